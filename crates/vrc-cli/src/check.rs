@@ -1,0 +1,295 @@
+//! `vrc check`: read inventories, build the context, assess, print.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Deserialize;
+use vrc_engine::report::Report;
+use vrc_engine::{Context, Date, Field, Jurisdiction, Sector, Verdict};
+
+use crate::CliError;
+use crate::args::{CheckArgs, Format};
+
+/// The context file: every field optional, flags fill in or override.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextFile {
+    #[serde(default, alias = "jurisdiction")]
+    jurisdictions: Vec<String>,
+    #[serde(default, alias = "sector")]
+    sectors: Vec<String>,
+    classification: Option<String>,
+    device: Option<String>,
+    as_of: Option<String>,
+    #[serde(default)]
+    answers: BTreeMap<String, bool>,
+}
+
+fn usage(message: String) -> CliError {
+    CliError::Usage(message)
+}
+
+fn read_context_file(path: &Path) -> Result<ContextFile, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    if is_json {
+        serde_json::from_str(&text).map_err(|e| {
+            usage(format!(
+                "`{}`: line {}, column {}: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            ))
+        })
+    } else {
+        toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text.get(..s.start).unwrap_or("").matches('\n').count() + 1);
+            usage(format!(
+                "`{}`{}: {}",
+                path.display(),
+                line.map(|l| format!(": line {l}")).unwrap_or_default(),
+                e.message()
+            ))
+        })
+    }
+}
+
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Date::from_unix_seconds(seconds).unwrap_or(Date::UNIX_EPOCH)
+}
+
+fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
+    let file = match &args.context {
+        Some(path) => read_context_file(path)?,
+        None => ContextFile::default(),
+    };
+    let jurisdictions = if args.jurisdictions.is_empty() {
+        &file.jurisdictions
+    } else {
+        &args.jurisdictions
+    };
+    let sectors = if args.sectors.is_empty() {
+        &file.sectors
+    } else {
+        &args.sectors
+    };
+    let as_of = match args.as_of.as_ref().or(file.as_of.as_ref()) {
+        Some(s) => s
+            .parse::<Date>()
+            .map_err(|e| usage(format!("--as-of: {e}")))?,
+        None => today(),
+    };
+    let mut answers = file.answers;
+    for a in &args.answers {
+        let (q, v) = a
+            .split_once('=')
+            .ok_or_else(|| usage(format!("--answer `{a}`: write QUESTION=yes or QUESTION=no")))?;
+        let v = match v.trim().to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" => true,
+            "no" | "n" | "false" => false,
+            _ => {
+                return Err(usage(format!(
+                    "--answer `{a}`: the answer must be yes or no"
+                )));
+            }
+        };
+        answers.insert(q.trim().to_owned(), v);
+    }
+    Ok(Context {
+        jurisdictions: jurisdictions
+            .iter()
+            .map(|j| {
+                j.parse::<Jurisdiction>()
+                    .map_err(|e| usage(format!("--jurisdiction: {e}")))
+            })
+            .collect::<Result<BTreeSet<_>, _>>()?,
+        sectors: sectors
+            .iter()
+            .map(|s| {
+                s.parse::<Sector>()
+                    .map_err(|e| usage(format!("--sector: {e}")))
+            })
+            .collect::<Result<BTreeSet<_>, _>>()?,
+        classification: args.classification.clone().or(file.classification),
+        device: args.device.clone().or(file.device),
+        as_of,
+        answers,
+    })
+}
+
+fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), CliError> {
+    for q in context.answers.keys() {
+        if !rules.questions().iter().any(|x| &x.id == q) {
+            let ids: Vec<&str> = rules.questions().iter().map(|x| x.id.as_str()).collect();
+            return Err(usage(format!(
+                "--answer: no question `{q}`; the questions are: {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read_input(path: &Path) -> Result<(String, Vec<u8>), CliError> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    let result = if name == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    result.map_err(|source| CliError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    Ok((
+        if name == "-" {
+            "<stdin>".to_owned()
+        } else {
+            name
+        },
+        bytes,
+    ))
+}
+
+fn parse_columns(args: &CheckArgs) -> Result<Vec<(Field, String)>, CliError> {
+    args.columns
+        .iter()
+        .map(|c| {
+            let (field, header) = c.split_once('=').ok_or_else(|| {
+                usage(format!(
+                    "--column `{c}`: write FIELD=HEADER, such as product=\"Software Title\""
+                ))
+            })?;
+            let field = Field::ALL
+                .into_iter()
+                .find(|f| f.as_str() == field.trim().to_ascii_lowercase())
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
+                    usage(format!(
+                        "--column `{c}`: `{field}` is not a field; the fields are: {}",
+                        names.join(", ")
+                    ))
+                })?;
+            Ok((field, header.trim().to_owned()))
+        })
+        .collect()
+}
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+    let context = build_context(args)?;
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .map(|v| {
+            v.parse::<Verdict>()
+                .map_err(|e| usage(format!("--fail-on: {e}")))
+        })
+        .transpose()?;
+    let columns = parse_columns(args)?;
+    let rules = crate::rules::load(&args.rules)?;
+    check_answers(&rules, &context)?;
+
+    // Read every file before printing anything: a file that cannot be read at
+    // all is an error, and then nothing goes on stdout.
+    let mut importer = vrc_import::Importer::new();
+    for (field, header) in &columns {
+        importer = importer.column(*field, header);
+    }
+    let mut items = Vec::new();
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let (name, bytes) = read_input(path)?;
+        let import = importer.read(&name, &bytes)?;
+        items.extend(import.items.into_iter().map(|row| row.item));
+        reports.push(import.report);
+    }
+
+    let assessment = vrc_engine::assess(&rules, &context, items);
+    let report = Report::new(&rules, &assessment, reports);
+    print_diagnostics(&report);
+
+    let out = match args.format {
+        Format::Json => report.to_json() + "\n",
+        Format::Csv => report.to_csv(),
+        Format::Table => crate::output::report_table(&report),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+
+    let reached = fail_on.is_some_and(|threshold| {
+        report
+            .items
+            .iter()
+            .any(|i| i.evaluation.outcome.verdict >= threshold)
+    });
+    Ok(if reached {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The import report and the rule-set warnings, on stderr.
+fn print_diagnostics(report: &Report) {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    for file in &report.import {
+        let mut detected = vec![file.format.clone()];
+        detected.extend(file.encoding.clone());
+        detected.extend(file.delimiter.as_ref().map(|d| format!("delimiter {d:?}")));
+        eprintln!(
+            "{}: read {} rows, skipped {} ({})",
+            file.file,
+            file.rows_read,
+            file.skipped.len(),
+            detected.join(", ")
+        );
+        for s in &file.skipped {
+            eprintln!("{}:{}: skipped: {}", file.file, s.line, s.reason);
+        }
+        for w in &file.warnings {
+            eprintln!("{}: warning: {w}", file.file);
+        }
+    }
+    // The answers that would decide rules left open, most needed first.
+    let mut needs: BTreeMap<String, u64> = BTreeMap::new();
+    for item in &report.items {
+        let open = item
+            .evaluation
+            .outcome
+            .not_applied
+            .iter()
+            .flat_map(|n| &n.needs);
+        for need in open {
+            let flag = match (&need.question, need.field.as_str()) {
+                (Some(q), _) => format!("--answer {q}=yes|no"),
+                (None, "classification") => "--classification MARKING".to_owned(),
+                (None, "sector") => "--sector SECTOR".to_owned(),
+                (None, "jurisdiction") => "--jurisdiction CC".to_owned(),
+                (None, "device") => "--device TYPE".to_owned(),
+                (None, other) => format!("the item's {other}"),
+            };
+            *needs.entry(flag).or_default() += 1;
+        }
+    }
+    for (flag, n) in needs {
+        eprintln!("note: {n} rule checks were left open for want of {flag}");
+    }
+}

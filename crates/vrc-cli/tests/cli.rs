@@ -1,0 +1,282 @@
+//! `vrc` as other tools script it: arguments in, JSON/CSV/table and exit status out.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn vrc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vrc"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = vrc(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+const UK_SECRET: &[&str] = &[
+    "--jurisdiction",
+    "UK",
+    "--sector",
+    "central-government",
+    "--classification",
+    "SECRET",
+    "--as-of",
+    "2024-06-01",
+];
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let registry = fixture("registry.csv");
+    let mut args = vec!["check", registry.as_str()];
+    args.extend(UK_SECRET);
+    let doc = json(&args);
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["as_of"], "2024-06-01");
+    assert_eq!(doc["rules"][0]["id"], "vrc-builtin");
+    assert_eq!(doc["context"]["jurisdictions"][0], "GB");
+    assert_eq!(doc["import"][0]["rows_read"], 5);
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5, "one entry per input row");
+    assert_eq!(
+        items[0]["input"]["product"],
+        "Kaspersky Endpoint Security for Windows"
+    );
+    assert_eq!(items[0]["match"]["entity"], "kaspersky");
+    assert_eq!(items[0]["verdict"], "avoid");
+    let finding = &items[0]["findings"][0];
+    for key in ["rule", "verdict", "reason", "advice"] {
+        assert!(finding[key].is_string(), "{key}: {finding}");
+    }
+    let source = &finding["sources"][0];
+    assert!(
+        source["title"].is_string() && source["url"].is_string() && source["date"].is_string(),
+        "{source}"
+    );
+    assert!(
+        items[0]["not_applied"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["rule"].is_string() && n["why"].is_string())
+    );
+    assert!(items[1]["match"].is_null());
+    assert_eq!(items[1]["verdict"], "clear");
+    assert_eq!(doc["summary"]["verdicts"]["avoid"], 2);
+    assert_eq!(doc["summary"]["items"], 5);
+    assert_eq!(doc["summary"]["distinct_items"], 4);
+}
+
+#[test]
+fn the_json_validates_against_the_committed_schema_shape() {
+    // Round-trip through the engine's own types: what vrc prints, the app can reopen.
+    let registry = fixture("registry.csv");
+    let mut args = vec!["check", registry.as_str()];
+    args.extend(UK_SECRET);
+    let doc = json(&args);
+    let report: vrc_engine::report::Report = serde_json::from_value(doc).unwrap();
+    assert_eq!(report.items.len(), 5);
+}
+
+#[test]
+fn row_values_override_the_context_default() {
+    let vendor = fixture("vendor.csv");
+    let doc = json(&[
+        "check",
+        &vendor,
+        "--jurisdiction",
+        "UK",
+        "--sector",
+        "central-government",
+        "--classification",
+        "TOP SECRET",
+        "--as-of",
+        "2024-06-01",
+    ]);
+    assert_eq!(doc["items"][0]["verdict"], "avoid");
+    assert_eq!(
+        doc["items"][1]["verdict"], "review",
+        "the OFFICIAL row is below SECRET"
+    );
+    assert_eq!(
+        doc["items"][2]["verdict"], "clear",
+        "a possible match sets no verdict"
+    );
+    assert_eq!(doc["items"][2]["match"]["method"], "fuzzy");
+    assert_eq!(doc["items"][2]["if_confirmed"]["verdict"], "avoid");
+    assert_eq!(doc["summary"]["possible_matches"], 1);
+}
+
+#[test]
+fn the_context_file_is_read_and_flags_override_it() {
+    let (vendor, context) = (fixture("vendor.csv"), fixture("context.toml"));
+    let doc = json(&["check", &vendor, "--context", &context]);
+    assert_eq!(doc["context"]["sectors"][0], "central-government");
+    assert_eq!(doc["as_of"], "2024-06-01");
+    let doc = json(&[
+        "check",
+        &vendor,
+        "--context",
+        &context,
+        "--sector",
+        "enterprise",
+    ]);
+    assert_eq!(doc["context"]["sectors"][0], "enterprise");
+    assert_eq!(doc["items"][0]["verdict"], "no-action");
+}
+
+#[test]
+fn fail_on_sets_exit_status_one() {
+    let registry = fixture("registry.csv");
+    let mut args = vec!["check", registry.as_str(), "--fail-on", "avoid"];
+    args.extend(UK_SECRET);
+    assert_eq!(vrc(&args).status.code(), Some(1));
+    let mut args = vec!["check", registry.as_str(), "--fail-on", "prohibited"];
+    args.extend(UK_SECRET);
+    assert_eq!(vrc(&args).status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_two_with_nothing_on_stdout() {
+    let registry = fixture("registry.csv");
+    for args in [
+        vec!["check", "no-such-file.csv", "--jurisdiction", "UK"],
+        vec!["check", registry.as_str(), "--jurisdiction", "USA"],
+        vec!["check", registry.as_str(), "--sector", "enterprize"],
+        vec!["check", registry.as_str(), "--as-of", "2024-02-30"],
+        vec!["check", registry.as_str(), "--fail-on", "bad"],
+        vec!["check", registry.as_str(), "--answer", "nope=yes"],
+        vec!["check"],
+        vec!["rules", "show", "gb-ncsc-2017-secrt"],
+    ] {
+        let out = vrc(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = vrc(&["check", "no-such-file.csv"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.csv"));
+    let out = vrc(&["check", &registry, "--jurisdiction", "USA"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `US`"));
+    let out = vrc(&["rules", "show", "gb-ncsc-2017-secrt"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `gb-ncsc-2017-secret`"));
+}
+
+#[test]
+fn csv_output_cannot_run_formulas() {
+    let registry = fixture("registry.csv");
+    let mut args = vec!["check", registry.as_str(), "--format", "csv"];
+    args.extend(UK_SECRET);
+    let out = vrc(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5);
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+        }
+    }
+    assert!(rows[4].get(2).unwrap().starts_with("'=HYPERLINK"));
+}
+
+#[test]
+fn a_later_as_of_than_the_pack_warns() {
+    let registry = fixture("registry.csv");
+    let out = vrc(&[
+        "check",
+        &registry,
+        "--jurisdiction",
+        "UK",
+        "--as-of",
+        "2099-01-01",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer guidance may exist"));
+}
+
+#[test]
+fn the_table_names_rules_and_sources() {
+    let registry = fixture("registry.csv");
+    let mut args = vec!["check", registry.as_str()];
+    args.extend(UK_SECRET);
+    let out = vrc(&args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("gb-ncsc-2017-secret"), "{text}");
+    assert!(text.contains("source: "), "{text}");
+    assert!(text.contains("5 items"), "{text}");
+}
+
+#[test]
+fn rules_subcommands_work() {
+    let out = vrc(&["rules", "list"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("gb-ncsc-2017-secret"));
+
+    let out = vrc(&["rules", "show", "gb-ncsc-2017-secret"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[[sources]]"));
+
+    let out = vrc(&["rules", "schema"]);
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["title"], "Vendor Risk Checker rule pack file");
+
+    let rules_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../rules")
+        .display()
+        .to_string();
+    let out = vrc(&["rules", "validate", &rules_dir]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("vrc-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    std::fs::write(
+        &path,
+        "[pack]\nid = \"bad\"\nversion = \"1\"\ndate = \"2026-01-01\"\n\n[[rule]]\nid = \"bad-1\"\nauthority = \"A\"\ninstrument = \"I\"\njurisdiction = \"GB\"\nverdict = \"avoid\"\nreason = \"r\"\nadvice = \"a\"\nin_force = { from = \"2020-01-01\" }\nsources = []\n[rule.when]\nentities = [\"huawey\"]\n",
+    )
+    .unwrap();
+    let out = vrc(&["rules", "validate", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:17"), "{err}");
+    assert!(err.contains("did you mean `huawei`?"), "{err}");
+    assert!(err.contains("at least one source"), "{err}");
+}

@@ -1,0 +1,46 @@
+//! Who is assessing, and as of when.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::vocab::{Jurisdiction, Sector};
+
+/// The assessing organisation's answers. Item rows override the defaults
+/// given here (classification, device).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// Where the organisation is; rules apply only in their own jurisdiction.
+    #[serde(default)]
+    pub jurisdictions: BTreeSet<Jurisdiction>,
+    #[serde(default)]
+    pub sectors: BTreeSet<Sector>,
+    /// The default highest classification of the systems assessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// The default device type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The date the assessment is made as of.
+    pub as_of: Date,
+    /// Answers to the pack's yes/no questions, by question id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, bool>,
+}
+
+impl Context {
+    /// A context with nothing known but the date.
+    pub fn new(as_of: Date) -> Context {
+        Context {
+            jurisdictions: BTreeSet::new(),
+            sectors: BTreeSet::new(),
+            classification: None,
+            device: None,
+            as_of,
+            answers: BTreeMap::new(),
+        }
+    }
+}

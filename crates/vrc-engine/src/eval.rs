@@ -1,0 +1,698 @@
+//! Evaluation: from a context and inventory items to findings and verdicts.
+//!
+//! Evaluation returns data, never an error. For each item it gives every
+//! finding (a rule that applies), the rules considered that did not apply and
+//! why, and the rules not yet in force. Items are evaluated once per distinct
+//! item, however often an inventory repeats them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::context::Context;
+use crate::date::Date;
+use crate::matcher::Match;
+use crate::normalise::fold_marking;
+use crate::pack::{Entity, InForce, Rule, Source};
+use crate::vocab::Verdict;
+use crate::{InventoryItem, RuleSet};
+
+/// A rule applied to an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    pub verdict: Verdict,
+    pub authority: String,
+    pub instrument: String,
+    pub reason: String,
+    pub advice: String,
+    /// The facts that made the rule apply.
+    pub because: Vec<String>,
+    pub in_force: InForce,
+    /// Dates the instrument sets, and whether each has passed on the assessment date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<DeadlineStatus>,
+    pub sources: Vec<Source>,
+}
+
+/// A deadline as seen from the assessment date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeadlineStatus {
+    pub date: Date,
+    pub what: String,
+    /// Whether the date is before the assessment date.
+    pub passed: bool,
+}
+
+/// Why a rule considered for an item did not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhyCode {
+    /// The rule belongs to another jurisdiction.
+    Jurisdiction,
+    /// The product is not of a category the rule covers.
+    Category,
+    /// The organisation is not in a sector the rule addresses.
+    Sector,
+    /// The device type is not one the rule covers.
+    Device,
+    /// The classification is below the rule's threshold.
+    ClassificationBelow,
+    /// The classification is above the rule's range.
+    ClassificationAbove,
+    /// An answer to one of the pack's questions rules it out.
+    Answer,
+    /// The rule starts after the assessment date.
+    NotYetInForce,
+    /// The rule ended before the assessment date.
+    Ended,
+    /// A later rule for the same group replaces it.
+    Superseded,
+    /// An answer the rule depends on was not given.
+    Unknown,
+}
+
+/// What the user could tell the engine that would decide a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Needed {
+    /// `jurisdiction`, `sector`, `category`, `device`, `classification` or `answer`.
+    pub field: String,
+    /// The question id, when `field` is `answer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The answer that would make the rule apply, in words.
+    pub would_apply_if: String,
+}
+
+/// A rule considered for an item that did not apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NotApplied {
+    pub rule: String,
+    /// The rule's verdict, had it applied.
+    pub verdict: Verdict,
+    pub code: WhyCode,
+    /// Why, in words.
+    pub why: String,
+    /// The answers that would make it apply, when the reason is an unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Needed>,
+}
+
+/// A rule announced for this item that is not yet in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Upcoming {
+    pub rule: String,
+    pub verdict: Verdict,
+    pub from: Date,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Needed>,
+}
+
+/// What the rules say about one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Outcome {
+    /// The most severe finding's verdict, or `clear`.
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub not_applied: Vec<NotApplied>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upcoming: Vec<Upcoming>,
+}
+
+impl Outcome {
+    fn clear() -> Outcome {
+        Outcome {
+            verdict: Verdict::Clear,
+            findings: Vec::new(),
+            not_applied: Vec::new(),
+            upcoming: Vec::new(),
+        }
+    }
+}
+
+/// One distinct item's evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Evaluation {
+    /// How the item was tied to an entity; null when it was not.
+    #[serde(rename = "match")]
+    pub matched: Option<Match>,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// For a possible (fuzzy) match: what the verdict would be if the match were confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_confirmed: Option<Outcome>,
+}
+
+/// The result of checking an inventory: each row points at its distinct item's evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub context: Context,
+    /// One evaluation per distinct item.
+    pub evaluations: Vec<Evaluation>,
+    /// Each input row, in input order, with the index of its evaluation.
+    pub rows: Vec<(InventoryItem, usize)>,
+}
+
+impl Assessment {
+    /// The rows in input order, each with its evaluation.
+    pub fn items(&self) -> impl Iterator<Item = (&InventoryItem, &Evaluation)> {
+        self.rows
+            .iter()
+            .filter_map(|(item, e)| self.evaluations.get(*e).map(|e| (item, e)))
+    }
+
+    /// How many rows have each verdict, every verdict present (zero or not).
+    pub fn summary(&self) -> BTreeMap<Verdict, u64> {
+        let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
+        for (_, e) in self.items() {
+            *counts.entry(e.outcome.verdict).or_default() += 1;
+        }
+        counts
+    }
+
+    /// How many rows have a possible match awaiting confirmation.
+    pub fn possible_matches(&self) -> u64 {
+        self.items()
+            .filter(|(_, e)| e.matched.as_ref().is_some_and(|m| !m.certain))
+            .count() as u64
+    }
+}
+
+/// Checks an inventory against the rule set in a context.
+pub fn assess(
+    rules: &RuleSet,
+    context: &Context,
+    items: impl IntoIterator<Item = InventoryItem>,
+) -> Assessment {
+    let mut evaluations = Vec::new();
+    let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
+    // Matching looks only at names and identifiers, so rows that differ in
+    // classification or device share it.
+    type MatchKey = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut matches: HashMap<MatchKey, Option<Match>> = HashMap::new();
+    let mut rows = Vec::new();
+    for item in items {
+        let key = item.evaluation_key();
+        let index = match seen.get(&key) {
+            Some(index) => *index,
+            None => {
+                let match_key = (
+                    key.publisher.clone(),
+                    key.product.clone(),
+                    key.cpe.clone(),
+                    key.purl.clone(),
+                );
+                let matched = matches
+                    .entry(match_key)
+                    .or_insert_with(|| rules.matcher().match_item(rules.entities(), &key))
+                    .clone();
+                evaluations.push(evaluate_matched(rules, context, &key, matched));
+                seen.insert(key, evaluations.len() - 1);
+                evaluations.len() - 1
+            }
+        };
+        rows.push((item, index));
+    }
+    Assessment {
+        context: context.clone(),
+        evaluations,
+        rows,
+    }
+}
+
+/// Evaluates one item: the "check one product" path.
+pub fn evaluate(rules: &RuleSet, context: &Context, item: &InventoryItem) -> Evaluation {
+    let matched = rules.matcher().match_item(rules.entities(), item);
+    evaluate_matched(rules, context, item, matched)
+}
+
+fn evaluate_matched(
+    rules: &RuleSet,
+    context: &Context,
+    item: &InventoryItem,
+    matched: Option<Match>,
+) -> Evaluation {
+    let Some(m) = matched else {
+        return Evaluation {
+            matched: None,
+            outcome: Outcome::clear(),
+            if_confirmed: None,
+        };
+    };
+    let outcome = rules
+        .entity_index(&m.entity)
+        .and_then(|i| rules.entities().get(i).map(|e| (i, e)))
+        .map_or_else(Outcome::clear, |(i, entity)| {
+            let facts = Facts::new(rules, context, item, &m, entity);
+            apply(rules, &facts, rules.rules_for_entity(i))
+        });
+    if m.certain {
+        Evaluation {
+            matched: Some(m),
+            outcome,
+            if_confirmed: None,
+        }
+    } else {
+        Evaluation {
+            matched: Some(m),
+            outcome: Outcome::clear(),
+            if_confirmed: Some(outcome),
+        }
+    }
+}
+
+/// What is known about one item in one context.
+struct Facts<'a> {
+    context: &'a Context,
+    entity: &'a Entity,
+    matched: &'a Match,
+    /// The item's category: from the row, or the product line identified.
+    category: Option<String>,
+    device: Option<String>,
+    classification: Option<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(
+        rules: &RuleSet,
+        context: &'a Context,
+        item: &'a InventoryItem,
+        matched: &'a Match,
+        entity: &'a Entity,
+    ) -> Facts<'a> {
+        let category = item
+            .category
+            .as_deref()
+            .and_then(|c| rules.category_id(c))
+            .or_else(|| {
+                matched
+                    .product
+                    .as_ref()
+                    .and_then(|p| entity.products.iter().find(|x| &x.name == p))
+                    .map(|p| p.category.clone())
+            });
+        let device = item
+            .device
+            .as_deref()
+            .or(context.device.as_deref())
+            .and_then(|d| rules.device_id(d));
+        let classification = item
+            .classification
+            .as_deref()
+            .or(context.classification.as_deref())
+            .filter(|c| !c.trim().is_empty());
+        Facts {
+            context,
+            entity,
+            matched,
+            category,
+            device,
+            classification,
+        }
+    }
+}
+
+enum Check {
+    Pass(Option<String>),
+    Fail(WhyCode, String),
+    Unknown(Needed),
+}
+
+fn needed(field: &str, would_apply_if: String) -> Check {
+    Check::Unknown(Needed {
+        field: field.to_owned(),
+        question: None,
+        would_apply_if,
+    })
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
+    let mut findings = Vec::new();
+    let mut not_applied = Vec::new();
+    let mut upcoming = Vec::new();
+    for rule in candidates.iter().filter_map(|i| rules.rule_at(*i)) {
+        let checks = [
+            check_jurisdiction(rule, facts),
+            check_category(rules, rule, facts),
+            check_sector(rule, facts),
+            check_device(rule, facts),
+            check_classification(rules, rule, facts),
+        ]
+        .into_iter()
+        .chain(check_answers(rules, rule, facts))
+        .chain([check_time(rule, facts.context.as_of)]);
+        let mut because = vec![format!(
+            "`{}` is {} ({}), controlled from {}",
+            facts.matched.matched,
+            facts.entity.name,
+            method_words(facts.matched),
+            facts.entity.country
+        )];
+        let mut fails = Vec::new();
+        let mut needs = Vec::new();
+        for check in checks {
+            match check {
+                Check::Pass(fact) => because.extend(fact),
+                Check::Fail(code, why) => fails.push((code, why)),
+                Check::Unknown(need) => needs.push(need),
+            }
+        }
+        match fails.as_slice() {
+            [] if needs.is_empty() => findings.push(finding(rule, because, facts.context.as_of)),
+            [] => not_applied.push(NotApplied {
+                rule: rule.id.clone(),
+                verdict: rule.verdict,
+                code: WhyCode::Unknown,
+                why: format!(
+                    "not known: {}",
+                    needs
+                        .iter()
+                        .map(|n| n.would_apply_if.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                needs,
+            }),
+            [(WhyCode::NotYetInForce, why)] => {
+                upcoming.push(Upcoming {
+                    rule: rule.id.clone(),
+                    verdict: rule.verdict,
+                    from: rule.in_force.from,
+                    reason: rule.reason.clone(),
+                    needs: needs.clone(),
+                });
+                not_applied.push(NotApplied {
+                    rule: rule.id.clone(),
+                    verdict: rule.verdict,
+                    code: WhyCode::NotYetInForce,
+                    why: why.clone(),
+                    needs,
+                });
+            }
+            [(code, why), ..] => not_applied.push(NotApplied {
+                rule: rule.id.clone(),
+                verdict: rule.verdict,
+                code: *code,
+                why: why.clone(),
+                needs: Vec::new(),
+            }),
+        }
+    }
+    supersede(rules, &mut findings, &mut not_applied);
+    let verdict = findings
+        .iter()
+        .map(|f| f.verdict)
+        .max()
+        .unwrap_or(Verdict::Clear);
+    Outcome {
+        verdict,
+        findings,
+        not_applied,
+        upcoming,
+    }
+}
+
+/// Moves findings that a later applying rule supersedes to `not_applied`.
+fn supersede(rules: &RuleSet, findings: &mut Vec<Finding>, not_applied: &mut Vec<NotApplied>) {
+    let superseded: Vec<(String, String, Date)> = findings
+        .iter()
+        .flat_map(|f| {
+            rules
+                .rule(&f.rule)
+                .map(|r| {
+                    r.supersedes
+                        .iter()
+                        .map(|s| (s.clone(), f.rule.clone(), f.in_force.from))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    findings.retain(|f| {
+        let Some((_, by, from)) = superseded.iter().find(|(s, _, _)| *s == f.rule) else {
+            return true;
+        };
+        not_applied.push(NotApplied {
+            rule: f.rule.clone(),
+            verdict: f.verdict,
+            code: WhyCode::Superseded,
+            why: format!("superseded by `{by}` from {from}"),
+            needs: Vec::new(),
+        });
+        false
+    });
+}
+
+fn method_words(m: &Match) -> &'static str {
+    use crate::matcher::MatchMethod::*;
+    match m.method {
+        ExactAlias => "exact alias",
+        NormalisedAlias => "normalised alias",
+        CpeVendor => "CPE vendor",
+        PackageUrl => "package URL",
+        Fuzzy => "possible match",
+    }
+}
+
+fn finding(rule: &Rule, because: Vec<String>, as_of: Date) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        verdict: rule.verdict,
+        authority: rule.authority.clone(),
+        instrument: rule.instrument.clone(),
+        reason: rule.reason.clone(),
+        advice: rule.advice.clone(),
+        because,
+        in_force: rule.in_force,
+        deadlines: rule
+            .deadlines
+            .iter()
+            .map(|d| DeadlineStatus {
+                date: d.date,
+                what: d.what.clone(),
+                passed: d.date < as_of,
+            })
+            .collect(),
+        sources: rule.sources.clone(),
+    }
+}
+
+fn check_jurisdiction(rule: &Rule, facts: &Facts<'_>) -> Check {
+    let context = &facts.context.jurisdictions;
+    if context.is_empty() {
+        needed(
+            "jurisdiction",
+            format!("your organisation is in {}", rule.jurisdiction),
+        )
+    } else if context.contains(&rule.jurisdiction) {
+        Check::Pass(Some(format!("jurisdiction {}", rule.jurisdiction)))
+    } else {
+        let yours: Vec<_> = context.iter().collect();
+        Check::Fail(
+            WhyCode::Jurisdiction,
+            format!(
+                "applies in {}; this assessment is for {}",
+                rule.jurisdiction,
+                list(&yours)
+            ),
+        )
+    }
+}
+
+fn check_category(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Check {
+    let covered = &rule.when.categories;
+    if covered.is_empty() {
+        return Check::Pass(None);
+    }
+    let labels: Vec<String> = covered.iter().map(|c| rules.category_label(c)).collect();
+    if let Some(category) = &facts.category {
+        return if covered.contains(category) {
+            Check::Pass(Some(format!("category {}", rules.category_label(category))))
+        } else {
+            Check::Fail(
+                WhyCode::Category,
+                format!(
+                    "covers {} products; this is {}",
+                    list(&labels),
+                    rules.category_label(category)
+                ),
+            )
+        };
+    }
+    // The product line is not known: decide from what the entity makes.
+    let made: Vec<&String> = facts.entity.products.iter().map(|p| &p.category).collect();
+    if !made.is_empty() && made.iter().all(|c| covered.contains(c)) {
+        Check::Pass(Some(format!(
+            "every product line of {} is {}",
+            facts.entity.name,
+            list(&labels)
+        )))
+    } else if !made.is_empty() && !made.iter().any(|c| covered.contains(c)) {
+        Check::Fail(
+            WhyCode::Category,
+            format!(
+                "covers {} products; {} makes none",
+                list(&labels),
+                facts.entity.name
+            ),
+        )
+    } else {
+        Check::Unknown(Needed {
+            field: "category".to_owned(),
+            question: None,
+            would_apply_if: format!("the product is one of: {}", list(&labels)),
+        })
+    }
+}
+
+fn check_sector(rule: &Rule, facts: &Facts<'_>) -> Check {
+    let wanted = &rule.when.sectors;
+    if wanted.is_empty() {
+        return Check::Pass(None);
+    }
+    let yours = &facts.context.sectors;
+    if yours.is_empty() {
+        return needed(
+            "sector",
+            format!("your organisation is in a sector among: {}", list(wanted)),
+        );
+    }
+    match wanted.iter().find(|s| yours.contains(s)) {
+        Some(s) => Check::Pass(Some(format!("sector {s}"))),
+        None => {
+            let yours: Vec<_> = yours.iter().collect();
+            Check::Fail(
+                WhyCode::Sector,
+                format!(
+                    "addresses {}; this assessment is for {}",
+                    list(wanted),
+                    list(&yours)
+                ),
+            )
+        }
+    }
+}
+
+fn check_device(rule: &Rule, facts: &Facts<'_>) -> Check {
+    let wanted = &rule.when.devices;
+    if wanted.is_empty() {
+        return Check::Pass(None);
+    }
+    match &facts.device {
+        None => needed("device", format!("the device is one of: {}", list(wanted))),
+        Some(d) if wanted.contains(d) => Check::Pass(Some(format!("device {d}"))),
+        Some(d) => Check::Fail(
+            WhyCode::Device,
+            format!("covers {} devices; this is {d}", list(wanted)),
+        ),
+    }
+}
+
+fn check_classification(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Check {
+    let Some(bound) = &rule.when.classification else {
+        return Check::Pass(None);
+    };
+    let range = match (&bound.at_least, &bound.at_most) {
+        (Some(lo), Some(hi)) if lo == hi => lo.clone(),
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!("{lo} or above"),
+        (None, Some(hi)) => format!("{hi} or below"),
+        (None, None) => return Check::Pass(None),
+    };
+    let Some(marking) = facts.classification else {
+        return needed(
+            "classification",
+            format!("the system handles {range} information"),
+        );
+    };
+    let rank = |m: &str| rules.marking_rank(rule.jurisdiction, m);
+    let Some(rank_here) = rank(marking) else {
+        return needed(
+            "classification",
+            format!(
+                "the system handles {range} information (`{marking}` is not a {} marking)",
+                rule.jurisdiction
+            ),
+        );
+    };
+    if let Some(lo) = bound.at_least.as_deref().and_then(rank)
+        && rank_here < lo
+    {
+        return Check::Fail(
+            WhyCode::ClassificationBelow,
+            format!("applies at {range}; this system is {marking}"),
+        );
+    }
+    if let Some(hi) = bound.at_most.as_deref().and_then(rank)
+        && rank_here > hi
+    {
+        return Check::Fail(
+            WhyCode::ClassificationAbove,
+            format!("applies at {range}; this system is {marking}"),
+        );
+    }
+    Check::Pass(Some(format!("classification {marking} ({range})")))
+}
+
+fn check_answers(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Vec<Check> {
+    rule.when
+        .answers
+        .iter()
+        .map(|(question, want)| {
+            let text = rules.question_text(question);
+            let yes_no = |b: bool| if b { "yes" } else { "no" };
+            match facts.context.answers.get(question) {
+                None => Check::Unknown(Needed {
+                    field: "answer".to_owned(),
+                    question: Some(question.clone()),
+                    would_apply_if: format!("the answer to \"{text}\" is {}", yes_no(*want)),
+                }),
+                Some(got) if got == want => {
+                    Check::Pass(Some(format!("answered {} to \"{text}\"", yes_no(*got))))
+                }
+                Some(got) => Check::Fail(
+                    WhyCode::Answer,
+                    format!(
+                        "applies only if the answer to \"{text}\" is {}; it is {}",
+                        yes_no(*want),
+                        yes_no(*got)
+                    ),
+                ),
+            }
+        })
+        .collect()
+}
+
+fn check_time(rule: &Rule, as_of: Date) -> Check {
+    if as_of < rule.in_force.from {
+        return Check::Fail(
+            WhyCode::NotYetInForce,
+            format!("not in force until {}", rule.in_force.from),
+        );
+    }
+    match rule.in_force.until {
+        Some(until) if until < as_of => Check::Fail(WhyCode::Ended, format!("ended on {until}")),
+        _ => Check::Pass(Some(format!("in force since {}", rule.in_force.from))),
+    }
+}
+
+/// A category or device id folded for comparison with what rows say.
+pub(crate) fn fold(s: &str) -> String {
+    fold_marking(s)
+}

@@ -1,0 +1,155 @@
+//! Inventory items and the import report that says how they were read.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One product in use, as read from one inventory row. Every field is
+/// optional because real inventories are ragged; what is missing is unknown,
+/// and an unknown never triggers a rule.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryItem {
+    /// The publisher, vendor, manufacturer or supplier string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// The product name (Windows: DisplayName).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// A CPE 2.3 name, when the source has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpe: Option<String>,
+    /// A package URL, when the source has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+    /// A product category id, when the row says what kind of product it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The system, host or site the item runs on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    /// The device type; overrides the context's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The highest classification the system handles; overrides the context's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// How many installations the row stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+impl InventoryItem {
+    /// A convenience for tests and the "check one product" box.
+    pub fn new(publisher: &str, product: &str) -> InventoryItem {
+        InventoryItem {
+            publisher: Some(publisher.to_owned()).filter(|s| !s.trim().is_empty()),
+            product: Some(product.to_owned()).filter(|s| !s.trim().is_empty()),
+            ..InventoryItem::default()
+        }
+    }
+
+    /// The same item without the fields that never change a verdict (system,
+    /// count), so that evaluation runs once per distinct item.
+    pub fn evaluation_key(&self) -> InventoryItem {
+        InventoryItem {
+            system: None,
+            count: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// The fields of an inventory item, as named in import reports and diagnostics.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Publisher,
+    Product,
+    Version,
+    Cpe,
+    Purl,
+    Category,
+    System,
+    Device,
+    Classification,
+    Count,
+}
+
+impl Field {
+    pub const ALL: [Field; 10] = [
+        Field::Publisher,
+        Field::Product,
+        Field::Version,
+        Field::Cpe,
+        Field::Purl,
+        Field::Category,
+        Field::System,
+        Field::Device,
+        Field::Classification,
+        Field::Count,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Publisher => "publisher",
+            Field::Product => "product",
+            Field::Version => "version",
+            Field::Cpe => "cpe",
+            Field::Purl => "purl",
+            Field::Category => "category",
+            Field::System => "system",
+            Field::Device => "device",
+            Field::Classification => "classification",
+            Field::Count => "count",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened when one file was read: the same shape from the CLI and the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ImportReport {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// The format detected, such as `csv`.
+    pub format: String,
+    /// The text encoding detected, such as `utf-8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The delimiter detected, for delimited text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Which source column was read into which field.
+    pub columns: BTreeMap<Field, String>,
+    /// Source columns that were not used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmapped_columns: Vec<String>,
+    /// Rows turned into items.
+    pub rows_read: u64,
+    /// Rows left out, each with where and why.
+    pub skipped: Vec<SkippedRow>,
+    /// Things the user should know that did not stop a row being read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A row that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SkippedRow {
+    /// The 1-based line in the file where the row starts.
+    pub line: u64,
+    pub reason: String,
+}

@@ -1,0 +1,244 @@
+//! The engine of Vendor Risk Checker: given who is assessing and what they
+//! run, say for each item whether it is `prohibited`, to `avoid`, to `review`,
+//! explicitly `no-action`, or `clear`, why, and according to which instrument.
+//!
+//! # Design
+//!
+//! - **Rules are data.** A rule pack is a set of TOML files ([`pack`]) holding
+//!   classification scales, vocabularies, a vendor catalogue and rules. A
+//!   [`RuleSetBuilder`] parses and validates packs, reporting every problem
+//!   with its file, line and field ([`PackError`]); a [`RuleSet`] exists only
+//!   when there are none. The built-in pack under `rules/` is compiled in.
+//! - **Matching before rules.** Each item is tied to a catalogue entity by the
+//!   most certain method that works ([`matcher`]). A fuzzy near-miss is a
+//!   possible match only, and sets no verdict until confirmed.
+//! - **Evaluation returns data.** [`assess`] never fails: each item gets its
+//!   findings, the rules considered that did not apply and why, and the rules
+//!   still to come. An unknown answer never triggers a rule; it is reported with
+//!   the answer that would.
+//! - **No I/O, no clock.** The engine reads no files and no time: the shells
+//!   (the `vrc` CLI and the web app) pass in text and the assessment date, so the
+//!   same code runs natively and in WebAssembly.
+
+pub mod context;
+pub mod date;
+pub mod eval;
+pub mod item;
+pub mod load;
+pub mod matcher;
+pub mod normalise;
+pub mod pack;
+pub mod report;
+pub mod schema;
+mod suggest;
+pub mod vocab;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use context::Context;
+pub use date::Date;
+pub use eval::{Assessment, Evaluation, Finding, NotApplied, Outcome, assess, evaluate};
+pub use item::{Field, ImportReport, InventoryItem, SkippedRow};
+pub use load::{Diagnostic, PackError, RuleSetBuilder};
+pub use matcher::{Match, MatchMethod};
+pub use vocab::{Jurisdiction, Sector, Verdict};
+
+use normalise::fold_marking;
+use pack::{Entity, PackMeta, Question, Rule, Term};
+
+/// Validated rule packs, indexed for evaluation.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    packs: Vec<PackMeta>,
+    scales: BTreeMap<Jurisdiction, Vec<String>>,
+    categories: Vec<Term>,
+    devices: Vec<Term>,
+    questions: Vec<Question>,
+    entities: Vec<Entity>,
+    rules: Vec<Rule>,
+    matcher: matcher::Matcher,
+    entity_index: HashMap<String, usize>,
+    rule_index: HashMap<String, usize>,
+    /// For each entity, the rules whose entity conditions it meets.
+    rules_by_entity: Vec<Vec<usize>>,
+}
+
+impl RuleSet {
+    /// The built-in pack alone.
+    pub fn builtin() -> Result<RuleSet, PackError> {
+        RuleSetBuilder::new().builtin().build()
+    }
+
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder::new()
+    }
+
+    fn new(
+        packs: Vec<PackMeta>,
+        scales: BTreeMap<Jurisdiction, Vec<String>>,
+        categories: Vec<Term>,
+        devices: Vec<Term>,
+        questions: Vec<Question>,
+        entities: Vec<Entity>,
+        rules: Vec<Rule>,
+    ) -> RuleSet {
+        let matcher = matcher::Matcher::new(&entities);
+        let entity_index = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let rule_index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let rules_by_entity = entities
+            .iter()
+            .map(|e| {
+                rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| {
+                        (r.when.entities.is_empty() || r.when.entities.contains(&e.id))
+                            && (r.when.entity_countries.is_empty()
+                                || r.when.entity_countries.contains(&e.country))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        RuleSet {
+            packs,
+            scales,
+            categories,
+            devices,
+            questions,
+            entities,
+            rules,
+            matcher,
+            entity_index,
+            rule_index,
+            rules_by_entity,
+        }
+    }
+
+    /// The packs loaded, in load order.
+    pub fn packs(&self) -> &[PackMeta] {
+        &self.packs
+    }
+
+    /// The latest date of any pack loaded: guidance newer than this may exist.
+    pub fn date(&self) -> Option<Date> {
+        self.packs.iter().map(|p| p.date).max()
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rule_index.get(id).and_then(|i| self.rules.get(*i))
+    }
+
+    /// A rule id close to `id`, for "did you mean".
+    pub fn suggest_rule(&self, id: &str) -> Option<&str> {
+        suggest::did_you_mean(id, self.rules.iter().map(|r| r.id.as_str()))
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entity_index(id).and_then(|i| self.entities.get(i))
+    }
+
+    pub fn categories(&self) -> &[Term] {
+        &self.categories
+    }
+
+    pub fn devices(&self) -> &[Term] {
+        &self.devices
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// The classification markings of a jurisdiction, lowest first.
+    pub fn scale(&self, jurisdiction: Jurisdiction) -> Option<&[String]> {
+        self.scales.get(&jurisdiction).map(Vec::as_slice)
+    }
+
+    /// Every rule that names this entity, by id or by country.
+    pub fn rules_about(&self, entity: &str) -> impl Iterator<Item = &Rule> {
+        self.entity_index(entity)
+            .map(|i| self.rules_for_entity(i))
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| self.rules.get(*i))
+    }
+
+    pub(crate) fn matcher(&self) -> &matcher::Matcher {
+        &self.matcher
+    }
+
+    pub(crate) fn entity_index(&self, id: &str) -> Option<usize> {
+        self.entity_index.get(id).copied()
+    }
+
+    pub(crate) fn rules_for_entity(&self, entity: usize) -> &[usize] {
+        self.rules_by_entity.get(entity).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn rule_at(&self, index: usize) -> Option<&Rule> {
+        self.rules.get(index)
+    }
+
+    /// The position of a marking on a jurisdiction's scale, compared without
+    /// regard to case or punctuation.
+    pub fn marking_rank(&self, jurisdiction: Jurisdiction, marking: &str) -> Option<usize> {
+        let folded = fold_marking(marking);
+        self.scales
+            .get(&jurisdiction)?
+            .iter()
+            .position(|m| fold_marking(m) == folded)
+    }
+
+    /// The category id a row's word stands for: its id, label or a synonym.
+    pub fn category_id(&self, word: &str) -> Option<String> {
+        term_id(&self.categories, word)
+    }
+
+    /// The device id a row's word stands for.
+    pub fn device_id(&self, word: &str) -> Option<String> {
+        term_id(&self.devices, word)
+    }
+
+    pub(crate) fn category_label(&self, id: &str) -> String {
+        self.categories
+            .iter()
+            .find(|t| t.id == id)
+            .map_or_else(|| id.to_owned(), |t| t.label.clone())
+    }
+
+    pub(crate) fn question_text(&self, id: &str) -> String {
+        self.questions
+            .iter()
+            .find(|q| q.id == id)
+            .map_or_else(|| id.to_owned(), |q| q.text.clone())
+    }
+}
+
+fn term_id(terms: &[Term], word: &str) -> Option<String> {
+    let folded = eval::fold(word);
+    terms
+        .iter()
+        .find(|t| {
+            eval::fold(&t.id) == folded
+                || eval::fold(&t.label) == folded
+                || t.synonyms.iter().any(|s| eval::fold(s) == folded)
+        })
+        .map(|t| t.id.clone())
+}

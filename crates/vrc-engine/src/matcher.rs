@@ -1,0 +1,300 @@
+//! Tying inventory items to catalogue entities.
+//!
+//! Methods are tried from the most to the least certain, and the first that
+//! finds an entity wins: an exact alias, a normalised alias (whole string, or a
+//! distinctive keyword as whole words), a CPE vendor, a package URL namespace,
+//! and last a fuzzy near-miss. A near-miss is only ever a *possible* match: it
+//! does not set a verdict until someone confirms it.
+
+use std::collections::HashMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::InventoryItem;
+use crate::normalise::{contains_words, normalise, words};
+use crate::pack::Entity;
+
+/// How an item was tied to an entity.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchMethod {
+    ExactAlias,
+    NormalisedAlias,
+    CpeVendor,
+    PackageUrl,
+    Fuzzy,
+}
+
+/// A tie between an item and an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Match {
+    /// The entity's id.
+    pub entity: String,
+    pub method: MatchMethod,
+    /// From 0 to 1. Only fuzzy matches are below 0.9.
+    pub confidence: f64,
+    /// Whether the match is certain. A possible (fuzzy) match sets no verdict
+    /// until the user confirms it.
+    pub certain: bool,
+    /// The item field the match was made on.
+    pub field: crate::Field,
+    /// The catalogue name that matched.
+    pub matched: String,
+    /// The product line identified, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+}
+
+/// Lowest similarity for a near-miss to be reported at all.
+const FUZZY_THRESHOLD: f64 = 0.8;
+/// Words shorter than this are never fuzzily matched: too many short words
+/// are a letter away from each other.
+const FUZZY_MIN_CHARS: usize = 6;
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<String>,
+    entity: usize,
+    name: String,
+}
+
+/// An index over the catalogue, built once per rule set.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    exact: HashMap<String, (usize, String)>,
+    normalised: HashMap<String, (usize, String)>,
+    keywords: Vec<Phrase>,
+    look_alikes: Vec<Phrase>,
+    cpe: HashMap<String, usize>,
+    purl: HashMap<String, usize>,
+    /// (entity, product index, phrase) for identifying product lines.
+    products: Vec<(usize, usize, Vec<String>)>,
+}
+
+impl Matcher {
+    pub fn new(entities: &[Entity]) -> Matcher {
+        let mut m = Matcher::default();
+        for (i, e) in entities.iter().enumerate() {
+            let names = std::iter::once(&e.name)
+                .chain(&e.legal_names)
+                .chain(&e.subsidiaries)
+                .chain(&e.aliases);
+            for name in names {
+                m.exact
+                    .entry(name.trim().to_owned())
+                    .or_insert((i, name.clone()));
+                let n = normalise(name);
+                if !n.is_empty() {
+                    m.normalised.entry(n).or_insert((i, name.clone()));
+                }
+            }
+            for k in &e.keywords {
+                m.keywords.push(Phrase {
+                    words: words(k),
+                    entity: i,
+                    name: k.clone(),
+                });
+            }
+            for l in &e.look_alikes {
+                m.look_alikes.push(Phrase {
+                    words: words(l),
+                    entity: i,
+                    name: l.clone(),
+                });
+            }
+            for v in &e.cpe_vendors {
+                m.cpe.insert(v.to_ascii_lowercase(), i);
+            }
+            for ns in &e.purl_namespaces {
+                m.purl.insert(ns.to_ascii_lowercase(), i);
+            }
+            for (p, product) in e.products.iter().enumerate() {
+                for alias in std::iter::once(&product.name).chain(&product.aliases) {
+                    let w = words(alias);
+                    if !w.is_empty() {
+                        m.products.push((i, p, w));
+                    }
+                }
+            }
+        }
+        // Longest phrases first, so the most specific product line wins.
+        m.products.sort_by_key(|p| std::cmp::Reverse(p.2.len()));
+        m
+    }
+
+    /// Ties an item to an entity, if any method can. `entities` must be the
+    /// slice the matcher was built from.
+    pub fn match_item(&self, entities: &[Entity], item: &InventoryItem) -> Option<Match> {
+        let publisher = item.publisher.as_deref().unwrap_or("").trim();
+        let product = item.product.as_deref().unwrap_or("").trim();
+        let publisher_words = words(publisher);
+        let product_words = words(product);
+        let found = self
+            .by_name(crate::Field::Publisher, publisher, &publisher_words)
+            .or_else(|| self.by_name(crate::Field::Product, product, &product_words))
+            .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
+            .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
+            .or_else(|| {
+                self.fuzzy(crate::Field::Publisher, &publisher_words)
+                    .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
+            });
+        let (entity, mut m) = found?;
+        let e = entities.get(entity)?;
+        m.entity = e.id.clone();
+        m.product = self
+            .products
+            .iter()
+            .find(|(i, _, phrase)| {
+                *i == entity
+                    && (contains_words(&product_words, phrase)
+                        || contains_words(&publisher_words, phrase))
+            })
+            .and_then(|(_, p, _)| e.products.get(*p))
+            .map(|p| p.name.clone());
+        Some(m)
+    }
+
+    fn is_look_alike(&self, entity: usize, text: &[String]) -> bool {
+        self.look_alikes
+            .iter()
+            .any(|l| l.entity == entity && contains_words(text, &l.words))
+    }
+
+    fn by_name(&self, field: crate::Field, raw: &str, text: &[String]) -> Option<(usize, Match)> {
+        if raw.is_empty() {
+            return None;
+        }
+        let make = |entity, method, confidence, matched: &str| {
+            (
+                entity,
+                Match {
+                    entity: String::new(),
+                    method,
+                    confidence,
+                    certain: true,
+                    field,
+                    matched: matched.to_owned(),
+                    product: None,
+                },
+            )
+        };
+        if let Some((entity, name)) = self.exact.get(raw)
+            && !self.is_look_alike(*entity, text)
+        {
+            return Some(make(*entity, MatchMethod::ExactAlias, 1.0, name));
+        }
+        if let Some((entity, name)) = self.normalised.get(&text.join(" "))
+            && !self.is_look_alike(*entity, text)
+        {
+            return Some(make(*entity, MatchMethod::NormalisedAlias, 1.0, name));
+        }
+        // The longest keyword found, so "china mobile" beats a shorter one.
+        self.keywords
+            .iter()
+            .filter(|k| contains_words(text, &k.words) && !self.is_look_alike(k.entity, text))
+            .max_by_key(|k| k.words.len())
+            .map(|k| make(k.entity, MatchMethod::NormalisedAlias, 0.95, &k.name))
+    }
+
+    fn by_cpe(&self, cpe: &str) -> Option<(usize, Match)> {
+        // cpe:2.3:part:vendor:product:... ; CPE 2.2 URIs are cpe:/part:vendor:product.
+        let lower = cpe.trim().to_ascii_lowercase();
+        let vendor = if let Some(rest) = lower.strip_prefix("cpe:2.3:") {
+            rest.split(':').nth(1)
+        } else if let Some(rest) = lower.strip_prefix("cpe:/") {
+            rest.split(':').nth(1)
+        } else {
+            None
+        }?;
+        let entity = *self.cpe.get(vendor)?;
+        Some((
+            entity,
+            Match {
+                entity: String::new(),
+                method: MatchMethod::CpeVendor,
+                confidence: 1.0,
+                certain: true,
+                field: crate::Field::Cpe,
+                matched: vendor.to_owned(),
+                product: None,
+            },
+        ))
+    }
+
+    fn by_purl(&self, purl: &str) -> Option<(usize, Match)> {
+        // pkg:type/namespace/name@version?qualifiers#subpath
+        let rest = purl.trim().strip_prefix("pkg:")?;
+        let path = rest.split(['@', '?', '#']).next()?;
+        let mut parts: Vec<&str> = path.split('/').collect();
+        parts.pop(); // the name
+        if parts.len() < 2 {
+            return None;
+        }
+        let namespace = parts
+            .get(1..)?
+            .join("/")
+            .to_ascii_lowercase()
+            .replace("%40", "@");
+        // A namespace matches itself and anything below it (com.huawei matches com.huawei.hms).
+        let entity = self
+            .purl
+            .iter()
+            .filter(|(ns, _)| {
+                namespace == **ns
+                    || namespace.starts_with(&format!("{ns}."))
+                    || namespace.starts_with(&format!("{ns}/"))
+            })
+            .max_by_key(|(ns, _)| ns.len())
+            .map(|(_, e)| *e)?;
+        Some((
+            entity,
+            Match {
+                entity: String::new(),
+                method: MatchMethod::PackageUrl,
+                confidence: 0.9,
+                certain: true,
+                field: crate::Field::Purl,
+                matched: namespace,
+                product: None,
+            },
+        ))
+    }
+
+    fn fuzzy(&self, field: crate::Field, text: &[String]) -> Option<(usize, Match)> {
+        let mut best: Option<(f64, usize, &str)> = None;
+        for k in &self.keywords {
+            let [keyword] = k.words.as_slice() else {
+                continue;
+            };
+            if keyword.chars().count() < FUZZY_MIN_CHARS || self.is_look_alike(k.entity, text) {
+                continue;
+            }
+            for word in text {
+                if word.chars().count() < FUZZY_MIN_CHARS || word == keyword {
+                    continue;
+                }
+                let score = strsim::normalized_damerau_levenshtein(word, keyword);
+                if score >= FUZZY_THRESHOLD && best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, k.entity, &k.name));
+                }
+            }
+        }
+        best.map(|(score, entity, name)| {
+            (
+                entity,
+                Match {
+                    entity: String::new(),
+                    method: MatchMethod::Fuzzy,
+                    confidence: (score * 100.0).round() / 100.0,
+                    certain: false,
+                    field,
+                    matched: name.to_owned(),
+                    product: None,
+                },
+            )
+        })
+    }
+}

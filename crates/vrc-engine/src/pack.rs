@@ -1,0 +1,250 @@
+//! The rule pack format: what the TOML files under `rules/` say.
+//!
+//! These types are the format. They are deserialised with serde, and the
+//! committed JSON Schema (`docs/rule-pack.schema.json`) is generated from them.
+//! Semantic checks that serde cannot express (ids that must exist, markings that
+//! must be on a scale, dates in order) live in [`crate::load`].
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::vocab::{Jurisdiction, Sector, Verdict};
+
+/// One file of a rule pack. A pack is one or more files, exactly one of which
+/// has the `[pack]` header; each file may add scales, vocabulary, questions,
+/// entities and rules.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Vendor Risk Checker rule pack file")]
+pub struct PackFile {
+    /// The pack's identity. Exactly one file of a pack carries it.
+    #[serde(default)]
+    pub pack: Option<PackMeta>,
+    /// Classification scales, one per jurisdiction, lowest marking first.
+    #[serde(default)]
+    #[schemars(with = "Vec<Scale>")]
+    pub scale: Vec<Spanned<Scale>>,
+    /// Product categories that entities and rules may name.
+    #[serde(default)]
+    #[schemars(with = "Vec<Term>")]
+    pub category: Vec<Spanned<Term>>,
+    /// Device types that items and rules may name.
+    #[serde(default)]
+    #[schemars(with = "Vec<Term>")]
+    pub device: Vec<Spanned<Term>>,
+    /// Yes/no questions about the organisation that rules may depend on.
+    #[serde(default)]
+    #[schemars(with = "Vec<Question>")]
+    pub question: Vec<Spanned<Question>>,
+    /// Vendor catalogue entries.
+    #[serde(default)]
+    #[schemars(with = "Vec<Entity>")]
+    pub entity: Vec<Spanned<Entity>>,
+    /// Rules.
+    #[serde(default)]
+    #[schemars(with = "Vec<Rule>")]
+    pub rule: Vec<Spanned<Rule>>,
+}
+
+/// A pack's identity, as reported with every assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// A stable id, such as `vrc-builtin`.
+    pub id: String,
+    /// The pack's version; bump it whenever a rule changes.
+    pub version: String,
+    /// The date the pack was last checked against its sources. Guidance newer
+    /// than this may exist.
+    pub date: Date,
+    /// A human title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// A jurisdiction's classification markings, lowest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    pub jurisdiction: Jurisdiction,
+    /// Markings from lowest to highest, as the jurisdiction writes them.
+    pub markings: Vec<String>,
+}
+
+/// An entry of a controlled vocabulary (a product category or a device type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The kebab-case id used in rules and inventories.
+    pub id: String,
+    /// How people say it.
+    pub label: String,
+    /// Other words inventories use for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<String>,
+}
+
+/// A yes/no question about the organisation, asked when a rule depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// The question as the user reads it.
+    pub text: String,
+}
+
+/// A supplier that rules are about: its names, owner country and products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    /// A stable kebab-case id, such as `kaspersky`.
+    pub id: String,
+    /// The name people know it by.
+    pub name: String,
+    /// The country it is controlled from.
+    pub country: Jurisdiction,
+    /// Registered legal names of the group's companies.
+    #[serde(default)]
+    pub legal_names: Vec<String>,
+    /// Subsidiaries and brands, which match as the entity itself.
+    #[serde(default)]
+    pub subsidiaries: Vec<String>,
+    /// Other names seen in inventories: registry Publisher values, local-language
+    /// names, SBOM supplier names. Matched whole, after normalisation.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Distinctive words or phrases that identify the entity wherever they appear
+    /// as whole words in a publisher or product name.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// CPE vendor names (the fourth field of a CPE 2.3 name).
+    #[serde(default)]
+    pub cpe_vendors: Vec<String>,
+    /// Package URL namespaces (`pkg:type/namespace/name`), compared without regard to case.
+    #[serde(default)]
+    pub purl_namespaces: Vec<String>,
+    /// Names that look like this entity's but are someone else's, and must not match.
+    #[serde(default)]
+    pub look_alikes: Vec<String>,
+    /// Product lines.
+    #[serde(default, rename = "product")]
+    pub products: Vec<Product>,
+    /// Where the ownership and names can be checked.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// One product line of an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub name: String,
+    /// A category id from the pack's vocabulary.
+    pub category: String,
+    /// Names this product appears under (the product name itself is always one).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A public document a rule rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    /// The document's date.
+    pub date: Date,
+}
+
+/// One statement of one instrument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A stable kebab-case id, such as `gb-ncsc-2017-secret`.
+    pub id: String,
+    /// Who issued the instrument.
+    pub authority: String,
+    /// The instrument: law, direction, letter, statement.
+    pub instrument: String,
+    /// The jurisdiction whose organisations the instrument addresses.
+    pub jurisdiction: Jurisdiction,
+    /// What the instrument means for an item it applies to.
+    pub verdict: Verdict,
+    /// Why the rule applies, in plain words.
+    pub reason: String,
+    /// What to do.
+    pub advice: String,
+    /// When the rule is in force.
+    pub in_force: InForce,
+    /// Earlier rules for the same group that this one replaces while it applies.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+    /// Dates the instrument sets for doing something.
+    #[serde(default)]
+    pub deadlines: Vec<Deadline>,
+    /// Which items and organisations the rule applies to.
+    pub when: Conditions,
+    /// Where to read the instrument. At least one.
+    pub sources: Vec<Source>,
+}
+
+/// The dates a rule is in force: from `from`, up to and including `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InForce {
+    pub from: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+/// A date an instrument sets, and what must be done by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    pub date: Date,
+    pub what: String,
+}
+
+/// A rule's conditions. Every condition given must hold; a list holds when any
+/// of its values matches. An unanswered condition never holds: the rule is then
+/// reported as not applied, with the answer that would make it apply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    /// Entity ids from the catalogue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
+    /// Countries the entity is controlled from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entity_countries: Vec<Jurisdiction>,
+    /// Product category ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Sectors of the organisation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<Sector>,
+    /// Device type ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<String>,
+    /// Bounds on the highest classification the system handles, as markings on
+    /// the rule's jurisdiction's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<ClassificationBound>,
+    /// Required answers to the pack's questions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, bool>,
+}
+
+/// A classification range, inclusive at both ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationBound {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<String>,
+}

@@ -1,0 +1,284 @@
+//! The fixed words of the domain: verdicts, sectors, jurisdictions.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::suggest::did_you_mean;
+
+/// How strongly the guidance speaks against an item, from least to most
+/// severe. The derived order is the severity order: an item's verdict is the
+/// maximum of its findings.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No rule in the pack applies.
+    Clear,
+    /// Guidance covers this product and says explicitly that no action is needed here.
+    NoAction,
+    /// The guidance asks this organisation to assess its own risk, or to reconsider.
+    Review,
+    /// An authority advises against it here, or it can no longer be kept secure.
+    Avoid,
+    /// A binding instrument in force forbids this organisation to use or acquire it.
+    Prohibited,
+}
+
+impl Verdict {
+    /// Every verdict, least severe first.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Clear,
+        Verdict::NoAction,
+        Verdict::Review,
+        Verdict::Avoid,
+        Verdict::Prohibited,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Clear => "clear",
+            Verdict::NoAction => "no-action",
+            Verdict::Review => "review",
+            Verdict::Avoid => "avoid",
+            Verdict::Prohibited => "prohibited",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word that is not one of the domain's fixed words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not a known {what}{}; expected one of: {}", .suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), .expected.join(", "))]
+pub struct UnknownWordError {
+    pub what: &'static str,
+    pub input: String,
+    pub suggestion: Option<String>,
+    pub expected: Vec<String>,
+}
+
+fn parse_word<T: Copy>(
+    what: &'static str,
+    input: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, UnknownWordError> {
+    let wanted = input.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    if let Some(found) = all.iter().copied().find(|w| name(*w) == wanted) {
+        return Ok(found);
+    }
+    let names: Vec<&str> = all.iter().map(|w| name(*w)).collect();
+    Err(UnknownWordError {
+        what,
+        input: input.to_owned(),
+        suggestion: did_you_mean(&wanted, names.iter().copied()).map(str::to_owned),
+        expected: names.iter().map(|s| (*s).to_owned()).collect(),
+    })
+}
+
+impl FromStr for Verdict {
+    type Err = UnknownWordError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_word("verdict", s, &Verdict::ALL, Verdict::as_str)
+    }
+}
+
+/// Who is assessing. A context holds a set of these, because a telecoms
+/// carrier is also critical infrastructure.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sector {
+    /// The subset of central government dealing extensively with national
+    /// security, defence, intelligence or foreign policy.
+    NationalSecurity,
+    /// Ministries, departments and federal agencies.
+    CentralGovernment,
+    /// Public bodies outside central government: local government, health, education.
+    PublicSector,
+    /// Designated operators of energy, water, transport, finance, health and communications.
+    CriticalInfrastructure,
+    /// Contractors and suppliers to government.
+    GovernmentSupplier,
+    /// Public telecommunications providers and carriers.
+    TelecomsProvider,
+    /// Private organisations.
+    Enterprise,
+    /// Households and personal use.
+    Individual,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 8] = [
+        Sector::NationalSecurity,
+        Sector::CentralGovernment,
+        Sector::PublicSector,
+        Sector::CriticalInfrastructure,
+        Sector::GovernmentSupplier,
+        Sector::TelecomsProvider,
+        Sector::Enterprise,
+        Sector::Individual,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::NationalSecurity => "national-security",
+            Sector::CentralGovernment => "central-government",
+            Sector::PublicSector => "public-sector",
+            Sector::CriticalInfrastructure => "critical-infrastructure",
+            Sector::GovernmentSupplier => "government-supplier",
+            Sector::TelecomsProvider => "telecoms-provider",
+            Sector::Enterprise => "enterprise",
+            Sector::Individual => "individual",
+        }
+    }
+}
+
+impl fmt::Display for Sector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Sector {
+    type Err = UnknownWordError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_word("sector", s, &Sector::ALL, Sector::as_str)
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case. `UK` is accepted for `GB`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Jurisdiction([u8; 2]);
+
+impl Jurisdiction {
+    pub fn as_str(&self) -> &str {
+        // Only ASCII upper-case letters are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+}
+
+/// The officially assigned ISO 3166-1 alpha-2 codes.
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// A jurisdiction that is not an ISO 3166-1 alpha-2 code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{input}` is not an ISO 3166-1 alpha-2 country code (such as GB, US, NZ, AU){}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+pub struct JurisdictionError {
+    pub input: String,
+    pub suggestion: Option<String>,
+}
+
+impl FromStr for Jurisdiction {
+    type Err = JurisdictionError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let upper = s.trim().to_ascii_uppercase();
+        let code = if upper == "UK" {
+            "GB".to_owned()
+        } else {
+            upper
+        };
+        if code.len() == 2 && ISO_3166_ALPHA2.split(' ').any(|c| c == code) {
+            let mut bytes = [0u8; 2];
+            bytes.copy_from_slice(code.as_bytes());
+            return Ok(Jurisdiction(bytes));
+        }
+        let suggestion = match code.as_str() {
+            "EN" | "ENG" | "GBR" | "SCO" | "WAL" => Some("GB"),
+            "USA" => Some("US"),
+            "NZL" => Some("NZ"),
+            "AUS" => Some("AU"),
+            "CAN" => Some("CA"),
+            "DEU" | "GER" => Some("DE"),
+            "ITA" => Some("IT"),
+            "NLD" => Some("NL"),
+            "LTU" => Some("LT"),
+            _ => None,
+        };
+        Err(JurisdictionError {
+            input: s.to_owned(),
+            suggestion: suggestion.map(str::to_owned),
+        })
+    }
+}
+
+impl fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Jurisdiction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Jurisdiction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Jurisdiction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Jurisdiction".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}$",
+            "description": "An ISO 3166-1 alpha-2 country code; UK is accepted for GB."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_are_ordered_by_severity() {
+        let mut v = Verdict::ALL.to_vec();
+        v.reverse();
+        v.sort();
+        assert_eq!(v, Verdict::ALL.to_vec());
+        assert!(Verdict::Prohibited > Verdict::Avoid);
+        assert!(Verdict::NoAction > Verdict::Clear);
+    }
+
+    #[test]
+    fn words_parse_forgivingly_and_suggest() {
+        assert_eq!("No_Action".parse::<Verdict>().unwrap(), Verdict::NoAction);
+        assert_eq!(
+            "central government".parse::<Sector>().unwrap(),
+            Sector::CentralGovernment
+        );
+        let err = "enterprize".parse::<Sector>().unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("enterprise"));
+        assert!(err.to_string().contains("`enterprize`"), "{err}");
+    }
+
+    #[test]
+    fn jurisdictions_accept_uk_for_gb() {
+        for (input, code) in [("UK", "GB"), ("gb", "GB"), (" us ", "US"), ("nz", "NZ")] {
+            assert_eq!(input.parse::<Jurisdiction>().unwrap().as_str(), code);
+        }
+        let err = "USA".parse::<Jurisdiction>().unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("US"));
+        assert!("XX".parse::<Jurisdiction>().is_err());
+        assert!("".parse::<Jurisdiction>().is_err());
+    }
+}

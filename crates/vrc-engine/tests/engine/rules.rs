@@ -1,0 +1,205 @@
+//! One test per rule family beyond the seed scenarios, and checks on the pack as a whole.
+
+use vrc_engine::{InventoryItem, Verdict};
+
+use super::common::{context, evaluate, kaspersky_endpoint, render, rules};
+
+fn item(publisher: &str, product: &str) -> InventoryItem {
+    InventoryItem::new(publisher, product)
+}
+
+/// (what, jurisdiction, sectors, as of, item, expected verdict)
+#[test]
+fn each_instrument_gives_its_verdict() {
+    let cases: Vec<(&str, &str, &[&str], &str, InventoryItem, Verdict)> = vec![
+        (
+            "BOD 17-01 before day 1",
+            "US",
+            &["central-government"],
+            "2017-09-01",
+            kaspersky_endpoint(),
+            Verdict::Clear,
+        ),
+        (
+            "BOD 17-01",
+            "US",
+            &["central-government"],
+            "2017-10-01",
+            kaspersky_endpoint(),
+            Verdict::Prohibited,
+        ),
+        (
+            "FAR 52.204-23 contractors",
+            "US",
+            &["government-supplier"],
+            "2019-01-01",
+            kaspersky_endpoint(),
+            Verdict::Prohibited,
+        ),
+        (
+            "BSI warning",
+            "DE",
+            &["critical-infrastructure"],
+            "2022-03-16",
+            kaspersky_endpoint(),
+            Verdict::Avoid,
+        ),
+        (
+            "BSI before the warning",
+            "DE",
+            &["enterprise"],
+            "2022-03-14",
+            kaspersky_endpoint(),
+            Verdict::Clear,
+        ),
+        (
+            "Canada mobile, device unknown",
+            "CA",
+            &["central-government"],
+            "2024-01-01",
+            kaspersky_endpoint(),
+            Verdict::Clear,
+        ),
+        (
+            "Italy public administrations",
+            "IT",
+            &["public-sector"],
+            "2023-01-01",
+            kaspersky_endpoint(),
+            Verdict::Prohibited,
+        ),
+        (
+            "Netherlands central government",
+            "NL",
+            &["central-government"],
+            "2019-01-01",
+            kaspersky_endpoint(),
+            Verdict::Prohibited,
+        ),
+        (
+            "Lithuania",
+            "LT",
+            &["central-government"],
+            "2018-06-01",
+            kaspersky_endpoint(),
+            Verdict::Prohibited,
+        ),
+        (
+            "US 889 Huawei for agencies",
+            "US",
+            &["central-government"],
+            "2020-01-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            Verdict::Prohibited,
+        ),
+        (
+            "UK TikTok on government devices",
+            "UK",
+            &["central-government"],
+            "2023-06-01",
+            InventoryItem {
+                device: Some("mobile".to_owned()),
+                ..item("TikTok Pte. Ltd.", "TikTok")
+            },
+            Verdict::Prohibited,
+        ),
+        (
+            "UK Huawei for a telecoms provider",
+            "UK",
+            &["telecoms-provider"],
+            "2023-06-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei 5G radio"),
+            Verdict::Prohibited,
+        ),
+        (
+            "Kaspersky in a country with no rule",
+            "FR",
+            &["enterprise"],
+            "2024-06-01",
+            kaspersky_endpoint(),
+            Verdict::Clear,
+        ),
+    ];
+    for (what, j, sectors, as_of, item, want) in cases {
+        let e = evaluate(&context(j, sectors, None, as_of), &item);
+        assert_eq!(e.outcome.verdict, want, "{what}:\n{}", render(&e));
+    }
+}
+
+#[test]
+fn canada_applies_to_mobile_devices() {
+    let mut ctx = context("CA", &["central-government"], None, "2024-01-01");
+    ctx.device = Some("mobile".to_owned());
+    assert_eq!(
+        evaluate(&ctx, &kaspersky_endpoint()).outcome.verdict,
+        Verdict::Prohibited
+    );
+}
+
+#[test]
+fn every_rule_cites_a_dated_source() {
+    for rule in rules().rules() {
+        assert!(!rule.sources.is_empty(), "{}", rule.id);
+        for s in &rule.sources {
+            assert!(
+                s.url.starts_with("https://") || s.url.starts_with("http://"),
+                "{}: {}",
+                rule.id,
+                s.url
+            );
+        }
+    }
+}
+
+#[test]
+fn every_fact_row_is_encoded() {
+    // One jurisdiction per FACTS.md instrument family.
+    for j in ["GB", "US", "NZ", "DE", "AU", "CA", "IT", "NL", "LT"] {
+        assert!(
+            rules().rules().any(|r| r.jurisdiction.as_str() == j),
+            "no rule for {j}"
+        );
+    }
+    let ids: Vec<&str> = rules().entities().iter().map(|e| e.id.as_str()).collect();
+    for e in [
+        "kaspersky",
+        "huawei",
+        "zte",
+        "hytera",
+        "hikvision",
+        "dahua",
+        "china-mobile",
+        "china-telecom",
+        "china-unicom",
+        "group-ib",
+        "dji",
+        "autel",
+        "bytedance",
+        "tencent",
+    ] {
+        assert!(ids.contains(&e), "no entity {e}: {ids:?}");
+    }
+}
+
+#[test]
+fn the_committed_schemas_are_current() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+    for (file, schema) in [
+        ("rule-pack.schema.json", vrc_engine::schema::rule_pack()),
+        ("report.schema.json", vrc_engine::schema::report()),
+    ] {
+        let want = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        let path = root.join(file);
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        if have != want {
+            if std::env::var_os("VRC_BLESS").is_some() {
+                std::fs::write(&path, want).unwrap();
+            } else {
+                panic!(
+                    "{} is out of date: run `VRC_BLESS=1 cargo test -p vrc-engine` and commit it",
+                    path.display()
+                );
+            }
+        }
+    }
+}

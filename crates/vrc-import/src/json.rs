@@ -1,0 +1,198 @@
+//! JSON: an array of objects, one per row, such as `ConvertTo-Json` or
+//! `osqueryi --json` write. The keys are the columns, mapped like CSV headers.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde_json::Value;
+use vrc_engine::{Field, ImportReport};
+
+use crate::columns;
+use crate::csv::fill_columns;
+use crate::rows::Collector;
+use crate::{ImportError, Row};
+
+/// Whether `text` is a JSON array rather than CSV whose first header happens
+/// to start with `[` (SQL Server writes `[DisplayName0]`).
+pub(crate) fn looks_like_json(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('[') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        None => true,
+        Some('{' | '[' | ']' | '"' | '-' | '0'..='9') => true,
+        Some(_) => ["true", "false", "null"].iter().any(|word| {
+            rest.strip_prefix(word)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        }),
+    }
+}
+
+pub(crate) fn read(
+    text: &str,
+    file: &str,
+    user: &[(Field, String)],
+    report: &mut ImportReport,
+) -> Result<Vec<Row>, ImportError> {
+    report.format = "json".to_owned();
+    let value: Value = serde_json::from_str(text).map_err(|err| {
+        let message = err.to_string();
+        let suffix = format!(" at line {} column {}", err.line(), err.column());
+        ImportError::Json {
+            file: file.to_owned(),
+            line: err.line() as u64,
+            column: err.column() as u64,
+            message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+        }
+    })?;
+    let Value::Array(elements) = value else {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            reason: "it is JSON but not an array of objects".to_owned(),
+        });
+    };
+
+    // The columns: every key, in the order first seen.
+    let mut headers: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for element in &elements {
+        if let Value::Object(object) = element {
+            for key in object.keys() {
+                if seen.insert(key.as_str()) {
+                    headers.push(key.clone());
+                }
+            }
+        }
+    }
+    if elements.is_empty() {
+        report
+            .warnings
+            .push("the file holds an empty array: there are no rows".to_owned());
+        return Ok(Vec::new());
+    }
+    let mapping = columns::map(&headers, user)
+        .map_err(|err| ImportError::from_columns(file, headers.clone(), err))?;
+    fill_columns(report, &headers, &mapping);
+
+    let lines = element_lines(text);
+    let mut collector = Collector::new(&headers, &mapping.fields);
+    let mut nested: Option<(u64, String)> = None;
+    for (i, element) in elements.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        let Value::Object(object) = element else {
+            collector.skip(line, format!("not an object but {}", kind(element)));
+            continue;
+        };
+        collector.push(line, |index| {
+            let key = headers.get(index)?;
+            match object.get(key)? {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                Value::Number(n) => Some(Cow::Owned(n.to_string())),
+                Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+                Value::Null => None,
+                Value::Array(_) | Value::Object(_) => {
+                    nested.get_or_insert_with(|| (line, key.clone()));
+                    None
+                }
+            }
+        });
+    }
+    if let Some((line, key)) = nested {
+        report.warnings.push(format!(
+            "line {line}: the value of `{key}` is a list or an object, not text; values like this were left out"
+        ));
+    }
+    report.warnings.extend(collector.warnings());
+    report.rows_read = collector.items.len() as u64;
+    report.skipped = std::mem::take(&mut collector.skipped);
+    Ok(collector.items)
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The 1-based line on which each element of the top-level array starts.
+/// Only called on text that parsed, so the structure is sound.
+fn element_lines(text: &str) -> Vec<u64> {
+    let mut lines = Vec::new();
+    let mut line = 1u64;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut expecting = false;
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        let starts_value = !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}' | b':');
+        if depth == 1 && expecting && starts_value {
+            lines.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_told_from_bracketed_csv() {
+        let cases = [
+            ("[]", true),
+            ("  [\n  {\"name\": 1}]", true),
+            ("[\"a\"]", true),
+            ("[1, 2]", true),
+            ("[null]", true),
+            ("[", true),
+            ("[DisplayName0],[Publisher0]", false),
+            ("[name],[version]", false),
+            ("[nullable],[x]", false),
+            ("Name,Publisher", false),
+            ("", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(looks_like_json(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn element_lines_follow_the_text() {
+        let text = "[\n  {\"a\": \"x,\\\"]\"},\n  {\"b\": [1,\n 2]},\n\n  \"s\", 3, {}\n]";
+        assert_eq!(element_lines(text), vec![2, 3, 6, 6, 6]);
+        assert_eq!(element_lines("[]"), Vec::<u64>::new());
+        assert_eq!(element_lines("[{}]"), vec![1]);
+    }
+}

@@ -1,0 +1,331 @@
+//! Rows to items, the same for every format: trim, drop empty values, skip
+//! rows with nothing to check, read counts, and notice text that an ASCII
+//! export flattened to `?`.
+
+use std::borrow::Cow;
+
+use vrc_engine::{Field, InventoryItem, SkippedRow};
+
+use crate::Row;
+
+/// How many bad counts are named one by one before they are only counted.
+const NAMED_BAD_COUNTS: usize = 5;
+
+/// Collects the items and skipped rows of one file.
+#[derive(Debug)]
+pub(crate) struct Collector<'h> {
+    headers: &'h [String],
+    fields: &'h [(Field, usize)],
+    pub(crate) items: Vec<Row>,
+    pub(crate) skipped: Vec<SkippedRow>,
+    bad_counts: Vec<String>,
+    bad_count_total: usize,
+    /// The first value seen flattened to `?`: line, column, value.
+    flattened: Option<(u64, String, String)>,
+    flattened_total: usize,
+}
+
+impl<'h> Collector<'h> {
+    pub(crate) fn new(headers: &'h [String], fields: &'h [(Field, usize)]) -> Collector<'h> {
+        Collector {
+            headers,
+            fields,
+            items: Vec::new(),
+            skipped: Vec::new(),
+            bad_counts: Vec::new(),
+            bad_count_total: 0,
+            flattened: None,
+            flattened_total: 0,
+        }
+    }
+
+    /// Read one row starting at `line`; `cell` gives the raw value of the
+    /// column with that index, if the row has one.
+    pub(crate) fn push<'a>(
+        &mut self,
+        line: u64,
+        mut cell: impl FnMut(usize) -> Option<Cow<'a, str>>,
+    ) {
+        let mut item = InventoryItem::default();
+        let mut count: Option<(usize, String)> = None;
+        for &(field, index) in self.fields {
+            let Some(raw) = cell(index) else { continue };
+            let value = raw.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let value = value.to_owned();
+            match field {
+                Field::Publisher => item.publisher = Some(value),
+                Field::Product => item.product = Some(value),
+                Field::Version => item.version = Some(value),
+                Field::Cpe => item.cpe = Some(value),
+                Field::Purl => item.purl = Some(value),
+                Field::Category => item.category = Some(value),
+                Field::System => item.system = Some(value),
+                Field::Device => item.device = Some(value),
+                Field::Classification => item.classification = Some(value),
+                Field::Count => count = Some((index, value)),
+            }
+        }
+
+        if item == InventoryItem::default() && count.is_none() {
+            self.skip(line, "empty row");
+            return;
+        }
+        if item.product.is_none() && item.publisher.is_none() {
+            self.skip(line, "no product or publisher");
+            return;
+        }
+
+        if let Some((index, raw)) = count {
+            match parse_count(&raw) {
+                Some(n) => item.count = Some(n),
+                None => {
+                    self.bad_count_total += 1;
+                    if self.bad_counts.len() < NAMED_BAD_COUNTS {
+                        let column = self.header(index);
+                        self.bad_counts.push(format!(
+                            "line {line}: the count `{raw}` in column `{column}` is not a whole number; the row was read without a count"
+                        ));
+                    }
+                }
+            }
+        }
+
+        self.note_flattened(line, &item);
+        self.items.push(Row { line, item });
+    }
+
+    /// Record a row left out.
+    pub(crate) fn skip(&mut self, line: u64, reason: impl Into<String>) {
+        self.skipped.push(SkippedRow {
+            line,
+            reason: reason.into(),
+        });
+    }
+
+    fn header(&self, index: usize) -> &str {
+        self.headers.get(index).map_or("", String::as_str)
+    }
+
+    fn note_flattened(&mut self, line: u64, item: &InventoryItem) {
+        // Not the version, CPE or package URL: `?` is ordinary there.
+        let text_fields = [
+            (Field::Product, &item.product),
+            (Field::Publisher, &item.publisher),
+            (Field::Category, &item.category),
+            (Field::System, &item.system),
+            (Field::Device, &item.device),
+            (Field::Classification, &item.classification),
+        ];
+        let mut seen = false;
+        for (field, value) in text_fields {
+            let Some(value) = value else { continue };
+            if !looks_flattened(value) {
+                continue;
+            }
+            seen = true;
+            if self.flattened.is_none() {
+                let column = self
+                    .fields
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map_or("", |(_, i)| self.header(*i))
+                    .to_owned();
+                self.flattened = Some((line, column, value.clone()));
+            }
+        }
+        self.flattened_total += usize::from(seen);
+    }
+
+    /// The warnings gathered while reading rows.
+    pub(crate) fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.bad_counts.clone();
+        let unnamed = self.bad_count_total.saturating_sub(self.bad_counts.len());
+        if unnamed > 0 {
+            warnings.push(format!(
+                "{unnamed} more rows have a count that is not a whole number; they were read without a count"
+            ));
+        }
+        if let Some((line, column, value)) = &self.flattened {
+            let rows = match self.flattened_total {
+                1 => "1 row looks like this".to_owned(),
+                n => format!("{n} rows look like this"),
+            };
+            warnings.push(format!(
+                "line {line}, column `{column}`: `{value}` looks like text whose non-ASCII letters were replaced by `?`, \
+                 as Windows PowerShell 5.1 does when it writes ASCII by default; {rows}. \
+                 Names such as Cyrillic ones cannot be matched like this: export again with `-Encoding UTF8`"
+            ));
+        }
+        warnings
+    }
+}
+
+/// A whole, non-negative number: `12`, ` 12 `, `+12`, and `12.0` as spreadsheets write it.
+pub(crate) fn parse_count(raw: &str) -> Option<u64> {
+    let raw = raw.trim();
+    if let Ok(n) = raw.parse::<u64>() {
+        return Some(n);
+    }
+    let (whole, fraction) = raw.split_once('.')?;
+    if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') {
+        whole.parse::<u64>().ok()
+    } else {
+        None
+    }
+}
+
+/// Text an ASCII export flattened: two `?` in a row, or a `?` between letters.
+pub(crate) fn looks_flattened(value: &str) -> bool {
+    if value.contains("??") {
+        return true;
+    }
+    let chars: Vec<char> = value.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| matches!(w, [a, '?', b] if a.is_alphabetic() && b.is_alphabetic()))
+}
+
+#[cfg(test)]
+#[allow(clippy::type_complexity, reason = "test tables are read as tables")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        let cases = [
+            ("12", Some(12)),
+            (" 7 ", Some(7)),
+            ("+3", Some(3)),
+            ("12.0", Some(12)),
+            ("12.00", Some(12)),
+            ("0", Some(0)),
+            ("12.5", None),
+            ("12.", None),
+            ("-1", None),
+            ("many", None),
+            ("1,234", None),
+            ("", None),
+            ("99999999999999999999999", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_count(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn flattened_text() {
+        let cases = [
+            ("??????????? ???????????", true),
+            ("Bj?rn M?ller GmbH", true),
+            ("Kaspersky?Lab", true),
+            ("What?", false),
+            ("Is it? Yes", false),
+            ("7-Zip", false),
+            ("?", false),
+            ("Лаборатория Касперского", false),
+        ];
+        for (value, want) in cases {
+            assert_eq!(looks_flattened(value), want, "{value:?}");
+        }
+    }
+
+    fn collect(rows: &[&[&str]]) -> (Vec<Row>, Vec<SkippedRow>, Vec<String>) {
+        let headers: Vec<String> = ["Name", "Publisher", "Count", "Notes"]
+            .map(str::to_owned)
+            .to_vec();
+        let fields = [
+            (Field::Publisher, 1),
+            (Field::Product, 0),
+            (Field::Count, 2),
+        ];
+        let mut c = Collector::new(&headers, &fields);
+        for (i, row) in rows.iter().enumerate() {
+            c.push(i as u64 + 2, |i| row.get(i).map(|s| Cow::Borrowed(*s)));
+        }
+        let warnings = c.warnings();
+        (c.items, c.skipped, warnings)
+    }
+
+    #[test]
+    fn rows_are_kept_or_skipped() {
+        let (items, skipped, warnings) = collect(&[
+            &["  7-Zip ", " Igor Pavlov", "3"],
+            &["", "", "", "a note"],
+            &["", "", "2"],
+            &["", ""],
+            &["Foo", "", "lots"],
+            &["", "Acme"],
+        ]);
+        let got: Vec<(u64, Option<&str>, Option<&str>, Option<u64>)> = items
+            .iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.item.product.as_deref(),
+                    r.item.publisher.as_deref(),
+                    r.item.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, Some("7-Zip"), Some("Igor Pavlov"), Some(3)),
+                (6, Some("Foo"), None, None),
+                (7, None, Some("Acme"), None),
+            ]
+        );
+        let skipped: Vec<(u64, &str)> = skipped
+            .iter()
+            .map(|s| (s.line, s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            vec![
+                (3, "empty row"),
+                (4, "no product or publisher"),
+                (5, "empty row")
+            ]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("line 6: the count `lots` in column `Count`"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn bad_counts_are_named_then_counted() {
+        let rows: Vec<[&str; 3]> = (0..8).map(|_| ["X", "Y", "n/a"]).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let (items, _, warnings) = collect(&rows);
+        assert_eq!(items.len(), 8);
+        assert_eq!(warnings.len(), NAMED_BAD_COUNTS + 1);
+        assert_eq!(
+            warnings.last().unwrap(),
+            "3 more rows have a count that is not a whole number; they were read without a count"
+        );
+    }
+
+    #[test]
+    fn flattened_names_are_warned_once() {
+        let (items, _, warnings) = collect(&[
+            &["Anti-Virus", "Good Corp"],
+            &["??????? ??????", "??????????? ???????????"],
+            &["Endpoint", "??????????? ???????????"],
+        ]);
+        assert_eq!(items.len(), 3);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("line 3, column `Name`: `??????? ??????`"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[0].contains("2 rows look like this"),
+            "{warnings:?}"
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! The importer's integration tests: one binary, one module per topic, reading
+//! the fixtures that `fixtures/make_fixtures.py` writes.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::type_complexity,
+    reason = "tests fail loudly, and their tables are read as tables"
+)]
+
+mod import {
+    mod bad_rows;
+    pub mod common;
+    mod csv_encodings;
+    mod delimiters;
+    mod headers;
+    mod json;
+    mod properties;
+}

@@ -1,0 +1,75 @@
+//! Nothing a user can upload makes the importer panic.
+
+use proptest::prelude::*;
+use vrc_engine::Field;
+use vrc_import::Importer;
+
+/// Bytes that look a little like inventory files, so that the property
+/// reaches past the header check.
+fn csvish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        &b"Name"[..],
+        b"Publisher",
+        b"Count",
+        b"DisplayName0",
+        b",",
+        b";",
+        b"\t",
+        b"|",
+        b"\"",
+        b"\"\"",
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b"#TYPE x\n",
+        b"sep=;\n",
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b":",
+        b"12",
+        b"??",
+        b"\xEF\xBB\xBF",
+        b"\xFF\xFE",
+        b"\xE9",
+        b"\x00",
+        "Лаборатория".as_bytes(),
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = Importer::new().read("any", &bytes);
+    }
+
+    #[test]
+    fn inventory_like_bytes_never_panic(bytes in csvish()) {
+        if let Ok(import) = Importer::new().read("any.csv", &bytes) {
+            // Every row kept or skipped has a line in the file.
+            for row in &import.items {
+                prop_assert!(row.line >= 1);
+            }
+            prop_assert_eq!(import.report.rows_read, import.items.len() as u64);
+        }
+        let _ = Importer::new().column(Field::Count, "Count").read("any.csv", &bytes);
+    }
+
+    #[test]
+    fn utf16_of_any_text_reads_like_the_text(text in "[A-Za-z ,;\\n\"Лé]{0,60}") {
+        let plain = Importer::new().read("a.csv", text.as_bytes());
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let wide = Importer::new().read("a.csv", &utf16);
+        match (plain, wide) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a.items, b.items),
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! One rule as a GOV.UK-style summary card: what it says, who said it, when it
+//! applies and where to read it.
+
+use vrc_engine::pack::Rule;
+use yew::prelude::*;
+
+use crate::format::{host_of, in_force, long_date, verdict_label};
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub rule: Rule,
+}
+
+#[function_component(RuleCard)]
+pub fn rule_card(props: &Props) -> Html {
+    let rule = &props.rule;
+    let title_id = format!("rule-{}", rule.id);
+    let verdict = rule.verdict.to_string();
+    let from = rule.in_force.from.to_string();
+    let until = rule.in_force.until.map(|d| d.to_string());
+    html! {
+        <article
+            class="summary-card"
+            aria-labelledby={title_id.clone()}
+            data-testid="rule-card"
+            data-rule-id={rule.id.clone()}
+        >
+            <div class="summary-card__title-wrapper">
+                <h3 class="summary-card__title" id={title_id}>{ rule.instrument.clone() }</h3>
+                <strong class={classes!("tag", format!("tag--{verdict}"))} data-testid="verdict">
+                    { verdict_label(&verdict) }
+                </strong>
+            </div>
+            <dl class="summary-list summary-card__content">
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Rule id" }</dt>
+                    <dd class="summary-list__value"><code>{ rule.id.clone() }</code></dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Issued by" }</dt>
+                    <dd class="summary-list__value">{ rule.authority.clone() }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "In force" }</dt>
+                    <dd class="summary-list__value">{ in_force(&from, until.as_deref()) }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Why it applies" }</dt>
+                    <dd class="summary-list__value">{ rule.reason.clone() }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "What to do" }</dt>
+                    <dd class="summary-list__value">{ rule.advice.clone() }</dd>
+                </div>
+                if !rule.deadlines.is_empty() {
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">{ "Deadlines" }</dt>
+                        <dd class="summary-list__value">
+                            <ul class="list">
+                                { for rule.deadlines.iter().map(|d| {
+                                    let date = d.date.to_string();
+                                    html! {
+                                        <li>
+                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                                            { format!(": {}", d.what) }
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </dd>
+                    </div>
+                }
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Sources" }</dt>
+                    <dd class="summary-list__value">
+                        <ul class="list" data-testid="sources">
+                            { for rule.sources.iter().map(|s| {
+                                let date = s.date.to_string();
+                                html! {
+                                    <li>
+                                        <a href={s.url.clone()} rel="noreferrer">{ s.title.clone() }</a>
+                                        <span class="hint">
+                                            { " (" }
+                                            if let Some(host) = host_of(&s.url) {
+                                                { format!("{host}, ") }
+                                            }
+                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                                            { ")" }
+                                        </span>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    </dd>
+                </div>
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,60 @@
+//! All rules, grouped under a heading per jurisdiction.
+
+use std::rc::Rc;
+
+use vrc_engine::pack::Rule;
+use yew::prelude::*;
+
+use crate::components::rule_card::RuleCard;
+use crate::format::{Group, group_by_jurisdiction};
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub rules: Rc<Vec<Rule>>,
+}
+
+#[function_component(RuleList)]
+pub fn rule_list(props: &Props) -> Html {
+    let groups = group_by_jurisdiction(&props.rules);
+    html! {
+        <>
+            <nav class="contents-list" aria-labelledby="contents-title">
+                <h2 class="heading-s" id="contents-title">{ "Jurisdictions" }</h2>
+                <ul class="list">
+                    { for groups.iter().map(|g| html! {
+                        <li>
+                            <a href={format!("#{}", g.anchor())}>{ g.heading() }</a>
+                            { format!(" ({})", count(g.rules.len())) }
+                        </li>
+                    }) }
+                </ul>
+            </nav>
+            { for groups.iter().map(group) }
+        </>
+    }
+}
+
+fn group(group: &Group<'_>) -> Html {
+    let anchor = group.anchor();
+    html! {
+        <section
+            class="jurisdiction"
+            aria-labelledby={anchor.clone()}
+            data-testid="jurisdiction"
+            data-jurisdiction={group.code.clone()}
+        >
+            <h2 class="heading-l" id={anchor}>{ group.heading() }</h2>
+            { for group.rules.iter().map(|rule| html! {
+                <RuleCard key={rule.id.clone()} rule={(*rule).clone()} />
+            }) }
+        </section>
+    }
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 rule".to_owned()
+    } else {
+        format!("{n} rules")
+    }
+}

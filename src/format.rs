@@ -1,0 +1,235 @@
+//! Pure helpers that turn engine values into the words the page shows. They
+//! touch no DOM, so they are unit-tested natively with `cargo test`.
+
+use std::collections::BTreeMap;
+
+use vrc_engine::pack::Rule;
+
+/// The rules of one jurisdiction, in the order the page lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group<'a> {
+    /// The ISO 3166-1 alpha-2 code, such as `GB`.
+    pub code: String,
+    pub rules: Vec<&'a Rule>,
+}
+
+impl Group<'_> {
+    /// `United Kingdom (GB)`, or the bare code for a country not in the table.
+    pub fn heading(&self) -> String {
+        match jurisdiction_name(&self.code) {
+            Some(name) => format!("{name} ({})", self.code),
+            None => self.code.clone(),
+        }
+    }
+
+    /// The id of the group's heading, for links to it.
+    pub fn anchor(&self) -> String {
+        format!("jurisdiction-{}", self.code.to_ascii_lowercase())
+    }
+}
+
+/// Groups rules by jurisdiction: groups in the order of their headings, rules
+/// in each by the date they came into force, then by id.
+pub fn group_by_jurisdiction(rules: &[Rule]) -> Vec<Group<'_>> {
+    let mut by_code: BTreeMap<String, Vec<&Rule>> = BTreeMap::new();
+    for rule in rules {
+        by_code
+            .entry(rule.jurisdiction.to_string())
+            .or_default()
+            .push(rule);
+    }
+    let mut groups: Vec<Group<'_>> = by_code
+        .into_iter()
+        .map(|(code, mut rules)| {
+            rules.sort_by(|a, b| {
+                a.in_force
+                    .from
+                    .cmp(&b.in_force.from)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            Group { code, rules }
+        })
+        .collect();
+    groups.sort_by_key(Group::heading);
+    groups
+}
+
+/// English short names of the countries rule packs are likely to address.
+pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "AT" => "Austria",
+        "AU" => "Australia",
+        "BE" => "Belgium",
+        "CA" => "Canada",
+        "CH" => "Switzerland",
+        "CN" => "China",
+        "CZ" => "Czechia",
+        "DE" => "Germany",
+        "DK" => "Denmark",
+        "EE" => "Estonia",
+        "ES" => "Spain",
+        "FI" => "Finland",
+        "FR" => "France",
+        "GB" => "United Kingdom",
+        "IE" => "Ireland",
+        "IN" => "India",
+        "IT" => "Italy",
+        "JP" => "Japan",
+        "KR" => "South Korea",
+        "LT" => "Lithuania",
+        "LV" => "Latvia",
+        "NL" => "Netherlands",
+        "NO" => "Norway",
+        "NZ" => "New Zealand",
+        "PL" => "Poland",
+        "RU" => "Russia",
+        "SE" => "Sweden",
+        "TW" => "Taiwan",
+        "UA" => "Ukraine",
+        "US" => "United States",
+        _ => return None,
+    })
+}
+
+/// The words for a verdict, as its kebab-case id (`no-action`) is written.
+pub fn verdict_label(verdict: &str) -> &str {
+    match verdict {
+        "prohibited" => "Prohibited",
+        "avoid" => "Avoid",
+        "review" => "Review the risk",
+        "no-action" => "No action needed",
+        "clear" => "Clear",
+        other => other,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `2017-12-01` as GOV.UK writes dates: `1 December 2017`. Anything that is
+/// not such a date is returned as it is.
+pub fn long_date(iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-');
+    let parsed = (|| {
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: usize = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        let name = MONTHS.get(month.checked_sub(1)?)?;
+        (1..=31)
+            .contains(&day)
+            .then(|| format!("{day} {name} {year}"))
+    })();
+    parsed.unwrap_or_else(|| iso.to_owned())
+}
+
+/// When a rule applies, in words: `From 1 December 2017` or
+/// `From 1 December 2017 to 2 March 2022`.
+pub fn in_force(from: &str, until: Option<&str>) -> String {
+    match until {
+        Some(until) => format!("From {} to {}", long_date(from), long_date(until)),
+        None => format!("From {}", long_date(from)),
+    }
+}
+
+/// The host of an http(s) URL, shown beside a link so people know where it
+/// goes: `www.ncsc.gov.uk`.
+pub fn host_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(long_date("2017-12-01"), "1 December 2017");
+        assert_eq!(long_date("2024-09-29"), "29 September 2024");
+        assert_eq!(long_date("2024-13-01"), "2024-13-01");
+        assert_eq!(long_date("soon"), "soon");
+    }
+
+    #[test]
+    fn in_force_reads_as_a_range() {
+        assert_eq!(in_force("2017-12-01", None), "From 1 December 2017");
+        assert_eq!(
+            in_force("2017-12-01", Some("2022-03-29")),
+            "From 1 December 2017 to 29 March 2022"
+        );
+    }
+
+    #[test]
+    fn hosts_are_taken_from_urls() {
+        assert_eq!(
+            host_of("https://www.ncsc.gov.uk/news/x?y#z"),
+            Some("www.ncsc.gov.uk")
+        );
+        assert_eq!(host_of("http://example.org"), Some("example.org"));
+        assert_eq!(host_of("ftp://example.org"), None);
+        assert_eq!(host_of("https://"), None);
+    }
+
+    #[test]
+    fn verdicts_read_as_words() {
+        assert_eq!(verdict_label("no-action"), "No action needed");
+        assert_eq!(verdict_label("prohibited"), "Prohibited");
+        assert_eq!(verdict_label("something-new"), "something-new");
+    }
+
+    #[test]
+    fn jurisdictions_have_names_or_their_code() {
+        let gb = Group {
+            code: "GB".to_owned(),
+            rules: vec![],
+        };
+        assert_eq!(gb.heading(), "United Kingdom (GB)");
+        assert_eq!(gb.anchor(), "jurisdiction-gb");
+        let xk = Group {
+            code: "BR".to_owned(),
+            rules: vec![],
+        };
+        assert_eq!(xk.heading(), "BR");
+    }
+
+    #[test]
+    fn the_builtin_rules_group_by_jurisdiction_in_date_order() {
+        let loaded = crate::app::load().unwrap();
+        let groups = group_by_jurisdiction(&loaded.rules);
+        let total: usize = groups.iter().map(|g| g.rules.len()).sum();
+        assert_eq!(total, loaded.rules.len());
+        for group in &groups {
+            assert!(
+                group
+                    .rules
+                    .iter()
+                    .all(|r| r.jurisdiction.to_string() == group.code)
+            );
+            assert!(
+                group.rules.windows(2).all(
+                    |w| w.first().map(|r| r.in_force.from) <= w.get(1).map(|r| r.in_force.from)
+                )
+            );
+        }
+        let headings: Vec<String> = groups.iter().map(Group::heading).collect();
+        let mut sorted = headings.clone();
+        sorted.sort();
+        assert_eq!(headings, sorted);
+    }
+}

@@ -1,0 +1,16 @@
+//! Vendor Risk Checker's web app: the engine compiled to WebAssembly behind a
+//! Yew page. Everything runs in the visitor's browser; the page makes no
+//! request beyond its own files (the Content-Security-Policy in `index.html`
+//! enforces that).
+//!
+//! Layout, in the style of Yew's examples: [`app`] is the page, the pieces it
+//! is made of are in [`components`], and [`format`] holds the pure text
+//! helpers they share (unit-tested natively).
+
+mod app;
+mod components;
+mod format;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,118 @@
+//! The command line: a small hand-rolled parser, enough for an xtask.
+
+/// What `cargo xtask` was asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Setup,
+    Serve { port: u16 },
+    Build,
+    Test,
+    Size,
+}
+
+/// The port `cargo xtask serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 8080;
+
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup               install the tools the project needs (skips what is already installed)
+  serve [--port N]    setup, then serve the app at http://127.0.0.1:N/ (default 8080), rebuilding on change
+  build               setup, then build the release web app into dist/
+  test                setup, then fmt, clippy, native tests, release web build and browser tests
+  size                build, then print the size of each file in dist/, raw and gzipped
+  help                print this message";
+
+/// Parses the arguments after `cargo xtask`.
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((name, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    let command = match name.as_str() {
+        "help" | "-h" | "--help" => Command::Help,
+        "setup" => Command::Setup,
+        "build" => Command::Build,
+        "test" => Command::Test,
+        "size" => Command::Size,
+        "serve" => return parse_serve(rest),
+        other => return Err(format!("unknown command `{other}`")),
+    };
+    match rest.first() {
+        None => Ok(command),
+        Some(extra) => Err(format!("`{name}` takes no arguments, but got `{extra}`")),
+    }
+}
+
+fn parse_serve(args: &[String]) -> Result<Command, String> {
+    let mut port = DEFAULT_PORT;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let value = if arg == "--port" || arg == "-p" {
+            iter.next()
+                .ok_or_else(|| format!("`{arg}` needs a port number"))?
+                .as_str()
+        } else if let Some(value) = arg.strip_prefix("--port=") {
+            value
+        } else {
+            return Err(format!("`serve` does not understand `{arg}`"));
+        };
+        port = value
+            .parse()
+            .map_err(|_| format!("`{value}` is not a port number (1-65535)"))?;
+        if port == 0 {
+            return Err("the port must be between 1 and 65535".to_owned());
+        }
+    }
+    Ok(Command::Serve { port })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn no_arguments_prints_help() {
+        assert_eq!(parse(&[]), Ok(Command::Help));
+        assert_eq!(parse(&args("--help")), Ok(Command::Help));
+    }
+
+    #[test]
+    fn simple_commands_parse() {
+        assert_eq!(parse(&args("setup")), Ok(Command::Setup));
+        assert_eq!(parse(&args("build")), Ok(Command::Build));
+        assert_eq!(parse(&args("test")), Ok(Command::Test));
+        assert_eq!(parse(&args("size")), Ok(Command::Size));
+    }
+
+    #[test]
+    fn serve_takes_a_port_in_either_form() {
+        assert_eq!(
+            parse(&args("serve")),
+            Ok(Command::Serve { port: DEFAULT_PORT })
+        );
+        assert_eq!(
+            parse(&args("serve --port 9000")),
+            Ok(Command::Serve { port: 9000 })
+        );
+        assert_eq!(
+            parse(&args("serve --port=9001")),
+            Ok(Command::Serve { port: 9001 })
+        );
+    }
+
+    #[test]
+    fn bad_input_is_an_error_that_names_it() {
+        assert!(parse(&args("deploy")).is_err_and(|e| e.contains("deploy")));
+        assert!(parse(&args("build --fast")).is_err_and(|e| e.contains("--fast")));
+        assert!(parse(&args("serve --port")).is_err());
+        assert!(parse(&args("serve --port 0")).is_err());
+        assert!(parse(&args("serve --port 70000")).is_err_and(|e| e.contains("70000")));
+        assert!(parse(&args("serve --verbose")).is_err());
+    }
+}

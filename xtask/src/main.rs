@@ -1,0 +1,71 @@
+//! Project automation for Vendor Risk Checker, in the `cargo xtask` pattern.
+//!
+//! `cargo xtask <command>` (an alias in `.cargo/config.toml`) builds and runs
+//! this crate. It has no dependencies, so it compiles in seconds on a fresh
+//! machine, and it installs everything else the project needs itself:
+//!
+//! | command | what it does |
+//! |---|---|
+//! | `setup` | installs the wasm target, Trunk, wasm-bindgen-cli, the npm tools and Chromium; each step is skipped when its tool is already there at the right version |
+//! | `serve [--port N]` | `setup`, then `trunk serve` on 127.0.0.1 (port 8080 by default) |
+//! | `build` | `setup`, then `trunk build --release` into `dist/` |
+//! | `test` | `setup`, then fmt, clippy, the native tests, the release web build and the browser tests, stopping at the first failure |
+//! | `size` | `build`, then the size of every file in `dist/`, raw and gzipped |
+//!
+//! The modules: [`cli`] parses the arguments, [`env`] runs programs with the
+//! project's `PATH`, [`setup`] installs tools, and [`tasks`] holds the other
+//! commands.
+
+mod cli;
+mod env;
+mod setup;
+mod tasks;
+
+use std::process::ExitCode;
+
+use cli::Command;
+use env::{Env, Error};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {}", err.message);
+            ExitCode::from(u8::try_from(err.code.clamp(1, 255)).unwrap_or(1))
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Error> {
+    let command = cli::parse(args).map_err(|message| Error {
+        message: format!("{message}\n\n{}", cli::USAGE),
+        code: 2,
+    })?;
+    if command == Command::Help {
+        println!("{}", cli::USAGE);
+        return Ok(());
+    }
+    let env = Env::discover()?;
+    match command {
+        Command::Help => Ok(()),
+        Command::Setup => setup::run(&env),
+        Command::Serve { port } => {
+            setup::run(&env)?;
+            tasks::serve(&env, port)
+        }
+        Command::Build => {
+            setup::run(&env)?;
+            tasks::build(&env)
+        }
+        Command::Test => {
+            setup::run(&env)?;
+            tasks::test(&env)
+        }
+        Command::Size => {
+            setup::run(&env)?;
+            tasks::build(&env)?;
+            tasks::size(&env)
+        }
+    }
+}

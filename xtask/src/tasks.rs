@@ -1,0 +1,173 @@
+//! `serve`, `build`, `test` and `size`. Each assumes `setup` has run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::env::{Env, Error};
+
+/// A Trunk command. Trunk runs offline (set in Trunk.toml: it cannot download
+/// tools here) and must not look for a newer version of itself.
+fn trunk(env: &Env) -> Command {
+    let mut command = env.command("trunk");
+    command.env("TRUNK_SKIP_VERSION_CHECK", "true");
+    command
+}
+
+/// `trunk serve` on 127.0.0.1. The live-reload script Trunk would inject is
+/// inline, which the page's Content-Security-Policy forbids, so it is off:
+/// reload the page after a rebuild.
+pub fn serve(env: &Env, port: u16) -> Result<(), Error> {
+    println!("== serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
+    env.run(trunk(env).args([
+        "serve",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--no-autoreload",
+    ]))
+}
+
+/// `trunk build --release` into `dist/`.
+pub fn build(env: &Env) -> Result<(), Error> {
+    println!("== release web build: trunk build --release");
+    env.run(trunk(env).args(["build", "--release"]))
+}
+
+/// Every check, in order, stopping at the first failure.
+pub fn test(env: &Env) -> Result<(), Error> {
+    let cargo = |args: &[&str]| {
+        let mut command = env.command("cargo");
+        command.args(args);
+        command
+    };
+    let steps: Vec<(&str, Command)> = vec![
+        ("formatting", cargo(&["fmt", "--all", "--check"])),
+        (
+            "clippy (native, whole workspace)",
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        (
+            "clippy (the web app, wasm32)",
+            cargo(&[
+                "clippy",
+                "--package",
+                "vendor-risk-checker",
+                "--target",
+                crate::setup::WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        ("native tests", cargo(&["test", "--workspace"])),
+    ];
+    let total = steps.len() + 2;
+    for (n, (title, mut command)) in steps.into_iter().enumerate() {
+        println!("== test {}/{total}: {title}", n + 1);
+        env.run(&mut command)?;
+    }
+    println!("== test {}/{total}: release web build", total - 1);
+    env.run(trunk(env).args(["build", "--release"]))?;
+    println!("== test {total}/{total}: browser tests (headless Chromium)");
+    // The runner's closing line ("N passed, N failed") is the last thing printed.
+    env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]))
+}
+
+/// The size of each file in `dist/`, raw and gzipped (`gzip -9`), and the total.
+pub fn size(env: &Env) -> Result<(), Error> {
+    let dist = env.root.join("dist");
+    let mut files = Vec::new();
+    walk(&dist, &mut files)
+        .map_err(|err| Error::new(format!("cannot list {}: {err}", dist.display())))?;
+    files.sort();
+    println!("== sizes of dist/ (gzip -9)");
+    println!("{:>10} {:>10}  file", "raw", "gzipped");
+    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    for file in &files {
+        let raw = file
+            .metadata()
+            .map(|m| m.len())
+            .map_err(|err| Error::new(format!("cannot read {}: {err}", file.display())))?;
+        let gz = gzipped_size(env, file)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = file.strip_prefix(&dist).unwrap_or(file);
+        println!("{:>10} {:>10}  {}", human(raw), human(gz), name.display());
+    }
+    println!(
+        "{:>10} {:>10}  total ({} files)",
+        human(raw_total),
+        human(gz_total),
+        files.len()
+    );
+    Ok(())
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The size of `gzip -9 -c file`. Shelling out keeps xtask free of dependencies.
+fn gzipped_size(env: &Env, file: &Path) -> Result<u64, Error> {
+    let output = env
+        .command("gzip")
+        .arg("-9")
+        .arg("-c")
+        .arg(file)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|err| Error::new(format!("cannot run gzip: {err}")))?;
+    if !output.status.success() {
+        return Err(Error::new(format!("gzip failed on {}", file.display())));
+    }
+    Ok(u64::try_from(output.stdout.len()).unwrap_or(u64::MAX))
+}
+
+/// Bytes for people: `812 B`, `58.3 KB`, `1.20 MB` (powers of 1000).
+fn human(bytes: u64) -> String {
+    // Display only: the precision f64 loses above 2^53 bytes does not matter.
+    let b = bytes as f64;
+    if bytes < 1_000 {
+        format!("{bytes} B")
+    } else if bytes < 1_000_000 {
+        format!("{:.1} KB", b / 1e3)
+    } else {
+        format!("{:.2} MB", b / 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_the_toolchain_notes() {
+        assert_eq!(human(812), "812 B");
+        assert_eq!(human(58_300), "58.3 KB");
+        assert_eq!(human(1_200_000), "1.20 MB");
+    }
+
+    #[test]
+    fn gzip_sizes_are_measured() {
+        let env = Env::discover().unwrap();
+        let size = gzipped_size(&env, &env.root.join("Cargo.toml")).unwrap();
+        let raw = env.root.join("Cargo.toml").metadata().unwrap().len();
+        assert!(size > 0 && size < raw, "{size} vs {raw}");
+    }
+}
