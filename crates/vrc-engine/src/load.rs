@@ -9,7 +9,6 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
-use toml::Spanned;
 
 use crate::RuleSet;
 use crate::normalise::fold_marking;
@@ -155,7 +154,7 @@ fn pack_id(files: &[(String, String)]) -> Option<String> {
     }
     files
         .iter()
-        .find_map(|(_, text)| toml::from_str::<Head>(text).ok()?.pack.map(|p| p.id))
+        .find_map(|(name, text)| parse::<Head>(name, text).ok()?.pack.map(|p| p.id))
 }
 
 /// The built-in pack's file names and texts, for `vrc rules validate` and the schema test.
@@ -166,16 +165,72 @@ pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// Something parsed, remembered with where it came from.
 struct Located<T> {
     file: usize,
-    span: Range<usize>,
+    /// Where the item starts, when the file format gives positions.
+    span: Option<Range<usize>>,
     value: T,
 }
 
-fn located<T>(file: usize) -> impl Fn(Spanned<T>) -> Located<T> {
-    move |s| Located {
-        file,
-        span: s.span(),
-        value: s.into_inner(),
+/// Parses one file: JSON when it looks like JSON, TOML otherwise.
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, Box<Diagnostic>> {
+    let diagnostic = |line, column, message: String| {
+        Box::new(Diagnostic {
+            file: name.to_owned(),
+            line,
+            column,
+            field: None,
+            message,
+            help: None,
+        })
+    };
+    if name.ends_with(".json") || text.trim_start().starts_with('{') {
+        return serde_json::from_str(text)
+            .map_err(|e| diagnostic(Some(e.line()), Some(e.column()), e.to_string()));
     }
+    #[cfg(feature = "toml")]
+    {
+        toml::from_str(text).map_err(|err| {
+            let (line, column) = err
+                .span()
+                .map(|s| line_col(text, s.start))
+                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            diagnostic(line, column, err.message().trim().to_owned())
+        })
+    }
+    #[cfg(not(feature = "toml"))]
+    Err(diagnostic(
+        None,
+        None,
+        "this build reads rule packs in JSON only".to_owned(),
+    ))
+}
+
+/// Each item of an array of tables, with where it is in the text: the n-th
+/// `[[kind]]` header starts the n-th item. JSON packs have no such headers, and
+/// their items get no position.
+fn locate<T>(file: usize, text: &str, kind: &str, items: Vec<T>) -> Vec<Located<T>> {
+    let header = format!("[[{kind}]]");
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == header {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let starts = if starts.len() == items.len() {
+        starts
+    } else {
+        Vec::new()
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| Located {
+            file,
+            span: starts.get(i).map(|s| *s..*s),
+            value,
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -198,21 +253,10 @@ impl Loader {
         for (name, text) in files {
             let file = self.files.len();
             self.files.push((name.clone(), text.clone()));
-            let parsed: PackFile = match toml::from_str(text) {
+            let parsed: PackFile = match parse(name, text) {
                 Ok(parsed) => parsed,
-                Err(err) => {
-                    let (line, column) = err
-                        .span()
-                        .map(|s| line_col(text, s.start))
-                        .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-                    self.diagnostics.push(Diagnostic {
-                        file: name.clone(),
-                        line,
-                        column,
-                        field: None,
-                        message: err.message().trim().to_owned(),
-                        help: None,
-                    });
+                Err(diagnostic) => {
+                    self.diagnostics.push(*diagnostic);
                     unreadable = true;
                     continue;
                 }
@@ -221,17 +265,16 @@ impl Loader {
                 headers.push((file, meta));
             }
             self.scales
-                .extend(parsed.scale.into_iter().map(located(file)));
+                .extend(locate(file, text, "scale", parsed.scale));
             self.categories
-                .extend(parsed.category.into_iter().map(located(file)));
+                .extend(locate(file, text, "category", parsed.category));
             self.devices
-                .extend(parsed.device.into_iter().map(located(file)));
+                .extend(locate(file, text, "device", parsed.device));
             self.questions
-                .extend(parsed.question.into_iter().map(located(file)));
+                .extend(locate(file, text, "question", parsed.question));
             self.entities
-                .extend(parsed.entity.into_iter().map(located(file)));
-            self.rules
-                .extend(parsed.rule.into_iter().map(located(file)));
+                .extend(locate(file, text, "entity", parsed.entity));
+            self.rules.extend(locate(file, text, "rule", parsed.rule));
         }
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         match headers.len() {
@@ -270,19 +313,23 @@ impl Loader {
     fn at(
         &self,
         file: usize,
-        span: &Range<usize>,
+        span: &Option<Range<usize>>,
         what: &str,
         key: &str,
         message: String,
     ) -> Diagnostic {
         let text = self.files.get(file).map(|(_, t)| t.as_str()).unwrap_or("");
         let leaf = key.rsplit('.').next().unwrap_or(key);
-        let offset = key_offset(text, span, leaf).unwrap_or(span.start);
-        let (line, column) = line_col(text, offset);
+        let position = span.as_ref().map(|span| {
+            line_col(
+                text,
+                key_offset(text, span.start, leaf).unwrap_or(span.start),
+            )
+        });
         Diagnostic {
             file: self.file_name(file),
-            line: Some(line),
-            column: Some(column),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
             field: Some(if key.is_empty() {
                 what.to_owned()
             } else {
@@ -362,7 +409,7 @@ impl Loader {
         }
     }
 
-    fn check_unique(&mut self, items: &[(usize, Range<usize>, String)], what: &str) {
+    fn check_unique(&mut self, items: &[(usize, Option<Range<usize>>, String)], what: &str) {
         let mut seen = HashMap::new();
         let mut found = Vec::new();
         for (file, span, id) in items {
@@ -468,7 +515,7 @@ impl Loader {
     fn check_source(
         &self,
         file: usize,
-        span: &Range<usize>,
+        span: &Option<Range<usize>>,
         what: &str,
         s: &crate::pack::Source,
     ) -> Option<Diagnostic> {
@@ -633,7 +680,10 @@ impl Loader {
     }
 }
 
-fn spans<T>(items: &[Located<T>], id: fn(&T) -> &String) -> Vec<(usize, Range<usize>, String)> {
+fn spans<T>(
+    items: &[Located<T>],
+    id: fn(&T) -> &String,
+) -> Vec<(usize, Option<Range<usize>>, String)> {
     items
         .iter()
         .map(|l| (l.file, l.span.clone(), id(&l.value).clone()))
@@ -662,14 +712,14 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The offset of the line that assigns `key` in the item that starts at
-/// `span`, sub-tables such as `[rule.when]` included: the item runs to the next
-/// top-level `[[...]]` or `[...]` header.
-fn key_offset(text: &str, span: &Range<usize>, key: &str) -> Option<usize> {
-    let body = text.get(span.start..)?;
-    let mut offset = span.start;
+/// `start`, sub-tables such as `[rule.when]` included: the item runs to the
+/// next top-level `[[...]]` or `[...]` header.
+fn key_offset(text: &str, start: usize, key: &str) -> Option<usize> {
+    let body = text.get(start..)?;
+    let mut offset = start;
     for (n, line) in body.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
-        if n > 0 && offset >= span.end && is_top_level_header(trimmed) {
+        if n > 0 && is_top_level_header(trimmed) {
             return None;
         }
         if let Some(rest) = trimmed.strip_prefix(key)
@@ -807,6 +857,39 @@ date = "2020-01-01"
         let rules = RuleSetBuilder::new().builtin().pack(copy).build().unwrap();
         assert_eq!(rules.packs().len(), 1);
         assert_eq!(rules.packs()[0].version, "copy");
+    }
+
+    #[test]
+    fn the_builtin_pack_loads_the_same_from_json() {
+        // What build.rs embeds in the web app, made the same way.
+        let json: Vec<(String, String)> = builtin_files()
+            .map(|(name, text)| {
+                let value: toml::Value = toml::from_str(text).unwrap();
+                (
+                    name.replace(".toml", ".json"),
+                    serde_json::to_string(&value).unwrap(),
+                )
+            })
+            .collect();
+        let from_json = RuleSetBuilder::new().pack(json).build().unwrap();
+        let from_toml = RuleSetBuilder::new().builtin().build().unwrap();
+        assert_eq!(
+            from_json.rules().collect::<Vec<_>>(),
+            from_toml.rules().collect::<Vec<_>>()
+        );
+        assert_eq!(from_json.entities(), from_toml.entities());
+    }
+
+    #[test]
+    fn json_errors_name_the_line() {
+        let err = RuleSetBuilder::new()
+            .pack([(
+                "mine.json".to_owned(),
+                "{\n  \"pack\": {\"id\": 1}\n}".to_owned(),
+            )])
+            .build()
+            .unwrap_err();
+        assert_eq!(err.diagnostics[0].line, Some(2), "{err}");
     }
 
     #[test]

@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::date::Date;
 use crate::vocab::{Jurisdiction, Sector, Verdict};
 
-/// One file of a rule pack. A pack is one or more files, exactly one of which
-/// has the `[pack]` header; each file may add scales, vocabulary, questions,
-/// entities and rules.
+/// One file of a rule pack, in TOML or JSON. A pack is one or more files,
+/// exactly one of which has the `[pack]` header; each file may add scales,
+/// vocabulary, questions, entities and rules.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Vendor Risk Checker rule pack file")]
@@ -26,28 +25,22 @@ pub struct PackFile {
     pub pack: Option<PackMeta>,
     /// Classification scales, one per jurisdiction, lowest marking first.
     #[serde(default)]
-    #[schemars(with = "Vec<Scale>")]
-    pub scale: Vec<Spanned<Scale>>,
+    pub scale: Vec<Scale>,
     /// Product categories that entities and rules may name.
     #[serde(default)]
-    #[schemars(with = "Vec<Term>")]
-    pub category: Vec<Spanned<Term>>,
+    pub category: Vec<Term>,
     /// Device types that items and rules may name.
     #[serde(default)]
-    #[schemars(with = "Vec<Term>")]
-    pub device: Vec<Spanned<Term>>,
+    pub device: Vec<Term>,
     /// Yes/no questions about the organisation that rules may depend on.
     #[serde(default)]
-    #[schemars(with = "Vec<Question>")]
-    pub question: Vec<Spanned<Question>>,
+    pub question: Vec<Question>,
     /// Vendor catalogue entries.
     #[serde(default)]
-    #[schemars(with = "Vec<Entity>")]
-    pub entity: Vec<Spanned<Entity>>,
+    pub entity: Vec<Entity>,
     /// Rules.
     #[serde(default)]
-    #[schemars(with = "Vec<Rule>")]
-    pub rule: Vec<Spanned<Rule>>,
+    pub rule: Vec<Rule>,
 }
 
 /// A pack's identity, as reported with every assessment.
