@@ -49,6 +49,12 @@ pub struct CheckArgs {
     /// Answer one of the rule pack's questions: `QUESTION=yes` or `QUESTION=no`. Repeatable.
     #[arg(long = "answer", value_name = "QUESTION=yes|no")]
     pub answers: Vec<String>,
+    /// Confirm that a publisher or product name is a catalogue entity: `"Kaspresky Lab=kaspersky"`. Repeatable.
+    #[arg(long = "confirm", value_name = "NAME=ENTITY")]
+    pub confirm: Vec<String>,
+    /// Reject a possible (fuzzy) match for a publisher or product name. Repeatable.
+    #[arg(long = "reject", value_name = "NAME")]
+    pub reject: Vec<String>,
     /// Map a column by hand: `product="Software Title"`. Repeatable.
     #[arg(long = "column", value_name = "FIELD=HEADER")]
     pub columns: Vec<String>,

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Deserialize;
+use vrc_engine::context::MatchDecision;
 use vrc_engine::report::Report;
 use vrc_engine::{Context, Date, Field, Jurisdiction, Sector, Verdict};
 
@@ -25,6 +26,8 @@ struct ContextFile {
     as_of: Option<String>,
     #[serde(default)]
     answers: BTreeMap<String, bool>,
+    #[serde(default)]
+    match_decisions: Vec<MatchDecision>,
 }
 
 fn usage(message: String) -> CliError {
@@ -109,6 +112,22 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         };
         answers.insert(q.trim().to_owned(), v);
     }
+    let mut match_decisions = file.match_decisions;
+    for c in &args.confirm {
+        let (name, entity) = c.rsplit_once('=').ok_or_else(|| {
+            usage(format!(
+                "--confirm `{c}`: write NAME=ENTITY, such as \"Kaspresky Lab=kaspersky\""
+            ))
+        })?;
+        match_decisions.push(MatchDecision {
+            name: name.trim().to_owned(),
+            entity: Some(entity.trim().to_owned()),
+        });
+    }
+    match_decisions.extend(args.reject.iter().map(|name| MatchDecision {
+        name: name.trim().to_owned(),
+        entity: None,
+    }));
     Ok(Context {
         jurisdictions: jurisdictions
             .iter()
@@ -128,10 +147,26 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         device: args.device.clone().or(file.device),
         as_of,
         answers,
+        match_decisions,
     })
 }
 
 fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), CliError> {
+    for d in &context.match_decisions {
+        if let Some(id) = &d.entity
+            && rules.entity(id).is_none()
+        {
+            let ids: Vec<&str> = rules.entities().iter().map(|e| e.id.as_str()).collect();
+            let hint = rules
+                .suggest_entity(id)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(usage(format!(
+                "--confirm: no entity `{id}`{hint}; the entities are: {}",
+                ids.join(", ")
+            )));
+        }
+    }
     for q in context.answers.keys() {
         if !rules.questions().iter().any(|x| &x.id == q) {
             let ids: Vec<&str> = rules.questions().iter().map(|x| x.id.as_str()).collect();

@@ -152,6 +152,35 @@ fn the_context_file_is_read_and_flags_override_it() {
 }
 
 #[test]
+fn confirm_and_reject_decide_possible_matches() {
+    let vendor = fixture("vendor.csv");
+    let base = [
+        "check",
+        vendor.as_str(),
+        "--jurisdiction",
+        "UK",
+        "--sector",
+        "central-government",
+        "--as-of",
+        "2024-06-01",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--confirm", "Kaspresky Lab=kaspersky"]);
+    let doc = json(&args);
+    assert_eq!(doc["items"][2]["match"]["method"], "confirmed");
+    assert_eq!(doc["items"][2]["verdict"], "avoid");
+    let mut args = base.to_vec();
+    args.extend(["--reject", "Kaspresky Lab"]);
+    let doc = json(&args);
+    assert!(doc["items"][2]["match"].is_null());
+    let mut args = base.to_vec();
+    args.extend(["--confirm", "Kaspresky Lab=kasperski"]);
+    let out = vrc(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `kaspersky`?"));
+}
+
+#[test]
 fn fail_on_sets_exit_status_one() {
     let registry = fixture("registry.csv");
     let mut args = vec!["check", registry.as_str(), "--fail-on", "avoid"];

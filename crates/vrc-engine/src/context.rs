@@ -29,6 +29,21 @@ pub struct Context {
     /// Answers to the pack's yes/no questions, by question id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, bool>,
+    /// The user's word on names the matcher was unsure of, or missed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_decisions: Vec<MatchDecision>,
+}
+
+/// A user's decision about a publisher or product name: it is this entity, or
+/// (with no entity) it is not the entity a near-miss suggested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatchDecision {
+    /// The publisher or product name as the inventory writes it; compared after normalisation.
+    pub name: String,
+    /// The entity id it is, or none to reject a possible match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 impl Context {
@@ -41,6 +56,7 @@ impl Context {
             device: None,
             as_of,
             answers: BTreeMap::new(),
+            match_decisions: Vec::new(),
         }
     }
 }

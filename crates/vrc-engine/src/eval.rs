@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::Context;
 use crate::date::Date;
-use crate::matcher::Match;
+use crate::matcher::{Match, MatchMethod};
 use crate::normalise::fold_marking;
+use crate::normalise::normalise;
 use crate::pack::{Entity, InForce, Rule, Source};
 use crate::vocab::Verdict;
 use crate::{InventoryItem, RuleSet};
@@ -240,7 +241,7 @@ fn evaluate_matched(
     item: &InventoryItem,
     matched: Option<Match>,
 ) -> Evaluation {
-    let Some(m) = matched else {
+    let Some(m) = decide(rules, context, item, matched) else {
         return Evaluation {
             matched: None,
             outcome: Outcome::clear(),
@@ -266,6 +267,51 @@ fn evaluate_matched(
             outcome: Outcome::clear(),
             if_confirmed: Some(outcome),
         }
+    }
+}
+
+/// Applies the user's match decisions: a name they tied to an entity matches
+/// it for certain; a near-miss they rejected does not match.
+fn decide(
+    rules: &RuleSet,
+    context: &Context,
+    item: &InventoryItem,
+    matched: Option<Match>,
+) -> Option<Match> {
+    if context.match_decisions.is_empty() {
+        return matched;
+    }
+    let fields = [
+        (crate::Field::Publisher, item.publisher.as_deref()),
+        (crate::Field::Product, item.product.as_deref()),
+    ];
+    let decision = fields.iter().find_map(|(field, text)| {
+        let text = normalise(text.unwrap_or(""));
+        (!text.is_empty())
+            .then(|| {
+                context
+                    .match_decisions
+                    .iter()
+                    .find(|d| normalise(&d.name) == text)
+                    .map(|d| (*field, d))
+            })
+            .flatten()
+    });
+    match decision {
+        Some((field, d)) => match &d.entity {
+            Some(id) if rules.entity(id).is_some() => Some(Match {
+                entity: id.clone(),
+                method: MatchMethod::Confirmed,
+                confidence: 1.0,
+                certain: true,
+                field,
+                matched: d.name.clone(),
+                product: matched.filter(|m| &m.entity == id).and_then(|m| m.product),
+            }),
+            // A rejection only overrules a guess, never a certain match.
+            _ => matched.filter(|m| m.certain),
+        },
+        None => matched,
     }
 }
 
@@ -467,6 +513,7 @@ fn method_words(m: &Match) -> &'static str {
         CpeVendor => "CPE vendor",
         PackageUrl => "package URL",
         Fuzzy => "possible match",
+        Confirmed => "confirmed by you",
     }
 }
 

@@ -146,6 +146,11 @@ impl RuleSet {
         suggest::did_you_mean(id, self.rules.iter().map(|r| r.id.as_str()))
     }
 
+    /// An entity id close to `id`, for "did you mean".
+    pub fn suggest_entity(&self, id: &str) -> Option<&str> {
+        suggest::did_you_mean(id, self.entities.iter().map(|e| e.id.as_str()))
+    }
+
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }

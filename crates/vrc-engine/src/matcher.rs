@@ -26,6 +26,8 @@ pub enum MatchMethod {
     CpeVendor,
     PackageUrl,
     Fuzzy,
+    /// The user said which entity this is.
+    Confirmed,
 }
 
 /// A tie between an item and an entity.

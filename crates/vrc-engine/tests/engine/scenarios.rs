@@ -272,3 +272,40 @@ fn a_possible_match_sets_no_verdict_until_confirmed() {
         render(&e)
     );
 }
+
+#[test]
+fn confirming_or_rejecting_a_possible_match_decides_it() {
+    let item = vrc_engine::InventoryItem {
+        category: Some("anti-virus".to_owned()),
+        ..vrc_engine::InventoryItem::new("Kaspresky Lab", "Endpoint Agent")
+    };
+    let mut ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    ctx.match_decisions
+        .push(vrc_engine::context::MatchDecision {
+            name: "KASPRESKY LAB".to_owned(),
+            entity: Some("kaspersky".to_owned()),
+        });
+    let confirmed = evaluate(&ctx, &item);
+    assert_eq!(
+        confirmed.outcome.verdict,
+        Verdict::Avoid,
+        "{}",
+        render(&confirmed)
+    );
+    assert_eq!(
+        confirmed.matched.unwrap().method,
+        vrc_engine::MatchMethod::Confirmed
+    );
+
+    ctx.match_decisions[0].entity = None;
+    let rejected = evaluate(&ctx, &item);
+    assert!(rejected.matched.is_none());
+    assert_eq!(rejected.outcome.verdict, Verdict::Clear);
+
+    // A rejection never overrules a certain match.
+    ctx.match_decisions[0].name = "AO Kaspersky Lab".to_owned();
+    assert_eq!(
+        evaluate(&ctx, &kaspersky_endpoint()).outcome.verdict,
+        Verdict::Avoid
+    );
+}
