@@ -94,6 +94,18 @@ pub fn report_table(report: &Report) -> String {
             }
         }
     }
+    let mut announced = std::collections::BTreeSet::new();
+    for item in &report.items {
+        for u in &item.evaluation.outcome.upcoming {
+            if announced.insert(u.rule.clone()) {
+                let _ = writeln!(
+                    out,
+                    "\nupcoming: {} [{}] from {}: {}",
+                    u.rule, u.verdict, u.from, u.reason
+                );
+            }
+        }
+    }
     let counts: Vec<String> = report
         .summary
         .verdicts
