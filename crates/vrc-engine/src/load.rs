@@ -16,7 +16,10 @@ use crate::pack::{Entity, PackFile, PackMeta, Question, Rule, Scale, Term};
 use crate::suggest::did_you_mean;
 use crate::vocab::Jurisdiction;
 
-/// The built-in pack, compiled in. Its files are data under `rules/`.
+/// The built-in pack, compiled in. Its files are TOML under `rules/`; without
+/// the `toml` feature (the web app) the build script embeds them as JSON, so
+/// the TOML parser is not shipped to every visitor.
+#[cfg(feature = "toml")]
 const BUILTIN: &[(&str, &str)] = &[
     ("rules/pack.toml", include_str!("../../../rules/pack.toml")),
     (
@@ -32,6 +35,8 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../rules/telecoms-surveillance-apps.toml"),
     ),
 ];
+#[cfg(not(feature = "toml"))]
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
 
 /// One problem found in a rule pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
