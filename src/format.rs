@@ -233,3 +233,120 @@ mod tests {
         assert_eq!(headings, sorted);
     }
 }
+
+/// A sector as a person would name it.
+pub fn sector_label(sector: vrc_engine::Sector) -> &'static str {
+    use vrc_engine::Sector;
+    match sector {
+        Sector::NationalSecurity => "National security",
+        Sector::CentralGovernment => "Central government",
+        Sector::PublicSector => "Other public sector",
+        Sector::CriticalInfrastructure => "Critical infrastructure",
+        Sector::GovernmentSupplier => "Supplier to government",
+        Sector::TelecomsProvider => "Telecoms provider",
+        Sector::Enterprise => "Private organisation",
+        Sector::Individual => "Individual or household",
+    }
+}
+
+/// What a sector covers, in plain words (from the product brief).
+pub fn sector_hint(sector: vrc_engine::Sector) -> &'static str {
+    use vrc_engine::Sector;
+    match sector {
+        Sector::NationalSecurity => {
+            "Central government bodies that deal extensively with national security, defence, intelligence or foreign policy."
+        }
+        Sector::CentralGovernment => "Ministries, departments and federal agencies.",
+        Sector::PublicSector => {
+            "Public bodies outside central government: councils, health boards and trusts, schools and universities, arm's-length bodies."
+        }
+        Sector::CriticalInfrastructure => {
+            "Designated operators of energy, water, transport, finance, health or communications services."
+        }
+        Sector::GovernmentSupplier => "Contractors and suppliers to government.",
+        Sector::TelecomsProvider => "Public telecommunications providers and carriers.",
+        Sector::Enterprise => "Businesses, charities and other private organisations.",
+        Sector::Individual => "Households and personal use.",
+    }
+}
+
+/// How an item was tied to a supplier, in words.
+pub fn method_label(method: vrc_engine::MatchMethod) -> &'static str {
+    use vrc_engine::MatchMethod;
+    match method {
+        MatchMethod::ExactAlias => "Exact name",
+        MatchMethod::NormalisedAlias => "Name, ignoring case and punctuation",
+        MatchMethod::CpeVendor => "CPE vendor",
+        MatchMethod::PackageUrl => "Package URL",
+        MatchMethod::Fuzzy => "Similar name (possible match)",
+        MatchMethod::Confirmed => "Confirmed by you",
+    }
+}
+
+/// A confidence from 0 to 1 as a whole percentage.
+pub fn percent(confidence: f64) -> String {
+    let clamped = if confidence.is_finite() {
+        confidence.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 0..=100"
+    )]
+    let n = (clamped * 100.0).round() as u32;
+    format!("{n}%")
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn sectors_have_words_and_hints() {
+        for s in vrc_engine::Sector::ALL {
+            assert!(!sector_label(s).is_empty());
+            assert!(sector_hint(s).ends_with('.'));
+        }
+    }
+
+    #[test]
+    fn confidences_read_as_percentages() {
+        assert_eq!(percent(0.856), "86%");
+        assert_eq!(percent(2.0), "100%");
+        assert_eq!(percent(f64::NAN), "0%");
+        assert_eq!(
+            method_label(vrc_engine::MatchMethod::Fuzzy),
+            "Similar name (possible match)"
+        );
+    }
+}
+
+/// Whether an item's publisher, product, version or system contains the
+/// search text, ignoring case. Empty text matches everything.
+pub fn item_matches(item: &vrc_engine::InventoryItem, search: &str) -> bool {
+    let needle = search.trim().to_lowercase();
+    if needle.is_empty() {
+        return true;
+    }
+    [&item.publisher, &item.product, &item.version, &item.system]
+        .into_iter()
+        .flatten()
+        .any(|text| text.to_lowercase().contains(&needle))
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_case_and_looks_at_every_name() {
+        let mut item = vrc_engine::InventoryItem::new("AO Kaspersky Lab", "Endpoint Security");
+        item.system = Some("web-01".into());
+        assert!(item_matches(&item, ""));
+        assert!(item_matches(&item, "kaspersky"));
+        assert!(item_matches(&item, "WEB-01"));
+        assert!(!item_matches(&item, "firefox"));
+    }
+}

@@ -5,11 +5,16 @@
 //!
 //! Layout, in the style of Yew's examples: [`app`] is the page, the pieces it
 //! is made of are in [`components`], and [`format`] holds the pure text
-//! helpers they share (unit-tested natively).
+//! helpers they share (unit-tested natively). [`state`] is the app-wide
+//! reducer, and [`evaluate`] the one place the engine runs (a Web Worker can
+//! take it over later).
 
 mod app;
 mod components;
+mod download;
+mod evaluate;
 mod format;
+mod state;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

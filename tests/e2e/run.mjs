@@ -5,7 +5,7 @@
 //
 // Serves dist/ on 127.0.0.1 at a free port, starts Debian's Chromium through
 // playwright-core (which cannot download a browser here), runs each test in
-// rules-page.test.mjs in a fresh context, saves screenshots to tests/artifacts/
+// rules-page.test.mjs and checker-page.test.mjs in a fresh context, saves screenshots to tests/artifacts/
 // and ends with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
@@ -16,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { CheckerPage } from './checker-page.mjs';
+import { tests as checkerTests } from './checker-page.test.mjs';
 import { RulesPage } from './rules-page.mjs';
-import { tests } from './rules-page.test.mjs';
+import { tests as rulesTests } from './rules-page.test.mjs';
 import { serve } from './server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,6 +29,8 @@ const artifacts = join(root, 'tests', 'artifacts');
 // The flags keep Chromium from calling home: without them it floods a closed
 // network with requests. Playwright adds --headless and gives every launch a
 // fresh, temporary user-data-dir.
+const tests = [...rulesTests, ...checkerTests];
+
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -75,7 +79,12 @@ async function openPage(browser, server) {
       });
     });
   });
-  return { context, rulesPage: new RulesPage(page, server.origin), probe };
+  return {
+    context,
+    rulesPage: new RulesPage(page, server.origin),
+    checkerPage: new CheckerPage(page, server.origin),
+    probe,
+  };
 }
 
 async function main() {
@@ -104,7 +113,7 @@ async function main() {
         await opened.rulesPage.goto();
         const screenshot = (name, options = {}) =>
           opened.rulesPage.page.screenshot({ path: join(artifacts, name), ...options });
-        await test.run({ rulesPage: opened.rulesPage, probe, server, screenshot });
+        await test.run({ rulesPage: opened.rulesPage, checkerPage: opened.checkerPage, probe, server, screenshot });
         passed += 1;
         console.log(`ok - ${test.name} (${Date.now() - started} ms)`);
       } catch (error) {

@@ -1,5 +1,7 @@
 //! JSON: an array of objects, one per row, such as `ConvertTo-Json` or
 //! `osqueryi --json` write. The keys are the columns, mapped like CSV headers.
+//! `read_rows` is shared with the formats whose rows are JSON objects inside
+//! something else (Intune's `value`, osquery's result logs).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -36,27 +38,84 @@ pub(crate) fn read(
     report: &mut ImportReport,
 ) -> Result<Vec<Row>, ImportError> {
     report.format = "json".to_owned();
-    let value: Value = serde_json::from_str(text).map_err(|err| {
-        let message = err.to_string();
-        let suffix = format!(" at line {} column {}", err.line(), err.column());
-        ImportError::Json {
-            file: file.to_owned(),
-            line: err.line() as u64,
-            column: err.column() as u64,
-            message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
-        }
-    })?;
+    let value: Value = serde_json::from_str(text).map_err(|err| parse_error(file, &err))?;
     let Value::Array(elements) = value else {
         return Err(ImportError::Unsupported {
             file: file.to_owned(),
             reason: "it is JSON but not an array of objects".to_owned(),
         });
     };
+    if elements.is_empty() {
+        report
+            .warnings
+            .push("the file holds an empty array: there are no rows".to_owned());
+        return Ok(Vec::new());
+    }
+    let lines = element_lines(text);
+    let rows: Vec<(u64, &Value)> = elements
+        .iter()
+        .enumerate()
+        .map(|(i, element)| (lines.get(i).copied().unwrap_or(1), element))
+        .collect();
+    if looks_like_osquery_programs(&elements) {
+        report.format = "osquery".to_owned();
+    }
+    read_rows(&rows, file, user, &[], report)
+}
 
+/// A `serde_json` error as the importer's, with its line and column.
+pub(crate) fn parse_error(file: &str, err: &serde_json::Error) -> ImportError {
+    let message = err.to_string();
+    let suffix = format!(" at line {} column {}", err.line(), err.column());
+    ImportError::Json {
+        file: file.to_owned(),
+        line: err.line() as u64,
+        column: err.column() as u64,
+        message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+    }
+}
+
+/// The columns of osquery's `programs` table that other tools rarely write.
+const OSQUERY_PROGRAMS: &[&str] = &[
+    "identifying_number",
+    "install_location",
+    "install_source",
+    "uninstall_string",
+    "package_family_name",
+    "upgrade_code",
+];
+
+/// `osqueryi --json "select * from programs"`: a `name` and at least two of
+/// the columns only osquery's `programs` table has. The rows are read the
+/// same either way; this only names the format in the report.
+fn looks_like_osquery_programs(elements: &[Value]) -> bool {
+    elements.iter().take(20).any(|element| {
+        element.as_object().is_some_and(|object| {
+            object.contains_key("name")
+                && OSQUERY_PROGRAMS
+                    .iter()
+                    .filter(|k| object.contains_key(**k))
+                    .count()
+                    >= 2
+        })
+    })
+}
+
+/// Read rows that are JSON objects, each with the line it starts on: the
+/// keys are the columns, mapped like CSV headers. `fallback` maps a field to
+/// a key when neither the user nor the synonyms map that field (osquery's
+/// `hostIdentifier` as the system). Elements that are not objects are skipped.
+pub(crate) fn read_rows(
+    rows: &[(u64, &Value)],
+    file: &str,
+    user: &[(Field, String)],
+    fallback: &[(Field, &str)],
+    report: &mut ImportReport,
+) -> Result<Vec<Row>, ImportError> {
     // The columns: every key, in the order first seen.
     let mut headers: Vec<String> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for element in &elements {
+    for (_, element) in rows {
         if let Value::Object(object) = element {
             for key in object.keys() {
                 if seen.insert(key.as_str()) {
@@ -65,21 +124,26 @@ pub(crate) fn read(
             }
         }
     }
-    if elements.is_empty() {
-        report
-            .warnings
-            .push("the file holds an empty array: there are no rows".to_owned());
-        return Ok(Vec::new());
-    }
-    let mapping = columns::map(&headers, user)
+    let mut mapping = columns::map(&headers, user)
         .map_err(|err| ImportError::from_columns(file, headers.clone(), err))?;
+    for (field, key) in fallback {
+        if mapping.has(*field) {
+            continue;
+        }
+        let Some(index) = headers.iter().position(|h| h == key) else {
+            continue;
+        };
+        if let Some(at) = mapping.unmapped.iter().position(|i| *i == index) {
+            mapping.unmapped.remove(at);
+            mapping.fields.push((*field, index));
+            mapping.fields.sort_by_key(|(f, _)| *f);
+        }
+    }
     fill_columns(report, &headers, &mapping);
 
-    let lines = element_lines(text);
     let mut collector = Collector::new(&headers, &mapping.fields);
     let mut nested: Option<(u64, String)> = None;
-    for (i, element) in elements.iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(1);
+    for &(line, element) in rows {
         let Value::Object(object) = element else {
             collector.skip(line, format!("not an object but {}", kind(element)));
             continue;
@@ -109,7 +173,7 @@ pub(crate) fn read(
     Ok(collector.items)
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "true or false",

@@ -41,9 +41,17 @@
 
 mod columns;
 mod csv;
+mod cyclonedx;
+mod cyclonedx_xml;
 mod decode;
+mod intune;
 mod json;
+mod object;
+mod osquery;
+mod positions;
 mod rows;
+mod sbom;
+mod spdx;
 
 use vrc_engine::{Field, ImportReport, InventoryItem};
 
@@ -250,20 +258,21 @@ impl Importer {
             ..ImportReport::default()
         };
         let text = decoded.text.as_str();
-        if text.trim_start().starts_with('<') {
-            return Err(ImportError::Unsupported {
-                file: file.to_owned(),
-                reason: "it is XML or HTML, which cannot be read yet; export the inventory as CSV or JSON".to_owned(),
-            });
-        }
-        let items = if json::looks_like_json(text) {
+        // Chosen from the content, not the name: `<` is XML (a CycloneDX
+        // BOM, or refused), `[` a JSON array of rows, `{` a JSON object
+        // (CycloneDX, SPDX, Intune, osquery logs), and the rest delimited text.
+        let start = text.trim_start();
+        let items = if start.starts_with('<') {
+            cyclonedx_xml::read(text, file, &self.columns, &mut report)?
+        } else if json::looks_like_json(text) {
             json::read(text, file, &self.columns, &mut report)?
-        } else if text.trim_start().starts_with('{') {
+        } else if start.starts_with('{') {
+            object::read(text, file, &self.columns, &mut report)?
+        } else if spdx::looks_like_tag_value(text) {
             return Err(ImportError::Unsupported {
                 file: file.to_owned(),
-                reason:
-                    "it is a JSON object; only a JSON array of objects, one per row, can be read"
-                        .to_owned(),
+                reason: "it is an SPDX tag-value document, which cannot be read; use SPDX JSON"
+                    .to_owned(),
             });
         } else {
             csv::read(text, file, &self.columns, &mut report)?

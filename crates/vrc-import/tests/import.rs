@@ -16,6 +16,9 @@ mod import {
     mod csv_encodings;
     mod delimiters;
     mod headers;
+    mod inventories;
     mod json;
     mod properties;
+    mod real_world;
+    mod sboms;
 }

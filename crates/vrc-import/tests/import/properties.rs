@@ -39,6 +39,65 @@ fn csvish() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// Pieces of SBOMs, osquery logs and Graph responses, so that the property
+/// reaches the readers behind `{` and `<`.
+fn sbomish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        &b"{"[..],
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\n",
+        b"\"",
+        b"\"bomFormat\":\"CycloneDX\"",
+        b"\"spdxVersion\":\"SPDX-2.3\"",
+        b"\"components\":",
+        b"\"packages\":",
+        b"\"value\":",
+        b"\"columns\":",
+        b"\"snapshot\":",
+        b"\"diffResults\":",
+        b"\"action\":\"removed\"",
+        b"\"name\":",
+        b"\"name\":\"a+b\"",
+        b"\"supplier\":",
+        b"\"properties\":[{\"name\":\"cdx:osquery:category\",\"value\":\"certificates\"}]",
+        b"\"documentDescribes\":[\"x\"]",
+        b"\"SPDXID\":\"x\"",
+        b"12",
+        b"null",
+        b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">",
+        b"</bom>",
+        b"<components>",
+        b"</components>",
+        b"<component type=\"data\">",
+        b"<component>",
+        b"</component>",
+        b"<name>",
+        b"</name>",
+        b"<metadata>",
+        b"<property name=\"cdx:osquery:category\">",
+        b"&amp;",
+        b"&#0;",
+        b"&x;",
+        b"<![CDATA[",
+        b"]]>",
+        b"<!--",
+        b"/>",
+        "Лаборатория".as_bytes(),
+    ]);
+    let prefix = prop::sample::select(vec![
+        &b"{"[..],
+        b"[",
+        b"<",
+        b"{\"bomFormat\":\"CycloneDX\"",
+        b"",
+    ]);
+    (prefix, prop::collection::vec(pieces, 0..60)).prop_map(|(p, v)| [p, &v.concat()].concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -57,6 +116,26 @@ proptest! {
             prop_assert_eq!(import.report.rows_read, import.items.len() as u64);
         }
         let _ = Importer::new().column(Field::Count, "Count").read("any.csv", &bytes);
+    }
+
+    #[test]
+    fn json_and_xml_prefixes_never_panic(
+        prefix in prop::sample::select(vec![&b"{"[..], b"[", b"<", b"{\"bomFormat\":\"CycloneDX\""]),
+        rest in prop::collection::vec(any::<u8>(), 0..512),
+    ) {
+        let bytes = [prefix, &rest].concat();
+        let _ = Importer::new().read("any", &bytes);
+    }
+
+    #[test]
+    fn sbom_like_bytes_never_panic(bytes in sbomish()) {
+        if let Ok(import) = Importer::new().read("any.json", &bytes) {
+            for row in &import.items {
+                prop_assert!(row.line >= 1);
+                prop_assert!(row.item.product.is_some() || row.item.publisher.is_some());
+            }
+            prop_assert_eq!(import.report.rows_read, import.items.len() as u64);
+        }
     }
 
     #[test]

@@ -1,0 +1,166 @@
+//! Who is assessing: jurisdiction, sectors, default classification, date and
+//! the pack's yes/no questions. Every change re-checks the inventory at once.
+
+use vrc_engine::{Date, Jurisdiction, Sector};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::evaluate::Engine;
+use crate::format::{jurisdiction_name, sector_hint, sector_label};
+use crate::state::{Action, StateHandle};
+
+/// The countries offered first; "Other" means none of them.
+pub const JURISDICTIONS: [&str; 9] = ["GB", "US", "NZ", "AU", "CA", "DE", "IT", "NL", "LT"];
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub engine: Engine,
+}
+
+#[function_component(ContextForm)]
+pub fn context_form(props: &Props) -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let rules = &props.engine.0;
+
+    let on_jurisdiction = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                state.dispatch(Action::SetJurisdiction(select.value()));
+            }
+        })
+    };
+    let on_classification = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let value = select.value();
+                state.dispatch(Action::SetClassification(
+                    (!value.is_empty()).then_some(value),
+                ));
+            }
+        })
+    };
+    let on_date = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>()
+                && let Ok(date) = input.value().parse::<Date>()
+            {
+                state.dispatch(Action::SetDate(date));
+            }
+        })
+    };
+
+    let scale: Vec<String> = state
+        .jurisdiction
+        .parse::<Jurisdiction>()
+        .ok()
+        .and_then(|j| rules.scale(j))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default();
+    let as_of = state.as_of.to_string();
+
+    html! {
+        <section class="panel" aria-labelledby="context-title" data-testid="context-form">
+            <h2 class="heading-l" id="context-title">{ "1. About your organisation" }</h2>
+            <div class="form-group">
+                <label class="label" for="jurisdiction">{ "Country" }</label>
+                <div class="hint" id="jurisdiction-hint">{ "Whose guidance applies to you." }</div>
+                <select class="select" id="jurisdiction" aria-describedby="jurisdiction-hint" onchange={on_jurisdiction}>
+                    { for JURISDICTIONS.iter().map(|code| html! {
+                        <option value={*code} selected={state.jurisdiction == *code}>
+                            { jurisdiction_name(code).unwrap_or(code) }
+                        </option>
+                    }) }
+                    <option value="" selected={state.jurisdiction.is_empty()}>{ "Other" }</option>
+                </select>
+            </div>
+            <div class="form-group">
+                <fieldset class="fieldset" aria-describedby="sectors-hint">
+                    <legend class="fieldset__legend">{ "What kind of organisation are you?" }</legend>
+                    <div class="hint" id="sectors-hint">{ "Select all that apply." }</div>
+                    <div class="checkboxes">
+                        { for Sector::ALL.iter().map(|sector| {
+                            let sector = *sector;
+                            let id = format!("sector-{}", sector.as_str());
+                            let hint_id = format!("{id}-hint");
+                            let checked = state.sectors.contains(&sector);
+                            let onchange = {
+                                let state = state.clone();
+                                Callback::from(move |e: Event| {
+                                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                                        state.dispatch(Action::SetSector(sector, input.checked()));
+                                    }
+                                })
+                            };
+                            html! {
+                                <div class="checkboxes__item">
+                                    <input class="checkboxes__input" type="checkbox" id={id.clone()}
+                                        value={sector.as_str()} checked={checked} aria-describedby={hint_id.clone()} {onchange} />
+                                    <label class="label checkboxes__label" for={id}>{ sector_label(sector) }</label>
+                                    <div class="hint checkboxes__hint" id={hint_id}>{ sector_hint(sector) }</div>
+                                </div>
+                            }
+                        }) }
+                    </div>
+                </fieldset>
+            </div>
+            <div class="form-group">
+                <label class="label" for="classification">{ "Highest classification your systems handle" }</label>
+                <div class="hint" id="classification-hint">
+                    { "Used for every item unless your list gives its own. Some guidance applies only above a marking." }
+                </div>
+                <select class="select" id="classification" aria-describedby="classification-hint" onchange={on_classification}>
+                    <option value="" selected={state.classification.is_none()}>{ "Not known" }</option>
+                    { for scale.iter().map(|marking| html! {
+                        <option value={marking.clone()} selected={state.classification.as_deref() == Some(marking.as_str())}>
+                            { marking.clone() }
+                        </option>
+                    }) }
+                </select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="as-of">{ "Assessment date" }</label>
+                <div class="hint" id="as-of-hint">{ "Today, or another date to see what applied then or will apply." }</div>
+                <input class="input input--date" type="date" id="as-of" aria-describedby="as-of-hint" value={as_of} onchange={on_date} />
+            </div>
+            if !rules.questions().is_empty() {
+                <details class="details">
+                    <summary class="details__summary">{ "More questions that can change the answer" }</summary>
+                    <div class="details__text">
+                        { for rules.questions().iter().map(|q| {
+                            let current = state.answers.get(&q.id).copied();
+                            let name = format!("question-{}", q.id);
+                            let legend_id = format!("{name}-legend");
+                            html! {
+                                <fieldset class="fieldset" aria-labelledby={legend_id.clone()}>
+                                    <legend class="fieldset__legend fieldset__legend--s" id={legend_id}>{ q.text.clone() }</legend>
+                                    <div class="radios radios--inline">
+                                        { for [(Some(true), "Yes", "yes"), (Some(false), "No", "no"), (None, "Not answered", "unanswered")].into_iter().map(|(value, label, slug)| {
+                                            let id = format!("{name}-{slug}");
+                                            let onchange = {
+                                                let state = state.clone();
+                                                let qid = q.id.clone();
+                                                Callback::from(move |_: Event| state.dispatch(Action::SetAnswer(qid.clone(), value)))
+                                            };
+                                            html! {
+                                                <div class="radios__item">
+                                                    <input class="radios__input" type="radio" id={id.clone()} name={name.clone()}
+                                                        checked={current == value} {onchange} />
+                                                    <label class="label radios__label" for={id}>{ label }</label>
+                                                </div>
+                                            }
+                                        }) }
+                                    </div>
+                                </fieldset>
+                            }
+                        }) }
+                    </div>
+                </details>
+            }
+        </section>
+    }
+}

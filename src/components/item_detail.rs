@@ -1,0 +1,215 @@
+//! Why an item has its verdict: the match, the findings with their facts,
+//! advice, deadlines and sources, the rules that did not apply and why, and
+//! the rules still to come.
+
+use vrc_engine::context::MatchDecision;
+use vrc_engine::eval::WhyCode;
+use vrc_engine::{Evaluation, Finding, Outcome};
+use yew::prelude::*;
+
+use crate::components::verdict_tag::VerdictTag;
+use crate::evaluate::{Engine, needs_classification};
+use crate::format::{host_of, long_date, method_label, percent, verdict_label};
+use crate::state::{Action, StateHandle};
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub engine: Engine,
+    pub evaluation: Evaluation,
+    /// The name a confirmed or rejected match is recorded under.
+    pub name: AttrValue,
+}
+
+#[function_component(OutcomeDetail)]
+pub fn outcome_detail(props: &Props) -> Html {
+    let state = use_context::<StateHandle>();
+    let rules = &props.engine.0;
+    let e = &props.evaluation;
+    let entity_name = |id: &str| {
+        rules
+            .entity(id)
+            .map_or_else(|| id.to_owned(), |en| en.name.clone())
+    };
+    let matched = match &e.matched {
+        None => html! {
+            <p data-testid="no-match">{ "This does not match any supplier the rules are about, so no rule applies." }</p>
+        },
+        Some(m) => {
+            let decide = |entity: Option<String>| {
+                let state = state.clone();
+                let name = props.name.to_string();
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(state) = &state {
+                        state.dispatch(Action::DecideMatch(MatchDecision {
+                            name: name.clone(),
+                            entity: entity.clone(),
+                        }));
+                    }
+                })
+            };
+            html! {
+                <>
+                    <dl class="summary-list" data-testid="match">
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{ "Supplier" }</dt>
+                            <dd class="summary-list__value">{ entity_name(&m.entity) }</dd>
+                        </div>
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{ "Matched on" }</dt>
+                            <dd class="summary-list__value">
+                                { format!("{} “{}” ({})", m.field, m.matched, method_label(m.method)) }
+                            </dd>
+                        </div>
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{ "Confidence" }</dt>
+                            <dd class="summary-list__value">{ percent(m.confidence) }</dd>
+                        </div>
+                    </dl>
+                    if !m.certain {
+                        <div class="warning-text" data-testid="possible-match">
+                            <p>
+                                <strong>{ "Possible match: confirm?" }</strong>
+                                { format!(" This may be {}. A possible match does not change the verdict until you confirm it.", entity_name(&m.entity)) }
+                            </p>
+                            if let Some(would) = &e.if_confirmed {
+                                <p>{ "If confirmed, the verdict would be: " }<VerdictTag verdict={would.verdict} /></p>
+                            }
+                            <div class="button-group">
+                                <button type="button" class="button" onclick={decide(Some(m.entity.clone()))}>{ "Confirm" }</button>
+                                <button type="button" class="button button--secondary" onclick={decide(None)}>{ "Not this" }</button>
+                            </div>
+                        </div>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <div class="outcome" data-testid="outcome">
+            { matched }
+            if needs_classification(e) {
+                <p class="inset-text" data-testid="needs-classification">
+                    { "This depends on the classification: choose one above." }
+                </p>
+            }
+            { outcome(rules, &e.outcome) }
+        </div>
+    }
+}
+
+fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
+    html! {
+        <>
+            if !o.findings.is_empty() {
+                <h4 class="heading-s">{ "Why" }</h4>
+                { for o.findings.iter().map(finding) }
+            }
+            if !o.not_applied.is_empty() {
+                <details class="details" data-testid="not-applied">
+                    <summary class="details__summary">{ format!("Rules that did not apply ({})", o.not_applied.len()) }</summary>
+                    <div class="details__text">
+                        <ul class="list">
+                            { for o.not_applied.iter().map(|n| html! {
+                                <li>
+                                    <code>{ n.rule.clone() }</code>
+                                    { format!(" ({}): {}", verdict_label(n.verdict.as_str()), n.why) }
+                                    if n.code == WhyCode::Unknown {
+                                        { for n.needs.iter().map(|need| html! {
+                                            <span class="hint">{ format!(" It would apply if {}.", need.would_apply_if) }</span>
+                                        }) }
+                                    }
+                                </li>
+                            }) }
+                        </ul>
+                    </div>
+                </details>
+            }
+            if !o.upcoming.is_empty() {
+                <h4 class="heading-s">{ "Rules to come" }</h4>
+                <ul class="list" data-testid="upcoming">
+                    { for o.upcoming.iter().map(|u| {
+                        let from = u.from.to_string();
+                        let title = rules.rule(&u.rule).map(|r| r.instrument.clone()).unwrap_or_else(|| u.rule.clone());
+                        html! {
+                            <li>
+                                { format!("{title}: {} from ", verdict_label(u.verdict.as_str())) }
+                                <time datetime={from.clone()}>{ long_date(&from) }</time>
+                                { format!(". {}", u.reason) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </>
+    }
+}
+
+fn finding(f: &Finding) -> Html {
+    html! {
+        <div class="finding" data-testid="finding" data-rule-id={f.rule.clone()}>
+            <h5 class="heading-s">
+                { format!("{} ", f.instrument) }<VerdictTag verdict={f.verdict} />
+            </h5>
+            <dl class="summary-list">
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Rule" }</dt>
+                    <dd class="summary-list__value"><code>{ f.rule.clone() }</code>{ format!(", issued by {}", f.authority) }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Why it applies" }</dt>
+                    <dd class="summary-list__value">
+                        <p>{ f.reason.clone() }</p>
+                        if !f.because.is_empty() {
+                            <ul class="list">{ for f.because.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
+                        }
+                    </dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "What to do" }</dt>
+                    <dd class="summary-list__value">{ f.advice.clone() }</dd>
+                </div>
+                if !f.deadlines.is_empty() {
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">{ "Deadlines" }</dt>
+                        <dd class="summary-list__value">
+                            <ul class="list">
+                                { for f.deadlines.iter().map(|d| {
+                                    let date = d.date.to_string();
+                                    html! {
+                                        <li>
+                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                                            { format!(": {}{}", d.what, if d.passed { " (passed)" } else { "" }) }
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </dd>
+                    </div>
+                }
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Sources" }</dt>
+                    <dd class="summary-list__value">
+                        <ul class="list" data-testid="sources">
+                            { for f.sources.iter().map(|s| {
+                                let date = s.date.to_string();
+                                html! {
+                                    <li>
+                                        <a href={s.url.clone()} rel="noreferrer">{ s.title.clone() }</a>
+                                        <span class="hint">
+                                            { " (" }
+                                            if let Some(host) = host_of(&s.url) {
+                                                { format!("{host}, ") }
+                                            }
+                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                                            { ")" }
+                                        </span>
+                                    </li>
+                                }
+                            }) }
+                        </ul>
+                    </dd>
+                </div>
+            </dl>
+        </div>
+    }
+}

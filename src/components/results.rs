@@ -1,0 +1,310 @@
+//! The answer for the whole inventory: counts by verdict with a chart, the
+//! findings table (filter, search, identical rows grouped), one item's
+//! detail, and the exports.
+
+use std::rc::Rc;
+
+use vrc_engine::Verdict;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::components::item_detail::OutcomeDetail;
+use crate::components::verdict_tag::VerdictTag;
+use crate::download;
+use crate::evaluate::{Checked, Engine, Group, export, needs_classification};
+use crate::format::{item_matches, jurisdiction_name, long_date, sector_label, verdict_label};
+use crate::state::StateHandle;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub engine: Engine,
+    pub checked: Rc<Checked>,
+}
+
+#[function_component(Results)]
+pub fn results(props: &Props) -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let filter = use_state(|| None::<Verdict>);
+    let search = use_state(String::new);
+    let selected = use_state(|| None::<usize>);
+    let save_error = use_state(|| None::<String>);
+    let detail_heading = use_node_ref();
+    {
+        let heading = detail_heading.clone();
+        use_effect_with(*selected, move |selected| {
+            if selected.is_some()
+                && let Some(h) = heading.cast::<web_sys::HtmlElement>()
+            {
+                let _ = h.focus();
+            }
+        });
+    }
+    let checked = &props.checked;
+    let rules = &props.engine.0;
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let value = select.value();
+                filter.set(Verdict::ALL.into_iter().find(|v| v.as_str() == value));
+            }
+        })
+    };
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                search.set(input.value());
+            }
+        })
+    };
+    let date = state.as_of.to_string();
+    let save = |kind: &'static str| {
+        let engine = props.engine.clone();
+        let checked = Rc::clone(&props.checked);
+        let imports = state.imports.clone();
+        let save_error = save_error.clone();
+        let date = date.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (json, csv) = export(&engine.0, &checked, &imports);
+            let result = if kind == "json" {
+                download::save(
+                    &format!("vendor-risk-assessment-{date}.json"),
+                    "application/json",
+                    &json,
+                )
+            } else {
+                download::save(
+                    &format!("vendor-risk-assessment-{date}.csv"),
+                    "text/csv;charset=utf-8",
+                    &csv,
+                )
+            };
+            save_error.set(result.err());
+        })
+    };
+    let on_print = Callback::from(|_: MouseEvent| download::print());
+
+    let shown: Vec<(usize, &Group)> = checked
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            let verdict = checked.evaluation(g).map(|e| e.outcome.verdict);
+            filter.is_none_or(|f| verdict == Some(f)) && item_matches(&g.item, &search)
+        })
+        .collect();
+    let max = checked.counts.values().copied().max().unwrap_or(0).max(1);
+    let pack = rules.packs().first();
+    let jurisdiction = if state.jurisdiction.is_empty() {
+        "Other".to_owned()
+    } else {
+        jurisdiction_name(&state.jurisdiction)
+            .map_or_else(|| state.jurisdiction.clone(), str::to_owned)
+    };
+    let sectors = if state.sectors.is_empty() {
+        "None chosen".to_owned()
+    } else {
+        state
+            .sectors
+            .iter()
+            .map(|s| sector_label(*s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    html! {
+        <section class="panel results" aria-labelledby="results-title" data-testid="results">
+            <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
+            <dl class="summary-list report-context" data-testid="report-context">
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Country" }</dt>
+                    <dd class="summary-list__value">{ jurisdiction }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Organisation" }</dt>
+                    <dd class="summary-list__value">{ sectors }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Classification" }</dt>
+                    <dd class="summary-list__value">{ state.classification.clone().unwrap_or_else(|| "Not known".to_owned()) }</dd>
+                </div>
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Assessment date" }</dt>
+                    <dd class="summary-list__value"><time datetime={date.clone()}>{ long_date(&date) }</time></dd>
+                </div>
+                if let Some(pack) = pack {
+                    <div class="summary-list__row">
+                        <dt class="summary-list__key">{ "Rule pack" }</dt>
+                        <dd class="summary-list__value">
+                            <code>{ pack.id.clone() }</code>
+                            { format!(" version {}, checked against sources on {}", pack.version, long_date(&pack.date.to_string())) }
+                        </dd>
+                    </div>
+                }
+            </dl>
+            <p class="not-advice"><strong>{ "This report is not legal advice." }</strong>{ " Read the sources, and check with your security team." }</p>
+
+            <figure class="chart" data-testid="chart">
+                <figcaption class="heading-m" id="chart-caption">
+                    { format!("Items by verdict ({} checked)", checked.rows()) }
+                </figcaption>
+                <svg role="img" aria-labelledby="chart-caption" viewBox="0 0 400 150" class="chart__svg" focusable="false">
+                    { for Verdict::ALL.iter().rev().enumerate().map(|(i, v)| {
+                        let n = checked.counts.get(v).copied().unwrap_or(0);
+                        let y = u64::try_from(i).unwrap_or(0) * 30;
+                        let width = n * 250 / max;
+                        html! {
+                            <g>
+                                <text x="0" y={(y + 19).to_string()} class="chart__label">{ verdict_label(v.as_str()) }</text>
+                                <rect x="130" y={(y + 4).to_string()} height="22" width={width.to_string()} class={format!("chart__bar chart__bar--{}", v.as_str())} />
+                                <text x={(135 + width).to_string()} y={(y + 19).to_string()} class="chart__label">{ n.to_string() }</text>
+                            </g>
+                        }
+                    }) }
+                </svg>
+                <table class="table table--counts" data-testid="counts">
+                    <caption class="visually-hidden">{ "Items by verdict" }</caption>
+                    <thead><tr><th scope="col">{ "Verdict" }</th><th scope="col" class="numeric">{ "Items" }</th></tr></thead>
+                    <tbody>
+                        { for Verdict::ALL.iter().rev().map(|v| html! {
+                            <tr data-verdict={v.as_str()}>
+                                <th scope="row">{ verdict_label(v.as_str()) }</th>
+                                <td class="numeric">{ checked.counts.get(v).copied().unwrap_or(0).to_string() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </figure>
+
+            <div class="button-group no-print" data-testid="exports">
+                <button type="button" class="button button--secondary" onclick={save("json")}>{ "Download JSON" }</button>
+                <button type="button" class="button button--secondary" onclick={save("csv")}>{ "Download CSV" }</button>
+                <button type="button" class="button button--secondary" onclick={on_print}>{ "Print" }</button>
+            </div>
+            if let Some(message) = &*save_error {
+                <p class="error-message" role="alert">{ message.clone() }</p>
+            }
+
+            <h3 class="heading-m" id="findings-title">{ "Findings" }</h3>
+            <div class="filters no-print">
+                <div class="form-group">
+                    <label class="label" for="verdict-filter">{ "Show" }</label>
+                    <select class="select" id="verdict-filter" onchange={on_filter}>
+                        <option value="" selected={filter.is_none()}>{ "All verdicts" }</option>
+                        { for Verdict::ALL.iter().rev().map(|v| html! {
+                            <option value={v.as_str()} selected={*filter == Some(*v)}>{ verdict_label(v.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="findings-search">{ "Search the findings" }</label>
+                    <input class="input" type="search" id="findings-search" autocomplete="off" value={(*search).clone()} oninput={on_search} />
+                </div>
+            </div>
+            <p class="hint" data-testid="shown-count">{ format!("Showing {} of {} distinct items.", shown.len(), checked.groups.len()) }</p>
+            <div class="table-wrapper">
+                <table class="table" aria-labelledby="findings-title" data-testid="findings">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Publisher" }</th>
+                            <th scope="col">{ "Product" }</th>
+                            <th scope="col">{ "Version" }</th>
+                            <th scope="col">{ "System" }</th>
+                            <th scope="col">{ "Verdict" }</th>
+                            <th scope="col">{ "Supplier" }</th>
+                            <th scope="col">{ "Rules" }</th>
+                            <th scope="col" class="numeric">{ "Rows" }</th>
+                            <th scope="col" class="no-print"><span class="visually-hidden">{ "Details" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for shown.iter().map(|(index, g)| {
+                            let index = *index;
+                            let evaluation = checked.evaluation(g);
+                            let name = g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default();
+                            let onclick = {
+                                let selected = selected.clone();
+                                Callback::from(move |_: MouseEvent| selected.set(Some(index)))
+                            };
+                            html! {
+                                <tr data-testid="finding-row" data-product={name.clone()}>
+                                    <td>{ g.item.publisher.clone().unwrap_or_default() }</td>
+                                    <td>{ g.item.product.clone().unwrap_or_default() }</td>
+                                    <td>{ g.item.version.clone().unwrap_or_default() }</td>
+                                    <td>{ g.item.system.clone().unwrap_or_default() }</td>
+                                    <td>
+                                        if let Some(e) = evaluation {
+                                            <VerdictTag verdict={e.outcome.verdict} />
+                                            if e.matched.as_ref().is_some_and(|m| !m.certain) {
+                                                <span class="hint">{ " Possible match: confirm?" }</span>
+                                            }
+                                            if needs_classification(e) {
+                                                <span class="hint" data-testid="row-needs-classification">
+                                                    { " This depends on the classification: choose one above." }
+                                                </span>
+                                            }
+                                        }
+                                    </td>
+                                    <td>{ evaluation.and_then(|e| e.matched.as_ref()).map(|m| rules.entity(&m.entity).map_or_else(|| m.entity.clone(), |en| en.name.clone())).unwrap_or_default() }</td>
+                                    <td>{ evaluation.map(|e| e.outcome.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
+                                    <td class="numeric">{ g.rows.to_string() }</td>
+                                    <td class="no-print">
+                                        <button type="button" class="button button--small button--secondary" {onclick}>
+                                            { "View" }<span class="visually-hidden">{ format!(" {name}") }</span>
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if let Some(g) = selected.and_then(|i| checked.groups.get(i)) {
+                if let Some(e) = checked.evaluation(g) {
+                    <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
+                        <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
+                            { title(g) }{ " " }<VerdictTag verdict={e.outcome.verdict} />
+                        </h3>
+                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} />
+                        <button type="button" class="button button--secondary no-print"
+                            onclick={let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(None))}>
+                            { "Close the details" }
+                        </button>
+                    </section>
+                }
+            }
+        </section>
+    }
+}
+
+fn title(g: &Group) -> String {
+    let name = [
+        g.item.publisher.as_deref(),
+        g.item.product.as_deref(),
+        g.item.version.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    if name.is_empty() {
+        "Unnamed item".to_owned()
+    } else {
+        name
+    }
+}
+
+/// The name a decision about this item's match is recorded under: the text
+/// that matched, from the field it matched on.
+fn matched_name(g: &Group, e: &vrc_engine::Evaluation) -> AttrValue {
+    let field = e.matched.as_ref().map(|m| m.field);
+    let text = match field {
+        Some(vrc_engine::Field::Publisher) => g.item.publisher.clone(),
+        _ => g.item.product.clone().or_else(|| g.item.publisher.clone()),
+    };
+    AttrValue::from(text.unwrap_or_default())
+}

@@ -1,0 +1,214 @@
+// Browser tests of the checker: a real registry export chosen with the file
+// input, the context changed (what-if), the detail view, the exports and
+// "check one product". Each test gets a fresh context and page, with every
+// request, console message, page error and CSP violation recorded in `probe`.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'registry-export.csv');
+/** Rows in the fixture (the Firefox row appears twice). */
+const FIXTURE_ROWS = 6;
+const KASPERSKY = 'Kaspersky Endpoint Security for Windows';
+const SEED_RULE = 'gb-ncsc-2017-secret';
+
+export const tests = [
+  {
+    name: 'checker: the empty page has its controls and no accessibility violations',
+    async run({ checkerPage, probe, screenshot }) {
+      const { page } = checkerPage;
+      check((await checkerPage.country.inputValue()) === 'GB', 'the country does not start as the United Kingdom');
+      const countries = await checkerPage.country.locator('option').allInnerTexts();
+      for (const name of ['United Kingdom', 'United States', 'New Zealand', 'Australia', 'Other']) {
+        check(countries.includes(name), `the country list lacks ${name}: ${countries.join(', ')}`);
+      }
+      const markings = await checkerPage.classification.locator('option').allInnerTexts();
+      check(markings.includes('SECRET') && markings.includes('Not known'), `UK markings: ${markings.join(', ')}`);
+      const date = await checkerPage.assessmentDate.inputValue();
+      check(/^\d{4}-\d{2}-\d{2}$/.test(date), `the assessment date is not set: "${date}"`);
+      await expectVisible(checkerPage.fileInput, 'the file chooser');
+      await expectVisible(checkerPage.sector('Central government'), 'the central government checkbox');
+      await expectCount(checkerPage.results, 0, 'results before any inventory');
+      await axe(page, 'the empty page');
+      await screenshot('checker-empty.png', { fullPage: true });
+    },
+  },
+  {
+    name: 'checker: a registry export, UK central government SECRET: Kaspersky is "avoid", with sources',
+    async run({ checkerPage, probe, server, screenshot }) {
+      const { page } = checkerPage;
+      await checkerPage.country.selectOption('GB');
+      await checkerPage.sector('Central government').check();
+      await checkerPage.classification.selectOption('SECRET');
+      await checkerPage.chooseFile(FIXTURE);
+
+      const report = await checkerPage.importReports.first().innerText();
+      check(report.includes('registry-export.csv'), `the import report does not name the file:\n${report}`);
+      check(/Rows read\s+6/.test(report), `the import report does not say 6 rows were read:\n${report}`);
+      await expectCount(checkerPage.errorSummary, 0, 'error summaries');
+
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', `Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}, not avoid`);
+      check((await checkerPage.row(KASPERSKY).innerText()).includes(SEED_RULE), `the row does not name ${SEED_RULE}`);
+      const firefox = checkerPage.row('Mozilla Firefox (x64 en-GB)');
+      await expectCount(firefox, 1, 'Firefox rows (identical rows are grouped)');
+      check((await firefox.locator('td').nth(7).innerText()).trim() === '2', 'the grouped Firefox row does not count 2');
+      await expectVisible(checkerPage.chart, 'the chart (role img, named by its caption)');
+      const counts = await checkerPage.counts.innerText();
+      check(/Avoid\s+1/.test(counts), `the counts table does not show 1 avoid:\n${counts}`);
+      const live = await checkerPage.liveRegion.innerText();
+      check(live.startsWith(`${FIXTURE_ROWS} items checked: 1 avoid`), `the live region says "${live}"`);
+      await axe(page, 'after import');
+      await screenshot('checker-results.png', { fullPage: true });
+
+      await checkerPage.view(KASPERSKY);
+      const detail = checkerPage.detail;
+      const finding = detail.locator(`[data-testid="finding"][data-rule-id="${SEED_RULE}"]`);
+      await expectVisible(finding, `the ${SEED_RULE} finding in the detail view`);
+      const links = finding.getByTestId('sources').getByRole('link');
+      check((await links.count()) >= 1, 'the finding lists no sources');
+      const href = await links.first().getAttribute('href');
+      check(/^https:\/\//.test(href ?? ''), `the source link is not https: ${href}`);
+      check((await detail.innerText()).includes('Confidence'), 'the detail view does not show the match confidence');
+      await expectVisible(detail.getByText(/Rules that did not apply/), 'the rules that did not apply');
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      check(focused === 'item-detail-title', `opening the detail view focused "${focused}"`);
+      await axe(page, 'the detail view');
+      await screenshot('checker-detail.png', { fullPage: true });
+
+      await page.emulateMedia({ media: 'print' });
+      await expectVisible(checkerPage.reportContext, 'the context in print');
+      check(await page.getByText('This report is not legal advice.').isVisible(), 'print lacks "This report is not legal advice."');
+      check(!(await checkerPage.fileInput.isVisible()), 'print shows the file chooser');
+      const printed = await checkerPage.reportContext.innerText();
+      check(printed.includes('Assessment date') && printed.includes('Rule pack'), `print lacks the date or pack:\n${printed}`);
+      await axe(page, 'print media');
+      await screenshot('checker-print.png', { fullPage: true });
+      await page.emulateMedia({ media: 'screen' });
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'checker: what-if: an enterprise gets "no action"; the exports parse',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      await checkerPage.sector('Central government').check();
+      await checkerPage.classification.selectOption('SECRET');
+      await checkerPage.chooseFile(FIXTURE);
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'Kaspersky is not avoid for central government');
+      await checkerPage.sector('Central government').uncheck();
+      await checkerPage.sector('Private organisation').check();
+      check(
+        (await checkerPage.verdictOf(KASPERSKY)) === 'no-action',
+        `for an enterprise Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}, not no-action`,
+      );
+      check(/no action/i.test(await checkerPage.row(KASPERSKY).innerText()), 'the row does not say "no action"');
+
+      const json = await checkerPage.download(checkerPage.downloadJson);
+      check(json.name.endsWith('.json'), `the JSON download is called ${json.name}`);
+      const doc = JSON.parse(json.text);
+      check(doc.schema_version === 1, `schema_version is ${doc.schema_version}`);
+      check(doc.items.length === FIXTURE_ROWS, `the JSON has ${doc.items.length} items, not ${FIXTURE_ROWS}`);
+      check(doc.summary.items === FIXTURE_ROWS, `the JSON summary counts ${doc.summary.items} items`);
+
+      const csv = await checkerPage.download(checkerPage.downloadCsv);
+      check(csv.name.endsWith('.csv'), `the CSV download is called ${csv.name}`);
+      const lines = csv.text.trim().split(/\r?\n/);
+      check(lines.length === FIXTURE_ROWS + 1, `the CSV has ${lines.length} lines, not a header and ${FIXTURE_ROWS} rows`);
+      check(csv.text.includes('Kaspersky'), 'the CSV does not mention Kaspersky');
+      probe.log(`JSON ${json.text.length} bytes, CSV ${csv.text.length} bytes`);
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'checker: check one product, paste rows and add a row by hand',
+    async run({ checkerPage, probe, server, screenshot }) {
+      const { page } = checkerPage;
+      await checkerPage.sector('Central government').check();
+      await checkerPage.checkOneInput.fill('Kaspersky Total Security');
+      await checkerPage.checkOneButton.click();
+      await expectVisible(checkerPage.checkOneResult, 'the answer for one product');
+      const verdict = await checkerPage.checkOneResult.getByTestId('verdict').first().getAttribute('data-verdict');
+      check(['prohibited', 'avoid', 'review', 'no-action', 'clear'].includes(verdict), `no verdict: ${verdict}`);
+      check(
+        (await checkerPage.checkOneResult.innerText()).includes('This depends on the classification'),
+        'the answer does not ask for the classification',
+      );
+      probe.log(`Kaspersky Total Security, UK central government, no classification: ${verdict}`);
+      await screenshot('checker-check-one.png');
+
+      // A near-miss is a possible match: it asks, and the user's word is applied.
+      await checkerPage.checkOneInput.fill('Kasperky Lab');
+      await checkerPage.checkOneButton.click();
+      const possible = checkerPage.checkOneResult.getByTestId('possible-match');
+      await expectVisible(possible, 'the possible match for "Kasperky Lab"');
+      check((await possible.innerText()).includes('Possible match: confirm?'), 'the possible match does not ask to confirm');
+      await possible.getByRole('button', { name: 'Confirm' }).click();
+      await expectCount(possible, 0, 'possible matches after confirming');
+      check(
+        (await checkerPage.checkOneResult.getByTestId('match').innerText()).includes('Confirmed by you'),
+        'the confirmed match does not say it was confirmed',
+      );
+
+      await checkerPage.paste.fill('Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Anti-Virus\t21.3\n');
+      await checkerPage.checkPasted.click();
+      await expectVisible(checkerPage.row('Kaspersky Anti-Virus'), 'the pasted row');
+      await checkerPage.addPublisher.fill('Mozilla');
+      await checkerPage.addProduct.fill('Thunderbird');
+      await checkerPage.addVersion.fill('115');
+      await checkerPage.addButton.click();
+      await expectVisible(checkerPage.row('Thunderbird'), 'the row added by hand');
+      check((await checkerPage.rows.count()) === 2, `expected 2 rows, found ${await checkerPage.rows.count()}`);
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'checker: a file that cannot be read is named in an error summary',
+    async run({ checkerPage }) {
+      await checkerPage.fileInput.setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+      await checkerPage.errorSummary.waitFor({ state: 'visible', timeout: 10_000 });
+      const text = await checkerPage.errorSummary.innerText();
+      check(text.includes('empty.csv'), `the error summary does not name the file: ${text}`);
+      await expectCount(checkerPage.results, 0, 'results');
+    },
+  },
+];
+
+/** No request left the origin, nothing was logged as an error, no CSP violation. */
+async function noLeaks(page, probe, server) {
+  const foreign = probe.requests.filter((url) => !url.startsWith(server.origin + '/') && !/^(data|blob):/.test(url));
+  check(foreign.length === 0, `requests left the origin: ${foreign.join(', ')}`);
+  check(probe.pageErrors.length === 0, `page errors: ${probe.pageErrors.join(' | ')}`);
+  check(probe.consoleErrors.length === 0, `console errors: ${probe.consoleErrors.join(' | ')}`);
+  const csp = await probe.cspViolations();
+  check(csp.length === 0, `CSP violations: ${JSON.stringify(csp)}`);
+}
+
+async function axe(page, when) {
+  const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  );
+  const violations = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}, ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target?.join(' ')}`,
+  );
+  check(violations.length === 0, `axe violations (${when}):\n    ${violations.join('\n    ')}`);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function expectCount(locator, n, what) {
+  const count = await locator.count();
+  check(count === n, `expected ${n} ${what}, found ${count}`);
+}
+
+async function expectVisible(locator, what) {
+  check(await locator.isVisible(), `${what} is not visible`);
+}
