@@ -7,9 +7,11 @@ use vrc_engine::eval::WhyCode;
 use vrc_engine::{Evaluation, Finding, Outcome};
 use yew::prelude::*;
 
+use crate::components::source_list::SourceList;
+
 use crate::components::verdict_tag::VerdictTag;
 use crate::evaluate::{Engine, needs_classification};
-use crate::format::{host_of, long_date, method_label, percent, verdict_label};
+use crate::format::{long_date, method_label, percent, verdict_label};
 use crate::state::{Action, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -189,24 +191,7 @@ fn finding(f: &Finding) -> Html {
                 <div class="summary-list__row">
                     <dt class="summary-list__key">{ "Sources" }</dt>
                     <dd class="summary-list__value">
-                        <ul class="list" data-testid="sources">
-                            { for f.sources.iter().map(|s| {
-                                let date = s.date.to_string();
-                                html! {
-                                    <li>
-                                        <a href={s.url.clone()} rel="noreferrer">{ s.title.clone() }</a>
-                                        <span class="hint">
-                                            { " (" }
-                                            if let Some(host) = host_of(&s.url) {
-                                                { format!("{host}, ") }
-                                            }
-                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
-                                            { ")" }
-                                        </span>
-                                    </li>
-                                }
-                            }) }
-                        </ul>
+                        <SourceList sources={f.sources.clone()} />
                     </dd>
                 </div>
             </dl>

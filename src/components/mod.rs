@@ -12,4 +12,5 @@ pub mod rule_card;
 pub mod rule_list;
 pub mod site_footer;
 pub mod site_header;
+pub mod source_list;
 pub mod verdict_tag;

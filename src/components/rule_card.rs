@@ -4,7 +4,9 @@
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
-use crate::format::{host_of, in_force, long_date, verdict_label};
+use crate::components::source_list::SourceList;
+
+use crate::format::{in_force, long_date, verdict_label};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
@@ -73,24 +75,7 @@ pub fn rule_card(props: &Props) -> Html {
                 <div class="summary-list__row">
                     <dt class="summary-list__key">{ "Sources" }</dt>
                     <dd class="summary-list__value">
-                        <ul class="list" data-testid="sources">
-                            { for rule.sources.iter().map(|s| {
-                                let date = s.date.to_string();
-                                html! {
-                                    <li>
-                                        <a href={s.url.clone()} rel="noreferrer">{ s.title.clone() }</a>
-                                        <span class="hint">
-                                            { " (" }
-                                            if let Some(host) = host_of(&s.url) {
-                                                { format!("{host}, ") }
-                                            }
-                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
-                                            { ")" }
-                                        </span>
-                                    </li>
-                                }
-                            }) }
-                        </ul>
+                        <SourceList sources={rule.sources.clone()} />
                     </dd>
                 </div>
             </dl>
