@@ -203,3 +203,42 @@ fn the_committed_schemas_are_current() {
         }
     }
 }
+
+#[test]
+fn the_builtin_pack_validates_against_its_json_schema() {
+    let schema = vrc_engine::schema::rule_pack();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (name, text) in vrc_engine::load::builtin_files() {
+        let value: toml::Value = toml::from_str(text).unwrap();
+        let json = serde_json::to_value(&value).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}:\n{}", errors.join("\n"));
+    }
+    // And the schema is not vacuous: a verdict outside the scale fails it.
+    let bad = serde_json::json!({ "rule": [{ "id": "x", "verdict": "maybe" }] });
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn a_report_validates_against_its_json_schema() {
+    let schema = vrc_engine::schema::report();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    let items = vec![
+        kaspersky_endpoint(),
+        item("Kaspresky Lab", "Endpoint Agent"),
+        item("Mozilla", "Firefox"),
+        item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+    ];
+    let assessment = vrc_engine::assess(rules(), &ctx, items);
+    let report = vrc_engine::report::Report::new(rules(), &assessment, Vec::new());
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
