@@ -29,13 +29,15 @@
 //!   the user named that is not there, or JSON that does not parse.
 //! - **A pipeline of small modules.** `decode` turns bytes into text (UTF-8
 //!   with or without a BOM, UTF-16 LE/BE, Windows-1252; by hand, to stay small
-//!   in WebAssembly). The format is then chosen from the content: `json` for a
-//!   JSON array, `csv` for everything else (it sniffs the delimiter and skips
-//!   PowerShell's `#TYPE` line). Each format finds its columns, which
+//!   in WebAssembly). The format is then chosen from the content, not the
+//!   file name: `<` is XML (`cyclonedx_xml`), `{` a JSON object (`object`
+//!   routes it to `cyclonedx`, `spdx`, `intune` or `osquery` logs), `[` a
+//!   JSON array (`json`, or osquery's `programs` table), and anything else
+//!   `csv` (it sniffs the delimiter and skips PowerShell's `#TYPE` line). Each format finds its columns, which
 //!   `columns` maps to fields (the user's mapping first, then synonyms such as
 //!   `DisplayName0` or `Publisher`), and hands each row to `rows`, which trims,
-//!   skips and warns the same way for every format. A new format (SBOMs,
-//!   osquery, workbooks) is one more module beside `csv` and `json`.
+//!   skips and warns the same way for every format. A new format
+//!   (workbooks next) is one more module beside these.
 //! - **Never panics on input.** Indexing, `unwrap` and `expect` are denied by
 //!   the workspace lints; a property test feeds arbitrary bytes.
 
