@@ -7,6 +7,7 @@ use vrc_engine::eval::WhyCode;
 use vrc_engine::{Evaluation, Finding, Outcome};
 use yew::prelude::*;
 
+use crate::components::deadline_list::DeadlineList;
 use crate::components::source_list::SourceList;
 
 use crate::components::verdict_tag::VerdictTag;
@@ -174,17 +175,7 @@ fn finding(f: &Finding) -> Html {
                     <div class="summary-list__row">
                         <dt class="summary-list__key">{ "Deadlines" }</dt>
                         <dd class="summary-list__value">
-                            <ul class="list">
-                                { for f.deadlines.iter().map(|d| {
-                                    let date = d.date.to_string();
-                                    html! {
-                                        <li>
-                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
-                                            { format!(": {}{}", d.what, if d.passed { " (passed)" } else { "" }) }
-                                        </li>
-                                    }
-                                }) }
-                            </ul>
+                            <DeadlineList deadlines={f.deadlines.clone()} />
                         </dd>
                     </div>
                 }

@@ -2,6 +2,7 @@
 
 pub mod check_one;
 pub mod context_form;
+pub mod deadline_list;
 pub mod error_summary;
 pub mod inventory_input;
 pub mod item_detail;

@@ -1,12 +1,14 @@
 //! One rule as a GOV.UK-style summary card: what it says, who said it, when it
 //! applies and where to read it.
 
+use vrc_engine::eval::DeadlineStatus;
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
+use crate::components::deadline_list::DeadlineList;
 use crate::components::source_list::SourceList;
 
-use crate::format::{in_force, long_date, verdict_label};
+use crate::format::{in_force, verdict_label};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
@@ -58,17 +60,11 @@ pub fn rule_card(props: &Props) -> Html {
                     <div class="summary-list__row">
                         <dt class="summary-list__key">{ "Deadlines" }</dt>
                         <dd class="summary-list__value">
-                            <ul class="list">
-                                { for rule.deadlines.iter().map(|d| {
-                                    let date = d.date.to_string();
-                                    html! {
-                                        <li>
-                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
-                                            { format!(": {}", d.what) }
-                                        </li>
-                                    }
-                                }) }
-                            </ul>
+                            <DeadlineList deadlines={rule.deadlines.iter().map(|d| DeadlineStatus {
+                                date: d.date,
+                                what: d.what.clone(),
+                                passed: false,
+                            }).collect::<Vec<_>>()} />
                         </dd>
                     </div>
                 }
