@@ -12,14 +12,19 @@ use crate::components::check_one::CheckOne;
 use crate::components::context_form::ContextForm;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::inventory_input::InventoryInput;
+use crate::components::job_progress::JobProgress;
 use crate::components::pack_summary::PackSummary;
 use crate::components::privacy_note::PrivacyNote;
 use crate::components::results::Results;
 use crate::components::rule_list::RuleList;
+use crate::components::saved_assessment::SavedAssessment;
 use crate::components::site_footer::SiteFooter;
 use crate::components::site_header::SiteHeader;
-use crate::evaluate::{self, Engine, announcement};
-use crate::state::{AppState, StateHandle};
+use crate::components::storage_control::{NoticeBanner, StorageControl};
+use crate::evaluate::{self, Checked, Engine, SharedChecked, announcement};
+use crate::jobs::{Jobs, WORKER_ROWS, Work};
+use crate::state::{Action, AppState, StateHandle};
+use crate::storage;
 
 /// What the rules section shows once the built-in pack is loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,20 +57,101 @@ fn today() -> Date {
         .unwrap_or(Date::UNIX_EPOCH)
 }
 
+/// The state the page starts in: empty, or what the user asked this browser
+/// to remember; with a sentence when what was stored cannot be read.
+fn startup(today: Date) -> (AppState, Option<String>) {
+    let fresh = AppState::new(today);
+    if !storage::remembered() {
+        return (fresh, None);
+    }
+    let fresh = fresh.apply(Action::SetRemember(true));
+    match storage::load() {
+        None => (fresh, None),
+        Some(json) => match crate::state::read_saved("The stored assessment", json.as_bytes()) {
+            Ok(saved) => (fresh.restored(saved), None),
+            Err(_) => (
+                fresh,
+                Some(
+                    "What this browser had stored could not be read, so the page starts empty."
+                        .to_owned(),
+                ),
+            ),
+        },
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let loaded = use_memo((), |()| load());
-    let state = use_reducer(|| AppState::new(today()));
+    let today = *use_memo((), |()| today());
+    let started = use_memo((), move |()| startup(today));
+    let state = {
+        let started = Rc::clone(&started);
+        use_reducer(move || started.0.clone())
+    };
+    let storage_error = {
+        let started = Rc::clone(&started);
+        use_state_eq(move || started.1.clone())
+    };
     let engine = (*loaded).as_ref().ok().map(|l| l.engine.clone());
-    let checked = use_memo(
+    let work = use_reducer(Work::default);
+    let jobs = {
+        let work = work.dispatcher();
+        (*use_memo((), move |()| Jobs::new(work))).clone()
+    };
+    // A small inventory is checked here, during the render, so a what-if
+    // answer is there at once; a large one in the worker (see `jobs`).
+    let large = state.items.len() > WORKER_ROWS;
+    let small_checked = use_memo(
         (engine.clone(), state.context(), Rc::clone(&state.items)),
         |(engine, context, items)| {
             engine
                 .as_ref()
-                .filter(|_| !items.is_empty())
+                .filter(|_| !items.is_empty() && items.len() <= WORKER_ROWS)
                 .map(|engine| Rc::new(evaluate::check(&engine.0, context, items)))
         },
     );
+    {
+        let jobs = jobs.clone();
+        use_effect_with(
+            (state.context(), Rc::clone(&state.items)),
+            move |(context, items)| {
+                if items.len() > WORKER_ROWS {
+                    jobs.check(context.clone(), Rc::clone(items));
+                } else {
+                    jobs.forget_check();
+                }
+            },
+        );
+    }
+    let checked: Rc<Option<Rc<Checked>>> = if large {
+        Rc::new(work.checked.as_ref().map(|(_, c)| Rc::clone(&c.0)))
+    } else {
+        small_checked
+    };
+    // While the user wants it, every change is written to this browser's storage.
+    {
+        let storage_error = storage_error.clone();
+        let checked = Rc::clone(&checked);
+        let engine = engine.clone();
+        // A large inventory is stored once the worker has checked it (the
+        // job number changes then), never as the empty answer before that.
+        let deps = (
+            state.remember,
+            state.context(),
+            Rc::clone(&state.items),
+            state.imports.clone(),
+            work.checked.as_ref().map(|(job, _)| *job),
+        );
+        use_effect_with(deps, move |(remember, context, _, imports, _)| {
+            if let (true, Some(engine), false) = (*remember, engine, large && checked.is_none()) {
+                let checked = (*checked).as_deref();
+                let report = evaluate::report(&engine.0, checked, context, imports);
+                // The same (pretty) JSON as a saved file: one serialiser in the wasm, not two.
+                storage_error.set(storage::save(&report.to_json()).err());
+            }
+        });
+    }
     let live = checked
         .as_ref()
         .as_ref()
@@ -77,9 +163,15 @@ pub fn app() -> Html {
             <>
                 <ContextForm engine={loaded.engine.clone()} />
                 <InventoryInput />
+                <JobProgress work={(*work).clone()} />
                 if let Some(checked) = &*checked {
-                    <Results engine={loaded.engine.clone()} checked={Rc::clone(checked)} />
+                    <Results engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
                 }
+                <section class="panel" aria-labelledby="save-title" data-testid="save-section">
+                    <h2 class="heading-l" id="save-title">{ "Save your assessment" }</h2>
+                    <SavedAssessment engine={loaded.engine.clone()} />
+                    <StorageControl storage_error={storage_error.clone()} {today} />
+                </section>
                 <CheckOne engine={loaded.engine.clone()} />
                 <section class="rules-section" aria-labelledby="rules">
                     <h2 class="heading-xl" id="rules" tabindex="-1">{ "Rules the checker uses" }</h2>
@@ -95,12 +187,17 @@ pub fn app() -> Html {
             />
         },
     };
+    let (notice, generation) = (state.notice, state.generation);
     html! {
         <ContextProvider<StateHandle> context={state}>
+        <ContextProvider<Jobs> context={jobs}>
             <a class="skip-link" href="#main-content">{ "Skip to main content" }</a>
             <SiteHeader />
             <div class="width-container">
                 <main class="main-wrapper" id="main-content" tabindex="-1">
+                    if let Some(notice) = notice {
+                        <NoticeBanner {notice} {generation} />
+                    }
                     <h1 class="heading-xl">{ "Check your software against government guidance" }</h1>
                     <p class="lead">
                         { "Vendor Risk Checker tells you whether guidance from governments \
@@ -111,10 +208,13 @@ pub fn app() -> Html {
                     <p class="no-print"><a href="#rules">{ "Rules the checker uses" }</a></p>
                     <PrivacyNote />
                     <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">{ live }</div>
-                    { content }
+                    // Keyed by the generation: after "Forget everything" every part
+                    // of the page starts afresh, typed text and open forms included.
+                    <div key={generation.to_string()}>{ content }</div>
                 </main>
             </div>
             <SiteFooter />
+        </ContextProvider<Jobs>>
         </ContextProvider<StateHandle>>
     }
 }

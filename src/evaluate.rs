@@ -1,14 +1,20 @@
-//! The one place the engine runs. It is synchronous for now; a Web Worker can
-//! later take over [`check`] and [`check_one`] without the components
-//! changing, since they only see the [`Checked`] result.
+//! The one place the engine runs. Each job is a pure function here
+//! ([`read_file`], [`assess_rows`]) that runs on the page for small inputs
+//! and in the Web Worker ([`crate::worker`]) for large ones; either way the
+//! page gets the same [`FileRead`] or [`Checked`].
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
+
+use vrc_engine::eval::{Needed, WhyCode};
+use vrc_engine::pack::Rule;
 use vrc_engine::report::Report;
 use vrc_engine::{
-    Assessment, Context, Evaluation, ImportReport, InventoryItem, RuleSet, Verdict, assess,
-    evaluate,
+    Assessment, Assessor, Context, Evaluation, Field, ImportReport, InventoryItem, Outcome,
+    RuleSet, Sector, Verdict, evaluate,
 };
 
 /// The built-in rule set, compared by identity so it can sit in props.
@@ -38,6 +44,26 @@ pub struct Checked {
     pub counts: BTreeMap<Verdict, u64>,
 }
 
+/// A [`Checked`] handed to components, compared by identity: comparing a
+/// large inventory's answer field by field on every render would cost more
+/// than the render.
+#[derive(Debug, Clone)]
+pub struct SharedChecked(pub Rc<Checked>);
+
+impl PartialEq for SharedChecked {
+    fn eq(&self, other: &SharedChecked) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedChecked {
+    type Target = Checked;
+
+    fn deref(&self) -> &Checked {
+        &self.0
+    }
+}
+
 impl Checked {
     pub fn evaluation(&self, group: &Group) -> Option<&Evaluation> {
         self.assessment.evaluations.get(group.evaluation)
@@ -48,9 +74,53 @@ impl Checked {
     }
 }
 
+/// How many rows go by between two progress reports.
+pub const PROGRESS_EVERY: u64 = 5_000;
+
 /// Checks the whole inventory in a context.
 pub fn check(rules: &RuleSet, context: &Context, items: &[InventoryItem]) -> Checked {
-    let assessment = assess(rules, context, items.iter().cloned());
+    let (evaluations, rows) = assess_rows(rules, context, items, |_, _| {});
+    checked(context, items, evaluations, &rows)
+}
+
+/// The work of a check: one evaluation per distinct item, and each row's
+/// index into them. `progress` hears `(rows done, rows in all)` every
+/// [`PROGRESS_EVERY`] rows.
+pub fn assess_rows(
+    rules: &RuleSet,
+    context: &Context,
+    items: &[InventoryItem],
+    mut progress: impl FnMut(u64, u64),
+) -> (Vec<Evaluation>, Vec<usize>) {
+    let total = items.len() as u64;
+    let mut assessor = Assessor::new(rules, context);
+    let mut rows = Vec::with_capacity(items.len());
+    for (done, item) in (1u64..).zip(items) {
+        rows.push(assessor.add(item).index());
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(done, total);
+        }
+    }
+    let evaluations = assessor
+        .items()
+        .iter()
+        .map(|d| d.evaluation.clone())
+        .collect();
+    (evaluations, rows)
+}
+
+/// The [`Checked`] result from what [`assess_rows`] gave for `items`.
+pub fn checked(
+    context: &Context,
+    items: &[InventoryItem],
+    evaluations: Vec<Evaluation>,
+    rows: &[usize],
+) -> Checked {
+    let assessment = Assessment {
+        context: context.clone(),
+        evaluations,
+        rows: items.iter().cloned().zip(rows.iter().copied()).collect(),
+    };
     let groups = group(&assessment);
     let counts = assessment.summary();
     Checked {
@@ -72,18 +142,150 @@ pub fn export(rules: &RuleSet, checked: &Checked, imports: &[ImportReport]) -> (
     (report.to_json(), report.to_csv())
 }
 
-/// Reads an inventory file (or pasted text) into the action that adds it.
-pub fn import(file: &str, bytes: &[u8]) -> crate::state::Action {
-    use crate::state::{Action, ImportFailure};
-    match vrc_import::Importer::new().read(file, bytes) {
-        Ok(import) => Action::Imported {
-            items: import.items.into_iter().map(|row| row.item).collect(),
-            report: import.report,
+/// What reading a file gave, in a form that can come back from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum FileRead {
+    Read {
+        items: Vec<InventoryItem>,
+        report: ImportReport,
+    },
+    /// The file could not be read. `headers` are its columns when that is
+    /// why (the user can map them), with the importer's `guesses`.
+    Failed {
+        message: String,
+        headers: Vec<String>,
+        guesses: Vec<(Field, String)>,
+    },
+}
+
+/// Reads a file with the user's column mapping (if any). `progress` hears
+/// the rows read so far, every [`PROGRESS_EVERY`] rows.
+pub fn read_file(
+    file: &str,
+    bytes: &[u8],
+    columns: &[(Field, String)],
+    mut progress: impl FnMut(u64),
+) -> FileRead {
+    let importer = columns
+        .iter()
+        .fold(vrc_import::Importer::new(), |importer, (field, header)| {
+            importer.column(*field, header.clone())
+        });
+    let mut items = Vec::new();
+    let result = importer.for_each_row(file, bytes, |row| {
+        items.push(row.item);
+        let done = items.len() as u64;
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(done);
+        }
+        ControlFlow::Continue(())
+    });
+    match result {
+        Ok(report) => FileRead::Read { items, report },
+        Err(err) => {
+            let message = err.to_string();
+            let (headers, guesses) = match err {
+                vrc_import::ImportError::NoNameColumn {
+                    headers,
+                    suggestions,
+                    ..
+                } => (
+                    headers,
+                    suggestions
+                        .into_iter()
+                        .map(|s| (s.field, s.header))
+                        .collect(),
+                ),
+                vrc_import::ImportError::MissingColumn { headers, .. } => (headers, Vec::new()),
+                _ => (Vec::new(), Vec::new()),
+            };
+            FileRead::Failed {
+                message,
+                headers,
+                guesses,
+            }
+        }
+    }
+}
+
+/// Reads a file on the page: [`read_file`] then [`file_action`].
+pub fn import_file(
+    file: &str,
+    bytes: Rc<[u8]>,
+    columns: &[(Field, String)],
+    replace: Option<usize>,
+) -> crate::state::Action {
+    let read = read_file(file, &bytes, columns, |_| {});
+    file_action(file, bytes, columns, replace, read)
+}
+
+/// The action for what reading a file gave, keeping its bytes so the
+/// mapping can be changed later. A file whose product or publisher column
+/// cannot be found, or whose mapped column is not there, asks the user to
+/// map its columns; `replace` is the import it is read again for.
+pub fn file_action(
+    file: &str,
+    bytes: Rc<[u8]>,
+    columns: &[(Field, String)],
+    replace: Option<usize>,
+    read: FileRead,
+) -> crate::state::Action {
+    use crate::state::{Action, ImportFailure, MappingStep};
+    match read {
+        FileRead::Read { items, report } => Action::ImportedFile {
+            items,
+            report,
+            bytes,
+            replace,
         },
-        Err(err) => Action::ImportFailed(ImportFailure {
-            file: file.to_owned(),
-            message: err.to_string(),
-        }),
+        FileRead::Failed {
+            message,
+            headers,
+            guesses,
+        } => {
+            let headers: Vec<String> = headers.into_iter().filter(|h| !h.is_empty()).collect();
+            if headers.is_empty() {
+                return Action::ImportFailed(ImportFailure {
+                    file: file.to_owned(),
+                    message,
+                });
+            }
+            let mut mapped: BTreeMap<Field, String> = BTreeMap::new();
+            for (field, header) in guesses {
+                mapped.entry(field).or_insert(header);
+            }
+            for (field, header) in columns {
+                mapped.insert(*field, header.clone());
+            }
+            Action::NeedsMapping(MappingStep {
+                file: file.to_owned(),
+                bytes,
+                headers,
+                columns: mapped,
+                message,
+                replace,
+            })
+        }
+    }
+}
+
+/// The assessment as the engine's report document: what "Save assessment"
+/// writes and what this browser stores. With no rows there is nothing
+/// checked yet, so the (empty) inventory is checked here.
+pub fn report(
+    rules: &RuleSet,
+    checked: Option<&Checked>,
+    context: &Context,
+    imports: &[ImportReport],
+) -> Report {
+    match checked {
+        Some(checked) => Report::new(rules, &checked.assessment, imports.to_vec()),
+        None => Report::new(
+            rules,
+            &check(rules, context, &[]).assessment,
+            imports.to_vec(),
+        ),
     }
 }
 
@@ -140,6 +342,165 @@ pub fn needs_classification(evaluation: &Evaluation) -> bool {
         .any(|n| n.needs.iter().any(|need| need.field == "classification"))
 }
 
+/// Where one rule stands for one item in the current context.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Standing {
+    /// The rule applies: it is one of the item's findings.
+    Applies,
+    /// The rule is announced but starts after the assessment date.
+    NotYetInForce,
+    /// The rule was considered and did not apply, with the engine's code and
+    /// reason, and (for an unknown) the answers that would make it apply.
+    NotApplied {
+        code: WhyCode,
+        why: String,
+        needs: Vec<Needed>,
+    },
+    /// The evaluation says nothing about this rule.
+    NotAssessed,
+}
+
+/// One measure on an entity's timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry<'a> {
+    pub rule: &'a Rule,
+    /// The rules that name this one in `supersedes`, oldest first.
+    pub superseded_by: Vec<&'a Rule>,
+    pub standing: Standing,
+}
+
+/// Every rule in the loaded packs that concerns an entity, across all
+/// jurisdictions, oldest first (then by jurisdiction and id), each with where
+/// it stands in `outcome`. An unknown entity has an empty timeline.
+pub fn timeline<'a>(
+    rules: &'a RuleSet,
+    entity: &str,
+    outcome: Option<&Outcome>,
+) -> Vec<TimelineEntry<'a>> {
+    let mut about: Vec<&Rule> = rules.rules_about(entity).collect();
+    about.sort_by(|a, b| {
+        a.in_force
+            .from
+            .cmp(&b.in_force.from)
+            .then_with(|| a.jurisdiction.cmp(&b.jurisdiction))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    about
+        .into_iter()
+        .map(|rule| {
+            let mut superseded_by: Vec<&Rule> = rules
+                .rules()
+                .filter(|r| r.supersedes.contains(&rule.id))
+                .collect();
+            superseded_by.sort_by(|a, b| {
+                a.in_force
+                    .from
+                    .cmp(&b.in_force.from)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            TimelineEntry {
+                rule,
+                superseded_by,
+                standing: outcome.map_or(Standing::NotAssessed, |o| standing(o, &rule.id)),
+            }
+        })
+        .collect()
+}
+
+/// Where a rule stands in an outcome: a finding, a rule not applied (a rule
+/// not yet in force counts as upcoming), or not considered at all.
+pub fn standing(outcome: &Outcome, rule: &str) -> Standing {
+    if outcome.findings.iter().any(|f| f.rule == rule) {
+        return Standing::Applies;
+    }
+    if let Some(n) = outcome.not_applied.iter().find(|n| n.rule == rule) {
+        return if n.code == WhyCode::NotYetInForce {
+            Standing::NotYetInForce
+        } else {
+            Standing::NotApplied {
+                code: n.code,
+                why: n.why.clone(),
+                needs: n.needs.clone(),
+            }
+        };
+    }
+    if outcome.upcoming.iter().any(|u| u.rule == rule) {
+        return Standing::NotYetInForce;
+    }
+    Standing::NotAssessed
+}
+
+/// An answer the page can ask for next to an item. The order is the order
+/// they are asked in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ask {
+    Classification,
+    /// One of the pack's yes/no questions, by id.
+    Answer(String),
+    Sector,
+    Jurisdiction,
+    Device,
+    Category,
+}
+
+/// An answer not given that would decide one or more rules for an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub ask: Ask,
+    /// What would make each rule apply, in the engine's words, without repeats.
+    pub would_apply_if: Vec<String>,
+    /// For [`Ask::Sector`]: the sectors the undecided rules address.
+    pub sectors: Vec<Sector>,
+}
+
+/// The answers not given that would decide a rule for this item, in the order
+/// to ask them. A possible match asks nothing until it is confirmed.
+pub fn missing_answers(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Missing> {
+    let mut missing: BTreeMap<Ask, Missing> = BTreeMap::new();
+    for n in evaluation
+        .outcome
+        .not_applied
+        .iter()
+        .filter(|n| n.code == WhyCode::Unknown)
+    {
+        for need in &n.needs {
+            let ask = match (need.field.as_str(), &need.question) {
+                ("classification", _) => Ask::Classification,
+                ("answer", Some(q)) => Ask::Answer(q.clone()),
+                ("sector", _) => Ask::Sector,
+                ("jurisdiction", _) => Ask::Jurisdiction,
+                ("device", _) => Ask::Device,
+                ("category", _) => Ask::Category,
+                _ => continue,
+            };
+            let entry = missing.entry(ask.clone()).or_insert_with(|| Missing {
+                ask,
+                would_apply_if: Vec::new(),
+                sectors: Vec::new(),
+            });
+            if !entry.would_apply_if.contains(&need.would_apply_if) {
+                entry.would_apply_if.push(need.would_apply_if.clone());
+            }
+            if entry.ask == Ask::Sector
+                && let Some(rule) = rules.rule(&n.rule)
+            {
+                for s in &rule.when.sectors {
+                    if !entry.sectors.contains(s) {
+                        entry.sectors.push(*s);
+                    }
+                }
+            }
+        }
+    }
+    missing
+        .into_values()
+        .map(|mut m| {
+            m.sectors.sort();
+            m
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +547,34 @@ mod tests {
     }
 
     #[test]
+    fn a_check_in_parts_gives_each_row_its_distinct_items_evaluation() {
+        let rules = RuleSet::builtin().unwrap();
+        let items = vec![kes(), InventoryItem::new("Mozilla", "Firefox"), kes()];
+        let (evaluations, rows) = assess_rows(&rules, &context(), &items, |_, _| {});
+        assert_eq!(rows, [0, 1, 0]);
+        assert_eq!(evaluations.len(), 2);
+        let whole = check(&rules, &context(), &items);
+        assert_eq!(checked(&context(), &items, evaluations, &rows), whole);
+    }
+
+    #[test]
+    fn progress_is_reported_as_rows_go_by() {
+        let rules = RuleSet::builtin().unwrap();
+        let items = vec![InventoryItem::new("Mozilla", "Firefox"); 12_000];
+        let mut seen = Vec::new();
+        assess_rows(&rules, &context(), &items, |done, total| {
+            seen.push((done, total))
+        });
+        assert_eq!(seen, [(5_000, 12_000), (10_000, 12_000)]);
+        let csv: String = std::iter::once("Publisher,Product\n")
+            .chain(std::iter::repeat_n("Mozilla,Firefox\n", 12_000))
+            .collect();
+        let mut read = Vec::new();
+        read_file("big.csv", csv.as_bytes(), &[], |done| read.push(done));
+        assert_eq!(read, [5_000, 10_000]);
+    }
+
+    #[test]
     fn announcements_read_naturally() {
         let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
         assert_eq!(announcement(0, &counts), "");
@@ -202,16 +591,95 @@ mod tests {
         use crate::state::Action;
         let pasted =
             "Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Endpoint Security\t12\n";
-        match import("pasted rows", pasted.as_bytes()) {
-            Action::Imported { items, report } => {
+        match import_file("pasted rows", Rc::from(pasted.as_bytes()), &[], None) {
+            Action::ImportedFile { items, report, .. } => {
                 assert_eq!(items.len(), 1);
                 assert_eq!(report.rows_read, 1);
             }
             other => panic!("{other:?}"),
         }
         assert!(
-            matches!(import("empty.csv", b""), Action::ImportFailed(f) if f.file == "empty.csv")
+            matches!(import_file("empty.csv", Rc::from(&b""[..]), &[], None), Action::ImportFailed(f) if f.file == "empty.csv")
         );
+    }
+
+    #[test]
+    fn a_saved_assessment_reads_back_into_the_same_state() {
+        use crate::state::{Action, AppState, read_saved};
+        let rules = RuleSet::builtin().unwrap();
+        let csv = "DisplayName,Publisher,DisplayVersion\nKaspersky Endpoint Security for Windows,AO Kaspersky Lab,11\nFirefox,Mozilla,120\n";
+        let mut s = AppState::new(Date::from_ymd(2024, 6, 1).unwrap())
+            .apply(Action::SetSector(Sector::CentralGovernment, true))
+            .apply(Action::SetClassification(Some("SECRET".into())))
+            .apply(Action::SetAnswer("q".into(), Some(true)))
+            .apply(Action::DecideMatch(vrc_engine::context::MatchDecision {
+                name: "Kasperky".into(),
+                entity: Some("kaspersky".into()),
+            }))
+            .apply(import_file("inv.csv", Rc::from(csv.as_bytes()), &[], None));
+        let mut typed = kes();
+        typed.system = Some("host-1".into());
+        typed.count = Some(3);
+        s = s.apply(Action::AddItem(typed));
+        let checked = check(&rules, &s.context(), &s.items);
+        let json = report(&rules, Some(&checked), &s.context(), &s.imports).to_json();
+        let back = AppState::new(Date::from_ymd(2020, 1, 1).unwrap()).apply(Action::Restore(
+            Box::new(read_saved("saved.json", json.as_bytes()).unwrap()),
+        ));
+        assert_eq!(back.context(), s.context());
+        assert_eq!(back.items, s.items);
+        assert_eq!(back.imports, s.imports);
+        assert_eq!(back.jurisdiction, "GB");
+        // An empty page saves and reopens too.
+        let empty = AppState::new(Date::from_ymd(2024, 6, 1).unwrap());
+        let json = report(&rules, None, &empty.context(), &[]).to_json();
+        let back = empty.apply(Action::Restore(Box::new(
+            read_saved("e.json", json.as_bytes()).unwrap(),
+        )));
+        assert_eq!(back, empty);
+    }
+
+    #[test]
+    fn unclear_columns_ask_for_a_mapping_and_the_mapping_reads_the_file() {
+        use crate::state::Action;
+        use vrc_engine::Field;
+        let csv: Rc<[u8]> = Rc::from(
+            &b"Installed thing,Maker,Build\nKaspersky Endpoint Security,AO Kaspersky Lab,11\n"[..],
+        );
+        let Action::NeedsMapping(step) = import_file("odd.csv", Rc::clone(&csv), &[], None) else {
+            panic!("no mapping step");
+        };
+        assert_eq!(step.headers, ["Installed thing", "Maker", "Build"]);
+        assert!(step.message.contains("odd.csv"));
+        let columns = vec![
+            (Field::Product, "Installed thing".to_owned()),
+            (Field::Publisher, "Maker".to_owned()),
+            (Field::Version, "Build".to_owned()),
+        ];
+        match import_file("odd.csv", Rc::clone(&csv), &columns, Some(0)) {
+            Action::ImportedFile {
+                items,
+                report,
+                replace,
+                ..
+            } => {
+                assert_eq!(items.first().and_then(|i| i.version.as_deref()), Some("11"));
+                assert_eq!(
+                    report.columns.get(&Field::Product).map(String::as_str),
+                    Some("Installed thing")
+                );
+                assert_eq!(replace, Some(0));
+            }
+            other => panic!("{other:?}"),
+        }
+        let wrong = vec![(Field::Product, "Nope".to_owned())];
+        assert!(
+            matches!(import_file("odd.csv", csv, &wrong, None), Action::NeedsMapping(s) if s.columns.get(&Field::Product).map(String::as_str) == Some("Nope"))
+        );
+        assert!(matches!(
+            import_file("e.csv", Rc::from(&b""[..]), &[], None),
+            Action::ImportFailed(_)
+        ));
     }
 
     #[test]
@@ -219,5 +687,179 @@ mod tests {
         let rules = RuleSet::builtin().unwrap();
         let e = check_one(&rules, &context(), "Kaspersky Total Security");
         assert!(e.matched.is_some());
+    }
+
+    type IsStanding = fn(&Standing) -> bool;
+
+    const ESTATE: &str = include_str!("../tests/e2e/fixtures/estate-with-systems.csv");
+
+    fn uk(sectors: &[Sector], classification: Option<&str>) -> Context {
+        let mut c = Context::new(Date::from_ymd(2024, 6, 1).unwrap());
+        c.jurisdictions
+            .insert("GB".parse::<Jurisdiction>().unwrap());
+        c.sectors.extend(sectors.iter().copied());
+        c.classification = classification.map(str::to_owned);
+        c
+    }
+
+    #[test]
+    fn the_estate_fixture_has_systems_and_several_suppliers() {
+        let rules = RuleSet::builtin().unwrap();
+        let crate::state::Action::ImportedFile { items, .. } =
+            import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
+        else {
+            panic!("the fixture does not import");
+        };
+        let checked = check(&rules, &uk(&[Sector::CentralGovernment], None), &items);
+        assert_eq!(checked.rows(), 12);
+        assert_eq!(checked.groups.len(), 10);
+        let entities: std::collections::BTreeSet<String> = checked
+            .groups
+            .iter()
+            .filter_map(|g| checked.evaluation(g)?.matched.as_ref())
+            .map(|m| m.entity.clone())
+            .collect();
+        let want: std::collections::BTreeSet<String> =
+            ["doctor-web", "hikvision", "huawei", "kaspersky"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        assert_eq!(entities, want);
+        assert!(checked.groups.iter().all(|g| g.item.system.is_some()));
+        assert_eq!(checked.groups.iter().map(|g| g.rows).max(), Some(2));
+    }
+
+    #[test]
+    fn a_timeline_lists_every_measure_in_date_order_with_where_it_stands() {
+        let rules = RuleSet::builtin().unwrap();
+        let c = uk(&[Sector::CentralGovernment], Some("SECRET"));
+        let e = check_one(&rules, &c, "Kaspersky Endpoint Security");
+        let entries = timeline(&rules, "kaspersky", Some(&e.outcome));
+        assert_eq!(entries.len(), rules.rules_about("kaspersky").count());
+        assert!(entries.windows(2).all(|w| {
+            w.first().map(|x| x.rule.in_force.from) <= w.get(1).map(|x| x.rule.in_force.from)
+        }));
+        let by_id = |id: &str| entries.iter().find(|x| x.rule.id == id).unwrap();
+        let cases: &[(&str, IsStanding)] = &[
+            ("gb-ncsc-2017-secret", |s| *s == Standing::Applies),
+            ("us-bod-17-01", |s| {
+                matches!(
+                    s,
+                    Standing::NotApplied {
+                        code: WhyCode::Jurisdiction,
+                        ..
+                    }
+                )
+            }),
+            ("gb-ncsc-2017-wider-no-action", |s| {
+                matches!(
+                    s,
+                    Standing::NotApplied {
+                        code: WhyCode::Sector,
+                        ..
+                    }
+                )
+            }),
+        ];
+        for (id, ok) in cases {
+            assert!(ok(&by_id(id).standing), "{id}: {:?}", by_id(id).standing);
+        }
+        let replaced = by_id("gb-ncsc-2017-wider-no-action");
+        assert!(
+            replaced
+                .superseded_by
+                .iter()
+                .any(|r| r.id == "gb-ncsc-2022-reconsider-public-sector")
+        );
+        // Ties on the date are broken by jurisdiction, then id.
+        assert!(entries.windows(2).all(|w| match (w.first(), w.get(1)) {
+            (Some(a), Some(b)) if a.rule.in_force.from == b.rule.in_force.from => {
+                (a.rule.jurisdiction, &a.rule.id) <= (b.rule.jurisdiction, &b.rule.id)
+            }
+            _ => true,
+        }));
+    }
+
+    #[test]
+    fn a_timeline_without_an_outcome_or_for_no_entity() {
+        let rules = RuleSet::builtin().unwrap();
+        let entries = timeline(&rules, "kaspersky", None);
+        assert!(!entries.is_empty());
+        assert!(entries.iter().all(|x| x.standing == Standing::NotAssessed));
+        assert!(timeline(&rules, "no-such-entity", None).is_empty());
+    }
+
+    #[test]
+    fn standing_reads_findings_not_applied_and_upcoming() {
+        let rules = RuleSet::builtin().unwrap();
+        // As of 2017-10-01 the NCSC's December 2017 letter is still to come.
+        let mut c = uk(&[Sector::CentralGovernment], Some("SECRET"));
+        c.as_of = Date::from_ymd(2017, 10, 1).unwrap();
+        let early = check_one(&rules, &c, "Kaspersky Endpoint Security").outcome;
+        let late = check_one(
+            &rules,
+            &uk(&[Sector::CentralGovernment], Some("SECRET")),
+            "Kaspersky Endpoint Security",
+        )
+        .outcome;
+        let table: &[(&Outcome, &str, IsStanding)] = &[
+            (&early, "gb-ncsc-2017-secret", |s| {
+                *s == Standing::NotYetInForce
+            }),
+            (&late, "gb-ncsc-2017-secret", |s| *s == Standing::Applies),
+            (&late, "no-such-rule", |s| *s == Standing::NotAssessed),
+        ];
+        for (outcome, rule, ok) in table {
+            let got = standing(outcome, rule);
+            assert!(ok(&got), "{rule}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn missing_answers_are_asked_in_order() {
+        let rules = RuleSet::builtin().unwrap();
+        let kes = "Kaspersky Endpoint Security";
+        let cases: &[(Context, &str, Vec<Ask>)] = &[
+            (
+                uk(&[Sector::CentralGovernment], None),
+                kes,
+                vec![Ask::Classification],
+            ),
+            (
+                uk(&[Sector::CentralGovernment], Some("SECRET")),
+                kes,
+                vec![],
+            ),
+            (
+                uk(&[Sector::Enterprise], None),
+                kes,
+                vec![Ask::Answer("gb-2022-heightened-risk".into())],
+            ),
+            (
+                uk(&[Sector::CentralGovernment], None),
+                "Hikvision iVMS-4200",
+                vec![Ask::Answer("sensitive-site".into())],
+            ),
+            (uk(&[], None), "Kasperky Lab", vec![]),
+        ];
+        for (context, text, want) in cases {
+            let e = check_one(&rules, context, text);
+            let got: Vec<Ask> = missing_answers(&rules, &e)
+                .into_iter()
+                .map(|m| m.ask)
+                .collect();
+            assert_eq!(&got, want, "{text}");
+        }
+        let nobody = check_one(&rules, &uk(&[], None), kes);
+        let asked = missing_answers(&rules, &nobody);
+        let sector = asked.iter().find(|m| m.ask == Ask::Sector).unwrap();
+        assert!(sector.sectors.contains(&Sector::CentralGovernment));
+        assert!(sector.sectors.windows(2).all(|w| w.first() < w.get(1)));
+        assert!(!sector.would_apply_if.is_empty());
+        assert!(
+            asked
+                .windows(2)
+                .all(|w| w.first().map(|m| &m.ask) < w.get(1).map(|m| &m.ask))
+        );
     }
 }

@@ -154,8 +154,33 @@ pub fn host_of(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn thousands_are_grouped_in_threes() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(thousands(n), text);
+        }
+    }
     use super::*;
 
     #[test]
@@ -348,5 +373,260 @@ mod search_tests {
         assert!(item_matches(&item, "kaspersky"));
         assert!(item_matches(&item, "WEB-01"));
         assert!(!item_matches(&item, "firefox"));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What an item's verdict depends on, in words: `the classification and
+/// your answers to 2 questions`. Questions are counted, not quoted: the page
+/// shows each one beside it.
+pub fn depends_on(asks: &[crate::evaluate::Ask]) -> String {
+    use crate::evaluate::Ask;
+    let questions = asks.iter().filter(|a| matches!(a, Ask::Answer(_))).count();
+    let mut parts = Vec::new();
+    let mut said_questions = false;
+    for ask in asks {
+        let part = match ask {
+            Ask::Classification => "the classification".to_owned(),
+            Ask::Answer(_) if said_questions => continue,
+            Ask::Answer(_) => {
+                said_questions = true;
+                if questions == 1 {
+                    "your answer to a question".to_owned()
+                } else {
+                    format!("your answers to {questions} questions")
+                }
+            }
+            Ask::Sector => "what kind of organisation you are".to_owned(),
+            Ask::Jurisdiction => "your country".to_owned(),
+            Ask::Device => "the type of device".to_owned(),
+            Ask::Category => "the kind of product".to_owned(),
+        };
+        parts.push(part);
+    }
+    join_and(&parts)
+}
+
+/// A measure's standing for the user as a short tag (for styling and tests)
+/// and the words shown: `Applies to you`, `Does not apply: …`.
+pub fn standing_words(
+    standing: &crate::evaluate::Standing,
+    rule: &Rule,
+    superseded_by: &[&Rule],
+) -> (&'static str, String) {
+    use crate::evaluate::Standing;
+    use vrc_engine::eval::WhyCode;
+    match standing {
+        Standing::Applies => ("applies", "Applies to you".to_owned()),
+        Standing::NotYetInForce => (
+            "upcoming",
+            format!(
+                "Not yet in force: it starts on {}",
+                long_date(&rule.in_force.from.to_string())
+            ),
+        ),
+        Standing::NotAssessed => ("not-assessed", "Not assessed for this item".to_owned()),
+        Standing::NotApplied { code, why, needs } => {
+            let because = match code {
+                WhyCode::Unknown => {
+                    let ifs: Vec<String> = needs.iter().map(|n| n.would_apply_if.clone()).collect();
+                    return (
+                        "unknown",
+                        format!("Might apply to you: it would if {}", join_and(&ifs)),
+                    );
+                }
+                WhyCode::Jurisdiction => {
+                    let code = rule.jurisdiction.to_string();
+                    format!(
+                        "another country’s measure ({})",
+                        jurisdiction_name(&code).unwrap_or(&code)
+                    )
+                }
+                WhyCode::Sector => {
+                    let sectors: Vec<String> = rule
+                        .when
+                        .sectors
+                        .iter()
+                        .map(|s| sector_label(*s).to_owned())
+                        .collect();
+                    format!(
+                        "it is for other kinds of organisation ({})",
+                        sectors.join(", ")
+                    )
+                }
+                WhyCode::Ended => match rule.in_force.until {
+                    Some(until) => format!("it ended on {}", long_date(&until.to_string())),
+                    None => why.clone(),
+                },
+                WhyCode::Superseded => match superseded_by.first() {
+                    Some(by) => format!(
+                        "replaced by a later measure from {}",
+                        long_date(&by.in_force.from.to_string())
+                    ),
+                    None => "replaced by a later measure".to_owned(),
+                },
+                WhyCode::NotYetInForce => {
+                    return standing_words(&Standing::NotYetInForce, rule, superseded_by);
+                }
+                WhyCode::Category
+                | WhyCode::Device
+                | WhyCode::ClassificationBelow
+                | WhyCode::ClassificationAbove
+                | WhyCode::Answer => why.clone(),
+            };
+            ("not-applied", format!("Does not apply: {because}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod timeline_words_tests {
+    use super::*;
+    use crate::evaluate::{Ask, Standing};
+    use vrc_engine::eval::{Needed, WhyCode};
+
+    #[test]
+    fn lists_join_with_and() {
+        let cases: &[(&[&str], &str)] = &[
+            (&[], ""),
+            (&["a"], "a"),
+            (&["a", "b"], "a and b"),
+            (&["a", "b", "c"], "a, b and c"),
+        ];
+        for (parts, want) in cases {
+            let parts: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
+            assert_eq!(join_and(&parts), *want);
+        }
+    }
+
+    #[test]
+    fn what_a_verdict_depends_on_reads_plainly() {
+        let cases: &[(Vec<Ask>, &str)] = &[
+            (vec![Ask::Classification], "the classification"),
+            (
+                vec![Ask::Classification, Ask::Answer("q".into())],
+                "the classification and your answer to a question",
+            ),
+            (
+                vec![
+                    Ask::Answer("a".into()),
+                    Ask::Answer("b".into()),
+                    Ask::Sector,
+                ],
+                "your answers to 2 questions and what kind of organisation you are",
+            ),
+            (
+                vec![Ask::Jurisdiction, Ask::Device, Ask::Category],
+                "your country, the type of device and the kind of product",
+            ),
+        ];
+        for (asks, want) in cases {
+            assert_eq!(depends_on(asks), *want);
+        }
+    }
+
+    #[test]
+    fn standings_read_as_words() {
+        let loaded = crate::app::load().unwrap();
+        let rules = &loaded.engine.0;
+        let bod = rules.rule("us-bod-17-01").unwrap();
+        let wider = rules.rule("gb-ncsc-2017-wider-no-action").unwrap();
+        let later = rules.rule("gb-ncsc-2022-reconsider-public-sector").unwrap();
+        let not = |code, why: &str, needs: Vec<Needed>| Standing::NotApplied {
+            code,
+            why: why.to_owned(),
+            needs,
+        };
+        let cases: Vec<(
+            Standing,
+            &vrc_engine::pack::Rule,
+            Vec<&vrc_engine::pack::Rule>,
+            &str,
+            &str,
+        )> = vec![
+            (Standing::Applies, bod, vec![], "applies", "Applies to you"),
+            (
+                Standing::NotYetInForce,
+                bod,
+                vec![],
+                "upcoming",
+                "Not yet in force: it starts on 13 September 2017",
+            ),
+            (
+                not(WhyCode::Jurisdiction, "applies in US", vec![]),
+                bod,
+                vec![],
+                "not-applied",
+                "Does not apply: another country’s measure (United States)",
+            ),
+            (
+                not(WhyCode::Sector, "x", vec![]),
+                bod,
+                vec![],
+                "not-applied",
+                "Does not apply: it is for other kinds of organisation (Central government, National security)",
+            ),
+            (
+                not(WhyCode::Superseded, "x", vec![]),
+                wider,
+                vec![later],
+                "not-applied",
+                "Does not apply: replaced by a later measure from 29 March 2022",
+            ),
+            (
+                not(
+                    WhyCode::ClassificationBelow,
+                    "applies at SECRET or above; this system is OFFICIAL",
+                    vec![],
+                ),
+                bod,
+                vec![],
+                "not-applied",
+                "Does not apply: applies at SECRET or above; this system is OFFICIAL",
+            ),
+            (
+                not(
+                    WhyCode::Unknown,
+                    "not known",
+                    vec![Needed {
+                        field: "classification".into(),
+                        question: None,
+                        would_apply_if: "the system handles SECRET or above information".into(),
+                    }],
+                ),
+                bod,
+                vec![],
+                "unknown",
+                "Might apply to you: it would if the system handles SECRET or above information",
+            ),
+            (
+                not(WhyCode::NotYetInForce, "x", vec![]),
+                bod,
+                vec![],
+                "upcoming",
+                "Not yet in force: it starts on 13 September 2017",
+            ),
+            (
+                Standing::NotAssessed,
+                bod,
+                vec![],
+                "not-assessed",
+                "Not assessed for this item",
+            ),
+        ];
+        for (standing, rule, by, tag, words) in cases {
+            assert_eq!(
+                standing_words(&standing, rule, &by),
+                (tag, words.to_owned())
+            );
+        }
     }
 }

@@ -6,16 +6,26 @@
 //! Layout, in the style of Yew's examples: [`app`] is the page, the pieces it
 //! is made of are in [`components`], and [`format`] holds the pure text
 //! helpers they share (unit-tested natively). [`state`] is the app-wide
-//! reducer, and [`evaluate`] the one place the engine runs (a Web Worker can
-//! take it over later).
+//! reducer, and [`evaluate`] the one place the engine runs: on the page for
+//! small jobs, in a Web Worker ([`worker`], driven through [`jobs`] and
+//! [`bridge`]) for large ones.
 
 mod app;
+mod bridge;
 mod components;
 mod download;
 mod evaluate;
 mod format;
+mod jobs;
 mod state;
+mod storage;
+mod worker;
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    // The same wasm runs the page and its Web Worker; only the page has a window.
+    if web_sys::window().is_some() {
+        yew::Renderer::<app::App>::new().render();
+    } else {
+        worker::serve();
+    }
 }

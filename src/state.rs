@@ -1,19 +1,65 @@
 //! App-wide state: the context the user is assessing in and the inventory
 //! they gave, changed only through [`Action`]s (Yew's `Reducible` pattern)
 //! and shared through a `ContextProvider`.
+//!
+//! A saved assessment is the engine's report document (the JSON of
+//! `vrc check --format json`): it holds the context, the import reports and
+//! every row's input, which is all [`AppState::restored`] needs. [`read_saved`]
+//! reads back only those parts, so a report from a newer version still opens.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use serde::Deserialize;
 use vrc_engine::context::MatchDecision;
-use vrc_engine::{Context, Date, ImportReport, InventoryItem, Jurisdiction, Sector};
+use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
+
+/// The report schema version this app reads back.
+pub const SAVED_SCHEMA_VERSION: u32 = 1;
+
+/// Raw bytes kept (for changing a file's column mapping) up to this many in
+/// all; older files are let go first.
+pub const KEPT_BYTES: usize = 32 * 1024 * 1024;
 
 /// A file (or pasted text) that could not be read at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFailure {
     pub file: String,
     pub message: String,
+}
+
+/// A file whose columns the importer could not tell apart, waiting for the
+/// user to say which column holds what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingStep {
+    pub file: String,
+    /// The file's bytes, read again with the user's mapping. Never stored.
+    pub bytes: Rc<[u8]>,
+    /// The file's column headers.
+    pub headers: Vec<String>,
+    /// The mapping to start from: the importer's guesses and the user's last choice.
+    pub columns: BTreeMap<Field, String>,
+    /// What the importer said.
+    pub message: String,
+    /// The import this file's rows replace, when its mapping is being changed.
+    pub replace: Option<usize>,
+}
+
+/// A confirmation shown at the top of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Everything was cleared from the page, and (if `storage_cleared`)
+    /// from this browser's storage.
+    Forgotten { storage_cleared: bool },
+}
+
+/// What a saved assessment gives back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub context: Context,
+    pub items: Vec<InventoryItem>,
+    pub imports: Vec<ImportReport>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +73,22 @@ pub struct AppState {
     pub match_decisions: Vec<MatchDecision>,
     /// Every row read so far, in order.
     pub items: Rc<Vec<InventoryItem>>,
+    /// Beside each row, the index in `imports` of the file it was read from;
+    /// none for a row typed in or reopened from a saved assessment.
+    pub origins: Rc<Vec<Option<usize>>>,
     /// How each file or paste was read.
     pub imports: Vec<ImportReport>,
+    /// The bytes of files read this session, by index in `imports`, so that
+    /// their column mapping can be changed. Kept in memory only.
+    pub sources: BTreeMap<usize, Rc<[u8]>>,
     pub failure: Option<ImportFailure>,
+    /// A file waiting for its columns to be mapped.
+    pub mapping: Option<MappingStep>,
+    /// The user chose to keep the assessment in this browser's storage.
+    pub remember: bool,
+    /// Bumped when everything is forgotten, so every component starts afresh.
+    pub generation: u32,
+    pub notice: Option<Notice>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,13 +101,30 @@ pub enum Action {
     /// A question's answer, or none for "Not answered".
     SetAnswer(String, Option<bool>),
     DecideMatch(MatchDecision),
-    Imported {
+    /// A file read, with its bytes kept so that its mapping can be changed;
+    /// with `replace`, it takes the place of an earlier reading of the file.
+    ImportedFile {
         items: Vec<InventoryItem>,
         report: ImportReport,
+        bytes: Rc<[u8]>,
+        replace: Option<usize>,
     },
     ImportFailed(ImportFailure),
+    /// A file whose columns must be mapped by the user.
+    NeedsMapping(MappingStep),
+    CancelMapping,
     AddItem(InventoryItem),
+    /// Changes the row at this index.
+    EditItem(usize, InventoryItem),
+    /// Removes the row at this index.
+    RemoveItem(usize),
     ClearInventory,
+    /// Replaces the context and the inventory with a saved assessment's.
+    Restore(Box<Saved>),
+    SetRemember(bool),
+    /// Clears everything, back to an empty page dated this day; the flag
+    /// says whether the browser's storage was cleared too.
+    ForgetEverything(Date, bool),
 }
 
 impl AppState {
@@ -61,8 +137,14 @@ impl AppState {
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
             items: Rc::new(Vec::new()),
+            origins: Rc::new(Vec::new()),
             imports: Vec::new(),
+            sources: BTreeMap::new(),
             failure: None,
+            mapping: None,
+            remember: false,
+            generation: 0,
+            notice: None,
         }
     }
 
@@ -77,6 +159,51 @@ impl AppState {
         context.answers = self.answers.clone();
         context.match_decisions = self.match_decisions.clone();
         context
+    }
+
+    /// Whether the user has entered anything that "Forget everything" would
+    /// clear (the date counts only when moved off `today`).
+    pub fn has_anything(&self, today: Date) -> bool {
+        self.jurisdiction != "GB"
+            || !self.sectors.is_empty()
+            || self.classification.is_some()
+            || self.as_of != today
+            || !self.answers.is_empty()
+            || !self.match_decisions.is_empty()
+            || !self.items.is_empty()
+            || !self.imports.is_empty()
+            || self.failure.is_some()
+            || self.mapping.is_some()
+            || self.remember
+    }
+
+    /// This state with the context and inventory of a saved assessment;
+    /// the choice to remember stays as it was.
+    pub fn restored(&self, saved: Saved) -> AppState {
+        let Saved {
+            context,
+            items,
+            imports,
+        } = saved;
+        AppState {
+            jurisdiction: context
+                .jurisdictions
+                .iter()
+                .next()
+                .map(|j| j.as_str().to_owned())
+                .unwrap_or_default(),
+            sectors: context.sectors,
+            classification: context.classification,
+            as_of: context.as_of,
+            answers: context.answers,
+            match_decisions: context.match_decisions,
+            origins: Rc::new(vec![None; items.len()]),
+            items: Rc::new(items),
+            imports,
+            remember: self.remember,
+            generation: self.generation,
+            ..AppState::new(context.as_of)
+        }
     }
 
     /// The state after one action: a pure function, unit-tested natively.
@@ -108,27 +235,135 @@ impl AppState {
                 next.match_decisions.retain(|d| d.name != decision.name);
                 next.match_decisions.push(decision);
             }
-            Action::Imported { items, report } => {
-                let mut all = (*next.items).clone();
-                all.extend(items);
-                next.items = Rc::new(all);
-                next.imports.push(report);
-                next.failure = None;
+            Action::ImportedFile {
+                items,
+                report,
+                bytes,
+                replace,
+            } => {
+                let index = match replace.filter(|i| *i < next.imports.len()) {
+                    Some(index) => {
+                        next.replace(index, items, report);
+                        index
+                    }
+                    None => next.append(items, report),
+                };
+                next.keep_source(index, bytes);
             }
             Action::ImportFailed(failure) => next.failure = Some(failure),
+            Action::NeedsMapping(step) => {
+                next.mapping = Some(step);
+                next.failure = None;
+            }
+            Action::CancelMapping => next.mapping = None,
             Action::AddItem(item) => {
+                next.push_rows(vec![item], None);
+            }
+            Action::EditItem(index, item) => {
                 let mut all = (*next.items).clone();
-                all.push(item);
-                next.items = Rc::new(all);
+                if let Some(row) = all.get_mut(index) {
+                    *row = item;
+                    next.items = Rc::new(all);
+                }
+            }
+            Action::RemoveItem(index) => {
+                if index < next.items.len() {
+                    let mut all = (*next.items).clone();
+                    let mut origins = (*next.origins).clone();
+                    all.remove(index);
+                    if index < origins.len() {
+                        origins.remove(index);
+                    }
+                    next.items = Rc::new(all);
+                    next.origins = Rc::new(origins);
+                }
             }
             Action::ClearInventory => {
                 next.items = Rc::new(Vec::new());
+                next.origins = Rc::new(Vec::new());
                 next.imports.clear();
+                next.sources.clear();
                 next.failure = None;
+                next.mapping = None;
                 next.match_decisions.clear();
+            }
+            Action::Restore(saved) => next = next.restored(*saved),
+            Action::SetRemember(on) => next.remember = on,
+            Action::ForgetEverything(today, storage_cleared) => {
+                next = AppState {
+                    generation: self.generation.wrapping_add(1),
+                    notice: Some(Notice::Forgotten { storage_cleared }),
+                    ..AppState::new(today)
+                };
             }
         }
         next
+    }
+
+    /// Adds a file's rows and report at the end; returns the report's index.
+    fn append(&mut self, items: Vec<InventoryItem>, report: ImportReport) -> usize {
+        let index = self.imports.len();
+        self.push_rows(items, Some(index));
+        self.imports.push(report);
+        self.failure = None;
+        self.mapping = None;
+        index
+    }
+
+    /// Puts a file's new rows where its old ones began, and its new report
+    /// in place of the old.
+    fn replace(&mut self, index: usize, items: Vec<InventoryItem>, report: ImportReport) {
+        let old = self.origins.iter().position(|o| *o == Some(index));
+        let mut kept: Vec<InventoryItem> = Vec::with_capacity(self.items.len());
+        let mut origins: Vec<Option<usize>> = Vec::with_capacity(self.items.len());
+        for (i, item) in self.items.iter().enumerate() {
+            let origin = self.origins.get(i).copied().flatten();
+            if origin != Some(index) {
+                kept.push(item.clone());
+                origins.push(origin);
+            }
+        }
+        let at = old.unwrap_or(kept.len()).min(kept.len());
+        let n = items.len();
+        kept.splice(at..at, items);
+        origins.splice(at..at, std::iter::repeat_n(Some(index), n));
+        self.items = Rc::new(kept);
+        self.origins = Rc::new(origins);
+        if let Some(slot) = self.imports.get_mut(index) {
+            *slot = report;
+        }
+        self.failure = None;
+        self.mapping = None;
+    }
+
+    fn push_rows(&mut self, items: Vec<InventoryItem>, origin: Option<usize>) {
+        let mut all = (*self.items).clone();
+        let mut origins = (*self.origins).clone();
+        // Rows from before origins were tracked (none should be) count as typed in.
+        origins.resize(all.len(), None);
+        origins.extend(std::iter::repeat_n(origin, items.len()));
+        all.extend(items);
+        self.items = Rc::new(all);
+        self.origins = Rc::new(origins);
+    }
+
+    /// Keeps a file's bytes, letting the oldest go beyond [`KEPT_BYTES`].
+    fn keep_source(&mut self, index: usize, bytes: Rc<[u8]>) {
+        self.sources.remove(&index);
+        if bytes.len() > KEPT_BYTES {
+            return;
+        }
+        self.sources.insert(index, bytes);
+        let total = |s: &BTreeMap<usize, Rc<[u8]>>| s.values().map(|b| b.len()).sum::<usize>();
+        while total(&self.sources) > KEPT_BYTES {
+            let oldest = self.sources.keys().copied().find(|k| *k != index);
+            match oldest {
+                Some(k) => {
+                    self.sources.remove(&k);
+                }
+                None => break,
+            }
+        }
     }
 }
 
@@ -143,12 +378,119 @@ impl Reducible for AppState {
 /// What components receive from the `ContextProvider`.
 pub type StateHandle = UseReducerHandle<AppState>;
 
+/// The parts of a report document that restore an assessment. Other fields
+/// (the verdicts, the summary) are computed again, and ignored here.
+#[derive(Deserialize)]
+struct SavedReport {
+    schema_version: u32,
+    context: Context,
+    #[serde(default)]
+    import: Vec<ImportReport>,
+    items: Vec<SavedItem>,
+}
+
+#[derive(Deserialize)]
+struct SavedItem {
+    input: InventoryItem,
+}
+
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Whether these bytes look like a saved assessment (a report document)
+/// rather than an inventory: a JSON object with a `schema_version`.
+pub fn looks_like_saved(bytes: &[u8]) -> bool {
+    let bytes = without_bom(bytes);
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start();
+    text.starts_with('{') && text.contains("\"schema_version\"")
+}
+
+/// Reads a saved assessment. The error is a sentence naming the file.
+pub fn read_saved(file: &str, bytes: &[u8]) -> Result<Saved, String> {
+    let text = std::str::from_utf8(without_bom(bytes)).map_err(|_| {
+        format!(
+            "{file} cannot be opened as a saved assessment: it is not UTF-8 text. \
+             Nothing on the page has changed."
+        )
+    })?;
+    // `from_str`, as the engine and importer use: one JSON reader in the wasm.
+    let report: SavedReport = serde_json::from_str(text).map_err(|err| {
+        let what = if err.is_syntax() || err.is_eof() {
+            "it is not valid JSON"
+        } else {
+            "it is not a Vendor Risk Checker assessment"
+        };
+        format!(
+            "{file} cannot be opened as a saved assessment: {what} ({err}). \
+             Nothing on the page has changed."
+        )
+    })?;
+    if report.schema_version != SAVED_SCHEMA_VERSION {
+        return Err(format!(
+            "{file} was saved in version {} of the assessment format, and this page reads \
+             version {SAVED_SCHEMA_VERSION}. Nothing on the page has changed.",
+            report.schema_version
+        ));
+    }
+    Ok(Saved {
+        context: report.context,
+        items: report.items.into_iter().map(|i| i.input).collect(),
+        imports: report.import,
+    })
+}
+
+/// Things the page cannot keep from a saved assessment, in plain words.
+pub fn saved_notes(saved: &Saved) -> Vec<String> {
+    let mut notes = Vec::new();
+    if saved.context.jurisdictions.len() > 1 {
+        let codes: Vec<&str> = saved
+            .context
+            .jurisdictions
+            .iter()
+            .map(Jurisdiction::as_str)
+            .collect();
+        notes.push(format!(
+            "It was made for {}; this page checks one country at a time, so only {} is used.",
+            codes.join(", "),
+            codes.first().copied().unwrap_or_default()
+        ));
+    }
+    if let Some(device) = &saved.context.device {
+        notes.push(format!(
+            "Its default device type ({device}) cannot be set on this page and is not used."
+        ));
+    }
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn state() -> AppState {
         AppState::new(Date::from_ymd(2024, 6, 1).unwrap())
+    }
+
+    fn item(product: &str) -> InventoryItem {
+        InventoryItem::new("Publisher", product)
+    }
+
+    fn report(file: &str) -> ImportReport {
+        ImportReport {
+            file: file.into(),
+            format: "csv".into(),
+            ..ImportReport::default()
+        }
+    }
+
+    fn products(s: &AppState) -> Vec<String> {
+        s.items
+            .iter()
+            .map(|i| i.product.clone().unwrap_or_default())
+            .collect()
     }
 
     #[test]
@@ -197,5 +539,202 @@ mod tests {
         assert_eq!(s.match_decisions.len(), 1);
         let s = s.apply(Action::ClearInventory);
         assert!(s.items.is_empty());
+        assert!(s.origins.is_empty());
+    }
+
+    #[test]
+    fn rows_are_edited_and_removed_by_index_and_bad_indexes_change_nothing() {
+        let s = state()
+            .apply(Action::ImportedFile {
+                items: vec![item("a"), item("b"), item("c")],
+                report: report("f.csv"),
+                bytes: Rc::from(&b""[..]),
+                replace: None,
+            })
+            .apply(Action::AddItem(item("d")));
+        assert_eq!(*s.origins, vec![Some(0), Some(0), Some(0), None]);
+        let s = s.apply(Action::EditItem(1, item("B")));
+        assert_eq!(products(&s), ["a", "B", "c", "d"]);
+        let s = s.apply(Action::RemoveItem(0));
+        assert_eq!(products(&s), ["B", "c", "d"]);
+        assert_eq!(*s.origins, vec![Some(0), Some(0), None]);
+        let same = s
+            .apply(Action::RemoveItem(3))
+            .apply(Action::EditItem(9, item("x")));
+        assert_eq!(same, s);
+        // The import report stays: it says how the file was read.
+        assert_eq!(s.imports.len(), 1);
+    }
+
+    #[test]
+    fn a_file_read_again_replaces_its_own_rows_in_place() {
+        let bytes: Rc<[u8]> = Rc::from(&b"x"[..]);
+        let s = state()
+            .apply(Action::AddItem(item("typed")))
+            .apply(Action::ImportedFile {
+                items: vec![item("a1"), item("a2")],
+                report: report("a.csv"),
+                bytes: Rc::clone(&bytes),
+                replace: None,
+            })
+            .apply(Action::ImportedFile {
+                items: vec![item("b1")],
+                report: report("b.csv"),
+                bytes: Rc::clone(&bytes),
+                replace: None,
+            });
+        assert_eq!(s.sources.len(), 2);
+        let mut again = report("a.csv");
+        again.rows_read = 3;
+        let s = s.apply(Action::ImportedFile {
+            items: vec![item("A1"), item("A2"), item("A3")],
+            report: again,
+            bytes,
+            replace: Some(0),
+        });
+        assert_eq!(products(&s), ["typed", "A1", "A2", "A3", "b1"]);
+        assert_eq!(*s.origins, vec![None, Some(0), Some(0), Some(0), Some(1)]);
+        assert_eq!(s.imports.len(), 2);
+        assert_eq!(s.imports.first().map(|r| r.rows_read), Some(3));
+    }
+
+    #[test]
+    fn a_mapping_step_waits_until_the_file_is_read_or_cancelled() {
+        let step = MappingStep {
+            file: "odd.csv".into(),
+            bytes: Rc::from(&b"Thing,Maker\n"[..]),
+            headers: vec!["Thing".into(), "Maker".into()],
+            columns: BTreeMap::new(),
+            message: "no product column".into(),
+            replace: None,
+        };
+        let s = state()
+            .apply(Action::ImportFailed(ImportFailure {
+                file: "x".into(),
+                message: "y".into(),
+            }))
+            .apply(Action::NeedsMapping(step.clone()));
+        assert_eq!(s.failure, None);
+        assert_eq!(s.mapping.as_ref(), Some(&step));
+        assert_eq!(s.apply(Action::CancelMapping).mapping, None);
+        let s = s.apply(Action::ImportedFile {
+            items: vec![item("a")],
+            report: report("odd.csv"),
+            bytes: step.bytes,
+            replace: None,
+        });
+        assert_eq!(s.mapping, None);
+        assert_eq!(s.items.len(), 1);
+    }
+
+    #[test]
+    fn large_files_are_not_kept_and_old_ones_go_first() {
+        let big: Rc<[u8]> = Rc::from(vec![0u8; KEPT_BYTES / 2 + 1]);
+        let mut s = state();
+        for name in ["a", "b", "c"] {
+            s = s.apply(Action::ImportedFile {
+                items: vec![item(name)],
+                report: report(name),
+                bytes: Rc::clone(&big),
+                replace: None,
+            });
+        }
+        assert_eq!(s.sources.keys().copied().collect::<Vec<_>>(), [2]);
+        let huge: Rc<[u8]> = Rc::from(vec![0u8; KEPT_BYTES + 1]);
+        let s = s.apply(Action::ImportedFile {
+            items: vec![],
+            report: report("d"),
+            bytes: huge,
+            replace: None,
+        });
+        assert!(!s.sources.contains_key(&3));
+    }
+
+    #[test]
+    fn forgetting_clears_everything_and_starts_afresh() {
+        let today = Date::from_ymd(2025, 1, 2).unwrap();
+        let s = state()
+            .apply(Action::SetRemember(true))
+            .apply(Action::SetSector(Sector::Enterprise, true))
+            .apply(Action::AddItem(item("a")));
+        assert!(s.has_anything(today));
+        let s = s.apply(Action::ForgetEverything(today, true));
+        assert!(!s.has_anything(today));
+        assert_eq!(s.generation, 1);
+        assert_eq!(
+            s.notice,
+            Some(Notice::Forgotten {
+                storage_cleared: true
+            })
+        );
+        assert_eq!(s.as_of, today);
+        assert_eq!(
+            s.apply(Action::ForgetEverything(today, false)).generation,
+            2
+        );
+    }
+
+    #[test]
+    fn a_saved_assessment_restores_the_context_and_rows() {
+        let mut c = Context::new(Date::from_ymd(2023, 3, 4).unwrap());
+        c.jurisdictions.insert("NZ".parse().unwrap());
+        c.sectors.insert(Sector::PublicSector);
+        c.classification = Some("RESTRICTED".into());
+        c.answers.insert("q".into(), false);
+        let saved = Saved {
+            context: c.clone(),
+            items: vec![item("a"), item("b")],
+            imports: vec![report("a.csv")],
+        };
+        let s = state()
+            .apply(Action::SetRemember(true))
+            .apply(Action::AddItem(item("old")))
+            .apply(Action::Restore(Box::new(saved)));
+        assert_eq!(s.context(), c);
+        assert_eq!(products(&s), ["a", "b"]);
+        assert_eq!(*s.origins, vec![None, None]);
+        assert_eq!(s.imports.len(), 1);
+        assert!(s.remember, "the choice to remember is kept");
+    }
+
+    #[test]
+    fn bad_saved_files_say_what_is_wrong() {
+        assert!(looks_like_saved(b"\xEF\xBB\xBF {\n  \"schema_version\": 1"));
+        assert!(!looks_like_saved(b"{\"bomFormat\": \"CycloneDX\"}"));
+        assert!(!looks_like_saved(b"DisplayName,Publisher\n"));
+        let err = read_saved("a.json", b"{\"schema_version\": 1,").unwrap_err();
+        assert!(
+            err.contains("a.json") && err.contains("not valid JSON"),
+            "{err}"
+        );
+        let err = read_saved("a.json", b"{\"schema_version\": 1}").unwrap_err();
+        assert!(
+            err.contains("not a Vendor Risk Checker assessment"),
+            "{err}"
+        );
+        let err = read_saved(
+            "a.json",
+            br#"{"schema_version": 9, "context": {"as_of": "2024-01-01"}, "items": []}"#,
+        )
+        .unwrap_err();
+        assert!(err.contains("version 9"), "{err}");
+        let err = read_saved("a.json", b"{\"schema_version\": \xFF}").unwrap_err();
+        assert!(err.contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn notes_say_what_a_saved_file_holds_that_the_page_cannot_use() {
+        let mut c = Context::new(Date::from_ymd(2023, 3, 4).unwrap());
+        c.jurisdictions.insert("GB".parse().unwrap());
+        c.jurisdictions.insert("US".parse().unwrap());
+        c.device = Some("server".into());
+        let saved = Saved {
+            context: c,
+            items: vec![],
+            imports: vec![],
+        };
+        let notes = saved_notes(&saved);
+        assert_eq!(notes.len(), 2);
+        assert_eq!(state().restored(saved).jurisdiction, "GB");
     }
 }

@@ -5,6 +5,7 @@ use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, sector_hint, sector_label};
 use crate::state::{Action, StateHandle};
@@ -132,29 +133,12 @@ pub fn context_form(props: &Props) -> Html {
                     <summary class="details__summary">{ "More questions that can change the answer" }</summary>
                     <div class="details__text">
                         { for rules.questions().iter().map(|q| {
-                            let current = state.answers.get(&q.id).copied();
                             let name = format!("question-{}", q.id);
                             let legend_id = format!("{name}-legend");
                             html! {
                                 <fieldset class="fieldset" aria-labelledby={legend_id.clone()}>
                                     <legend class="fieldset__legend fieldset__legend--s" id={legend_id}>{ q.text.clone() }</legend>
-                                    <div class="radios radios--inline">
-                                        { for [(Some(true), "Yes", "yes"), (Some(false), "No", "no"), (None, "Not answered", "unanswered")].into_iter().map(|(value, label, slug)| {
-                                            let id = format!("{name}-{slug}");
-                                            let onchange = {
-                                                let state = state.clone();
-                                                let qid = q.id.clone();
-                                                Callback::from(move |_: Event| state.dispatch(Action::SetAnswer(qid.clone(), value)))
-                                            };
-                                            html! {
-                                                <div class="radios__item">
-                                                    <input class="radios__input" type="radio" id={id.clone()} name={name.clone()}
-                                                        checked={current == value} {onchange} />
-                                                    <label class="label radios__label" for={id}>{ label }</label>
-                                                </div>
-                                            }
-                                        }) }
-                                    </div>
+                                    { yes_no(&state, &q.id, &name) }
                                 </fieldset>
                             }
                         }) }

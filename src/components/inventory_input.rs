@@ -1,32 +1,54 @@
 //! What the user runs: a file dropped or chosen, rows pasted from a
-//! spreadsheet, or a row typed in by hand. Files are read in the browser.
+//! spreadsheet, or a row typed in by hand. Files are read in the browser. A
+//! saved assessment dropped or chosen here is opened instead of imported.
+//! Rows can then be changed or removed ([`InventoryList`]), and a file whose
+//! columns were unclear is read again with the user's mapping.
 
-use vrc_engine::{ImportReport, InventoryItem};
+use std::rc::Rc;
+
+use vrc_engine::{Field, ImportReport, InventoryItem};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::column_mapping::{ColumnMapping, MappingStepView, report_headers};
 use crate::components::error_summary::ErrorSummary;
-use crate::evaluate;
-use crate::state::{Action, ImportFailure, StateHandle};
+use crate::components::focus::focus_soon;
+use crate::components::inventory_list::InventoryList;
+use crate::jobs::Jobs;
+use crate::state::{self, Action, ImportFailure, StateHandle};
 
-/// Reads each file's bytes and imports it.
-fn read_files(files: Option<FileList>, state: &StateHandle) {
+/// Reads each file's bytes and imports it (or opens it, if it is a saved
+/// assessment). `say` announces what happened.
+fn read_files(files: Option<FileList>, state: &StateHandle, jobs: &Jobs, say: &Callback<String>) {
     let Some(files) = files else { return };
     for i in 0..files.length() {
         if let Some(file) = files.get(i) {
-            read_file(file, state.clone());
+            read_file(file, state.clone(), jobs.clone(), say.clone());
         }
     }
 }
 
-fn read_file(file: File, state: StateHandle) {
+fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) {
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();
         match JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                state.dispatch(evaluate::import(&name, &bytes));
+                if state::looks_like_saved(&bytes) {
+                    state.dispatch(open_saved(&name, &bytes, &say));
+                    return;
+                }
+                let then = {
+                    let name = name.clone();
+                    Callback::from(move |action: Action| {
+                        if let Action::ImportedFile { items, .. } = &action {
+                            say.emit(format!("{name} read: {}.", rows(items.len())));
+                        }
+                        state.dispatch(action);
+                    })
+                };
+                jobs.read(&name, Rc::from(bytes), Vec::new(), None, then);
             }
             Err(_) => state.dispatch(Action::ImportFailed(ImportFailure {
                 file: name,
@@ -34,6 +56,29 @@ fn read_file(file: File, state: StateHandle) {
             })),
         }
     });
+}
+
+/// A saved assessment: the action that restores it, or the failure that
+/// says why it cannot (leaving the page as it is).
+pub fn open_saved(name: &str, bytes: &[u8], say: &Callback<String>) -> Action {
+    match state::read_saved(name, bytes) {
+        Ok(saved) => {
+            let mut message = format!(
+                "Opened the saved assessment {name}: {} and your answers.",
+                rows(saved.items.len())
+            );
+            for note in state::saved_notes(&saved) {
+                message.push(' ');
+                message.push_str(&note);
+            }
+            say.emit(message);
+            Action::Restore(Box::new(saved))
+        }
+        Err(message) => Action::ImportFailed(ImportFailure {
+            file: name.to_owned(),
+            message,
+        }),
+    }
 }
 
 fn field_value(node: &NodeRef) -> String {
@@ -44,7 +89,7 @@ fn field_value(node: &NodeRef) -> String {
 
 #[function_component(InventoryInput)]
 pub fn inventory_input() -> Html {
-    let Some(state) = use_context::<StateHandle>() else {
+    let (Some(state), Some(jobs)) = (use_context::<StateHandle>(), use_context::<Jobs>()) else {
         return html! {};
     };
     let dragging = use_state(|| false);
@@ -53,12 +98,18 @@ pub fn inventory_input() -> Html {
     let product = use_node_ref();
     let version = use_node_ref();
     let add_error = use_state(|| false);
+    let message = use_state(String::new);
+    let say = {
+        let message = message.clone();
+        Callback::from(move |m: String| message.set(m))
+    };
 
     let on_choose = {
-        let state = state.clone();
+        let (state, jobs) = (state.clone(), jobs.clone());
+        let say = say.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                read_files(input.files(), &state);
+                read_files(input.files(), &state, &jobs, &say);
                 // Lets the same file be chosen again after it changes.
                 input.set_value("");
             }
@@ -76,16 +127,22 @@ pub fn inventory_input() -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let on_drop = {
-        let state = state.clone();
+        let (state, jobs) = (state.clone(), jobs.clone());
         let dragging = dragging.clone();
+        let say = say.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            read_files(e.data_transfer().and_then(|d| d.files()), &state);
+            read_files(
+                e.data_transfer().and_then(|d| d.files()),
+                &state,
+                &jobs,
+                &say,
+            );
         })
     };
     let on_paste = {
-        let state = state.clone();
+        let (state, jobs) = (state.clone(), jobs.clone());
         let paste = paste.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -97,7 +154,15 @@ pub fn inventory_input() -> Html {
                         message: "Paste rows from a spreadsheet, with the header row, before checking them.".to_owned(),
                     }));
                 } else {
-                    state.dispatch(evaluate::import("Pasted rows", text.as_bytes()));
+                    let state = state.clone();
+                    let then = Callback::from(move |action: Action| state.dispatch(action));
+                    jobs.read(
+                        "Pasted rows",
+                        Rc::from(text.as_bytes()),
+                        Vec::new(),
+                        None,
+                        then,
+                    );
                 }
             }
         })
@@ -126,12 +191,20 @@ pub fn inventory_input() -> Html {
     };
     let on_clear = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::ClearInventory))
+        Callback::from(move |_: MouseEvent| {
+            // The button goes with the list: the focus goes to the section.
+            focus_soon("inventory-title");
+            state.dispatch(Action::ClearInventory);
+        })
     };
 
     html! {
         <section class="panel" aria-labelledby="inventory-title" data-testid="inventory-input">
-            <h2 class="heading-l" id="inventory-title">{ "2. What software do you run?" }</h2>
+            <h2 class="heading-l" id="inventory-title" tabindex="-1">{ "2. What software do you run?" }</h2>
+            <div class="visually-hidden" role="status" data-testid="inventory-input-status">{ (*message).clone() }</div>
+            if let Some(step) = &state.mapping {
+                <MappingStepView step={step.clone()} />
+            }
             if let Some(failure) = &state.failure {
                 <ErrorSummary
                     title="There is a problem"
@@ -152,7 +225,8 @@ pub fn inventory_input() -> Html {
                 <label class="label label--bold" for="inventory-file">{ "Upload an inventory file" }</label>
                 <div class="hint" id="inventory-file-hint">
                     { "Drop a file here, or choose one: a CSV export (from PowerShell, SCCM or Intune, say), \
-                       a JSON list or an SBOM. The file is read on this device and sent nowhere." }
+                       a JSON list or an SBOM, or an assessment you saved. The file is read on this device \
+                       and sent nowhere." }
                 </div>
                 <input class="file-upload" type="file" id="inventory-file" multiple=true
                     aria-describedby="inventory-file-hint" onchange={on_choose} />
@@ -186,7 +260,13 @@ pub fn inventory_input() -> Html {
                     <button type="submit" class="button button--secondary">{ "Add to the list" }</button>
                 </fieldset>
             </form>
-            { for state.imports.iter().enumerate().map(|(i, r)| import_report(i, r)) }
+            { for state.imports.iter().enumerate().map(|(i, r)| {
+                let change = state.sources.get(&i).map(|bytes| {
+                    change_mapping(i, r, Rc::clone(bytes), &state, &jobs, &say)
+                });
+                import_report(i, r, change)
+            }) }
+            <InventoryList />
             if !state.items.is_empty() {
                 <p>
                     { format!("{} in the list. ", rows(state.items.len())) }
@@ -214,7 +294,52 @@ fn row(key: &str, value: Html) -> Html {
     }
 }
 
-fn import_report(index: usize, report: &ImportReport) -> Html {
+/// The "Change column mapping" disclosure of a file whose bytes are kept.
+fn change_mapping(
+    index: usize,
+    report: &ImportReport,
+    bytes: Rc<[u8]>,
+    state: &StateHandle,
+    jobs: &Jobs,
+    say: &Callback<String>,
+) -> Html {
+    let on_submit = {
+        let state = state.clone();
+        let say = say.clone();
+        let file = report.file.clone();
+        let jobs = jobs.clone();
+        Callback::from(move |columns: Vec<(Field, String)>| {
+            let then = {
+                let (file, state, say) = (file.clone(), state.clone(), say.clone());
+                Callback::from(move |action: Action| {
+                    if let Action::ImportedFile { items, .. } = &action {
+                        say.emit(format!(
+                            "{file} read again with the columns you chose: {}.",
+                            rows(items.len())
+                        ));
+                    }
+                    state.dispatch(action);
+                })
+            };
+            jobs.read(&file, Rc::clone(&bytes), columns, Some(index), then);
+        })
+    };
+    html! {
+        <details class="details" data-testid="change-mapping">
+            <summary class="details__summary">
+                { "Change column mapping" }<span class="visually-hidden">{ format!(" for {}", report.file) }</span>
+            </summary>
+            <div class="details__text">
+                <p>{ "Reading the file again replaces its rows, including any you changed or removed." }</p>
+                <ColumnMapping id={format!("mapping-{index}")} legend={format!("Columns of {}", report.file)}
+                    headers={report_headers(report)}
+                    columns={report.columns.clone()} {on_submit} />
+            </div>
+        </details>
+    }
+}
+
+fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> Html {
     let title_id = format!("import-{index}");
     let columns: Vec<String> = report
         .columns
@@ -223,7 +348,7 @@ fn import_report(index: usize, report: &ImportReport) -> Html {
         .collect();
     html! {
         <section class="import-report" aria-labelledby={title_id.clone()} data-testid="import-report">
-            <h3 class="heading-m" id={title_id}>{ format!("How {} was read", report.file) }</h3>
+            <h3 class="heading-m" id={title_id} tabindex="-1">{ format!("How {} was read", report.file) }</h3>
             <dl class="summary-list">
                 { row("Format", html! { report.format.clone() }) }
                 if let Some(encoding) = &report.encoding {
@@ -254,6 +379,7 @@ fn import_report(index: usize, report: &ImportReport) -> Html {
                     }) }
                 }
             </dl>
+            { change.unwrap_or_default() }
         </section>
     }
 }

@@ -8,10 +8,12 @@ use vrc_engine::{Evaluation, Finding, Outcome};
 use yew::prelude::*;
 
 use crate::components::deadline_list::DeadlineList;
+use crate::components::missing_answers::MissingAnswers;
 use crate::components::source_list::SourceList;
+use crate::components::timeline::Timeline;
 
 use crate::components::verdict_tag::VerdictTag;
-use crate::evaluate::{Engine, needs_classification};
+use crate::evaluate::Engine;
 use crate::format::{long_date, method_label, percent, verdict_label};
 use crate::state::{Action, StateHandle};
 
@@ -21,6 +23,9 @@ pub struct Props {
     pub evaluation: Evaluation,
     /// The name a confirmed or rejected match is recorded under.
     pub name: AttrValue,
+    /// Makes the ids of the questions asked here unique on the page.
+    #[prop_or(AttrValue::Static("outcome"))]
+    pub id_prefix: AttrValue,
 }
 
 #[function_component(OutcomeDetail)]
@@ -90,12 +95,14 @@ pub fn outcome_detail(props: &Props) -> Html {
     html! {
         <div class="outcome" data-testid="outcome">
             { matched }
-            if needs_classification(e) {
-                <p class="inset-text" data-testid="needs-classification">
-                    { "This depends on the classification: choose one above." }
-                </p>
-            }
+            <MissingAnswers engine={props.engine.clone()} evaluation={e.clone()}
+                id_prefix={props.id_prefix.clone()} name={props.name.clone()} />
             { outcome(rules, &e.outcome) }
+            if let Some(m) = &e.matched {
+                <Timeline engine={props.engine.clone()} entity={m.entity.clone()}
+                    outcome={if m.certain { Some(e.outcome.clone()) } else { e.if_confirmed.clone() }}
+                    if_confirmed={!m.certain} />
+            }
         </div>
     }
 }

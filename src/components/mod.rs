@@ -1,17 +1,28 @@
 //! The pieces of the page, one component per file.
 
 pub mod check_one;
+pub mod column_mapping;
 pub mod context_form;
 pub mod deadline_list;
 pub mod error_summary;
+pub mod findings_table;
+pub mod focus;
 pub mod inventory_input;
+pub mod inventory_list;
 pub mod item_detail;
+pub mod job_progress;
+pub mod missing_answers;
 pub mod pack_summary;
 pub mod privacy_note;
 pub mod results;
 pub mod rule_card;
 pub mod rule_list;
+pub mod saved_assessment;
 pub mod site_footer;
 pub mod site_header;
+pub mod sort_header;
 pub mod source_list;
+pub mod storage_control;
+pub mod timeline;
 pub mod verdict_tag;
+pub mod yes_no;

@@ -1,24 +1,22 @@
 //! The answer for the whole inventory: counts by verdict with a chart, the
-//! findings table (filter, search, identical rows grouped), one item's
-//! detail, and the exports.
-
-use std::rc::Rc;
+//! findings table ([`FindingsTable`]: filter, sort, search, identical rows
+//! grouped), one item's detail, and the exports.
 
 use vrc_engine::Verdict;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::VerdictTag;
 use crate::download;
-use crate::evaluate::{Checked, Engine, Group, export, needs_classification};
-use crate::format::{item_matches, jurisdiction_name, long_date, sector_label, verdict_label};
+use crate::evaluate::{Engine, Group, SharedChecked, export};
+use crate::format::{jurisdiction_name, long_date, sector_label, verdict_label};
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
     pub engine: Engine,
-    pub checked: Rc<Checked>,
+    pub checked: SharedChecked,
 }
 
 #[function_component(Results)]
@@ -26,8 +24,6 @@ pub fn results(props: &Props) -> Html {
     let Some(state) = use_context::<StateHandle>() else {
         return html! {};
     };
-    let filter = use_state(|| None::<Verdict>);
-    let search = use_state(String::new);
     let selected = use_state(|| None::<usize>);
     let save_error = use_state(|| None::<String>);
     let detail_heading = use_node_ref();
@@ -44,27 +40,14 @@ pub fn results(props: &Props) -> Html {
     let checked = &props.checked;
     let rules = &props.engine.0;
 
-    let on_filter = {
-        let filter = filter.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                let value = select.value();
-                filter.set(Verdict::ALL.into_iter().find(|v| v.as_str() == value));
-            }
-        })
-    };
-    let on_search = {
-        let search = search.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                search.set(input.value());
-            }
-        })
+    let on_view = {
+        let selected = selected.clone();
+        Callback::from(move |index: usize| selected.set(Some(index)))
     };
     let date = state.as_of.to_string();
     let save = |kind: &'static str| {
         let engine = props.engine.clone();
-        let checked = Rc::clone(&props.checked);
+        let checked = props.checked.clone();
         let imports = state.imports.clone();
         let save_error = save_error.clone();
         let date = date.clone();
@@ -88,15 +71,6 @@ pub fn results(props: &Props) -> Html {
     };
     let on_print = Callback::from(|_: MouseEvent| download::print());
 
-    let shown: Vec<(usize, &Group)> = checked
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| {
-            let verdict = checked.evaluation(g).map(|e| e.outcome.verdict);
-            filter.is_none_or(|f| verdict == Some(f)) && item_matches(&g.item, &search)
-        })
-        .collect();
     let max = checked.counts.values().copied().max().unwrap_or(0).max(1);
     let pack = rules.packs().first();
     let jurisdiction = if state.jurisdiction.is_empty() {
@@ -190,86 +164,14 @@ pub fn results(props: &Props) -> Html {
             }
 
             <h3 class="heading-m" id="findings-title">{ "Findings" }</h3>
-            <div class="filters no-print">
-                <div class="form-group">
-                    <label class="label" for="verdict-filter">{ "Show" }</label>
-                    <select class="select" id="verdict-filter" onchange={on_filter}>
-                        <option value="" selected={filter.is_none()}>{ "All verdicts" }</option>
-                        { for Verdict::ALL.iter().rev().map(|v| html! {
-                            <option value={v.as_str()} selected={*filter == Some(*v)}>{ verdict_label(v.as_str()) }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="form-group">
-                    <label class="label" for="findings-search">{ "Search the findings" }</label>
-                    <input class="input" type="search" id="findings-search" autocomplete="off" value={(*search).clone()} oninput={on_search} />
-                </div>
-            </div>
-            <p class="hint" data-testid="shown-count">{ format!("Showing {} of {} distinct items.", shown.len(), checked.groups.len()) }</p>
-            <div class="table-wrapper">
-                <table class="table" aria-labelledby="findings-title" data-testid="findings">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Publisher" }</th>
-                            <th scope="col">{ "Product" }</th>
-                            <th scope="col">{ "Version" }</th>
-                            <th scope="col">{ "System" }</th>
-                            <th scope="col">{ "Verdict" }</th>
-                            <th scope="col">{ "Supplier" }</th>
-                            <th scope="col">{ "Rules" }</th>
-                            <th scope="col" class="numeric">{ "Rows" }</th>
-                            <th scope="col" class="no-print"><span class="visually-hidden">{ "Details" }</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for shown.iter().map(|(index, g)| {
-                            let index = *index;
-                            let evaluation = checked.evaluation(g);
-                            let name = g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default();
-                            let onclick = {
-                                let selected = selected.clone();
-                                Callback::from(move |_: MouseEvent| selected.set(Some(index)))
-                            };
-                            html! {
-                                <tr data-testid="finding-row" data-product={name.clone()}>
-                                    <td>{ g.item.publisher.clone().unwrap_or_default() }</td>
-                                    <td>{ g.item.product.clone().unwrap_or_default() }</td>
-                                    <td>{ g.item.version.clone().unwrap_or_default() }</td>
-                                    <td>{ g.item.system.clone().unwrap_or_default() }</td>
-                                    <td>
-                                        if let Some(e) = evaluation {
-                                            <VerdictTag verdict={e.outcome.verdict} />
-                                            if e.matched.as_ref().is_some_and(|m| !m.certain) {
-                                                <span class="hint">{ " Possible match: confirm?" }</span>
-                                            }
-                                            if needs_classification(e) {
-                                                <span class="hint" data-testid="row-needs-classification">
-                                                    { " This depends on the classification: choose one above." }
-                                                </span>
-                                            }
-                                        }
-                                    </td>
-                                    <td>{ evaluation.and_then(|e| e.matched.as_ref()).map(|m| rules.entity(&m.entity).map_or_else(|| m.entity.clone(), |en| en.name.clone())).unwrap_or_default() }</td>
-                                    <td>{ evaluation.map(|e| e.outcome.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
-                                    <td class="numeric">{ g.rows.to_string() }</td>
-                                    <td class="no-print">
-                                        <button type="button" class="button button--small button--secondary" {onclick}>
-                                            { "View" }<span class="visually-hidden">{ format!(" {name}") }</span>
-                                        </button>
-                                    </td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            <FindingsTable engine={props.engine.clone()} checked={props.checked.clone()} {on_view} />
             if let Some(g) = selected.and_then(|i| checked.groups.get(i)) {
                 if let Some(e) = checked.evaluation(g) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
                             { title(g) }{ " " }<VerdictTag verdict={e.outcome.verdict} />
                         </h3>
-                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} />
+                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail" />
                         <button type="button" class="button button--secondary no-print"
                             onclick={let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(None))}>
                             { "Close the details" }

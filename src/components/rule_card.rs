@@ -56,25 +56,38 @@ pub fn rule_card(props: &Props) -> Html {
                     <dt class="summary-list__key">{ "What to do" }</dt>
                     <dd class="summary-list__value">{ rule.advice.clone() }</dd>
                 </div>
-                if !rule.deadlines.is_empty() {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{ "Deadlines" }</dt>
-                        <dd class="summary-list__value">
-                            <DeadlineList deadlines={rule.deadlines.iter().map(|d| DeadlineStatus {
-                                date: d.date,
-                                what: d.what.clone(),
-                                passed: false,
-                            }).collect::<Vec<_>>()} />
-                        </dd>
-                    </div>
-                }
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Sources" }</dt>
-                    <dd class="summary-list__value">
-                        <SourceList sources={rule.sources.clone()} />
-                    </dd>
-                </div>
+                { deadlines_and_sources(rule) }
             </dl>
         </article>
+    }
+}
+
+/// A rule's deadlines (if it has any) and sources, as rows of a summary list:
+/// the same in the rules list and in an entity's timeline.
+pub fn deadlines_and_sources(rule: &Rule) -> Html {
+    let deadlines: Vec<DeadlineStatus> = rule
+        .deadlines
+        .iter()
+        .map(|d| DeadlineStatus {
+            date: d.date,
+            what: d.what.clone(),
+            passed: false,
+        })
+        .collect();
+    html! {
+        <>
+            if !deadlines.is_empty() {
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{ "Deadlines" }</dt>
+                    <dd class="summary-list__value"><DeadlineList {deadlines} /></dd>
+                </div>
+            }
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{ "Sources" }</dt>
+                <dd class="summary-list__value">
+                    <SourceList sources={rule.sources.clone()} />
+                </dd>
+            </div>
+        </>
     }
 }

@@ -41,6 +41,10 @@ export class CheckerPage {
     this.checkOneInput = page.getByLabel('Publisher or product name');
     this.checkOneButton = page.getByRole('button', { name: 'Check', exact: true });
     this.checkOneResult = page.getByTestId('check-one-result');
+    // Large jobs in the Web Worker
+    this.jobProgress = page.getByTestId('job-progress');
+    this.cancelJob = this.jobProgress.getByRole('button', { name: 'Cancel' });
+    this.jobStatus = page.getByTestId('job-status');
   }
 
   /** Opens the page and waits until the app has rendered. */
@@ -81,4 +85,205 @@ export class CheckerPage {
     const path = await download.path();
     return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
   }
+
+  // Findings table: filters, sortable headers, the count; the detail's
+  // timeline and the answers it asks for (results-table.test.mjs).
+
+  /** The filter by supplier (the matched catalogue entity). */
+  get supplierFilter() {
+    return this.page.getByLabel('Supplier', { exact: true });
+  }
+
+  /** The filter by system; only there when some row names a system. */
+  get systemFilter() {
+    return this.page.getByLabel('System', { exact: true });
+  }
+
+  /** The polite status that says how many rows are shown, and their order. */
+  get shownCount() {
+    return this.page.getByTestId('shown-count');
+  }
+
+  /** A sortable column's header button, by the column's name. */
+  sortButton(column) {
+    return this.findings.getByRole('columnheader').getByRole('button', { name: column, exact: true });
+  }
+
+  /** A sortable column's header cell, for its aria-sort. */
+  sortHeader(column) {
+    return this.findings
+      .locator('th[aria-sort]')
+      .filter({ has: this.page.getByRole('button', { name: column, exact: true }) });
+  }
+
+  /** The aria-sort of each sortable column, as { Verdict: 'descending', … }. */
+  async ariaSorts() {
+    return this.findings.locator('th[aria-sort]').evaluateAll((ths) =>
+      Object.fromEntries(ths.map((th) => [th.innerText.trim(), th.getAttribute('aria-sort')])),
+    );
+  }
+
+  /** What the shown rows hold, top to bottom: [{ product, system, entity, verdict, rows }]. */
+  async shownRows() {
+    return this.rows.evaluateAll((rows) =>
+      rows.map((r) => ({
+        product: r.dataset.product,
+        system: r.dataset.system,
+        entity: r.dataset.entity,
+        verdict: r.querySelector('[data-testid="verdict"]')?.dataset.verdict,
+        rows: Number(r.querySelector('td.numeric')?.innerText.trim()),
+      })),
+    );
+  }
+
+  /** The row of a product on one system. */
+  rowOn(product, system) {
+    return this.page.locator(`[data-testid="finding-row"][data-product="${product}"][data-system="${system}"]`);
+  }
+
+  async viewOn(product, system) {
+    await this.rowOn(product, system).getByRole('button', { name: /^View/ }).click();
+    await this.detail.waitFor({ state: 'visible' });
+  }
+
+  /** The timeline of measures in the open detail view. */
+  get timeline() {
+    return this.detail.getByTestId('timeline');
+  }
+
+  /** One measure on the timeline, by rule id. */
+  timelineEntry(ruleId) {
+    return this.timeline.locator(`[data-testid="timeline-entry"][data-rule-id="${ruleId}"]`);
+  }
+
+  /** The answers asked for next to the open item. */
+  get missingAnswers() {
+    return this.detail.getByTestId('missing-answers');
+  }
+
+  // --- Inventory editing, column mapping, saved assessments, storage -------
+  // (inventory-and-save.test.mjs)
+
+  /** "Your inventory": the table of rows with Change and Remove. */
+  get inventoryList() {
+    return this.page.getByTestId('inventory-list');
+  }
+
+  get inventoryRows() {
+    return this.page.getByTestId('inventory-row');
+  }
+
+  /** A row of "Your inventory", by its product. */
+  inventoryRow(product) {
+    return this.page.locator(`[data-testid="inventory-row"][data-product="${product}"]`);
+  }
+
+  /** The row's "Change" button (its accessible name includes the product). */
+  changeButton(product) {
+    return this.page.getByRole('button', { name: new RegExp(`^Change ${escapeRegExp(product)}, row \\d+$`) });
+  }
+
+  /** The row's "Remove" button (its accessible name includes the product). */
+  removeButton(product) {
+    return this.page.getByRole('button', { name: new RegExp(`^Remove ${escapeRegExp(product)}, row \\d+$`) });
+  }
+
+  /** A sector checkbox of the context form (the detail view may repeat them). */
+  contextSector(label) {
+    return this.page.getByTestId('context-form').getByRole('checkbox', { name: label, exact: true });
+  }
+
+  get editForm() {
+    return this.page.getByTestId('edit-form');
+  }
+
+  get mappingStep() {
+    return this.page.getByTestId('mapping-step');
+  }
+
+  /** A column-mapping select ("Product column", …) inside `scope`. */
+  mappingSelect(scope, label) {
+    return scope.getByLabel(label, { exact: true });
+  }
+
+  get readAgain() {
+    return this.page.getByRole('button', { name: 'Read the file again with these columns' });
+  }
+
+  get saveAssessment() {
+    return this.page.getByRole('button', { name: 'Save assessment' });
+  }
+
+  get openSaved() {
+    return this.page.getByLabel('Open a saved assessment');
+  }
+
+  get savedStatus() {
+    return this.page.getByTestId('saved-status');
+  }
+
+  get remember() {
+    return this.page.getByRole('checkbox', { name: 'Remember my answers and inventory on this device' });
+  }
+
+  get forgetEverything() {
+    return this.page.getByRole('button', { name: 'Forget everything' });
+  }
+
+  get noticeBanner() {
+    return this.page.getByTestId('notice-banner');
+  }
+
+  get storageError() {
+    return this.page.getByTestId('storage-error');
+  }
+
+  /** Whether the element has the keyboard focus. */
+  async isFocused(locator) {
+    return locator.evaluate((el) => el === document.activeElement);
+  }
+
+  /**
+   * Moves the focus to `locator` with Tab (or Shift+Tab, when it is before
+   * the focused element), as a keyboard user would. Throws if it never gets there.
+   */
+  async tabTo(locator, max = 400) {
+    await locator.waitFor({ state: 'visible' });
+    const backwards = await locator.evaluate((el) => {
+      const active = document.activeElement;
+      if (!active || active === document.body) return false;
+      return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+    });
+    for (let i = 0; i < max; i += 1) {
+      if (await this.isFocused(locator)) return;
+      await this.page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    }
+    throw new Error(`Tab never reached ${locator}`);
+  }
+
+  /** Presses a key on a focused control and catches the download; resolves to { name, text, path }. */
+  async downloadWithKey(key) {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.keyboard.press(key)]);
+    const { readFile } = await import('node:fs/promises');
+    const path = await download.path();
+    return { name: download.suggestedFilename(), text: await readFile(path, 'utf8'), path };
+  }
+
+  /** Drops a file on the main drop zone, as dragging it from the desktop would. */
+  async dropFile(name, text, mimeType = 'application/json') {
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ name, text, mimeType }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], name, { type: mimeType }));
+        return transfer;
+      },
+      { name, text, mimeType },
+    );
+    await this.dropZone.dispatchEvent('dragover', { dataTransfer });
+    await this.dropZone.dispatchEvent('drop', { dataTransfer });
+  }
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { check, expectCount, expectVisible } from './expect.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -154,16 +155,3 @@ export const tests = [
     },
   },
 ];
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function expectCount(locator, n, what) {
-  const count = await locator.count();
-  check(count === n, `expected ${n} ${what}, found ${count}`);
-}
-
-async function expectVisible(locator, what) {
-  check(await locator.isVisible(), `${what} is not visible`);
-}

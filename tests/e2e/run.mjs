@@ -5,7 +5,7 @@
 //
 // Serves dist/ on 127.0.0.1 at a free port, starts Debian's Chromium through
 // playwright-core (which cannot download a browser here), runs each test in
-// rules-page.test.mjs and checker-page.test.mjs in a fresh context, saves screenshots to tests/artifacts/
+// rules-page.test.mjs, checker-page.test.mjs, results-table.test.mjs and inventory-and-save.test.mjs in a fresh context, saves screenshots to tests/artifacts/
 // and ends with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
@@ -18,6 +18,9 @@ import { chromium } from 'playwright-core';
 
 import { CheckerPage } from './checker-page.mjs';
 import { tests as checkerTests } from './checker-page.test.mjs';
+import { tests as largeInventoryTests } from './large-inventory.test.mjs';
+import { tests as inventoryTests } from './inventory-and-save.test.mjs';
+import { tests as resultsTableTests } from './results-table.test.mjs';
 import { RulesPage } from './rules-page.mjs';
 import { tests as rulesTests } from './rules-page.test.mjs';
 import { serve } from './server.mjs';
@@ -29,7 +32,9 @@ const artifacts = join(root, 'tests', 'artifacts');
 // The flags keep Chromium from calling home: without them it floods a closed
 // network with requests. Playwright adds --headless and gives every launch a
 // fresh, temporary user-data-dir.
-const tests = [...rulesTests, ...checkerTests];
+const allTests = [...rulesTests, ...checkerTests, ...resultsTableTests, ...inventoryTests, ...largeInventoryTests];
+// VRC_E2E_ONLY=text runs only the tests whose names contain the text.
+const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -21,8 +21,9 @@ commands:
   setup               install the tools the project needs (skips what is already installed)
   serve [--port N]    setup, then serve the app at http://127.0.0.1:N/ (default 8080), rebuilding on change
   build               setup, then build the release web app into dist/
-  test                setup, then fmt, clippy, native tests, release web build and browser tests
-  size                build, then print the size of each file in dist/, raw and gzipped
+  test                setup, then fmt, clippy, native tests, wasm tests in Chromium, release web build and browser tests
+  size                build, then the size of each file in dist/ (raw and gzipped) and the first-render time;
+                      fails over budget (400 KB gzipped, median first render under 1 s)
   help                print this message";
 
 /// Parses the arguments after `cargo xtask`.

@@ -71,7 +71,7 @@ fn has_target_in_sysroot(env: &Env) -> bool {
 }
 
 fn trunk(env: &Env) -> Result<(), Error> {
-    cargo_install(env, "trunk", "trunk", TRUNK_VERSION, true)
+    cargo_install(env, "trunk", &["trunk"], TRUNK_VERSION, true)
 }
 
 fn wasm_bindgen(env: &Env) -> Result<(), Error> {
@@ -85,31 +85,47 @@ fn wasm_bindgen(env: &Env) -> Result<(), Error> {
     let version = lock_version(&lock, "wasm-bindgen")
         .map_err(|why| Error::new(format!("wasm-bindgen-cli: {why}")))?;
     // Not --locked: wasm-bindgen-cli's own lockfile pins a yanked crate.
-    cargo_install(env, "wasm-bindgen-cli", "wasm-bindgen", &version, false)
+    // Trunk runs `wasm-bindgen`; `cargo xtask test` runs the engine's wasm
+    // tests with `wasm-bindgen-test-runner` (the same install gives both).
+    cargo_install(
+        env,
+        "wasm-bindgen-cli",
+        &["wasm-bindgen", "wasm-bindgen-test-runner"],
+        &version,
+        false,
+    )
 }
 
-/// `cargo install <krate> --version <version>`, unless `<binary> --version`
-/// already reports that version.
+/// `cargo install <krate> --version <version>`, unless each of `binaries`
+/// already reports that version with `--version`.
 fn cargo_install(
     env: &Env,
     krate: &str,
-    binary: &str,
+    binaries: &[&str],
     version: &str,
     locked: bool,
 ) -> Result<(), Error> {
     let step = format!("{krate} {version}");
-    let found = env
-        .capture(binary, &["--version"])
-        .and_then(|out| tool_version(&out).map(str::to_owned));
-    match found.as_deref() {
-        Some(v) if v == version => {
+    let found: Vec<(&str, Option<String>)> = binaries
+        .iter()
+        .map(|&binary| {
+            let found = env
+                .capture(binary, &["--version"])
+                .and_then(|out| tool_version(&out).map(str::to_owned));
+            (binary, found)
+        })
+        .collect();
+    match found.iter().find(|(_, v)| v.as_deref() != Some(version)) {
+        None => {
             done(&step, "already installed, skipped");
             return Ok(());
         }
-        Some(other) => println!("setup: {step}: found {binary} {other}, installing {version}"),
-        None => {
-            println!("setup: {step}: not found, installing (this compiles it: several minutes)")
+        Some((binary, Some(other))) => {
+            println!("setup: {step}: found {binary} {other}, installing {version}")
         }
+        Some((binary, None)) => println!(
+            "setup: {step}: {binary} not found, installing (this compiles it: several minutes)"
+        ),
     }
     let mut command = env.command("cargo");
     command.args(["install", krate, "--version", version]);
@@ -179,10 +195,19 @@ fn npm_packages(env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
+/// Chromium for the browser tests, and chromedriver, through which
+/// `wasm-bindgen-test-runner` drives it for the engine's wasm tests.
 fn chromium(env: &Env) -> Result<(), Error> {
-    let step = "chromium";
-    if let Some(path) = env.find("chromium") {
-        done(step, &format!("found {}, skipped", path.display()));
+    let step = "chromium and chromedriver";
+    if let (Some(browser), Some(driver)) = (env.find("chromium"), env.find("chromedriver")) {
+        done(
+            step,
+            &format!(
+                "found {} and {}, skipped",
+                browser.display(),
+                driver.display()
+            ),
+        );
         return Ok(());
     }
     let is_root = env
@@ -190,14 +215,16 @@ fn chromium(env: &Env) -> Result<(), Error> {
         .is_some_and(|uid| uid.trim() == "0");
     if !is_root {
         return Err(Error::new(format!(
-            "{step}: `chromium` is not on PATH and xtask is not running as root, so it cannot \
-             install it. Run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+            "{step}: `chromium` or `chromedriver` is not on PATH and xtask is not running as \
+             root, so it cannot install them. Run: sudo apt-get update && sudo apt-get install \
+             -y chromium chromium-driver"
         )));
     }
     if env.find("apt-get").is_none() {
         return Err(Error::new(format!(
-            "{step}: `chromium` is not on PATH and there is no apt-get; install Chromium \
-             with your package manager so that `chromium` is on PATH"
+            "{step}: `chromium` or `chromedriver` is not on PATH and there is no apt-get; \
+             install Chromium and its chromedriver with your package manager so that both \
+             are on PATH"
         )));
     }
     let apt = |args: &[&str]| {

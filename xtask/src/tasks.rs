@@ -68,6 +68,10 @@ pub fn test(env: &Env) -> Result<(), Error> {
             ]),
         ),
         ("native tests", cargo(&["test", "--workspace"])),
+        (
+            "wasm tests (the engine's NFKC in Chromium)",
+            wasm_tests(env)?,
+        ),
     ];
     let total = steps.len() + 2;
     for (n, (title, mut command)) in steps.into_iter().enumerate() {
@@ -81,8 +85,115 @@ pub fn test(env: &Env) -> Result<(), Error> {
     env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]))
 }
 
-/// The size of each file in `dist/`, raw and gzipped (`gzip -9`), and the total.
+/// The engine's wasm tests (`crates/vrc-engine/tests/wasm_normalise.rs`), built
+/// as the web app builds the engine (no default features: the browser's NFKC)
+/// and run in headless Chromium by `wasm-bindgen-test-runner` (the target's
+/// runner in `.cargo/config.toml`) through chromedriver.
+fn wasm_tests(env: &Env) -> Result<Command, Error> {
+    let chromedriver = env.find("chromedriver").ok_or_else(|| {
+        Error::new(
+            "`chromedriver` is not on PATH: run `cargo xtask setup` (it installs chromium-driver)",
+        )
+    })?;
+    // The runner adds --headless and --no-sandbox; these keep Chromium from
+    // calling home (see tests/e2e/run.mjs).
+    let capabilities = webdriver_json(env.find("chromium").as_deref());
+    let dir = target_dir(env).join("xtask");
+    let file = dir.join("webdriver.json");
+    std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&file, capabilities))
+        .map_err(|err| Error::new(format!("cannot write {}: {err}", file.display())))?;
+    let mut command = env.command("cargo");
+    command
+        .args([
+            "test",
+            "--package",
+            "vrc-engine",
+            "--target",
+            crate::setup::WASM_TARGET,
+            "--no-default-features",
+            "--test",
+            "wasm_normalise",
+        ])
+        .env("CHROMEDRIVER", chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", file)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    Ok(command)
+}
+
+/// The browser capabilities `wasm-bindgen-test-runner` asks chromedriver for.
+fn webdriver_json(chromium: Option<&Path>) -> String {
+    let args = [
+        "disable-gpu",
+        "disable-background-networking",
+        "disable-component-update",
+        "disable-sync",
+        "no-first-run",
+    ]
+    .map(|arg| format!("\"{arg}\""))
+    .join(", ");
+    let binary = chromium
+        .map(|path| format!("\"binary\": {}, ", json_string(&path.to_string_lossy())))
+        .unwrap_or_default();
+    format!("{{\"goog:chromeOptions\": {{{binary}\"args\": [{args}]}}}}\n")
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` in the root.
+fn target_dir(env: &Env) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map_or_else(|| env.root.join("target"), |dir| env.root.join(dir))
+}
+
+/// The issue's budget for the whole site (wasm, JS, CSS and the built-in
+/// rules, which are in the wasm), gzipped.
+pub const SIZE_BUDGET: u64 = 400_000;
+
+/// `size`: the size of each file in `dist/`, raw and gzipped (`gzip -9`), and
+/// the total; then the first-render time (tests/e2e/first-render.mjs: the
+/// median and max of 10 loads in headless Chromium from 127.0.0.1). Fails when
+/// either is over its budget: 400 KB gzipped, a median under 1 s.
 pub fn size(env: &Env) -> Result<(), Error> {
+    let gz_total = file_sizes(env)?;
+    let over_size = gz_total > SIZE_BUDGET;
+    println!(
+        "site: {} gzipped, budget {}: {}",
+        human(gz_total),
+        human(SIZE_BUDGET),
+        if over_size { "OVER BUDGET" } else { "ok" }
+    );
+    println!("== first render (median of 10 loads, budget 1 s)");
+    let render = env.run(
+        env.command("node")
+            .args(["tests/e2e/first-render.mjs", "dist"]),
+    );
+    if over_size {
+        return Err(Error::new(format!(
+            "the site is {} gzipped, over the budget of {}",
+            human(gz_total),
+            human(SIZE_BUDGET)
+        )));
+    }
+    render
+}
+
+/// Prints the size of each file in `dist/`, raw and gzipped, and returns the
+/// gzipped total.
+fn file_sizes(env: &Env) -> Result<u64, Error> {
     let dist = env.root.join("dist");
     let mut files = Vec::new();
     walk(&dist, &mut files)
@@ -108,7 +219,7 @@ pub fn size(env: &Env) -> Result<(), Error> {
         human(gz_total),
         files.len()
     );
-    Ok(())
+    Ok(gz_total)
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -161,6 +272,24 @@ mod tests {
         assert_eq!(human(812), "812 B");
         assert_eq!(human(58_300), "58.3 KB");
         assert_eq!(human(1_200_000), "1.20 MB");
+    }
+
+    #[test]
+    fn webdriver_capabilities_are_json() {
+        assert_eq!(
+            webdriver_json(None),
+            "{\"goog:chromeOptions\": {\"args\": [\"disable-gpu\", \
+             \"disable-background-networking\", \"disable-component-update\", \
+             \"disable-sync\", \"no-first-run\"]}}\n"
+        );
+        let with_binary = webdriver_json(Some(Path::new("/usr/bin/chromium")));
+        assert!(
+            with_binary.starts_with(
+                "{\"goog:chromeOptions\": {\"binary\": \"/usr/bin/chromium\", \"args\": ["
+            ),
+            "{with_binary}"
+        );
+        assert_eq!(json_string("a\"b\\c\n"), r#""a\"b\\c\u000a""#);
     }
 
     #[test]

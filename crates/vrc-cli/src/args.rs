@@ -25,7 +25,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Inventory files (CSV with headers, or a JSON array of objects); `-` reads standard input.
+    /// Inventory files (CSV or another delimited text with headers, an Excel workbook (.xlsx), JSON, an SBOM); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// A context file (TOML or JSON) with jurisdictions, sectors, classification, device, as_of, answers. Flags override it.
@@ -58,6 +58,9 @@ pub struct CheckArgs {
     /// Map a column by hand: `product="Software Title"`. Repeatable.
     #[arg(long = "column", value_name = "FIELD=HEADER")]
     pub columns: Vec<String>,
+    /// Read this sheet of Excel workbooks (.xlsx) instead of the first visible one.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Extra rule packs (a .toml file or a folder of them), checked beside the built-in pack. Repeatable.
     #[arg(long = "rules", value_name = "PACK")]
     pub rules: Vec<PathBuf>,

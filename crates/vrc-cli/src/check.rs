@@ -1,14 +1,19 @@
 //! `vrc check`: read inventories, build the context, assess, print.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::{BufReader, BufWriter, Read, Stdout, Write};
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Deserialize;
+use vrc_engine::assessor::RowRef;
 use vrc_engine::context::MatchDecision;
-use vrc_engine::report::Report;
-use vrc_engine::{Context, Date, Field, Jurisdiction, Sector, Verdict};
+use vrc_engine::report::CsvWriter;
+use vrc_engine::{
+    Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, RuleSet,
+    Sector, Verdict,
+};
 
 use crate::CliError;
 use crate::args::{CheckArgs, Format};
@@ -179,28 +184,53 @@ fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), C
     Ok(())
 }
 
-fn read_input(path: &Path) -> Result<(String, Vec<u8>), CliError> {
-    let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    let result = if name == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map(|_| ())
-    };
-    result.map_err(|source| CliError::Read {
-        path: name.clone(),
+/// One inventory to read: standard input, read into memory because it can
+/// be read only once, or a file, streamed from disk.
+enum Input {
+    Stdin(Vec<u8>),
+    File(std::fs::File),
+}
+
+fn open_input(path: &Path) -> Result<Input, CliError> {
+    let failed = |source| CliError::Read {
+        path: path.display().to_string(),
         source,
-    })?;
-    Ok((
-        if name == "-" {
-            "<stdin>".to_owned()
-        } else {
-            name
-        },
-        bytes,
-    ))
+    };
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(failed)?;
+        Ok(Input::Stdin(bytes))
+    } else {
+        std::fs::File::open(path).map(Input::File).map_err(failed)
+    }
+}
+
+impl Input {
+    /// Reads the inventory, handing each row to `each`.
+    fn rows(
+        &mut self,
+        importer: &vrc_import::Importer,
+        name: &str,
+        each: impl FnMut(vrc_import::Row) -> ControlFlow<()>,
+    ) -> Result<ImportReport, vrc_import::ImportError> {
+        match self {
+            Input::Stdin(bytes) => importer.for_each_row(name, bytes, each),
+            Input::File(file) => {
+                let reader = BufReader::with_capacity(64 * 1024, file);
+                importer.for_each_row_in(name, reader, each)
+            }
+        }
+    }
+}
+
+/// A file's name in the report and in messages.
+fn display_name(path: &Path) -> String {
+    let name = path.display().to_string();
+    if name == "-" {
+        "<stdin>".to_owned()
+    } else {
+        name
+    }
 }
 
 fn parse_columns(args: &CheckArgs) -> Result<Vec<(Field, String)>, CliError> {
@@ -241,37 +271,68 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let rules = crate::rules::load(&args.rules)?;
     check_answers(&rules, &context)?;
 
-    // Read every file before printing anything: a file that cannot be read at
-    // all is an error, and then nothing goes on stdout.
     let mut importer = vrc_import::Importer::new();
     for (field, header) in &columns {
         importer = importer.column(*field, header);
     }
-    let mut items = Vec::new();
-    let mut reports = Vec::new();
-    for path in &args.files {
-        let (name, bytes) = read_input(path)?;
-        let import = importer.read(&name, &bytes)?;
-        items.extend(import.items.into_iter().map(|row| row.item));
-        reports.push(import.report);
+    if let Some(sheet) = &args.sheet {
+        importer = importer.sheet(sheet);
     }
 
-    let assessment = vrc_engine::assess(&rules, &context, items);
-    let report = Report::new(&rules, &assessment, reports);
-    print_diagnostics(&report);
+    // A file that cannot be read at all is an error, and then nothing goes
+    // on stdout. An import error always comes before the file's first row,
+    // so one file needs nothing more; several are each read up to their
+    // first row before any is printed. Standard input can be read once: it
+    // is kept for the second reading; files are opened again.
+    let mut kept_stdin: Vec<Option<Input>> = args.files.iter().map(|_| None).collect();
+    if args.files.len() > 1 {
+        for (path, kept) in args.files.iter().zip(&mut kept_stdin) {
+            let mut input = open_input(path)?;
+            input.rows(&importer, &display_name(path), |_| ControlFlow::Break(()))?;
+            if let Input::Stdin(_) = input {
+                *kept = Some(input);
+            }
+        }
+    }
 
-    let out = match args.format {
-        Format::Json => report.to_json() + "\n",
-        Format::Csv => report.to_csv(),
-        Format::Table => crate::output::report_table(&report),
-    };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    // Rows are checked as they are read, and only the distinct items are
+    // kept. CSV is printed row by row as it goes; JSON and the table are
+    // printed at the end from the distinct items and, per row, a reference.
+    let mut assessor = Assessor::new(&rules, &context);
+    let mut out = Output::new(args.format, &context);
+    let mut reports = Vec::new();
+    for (path, kept) in args.files.iter().zip(kept_stdin) {
+        let mut input = match kept {
+            Some(input) => input,
+            None => open_input(path)?,
+        };
+        let mut failed = None;
+        let report = input.rows(&importer, &display_name(path), |row| {
+            match out.row(&mut assessor, row.item) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        })?;
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        drop(input);
+        reports.push(report);
+    }
+
+    let warnings = vrc_engine::report::rule_warnings(&rules, context.as_of);
+    out.finish(&rules, &assessor, &reports, || {
+        print_diagnostics(&warnings, &reports, &assessor);
+    })?;
 
     let reached = fail_on.is_some_and(|threshold| {
-        report
-            .items
+        assessor
+            .items()
             .iter()
-            .any(|i| i.evaluation.outcome.verdict >= threshold)
+            .any(|d| d.evaluation.outcome.verdict >= threshold)
     });
     Ok(if reached {
         ExitCode::from(1)
@@ -280,12 +341,89 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     })
 }
 
+/// Where checked rows go, by output format.
+enum Output {
+    /// Printed as each row is checked.
+    Csv(Box<CsvWriter<BufWriter<Stdout>>>),
+    /// Printed at the end: a reference to each row's distinct item, with
+    /// the row's system and count.
+    Json(Vec<RowRef>),
+    /// Printed at the end: each row's distinct item.
+    Table(Vec<ItemId>),
+}
+
+impl Output {
+    fn new(format: Format, context: &Context) -> Output {
+        match format {
+            Format::Csv => Output::Csv(Box::new(CsvWriter::new(
+                BufWriter::with_capacity(64 * 1024, std::io::stdout()),
+                context,
+            ))),
+            Format::Json => Output::Json(Vec::new()),
+            Format::Table => Output::Table(Vec::new()),
+        }
+    }
+
+    /// Checks one row and prints or keeps it.
+    fn row(&mut self, assessor: &mut Assessor<'_>, item: InventoryItem) -> std::io::Result<()> {
+        match self {
+            Output::Csv(csv) => {
+                let id = assessor.add(&item);
+                match assessor.evaluation(id) {
+                    Some(e) => csv.write(&item, e),
+                    None => Ok(()),
+                }
+            }
+            Output::Json(rows) => {
+                rows.push(assessor.add_row(item));
+                Ok(())
+            }
+            Output::Table(rows) => {
+                rows.push(assessor.add(&item));
+                Ok(())
+            }
+        }
+    }
+
+    /// Prints what is left, and the diagnostics: before the document for
+    /// JSON and the table, as it always was, and after the rows for CSV,
+    /// which are already out.
+    fn finish(
+        self,
+        rules: &RuleSet,
+        assessor: &Assessor<'_>,
+        reports: &[ImportReport],
+        diagnostics: impl FnOnce(),
+    ) -> std::io::Result<()> {
+        match self {
+            Output::Csv(csv) => {
+                csv.into_inner()?.flush()?;
+                diagnostics();
+                Ok(())
+            }
+            Output::Json(rows) => {
+                diagnostics();
+                let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+                vrc_engine::report::write_json(&mut out, rules, assessor, &rows, reports)?;
+                out.write_all(b"\n")?;
+                out.flush()
+            }
+            Output::Table(rows) => {
+                diagnostics();
+                let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+                crate::output::write_report_table(&mut out, assessor, &rows)?;
+                out.flush()
+            }
+        }
+    }
+}
+
 /// The import report and the rule-set warnings, on stderr.
-fn print_diagnostics(report: &Report) {
-    for w in &report.warnings {
+fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &Assessor<'_>) {
+    for w in warnings {
         eprintln!("warning: {w}");
     }
-    for file in &report.import {
+    for file in import {
         let mut detected = vec![file.format.clone()];
         detected.extend(file.encoding.clone());
         detected.extend(file.delimiter.as_ref().map(|d| format!("delimiter {d:?}")));
@@ -305,7 +443,7 @@ fn print_diagnostics(report: &Report) {
     }
     // The answers that would decide rules left open, most needed first.
     let mut needs: BTreeMap<String, u64> = BTreeMap::new();
-    for item in &report.items {
+    for item in assessor.items() {
         let open = item
             .evaluation
             .outcome
@@ -321,7 +459,8 @@ fn print_diagnostics(report: &Report) {
                 (None, "device") => "--device TYPE".to_owned(),
                 (None, other) => format!("the item's {other}"),
             };
-            *needs.entry(flag).or_default() += 1;
+            // Every row of the item is left open.
+            *needs.entry(flag).or_default() += item.tally.rows;
         }
     }
     for (flag, n) in needs {

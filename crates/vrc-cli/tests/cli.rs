@@ -309,3 +309,182 @@ fn validate_reports_every_problem_with_file_and_line() {
     assert!(err.contains("did you mean `huawei`?"), "{err}");
     assert!(err.contains("at least one source"), "{err}");
 }
+
+/// A workbook from the importer's fixtures (`make_fixtures.py` writes them).
+fn workbook(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../vrc-import/tests/fixtures/xlsx")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn workbooks_are_read_below_their_title_rows() {
+    let book = workbook("title-rows.xlsx");
+    let mut args = vec!["check", book.as_str()];
+    args.extend(UK_SECRET);
+    let doc = json(&args);
+    assert_eq!(doc["import"][0]["format"], "xlsx");
+    assert_eq!(doc["import"][0]["rows_read"], 3);
+    assert_eq!(doc["import"][0]["columns"]["product"], "Software Title");
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(
+        items[0]["input"]["product"],
+        "Kaspersky Endpoint Security for Windows"
+    );
+    assert_eq!(items[0]["input"]["system"], "PC-FIN-01");
+    assert_eq!(items[0]["match"]["entity"], "kaspersky");
+    assert_eq!(items[0]["verdict"], "avoid");
+}
+
+#[test]
+fn sheet_chooses_a_sheet_and_an_unknown_one_is_a_usage_error() {
+    let book = workbook("two-sheets.xlsx");
+    let first = json(&["check", &book, "--jurisdiction", "UK"]);
+    assert_eq!(first["items"][0]["input"]["product"], "Microsoft Edge");
+    let servers = json(&["check", &book, "--sheet", "Servers", "--jurisdiction", "UK"]);
+    let items = servers["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["input"]["product"],
+        "Kaspersky Security for Windows Server"
+    );
+
+    let out = vrc(&["check", &book, "--sheet", "Server", "--jurisdiction", "UK"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "no sheet `Server`",
+        "did you mean `Servers`?",
+        "`Old list`, `Desktops`, `Servers`, `Chart1`",
+    ] {
+        assert!(stderr.contains(want), "{want}: {stderr}");
+    }
+}
+
+/// What `vrc check --format csv|json` printed before it streamed: the
+/// engine's whole-report documents, from the importer's collected rows.
+fn report_of(files: &[&str]) -> vrc_engine::report::Report {
+    let rules = vrc_engine::RuleSet::builtin().unwrap();
+    let mut context = vrc_engine::Context::new("2024-06-01".parse().unwrap());
+    context.jurisdictions.insert("GB".parse().unwrap());
+    context
+        .sectors
+        .insert("central-government".parse().unwrap());
+    context.classification = Some("SECRET".to_owned());
+    let mut items = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(file).unwrap();
+        let import = vrc_import::Importer::new().read(file, &bytes).unwrap();
+        items.extend(import.items.into_iter().map(|row| row.item));
+        reports.push(import.report);
+    }
+    let assessment = vrc_engine::assess(&rules, &context, items);
+    vrc_engine::report::Report::new(&rules, &assessment, reports)
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = vrc(args);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A CSV inventory larger than the importer reads before it streams, of a
+/// few products repeated on many machines.
+fn large_inventory() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vrc-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("estate.csv");
+    let products = [
+        (
+            "AO Kaspersky Lab",
+            "Kaspersky Endpoint Security for Windows",
+        ),
+        ("Mozilla", "Mozilla Firefox (x64 en-GB)"),
+        ("Huawei Technologies Co., Ltd.", "HUAWEI PC Manager"),
+        ("Kaspresky Lab", "Kaspresky Anti-Virus"),
+        ("=cmd|' /C calc'!A0", "Evil"),
+    ];
+    let mut text = String::from("Hostname,DisplayName,DisplayVersion,Publisher,Classification\r\n");
+    let mut i = 0usize;
+    while text.len() < vrc_import::STREAM_HEAD + 100_000 {
+        let (publisher, product) = products[i % products.len()];
+        let classification = if i.is_multiple_of(7) { "OFFICIAL" } else { "" };
+        text.push_str(&format!(
+            "pc-{i:05},{product},{}.0,\"{publisher}\",{classification}\r\n",
+            i % 3
+        ));
+        i += 1;
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn streamed_output_is_the_whole_reports_output() {
+    let large = large_inventory().display().to_string();
+    let cases: Vec<Vec<String>> = vec![
+        vec![fixture("registry.csv")],
+        vec![fixture("vendor.csv")],
+        vec![fixture("registry.csv"), fixture("vendor.csv")],
+        vec![large.clone()],
+    ];
+    for files in cases {
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        let report = report_of(&files);
+        for (format, want) in [("csv", report.to_csv()), ("json", report.to_json() + "\n")] {
+            let mut args = vec!["check"];
+            args.extend(&files);
+            args.extend(UK_SECRET);
+            args.extend(["--format", format]);
+            assert_eq!(stdout_of(&args), want, "{files:?} as {format}");
+        }
+    }
+}
+
+#[test]
+fn standard_input_gives_what_the_file_gives() {
+    let large = large_inventory();
+    for format in ["csv", "table"] {
+        let mut args = vec!["check", "-"];
+        args.extend(UK_SECRET);
+        args.extend(["--format", format]);
+        let out = Command::new(env!("CARGO_BIN_EXE_vrc"))
+            .args(&args)
+            .stdin(std::fs::File::open(&large).unwrap())
+            .output()
+            .unwrap();
+        let path = large.display().to_string();
+        args[1] = &path;
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            stdout_of(&args),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_later_file_prints_nothing_in_any_format() {
+    let dir = std::env::temp_dir().join(format!("vrc-bad-later-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("no-names.csv");
+    std::fs::write(&bad, "a,b\n1,2\n").unwrap();
+    let (registry, bad) = (fixture("registry.csv"), bad.display().to_string());
+    for format in ["csv", "json", "table"] {
+        let mut args = vec!["check", registry.as_str(), bad.as_str()];
+        args.extend(UK_SECRET);
+        args.extend(["--format", format]);
+        let out = vrc(&args);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(out.stdout.is_empty(), "{format}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no-names.csv"));
+    }
+}

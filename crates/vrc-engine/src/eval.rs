@@ -5,7 +5,7 @@
 //! why, and the rules not yet in force. Items are evaluated once per distinct
 //! item, however often an inventory repeats them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -182,51 +182,24 @@ impl Assessment {
     }
 }
 
-/// Checks an inventory against the rule set in a context.
+/// Checks an inventory against the rule set in a context, keeping every row.
+///
+/// This is an [`Assessor`](crate::assessor::Assessor) fed every row; use one
+/// directly to check rows as they are read without keeping them.
 pub fn assess(
     rules: &RuleSet,
     context: &Context,
     items: impl IntoIterator<Item = InventoryItem>,
 ) -> Assessment {
-    let mut evaluations = Vec::new();
-    let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
-    // Matching looks only at names and identifiers, so rows that differ in
-    // classification or device share it.
-    type MatchKey = (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
-    let mut matches: HashMap<MatchKey, Option<Match>> = HashMap::new();
-    let mut rows = Vec::new();
-    for item in items {
-        let key = item.evaluation_key();
-        let index = match seen.get(&key) {
-            Some(index) => *index,
-            None => {
-                let match_key = (
-                    key.publisher.clone(),
-                    key.product.clone(),
-                    key.cpe.clone(),
-                    key.purl.clone(),
-                );
-                let matched = matches
-                    .entry(match_key)
-                    .or_insert_with(|| rules.matcher().match_item(rules.entities(), &key))
-                    .clone();
-                evaluations.push(evaluate_matched(rules, context, &key, matched));
-                seen.insert(key, evaluations.len() - 1);
-                evaluations.len() - 1
-            }
-        };
-        rows.push((item, index));
-    }
-    Assessment {
-        context: context.clone(),
-        evaluations,
-        rows,
-    }
+    let mut assessor = crate::assessor::Assessor::new(rules, context);
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let id = assessor.add(&item);
+            (item, id.index())
+        })
+        .collect();
+    assessor.into_assessment(rows)
 }
 
 /// Evaluates one item: the "check one product" path.
@@ -235,7 +208,7 @@ pub fn evaluate(rules: &RuleSet, context: &Context, item: &InventoryItem) -> Eva
     evaluate_matched(rules, context, item, matched)
 }
 
-fn evaluate_matched(
+pub(crate) fn evaluate_matched(
     rules: &RuleSet,
     context: &Context,
     item: &InventoryItem,

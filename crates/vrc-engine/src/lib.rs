@@ -15,11 +15,15 @@
 //! - **Evaluation returns data.** [`assess`] never fails: each item gets its
 //!   findings, the rules considered that did not apply and why, and the rules
 //!   still to come. An unknown answer never triggers a rule; it is reported with
-//!   the answer that would.
+//!   the answer that would. Each distinct item is evaluated once: an
+//!   [`Assessor`] takes rows one at a time and keeps only the distinct items
+//!   and a tally of their rows, so an inventory of a million rows costs what
+//!   its few thousand products cost; [`assess`] is one that keeps the rows too.
 //! - **No I/O, no clock.** The engine reads no files and no time: the shells
 //!   (the `vrc` CLI and the web app) pass in text and the assessment date, so the
 //!   same code runs natively and in WebAssembly.
 
+pub mod assessor;
 pub mod context;
 pub mod date;
 pub mod eval;
@@ -35,6 +39,7 @@ pub mod vocab;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use assessor::{Assessor, ItemId};
 pub use context::Context;
 pub use date::Date;
 pub use eval::{Assessment, Evaluation, Finding, NotApplied, Outcome, assess, evaluate};

@@ -4,8 +4,14 @@
 //! `KASPERSKY LAB`, full-width `Ｋａｓｐｅｒｓｋｙ` or `Лаборатория Касперского`.
 //! Normalising folds these to one comparable form: Unicode NFKC, lower case,
 //! punctuation to spaces, legal-form words removed, spaces collapsed.
+//!
+//! NFKC comes from the `unicode-normalization` crate's tables natively, and in
+//! wasm with the `nfkc-tables` feature. The web app builds without it and asks
+//! the browser instead (`String.prototype.normalize("NFKC")`, a pure
+//! JavaScript built-in), which spares every visitor about 120 KB of tables;
+//! `tests/wasm_normalise.rs` checks in Chromium that both fold alike.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
 
 /// Words that name a company's legal form, not the company. They are dropped
 /// so that `Huawei Technologies Co., Ltd.` and `Huawei Technologies` compare equal.
@@ -50,10 +56,34 @@ const LEGAL_FORMS: &[&str] = &[
     "пао",
 ];
 
+/// `s` in Unicode Normalization Form KC: compatibility characters (full-width
+/// letters, ligatures, ideographic space) become their plain forms, and
+/// accents compose. ASCII text is already in NFKC and is returned as is.
+pub fn nfkc(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(nfkc_non_ascii(s))
+    }
+}
+
+#[cfg(any(feature = "nfkc-tables", not(target_arch = "wasm32")))]
+fn nfkc_non_ascii(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect()
+}
+
+/// The browser's NFKC: `String.prototype.normalize` is a pure function of its
+/// input, so calling it keeps the engine free of I/O.
+#[cfg(all(target_arch = "wasm32", not(feature = "nfkc-tables")))]
+fn nfkc_non_ascii(s: &str) -> String {
+    js_sys::JsString::from(s).normalize("NFKC").into()
+}
+
 /// The words of `s` after normalisation, in order.
 pub fn words(s: &str) -> Vec<String> {
-    let folded: String = s
-        .nfkc()
+    let folded: String = nfkc(s)
+        .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
@@ -78,7 +108,8 @@ pub fn contains_words(haystack: &[String], needle: &[String]) -> bool {
 /// vocabulary word: `OFFICIAL: Sensitive`, `official-sensitive` and
 /// `OFFICIAL SENSITIVE` all become `officialsensitive`.
 pub fn fold_marking(s: &str) -> String {
-    s.nfkc()
+    nfkc(s)
+        .chars()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
@@ -109,6 +140,15 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalise(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn nfkc_folds_compatibility_forms_and_leaves_ascii_alone() {
+        assert!(matches!(
+            nfkc("Kaspersky Lab"),
+            Cow::Borrowed("Kaspersky Lab")
+        ));
+        assert_eq!(nfkc("ﬁ Ｋ\u{3000}Cafe\u{301} ㍿"), "fi K Café 株式会社");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::assessor::{Assessor, RowRef};
 use crate::eval::{Assessment, Evaluation};
 use crate::pack::PackMeta;
 use crate::{Context, Date, ImportReport, InventoryItem, RuleSet, Verdict};
@@ -58,6 +59,18 @@ pub struct ReportItem {
     pub evaluation: Evaluation,
 }
 
+impl Summary {
+    /// The counts of the rows an [`Assessor`] took.
+    pub fn of(assessor: &Assessor<'_>) -> Summary {
+        Summary {
+            verdicts: assessor.verdicts(),
+            items: assessor.rows(),
+            distinct_items: assessor.distinct_items() as u64,
+            possible_matches: assessor.possible_matches(),
+        }
+    }
+}
+
 /// Warnings about the rule set itself for this assessment date.
 pub fn rule_warnings(rules: &RuleSet, as_of: Date) -> Vec<String> {
     match rules.date() {
@@ -97,91 +110,217 @@ impl Report {
 
     /// The report as pretty-printed JSON.
     pub fn to_json(&self) -> String {
+        let document = Document {
+            schema_version: self.schema_version,
+            as_of: self.as_of,
+            rules: &self.rules,
+            context: &self.context,
+            import: &self.import,
+            summary: &self.summary,
+            warnings: &self.warnings,
+            items: &self.items,
+        };
         // Serialising these types cannot fail: every map key is a string.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&document).unwrap_or_default()
     }
 
     /// The report as CSV, one row per item, safe to open in a spreadsheet.
     pub fn to_csv(&self) -> String {
-        let mut out = csv::Writer::from_writer(Vec::new());
-        let header = [
-            "row",
-            "publisher",
-            "product",
-            "version",
-            "system",
-            "classification",
-            "verdict",
-            "entity",
-            "match_method",
-            "match_confidence",
-            "match_certain",
-            "verdict_if_confirmed",
-            "rules",
-            "reasons",
-            "advice",
-            "deadlines",
-            "sources",
-        ];
-        let _ = out.write_record(header);
-        for (row, item) in self.items.iter().enumerate() {
-            let e = &item.evaluation;
-            let findings = &e.outcome.findings;
-            let join = |f: &dyn Fn(&crate::Finding) -> String| {
-                findings.iter().map(f).collect::<Vec<_>>().join(" | ")
-            };
-            let m = e.matched.as_ref();
-            let record = [
-                (row + 1).to_string(),
-                item.input.publisher.clone().unwrap_or_default(),
-                item.input.product.clone().unwrap_or_default(),
-                item.input.version.clone().unwrap_or_default(),
-                item.input.system.clone().unwrap_or_default(),
-                item.input
-                    .classification
-                    .clone()
-                    .or_else(|| self.context.classification.clone())
-                    .unwrap_or_default(),
-                e.outcome.verdict.to_string(),
-                m.map(|m| m.entity.clone()).unwrap_or_default(),
-                m.map(|m| {
-                    serde_json::to_value(m.method)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                })
-                .unwrap_or_default(),
-                m.map(|m| m.confidence.to_string()).unwrap_or_default(),
-                m.map(|m| m.certain.to_string()).unwrap_or_default(),
-                e.if_confirmed
-                    .as_ref()
-                    .map(|o| o.verdict.to_string())
-                    .unwrap_or_default(),
-                join(&|f| f.rule.clone()),
-                join(&|f| f.reason.clone()),
-                join(&|f| f.advice.clone()),
-                findings
-                    .iter()
-                    .flat_map(|f| {
-                        f.deadlines
-                            .iter()
-                            .map(|d| format!("{}: {}", d.date, d.what))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-                findings
-                    .iter()
-                    .flat_map(|f| {
-                        f.sources
-                            .iter()
-                            .map(|s| format!("{} ({}) {}", s.title, s.date, s.url))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            ];
-            let _ = out.write_record(record.iter().map(|c| defuse_formula(c).into_owned()));
+        let mut out = CsvWriter::new(Vec::new(), &self.context);
+        for item in &self.items {
+            let _ = out.write(&item.input, &item.evaluation);
         }
         String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// The JSON document of the rows an [`Assessor`] took, written without
+/// building a [`Report`]: the same bytes as [`Report::to_json`] (without a
+/// final newline), but each row is put together only as it is written, from
+/// its [`RowRef`] and its distinct item's evaluation.
+///
+/// The engine does no I/O: `out` is whatever the caller hands it.
+pub fn write_json<W: std::io::Write>(
+    out: W,
+    rules: &RuleSet,
+    assessor: &Assessor<'_>,
+    rows: &[RowRef],
+    import: &[ImportReport],
+) -> std::io::Result<()> {
+    let context = assessor.context();
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        as_of: context.as_of,
+        rules: rules.packs(),
+        context,
+        import,
+        summary: &Summary::of(assessor),
+        warnings: &rule_warnings(rules, context.as_of),
+        items: Rows { assessor, rows },
+    };
+    serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::from)
+}
+
+/// A [`Report`]'s fields, borrowed, with any sequence of items: the one shape
+/// in which a report is written as JSON.
+#[derive(Serialize)]
+struct Document<'a, I> {
+    schema_version: u32,
+    as_of: Date,
+    rules: &'a [PackMeta],
+    context: &'a Context,
+    import: &'a [ImportReport],
+    summary: &'a Summary,
+    warnings: &'a [String],
+    items: I,
+}
+
+/// Rows as [`ReportItem`]s, each made as it is written.
+struct Rows<'a> {
+    assessor: &'a Assessor<'a>,
+    rows: &'a [RowRef],
+}
+
+/// A [`ReportItem`] with its evaluation borrowed.
+#[derive(Serialize)]
+struct RowItem<'a> {
+    input: InventoryItem,
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows.iter().filter_map(|row| {
+            Some(RowItem {
+                input: self.assessor.input(row)?,
+                evaluation: self.assessor.evaluation(row.item)?,
+            })
+        }))
+    }
+}
+
+/// The CSV columns, in order.
+const CSV_HEADER: [&str; 17] = [
+    "row",
+    "publisher",
+    "product",
+    "version",
+    "system",
+    "classification",
+    "verdict",
+    "entity",
+    "match_method",
+    "match_confidence",
+    "match_certain",
+    "verdict_if_confirmed",
+    "rules",
+    "reasons",
+    "advice",
+    "deadlines",
+    "sources",
+];
+
+/// Writes the CSV export a row at a time, so that a caller checking rows as
+/// they are read can print each at once: [`Report::to_csv`] is this over a
+/// report's items. Rows are numbered from 1 in the order they are written;
+/// every cell is made safe to open in a spreadsheet ([`defuse_formula`]).
+#[derive(Debug)]
+pub struct CsvWriter<W: std::io::Write> {
+    out: csv::Writer<W>,
+    /// The context's classification, for rows that do not give one.
+    classification: Option<String>,
+    written: u64,
+    header: bool,
+}
+
+impl<W: std::io::Write> CsvWriter<W> {
+    /// A writer for rows checked in `context`. The header is written with
+    /// the first row, or by [`into_inner`](CsvWriter::into_inner) if none
+    /// came.
+    pub fn new(out: W, context: &Context) -> CsvWriter<W> {
+        CsvWriter {
+            out: csv::Writer::from_writer(out),
+            classification: context.classification.clone(),
+            written: 0,
+            header: false,
+        }
+    }
+
+    fn header(&mut self) -> std::io::Result<()> {
+        if !self.header {
+            self.header = true;
+            self.out.write_record(CSV_HEADER)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one row: the item as read and its evaluation.
+    pub fn write(&mut self, input: &InventoryItem, e: &Evaluation) -> std::io::Result<()> {
+        self.header()?;
+        self.written += 1;
+        let findings = &e.outcome.findings;
+        let join = |f: &dyn Fn(&crate::Finding) -> String| {
+            findings.iter().map(f).collect::<Vec<_>>().join(" | ")
+        };
+        let m = e.matched.as_ref();
+        let record = [
+            self.written.to_string(),
+            input.publisher.clone().unwrap_or_default(),
+            input.product.clone().unwrap_or_default(),
+            input.version.clone().unwrap_or_default(),
+            input.system.clone().unwrap_or_default(),
+            input
+                .classification
+                .clone()
+                .or_else(|| self.classification.clone())
+                .unwrap_or_default(),
+            e.outcome.verdict.to_string(),
+            m.map(|m| m.entity.clone()).unwrap_or_default(),
+            m.map(|m| {
+                serde_json::to_value(m.method)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default(),
+            m.map(|m| m.confidence.to_string()).unwrap_or_default(),
+            m.map(|m| m.certain.to_string()).unwrap_or_default(),
+            e.if_confirmed
+                .as_ref()
+                .map(|o| o.verdict.to_string())
+                .unwrap_or_default(),
+            join(&|f| f.rule.clone()),
+            join(&|f| f.reason.clone()),
+            join(&|f| f.advice.clone()),
+            findings
+                .iter()
+                .flat_map(|f| {
+                    f.deadlines
+                        .iter()
+                        .map(|d| format!("{}: {}", d.date, d.what))
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+            findings
+                .iter()
+                .flat_map(|f| {
+                    f.sources
+                        .iter()
+                        .map(|s| format!("{} ({}) {}", s.title, s.date, s.url))
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+        ];
+        self.out
+            .write_record(record.iter().map(|c| defuse_formula(c).into_owned()))?;
+        Ok(())
+    }
+
+    /// Writes the header if no row came, flushes, and gives back the output.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.header()?;
+        self.out.into_inner().map_err(|e| e.into_error())
     }
 }
 

@@ -10,6 +10,7 @@
 )]
 
 mod engine {
+    mod assessor;
     pub mod common;
     mod matching;
     mod properties;

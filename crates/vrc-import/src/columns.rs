@@ -6,6 +6,8 @@
 
 use vrc_engine::Field;
 
+use crate::ImportError;
+
 /// The names each field is known by, most specific first (the first header
 /// matching the earliest name wins), as people write them. Compared folded.
 const SYNONYMS: &[(Field, &[&str])] = &[
@@ -181,6 +183,92 @@ pub(crate) enum ColumnError {
         column: String,
         did_you_mean: Option<String>,
     },
+}
+
+/// How many rows with at most one value (a report's title, a date) may sit
+/// above the header.
+const MAX_PREAMBLE: usize = 10;
+
+/// Finds a table's header: the first row with a product or publisher column,
+/// after at most [`MAX_PREAMBLE`] rows of one value (a title). A row of two
+/// or more values that cannot be mapped is the header, and its error is the
+/// file's. Every format made of rows (delimited text, workbooks) finds its
+/// header with this.
+#[derive(Debug)]
+pub(crate) struct HeaderSearch<'u> {
+    user: &'u [(Field, String)],
+    /// What a row is called in messages: `line` or `row`.
+    unit: &'static str,
+    /// The row whose error is the file's if no header is found.
+    rejected: Option<(Vec<String>, ColumnError)>,
+    preamble: usize,
+}
+
+/// The header row found, and how its columns map.
+#[derive(Debug)]
+pub(crate) struct Header {
+    pub(crate) cells: Vec<String>,
+    pub(crate) mapping: Mapping,
+    /// Says how many rows above the header were skipped, if any were.
+    pub(crate) warning: Option<String>,
+}
+
+impl<'u> HeaderSearch<'u> {
+    /// `user` is the user's mapping; `unit` what a row is called, `line` or `row`.
+    pub(crate) fn new(user: &'u [(Field, String)], unit: &'static str) -> HeaderSearch<'u> {
+        HeaderSearch {
+            user,
+            unit,
+            rejected: None,
+            preamble: 0,
+        }
+    }
+
+    /// Offer the next row, `line`, with its cells trimmed: `Ok(Some)` when it
+    /// is the header, `Ok(None)` to offer the next row, `Err` when there is
+    /// no usable header.
+    pub(crate) fn offer(
+        &mut self,
+        file: &str,
+        line: u64,
+        cells: Vec<String>,
+    ) -> Result<Option<Header>, ImportError> {
+        match map(&cells, self.user) {
+            Ok(mapping) => {
+                let warning = (self.preamble > 0).then(|| {
+                    let (n, unit) = (self.preamble, self.unit);
+                    let plural = if n == 1 { "" } else { "s" };
+                    format!(
+                        "skipped {n} {unit}{plural} above the header, which is on {unit} {line}"
+                    )
+                });
+                Ok(Some(Header {
+                    cells,
+                    mapping,
+                    warning,
+                }))
+            }
+            Err(err) => {
+                let header_like = cells.iter().filter(|c| !c.is_empty()).count() >= 2;
+                if self.rejected.is_none() || header_like {
+                    self.rejected = Some((cells, err));
+                }
+                self.preamble += 1;
+                if (header_like || self.preamble >= MAX_PREAMBLE)
+                    && let Some((headers, err)) = self.rejected.take()
+                {
+                    return Err(ImportError::from_columns(file, headers, err));
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// The rows ran out before a header: why, or `None` if no row was offered.
+    pub(crate) fn end(self, file: &str) -> Option<ImportError> {
+        self.rejected
+            .map(|(headers, err)| ImportError::from_columns(file, headers, err))
+    }
 }
 
 /// Map headers to fields. `user` is the user's mapping, which wins over the

@@ -7,12 +7,20 @@
 //! product or publisher column; a few one-cell title lines above it are
 //! skipped. Line numbers are the file's own, from the `csv` crate's positions
 //! plus the lines dropped.
+//!
+//! The text comes as a head, a `&str` holding at least what the sniffer and
+//! the dropped lines need, and a reader for the rest: all of a file read
+//! into memory is a head with nothing after it, and a file streamed from disk
+//! is its first part and the rest of the file. The `csv` crate reads records
+//! one at a time from the two, and rows are handed on as they are read.
 
 use std::borrow::Cow;
+use std::io::Read;
+use std::ops::ControlFlow;
 
 use vrc_engine::{Field, ImportReport};
 
-use crate::columns::{self, ColumnError, Mapping};
+use crate::columns::{self, Mapping};
 use crate::rows::Collector;
 use crate::{ImportError, Row};
 
@@ -23,18 +31,28 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 const SNIFF_RECORDS: usize = 20;
 const SNIFF_BYTES: usize = 64 * 1024;
 
-/// How many one-cell lines (a report's title, a blank-ish line) may sit above
-/// the header.
-const MAX_PREAMBLE: usize = 10;
+/// Whether `head`, the first part of a longer text ending with a line end,
+/// is enough for [`read`] to take the rest from a reader: the lines it may
+/// drop and all that [`sniff`] looks at lie within it.
+pub(crate) fn head_is_enough(head: &str) -> bool {
+    let dropped: usize = head.split_inclusive('\n').take(2).map(str::len).sum();
+    head.ends_with('\n') && head.len().saturating_sub(dropped) > SNIFF_BYTES + 4
+}
 
+/// Reads the delimited text that is `head` followed by what `rest` gives,
+/// handing each row to `each` as it is read. `rest` is empty unless
+/// [`head_is_enough`]; it must give UTF-8, or the records that are not are
+/// skipped as unreadable.
 pub(crate) fn read(
-    text: &str,
+    head: &str,
+    rest: &mut dyn Read,
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+    each: &mut dyn FnMut(Row) -> ControlFlow<()>,
+) -> Result<(), ImportError> {
     report.format = "csv".to_owned();
-    let mut body = text;
+    let mut body = head;
     let mut lines_dropped = 0u64;
 
     if first_line(body)
@@ -65,32 +83,28 @@ pub(crate) fn read(
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body.as_bytes());
-    let mut lines = Lines::new(body.as_bytes(), lines_dropped);
+        .from_reader(Window::new(body.as_bytes().chain(rest)));
+    let mut lines = Lines::new(lines_dropped);
     let mut records = Records::default();
 
     // The header: the first record with a product or publisher column, after
     // at most a few one-cell title lines.
-    let mut first_error: Option<(Vec<String>, ColumnError)> = None;
-    let mut preamble = 0usize;
+    let mut search = columns::HeaderSearch::new(user, "line");
     let mut unreadable: Vec<(u64, String)> = Vec::new();
     let (headers, mapping) = loop {
-        let record = match records.next(&mut reader, &mut lines) {
+        let (line, record) = match records.next(&mut reader, &mut lines) {
             Next::End => {
-                return Err(match first_error {
-                    Some((headers, err)) => ImportError::from_columns(file, headers, err),
-                    None => ImportError::Empty {
-                        file: file.to_owned(),
-                    },
-                });
+                return Err(search.end(file).unwrap_or_else(|| ImportError::Empty {
+                    file: file.to_owned(),
+                }));
             }
             Next::Unreadable(line, reason) => {
                 unreadable.push((line, reason));
                 continue;
             }
+            Next::Failed(reason) => return Err(failed(file, reason)),
             Next::Record(line, record) => (line, record),
         };
-        let (line, record) = record;
         let cells: Vec<String> = record
             .iter()
             .enumerate()
@@ -103,28 +117,9 @@ pub(crate) fn read(
                 c.trim().to_owned()
             })
             .collect();
-        let filled = cells.iter().filter(|c| !c.is_empty()).count();
-        match columns::map(&cells, user) {
-            Ok(mapping) => {
-                if preamble > 0 {
-                    report.warnings.push(format!(
-                        "skipped {preamble} lines above the header, which is on line {line}"
-                    ));
-                }
-                break (cells, mapping);
-            }
-            Err(err) => {
-                let header_like = filled >= 2;
-                if first_error.is_none() || header_like {
-                    first_error = Some((cells, err));
-                }
-                preamble += 1;
-                if (header_like || preamble >= MAX_PREAMBLE)
-                    && let Some((headers, err)) = first_error
-                {
-                    return Err(ImportError::from_columns(file, headers, err));
-                }
-            }
+        if let Some(header) = search.offer(file, line, cells)? {
+            report.warnings.extend(header.warning);
+            break (header.cells, header.mapping);
         }
     };
 
@@ -134,8 +129,11 @@ pub(crate) fn read(
         collector.skip(line, format!("cannot be read: {reason}"));
     }
     let mut rows = 0u64;
+    let mut rows_read = 0u64;
     let mut ragged = 0u64;
     let mut first_ragged: Option<(u64, usize)> = None;
+    // Each row is handed on as soon as it is read: records are read one at a
+    // time into one buffer, and nothing per row is kept here.
     loop {
         let (line, record) = match records.next(&mut reader, &mut lines) {
             Next::End => break,
@@ -143,6 +141,7 @@ pub(crate) fn read(
                 collector.skip(line, format!("cannot be read: {reason}"));
                 continue;
             }
+            Next::Failed(reason) => return Err(failed(file, reason)),
             Next::Record(line, record) => (line, record),
         };
         rows += 1;
@@ -154,7 +153,12 @@ pub(crate) fn read(
             collector.skip(line, "repeated header row");
             continue;
         }
-        collector.push(line, |i| record.get(i).map(Cow::Borrowed));
+        if let Some(row) = collector.row(line, |i| record.get(i).map(Cow::Borrowed)) {
+            rows_read += 1;
+            if each(row).is_break() {
+                break;
+            }
+        }
     }
 
     if let Some((line, fields)) = first_ragged {
@@ -175,16 +179,25 @@ pub(crate) fn read(
     }
     report.warnings.extend(collector.warnings());
     collector.skipped.sort_by_key(|s| s.line);
-    report.rows_read = collector.items.len() as u64;
+    report.rows_read = rows_read;
     report.skipped = std::mem::take(&mut collector.skipped);
-    Ok(collector.items)
+    Ok(())
 }
 
 /// What the next read gave.
 enum Next<'r> {
     Record(u64, &'r ::csv::StringRecord),
     Unreadable(u64, String),
+    /// The reader under the text failed.
+    Failed(String),
     End,
+}
+
+fn failed(file: &str, reason: String) -> ImportError {
+    ImportError::Read {
+        file: file.to_owned(),
+        reason,
+    }
 }
 
 /// Reads records, giving each the line it starts on.
@@ -196,28 +209,98 @@ struct Records {
 }
 
 impl Records {
-    fn next<'r>(
+    fn next<'r, R: Read>(
         &'r mut self,
-        reader: &mut ::csv::Reader<&[u8]>,
-        lines: &mut Lines<'_>,
+        reader: &mut ::csv::Reader<Window<R>>,
+        lines: &mut Lines,
     ) -> Next<'r> {
         let before = reader.position().byte();
         match reader.read_record(&mut self.record) {
             Ok(false) => Next::End,
             Ok(true) => {
                 let start = self.record.position().map_or(before, ::csv::Position::byte);
-                Next::Record(lines.line_of(start), &self.record)
+                Next::Record(lines.line_of(start, reader.get_mut()), &self.record)
             }
             Err(err) => {
+                if let ::csv::ErrorKind::Io(io) = err.kind() {
+                    return Next::Failed(io.to_string());
+                }
                 let start = err.position().map_or(before, ::csv::Position::byte);
                 let after = reader.position().byte();
                 if self.last_error_at == Some(after) || after == before {
                     return Next::End;
                 }
                 self.last_error_at = Some(after);
-                Next::Unreadable(lines.line_of(start), err.to_string())
+                Next::Unreadable(lines.line_of(start, reader.get_mut()), err.to_string())
             }
         }
+    }
+}
+
+/// The reader under the `csv` reader. It keeps the bytes read from the first
+/// one [`Lines`] may still look at, so that lines are counted in the text
+/// itself without holding all of it: a record and what the `csv` reader has
+/// read ahead of it.
+#[derive(Debug)]
+struct Window<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// The offset in the text of the first byte kept.
+    start: u64,
+}
+
+/// Bytes no longer needed are let go once there are this many of them.
+const WINDOW_SLACK: usize = 64 * 1024;
+
+impl<R: Read> Window<R> {
+    fn new(inner: R) -> Window<R> {
+        Window {
+            inner,
+            kept: Vec::new(),
+            start: 0,
+        }
+    }
+}
+
+impl<R> Window<R> {
+    /// The offset just past the last byte read.
+    fn end(&self) -> u64 {
+        self.start + self.kept.len() as u64
+    }
+
+    fn get(&self, at: u64) -> Option<u8> {
+        let i = usize::try_from(at.checked_sub(self.start)?).ok()?;
+        self.kept.get(i).copied()
+    }
+
+    /// The bytes from `from` to `to`, as far as they are kept.
+    fn span(&self, from: u64, to: u64) -> &[u8] {
+        let index = |at: u64| {
+            usize::try_from(at.saturating_sub(self.start))
+                .unwrap_or(usize::MAX)
+                .min(self.kept.len())
+        };
+        self.kept.get(index(from)..index(to)).unwrap_or(&[])
+    }
+
+    /// Lets go of the bytes before `at`, once there are enough of them to be
+    /// worth moving the rest.
+    fn forget_before(&mut self, at: u64) {
+        let n = usize::try_from(at.saturating_sub(self.start))
+            .unwrap_or(usize::MAX)
+            .min(self.kept.len());
+        if n >= WINDOW_SLACK {
+            self.kept.drain(..n);
+            self.start += n as u64;
+        }
+    }
+}
+
+impl<R: Read> Read for Window<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.kept.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+        Ok(n)
     }
 }
 
@@ -225,32 +308,29 @@ impl Records {
 /// where reading it began, which may be before blank lines it skipped; this
 /// skips them too, and counts `\n`, `\r\n` and a lone `\r` as one line end.
 #[derive(Debug)]
-struct Lines<'a> {
-    text: &'a [u8],
-    byte: usize,
+struct Lines {
+    byte: u64,
     line: u64,
 }
 
-impl<'a> Lines<'a> {
-    fn new(text: &'a [u8], lines_before: u64) -> Lines<'a> {
+impl Lines {
+    fn new(lines_before: u64) -> Lines {
         Lines {
-            text,
             byte: 0,
             line: 1 + lines_before,
         }
     }
 
-    /// The line of the first non-blank-line byte at or after `byte`. Offsets
-    /// must not go backwards; one that does gets the line last given.
-    fn line_of(&mut self, byte: u64) -> u64 {
-        let mut at = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        while matches!(self.text.get(at), Some(b'\r' | b'\n')) {
+    /// The line of the first non-blank-line byte at or after `byte`, which
+    /// `text` has read. Offsets must not go backwards; one that does gets
+    /// the line last given.
+    fn line_of<R>(&mut self, byte: u64, text: &mut Window<R>) -> u64 {
+        let mut at = byte.min(text.end());
+        while matches!(text.get(at), Some(b'\r' | b'\n')) {
             at += 1;
         }
         if at > self.byte {
-            let span = self.text.get(self.byte..at).unwrap_or(&[]);
+            let span = text.span(self.byte, at);
             let mut ends = 0u64;
             let mut iter = span.iter().peekable();
             while let Some(b) = iter.next() {
@@ -262,6 +342,7 @@ impl<'a> Lines<'a> {
             }
             self.line += ends;
             self.byte = at;
+            text.forget_before(at);
         }
         self.line
     }

@@ -22,24 +22,39 @@
 //!   file was read: format, encoding, delimiter, which column fed which field,
 //!   the columns not used, the rows skipped and why, and warnings. The `vrc`
 //!   CLI and the web app (WebAssembly) call the same code.
+//! - **Rows as they are read.** [`Importer::for_each_row`] hands each row to
+//!   a callback instead of collecting them (`read` is it collecting them),
+//!   and [`Importer::for_each_row_in`] takes the file from a reader the caller
+//!   opened: delimited text in UTF-8 is then streamed, so that a million-row
+//!   export is read in a few megabytes. Either way the rows, lines and report
+//!   are those `read` gives.
 //! - **Bad rows are data, not errors.** A row with nothing to check is skipped
 //!   with its line and the reason; a bad count is dropped with a warning; the
 //!   rest of the file is kept. [`ImportError`] is only for a file that cannot
 //!   be read at all: empty, not text, no product or publisher column, a column
-//!   the user named that is not there, or JSON that does not parse.
+//!   or sheet the user named that is not there, JSON that does not parse, or a
+//!   broken workbook.
 //! - **A pipeline of small modules.** `decode` turns bytes into text (UTF-8
 //!   with or without a BOM, UTF-16 LE/BE, Windows-1252; by hand, to stay small
 //!   in WebAssembly). The format is then chosen from the content, not the
 //!   file name: `<` is XML (`cyclonedx_xml`), `{` a JSON object (`object`
 //!   routes it to `cyclonedx`, `spdx`, `intune` or `osquery` logs), `[` a
 //!   JSON array (`json`, or osquery's `programs` table), and anything else
-//!   `csv` (it sniffs the delimiter and skips PowerShell's `#TYPE` line). Each format finds its columns, which
+//!   `csv` (it sniffs the delimiter and skips PowerShell's `#TYPE` line).
+//!   Before any of that, a zip archive is read as an Excel workbook (`xlsx`:
+//!   the first visible sheet, or the one [`Importer::sheet`] names); other
+//!   zip archives (.docx, .ods) and old binary Excel files (.xls) are refused
+//!   with what to save them as. Each format finds its columns, which
 //!   `columns` maps to fields (the user's mapping first, then synonyms such as
-//!   `DisplayName0` or `Publisher`), and hands each row to `rows`, which trims,
-//!   skips and warns the same way for every format. A new format
-//!   (workbooks next) is one more module beside these.
+//!   `DisplayName0` or `Publisher`; in delimited text and workbooks, after
+//!   skipping a title above the header, with the same code), and hands each
+//!   row to `rows`, which trims, skips and warns the same way for every
+//!   format. A new format is one more module beside these.
 //! - **Never panics on input.** Indexing, `unwrap` and `expect` are denied by
-//!   the workspace lints; a property test feeds arbitrary bytes.
+//!   the workspace lints; property tests feed arbitrary bytes, and broken
+//!   and mutated workbooks. A workbook is a zip archive, so it is read with
+//!   caps: on its entries, and on the bytes inflated from it, counted as
+//!   they are inflated ([`Importer::max_inflated`]).
 
 mod columns;
 mod csv;
@@ -54,6 +69,11 @@ mod positions;
 mod rows;
 mod sbom;
 mod spdx;
+mod xlsx;
+
+use std::borrow::Cow;
+use std::io::{Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
 
 use vrc_engine::{Field, ImportReport, InventoryItem};
 
@@ -62,6 +82,8 @@ use vrc_engine::{Field, ImportReport, InventoryItem};
 #[derive(Debug, Clone, Default)]
 pub struct Importer {
     columns: Vec<(Field, String)>,
+    sheet: Option<String>,
+    limits: xlsx::Limits,
 }
 
 /// One file read: the items, in file order, and how it went.
@@ -118,6 +140,18 @@ pub enum ImportError {
         headers: Vec<String>,
         did_you_mean: Option<String>,
     },
+    /// A workbook (.xlsx) that is broken, or too large to read.
+    #[error("`{file}` cannot be read as a workbook: {reason}")]
+    Workbook { file: String, reason: String },
+    /// The user named a sheet the workbook does not have.
+    #[error("{}", missing_sheet(file, sheet, sheets, did_you_mean.as_deref()))]
+    NoSheet {
+        file: String,
+        sheet: String,
+        /// The workbook's sheets, in tab order.
+        sheets: Vec<String>,
+        did_you_mean: Option<String>,
+    },
     /// JSON that does not parse.
     #[error("`{file}` is not valid JSON: {message}, at line {line}, column {column}")]
     Json {
@@ -126,6 +160,10 @@ pub enum ImportError {
         column: u64,
         message: String,
     },
+    /// The reader a file was streamed from failed
+    /// ([`Importer::for_each_row_in`]).
+    #[error("cannot read `{file}`: {reason}")]
+    Read { file: String, reason: String },
 }
 
 impl ImportError {
@@ -208,14 +246,25 @@ fn missing_column(
     did_you_mean: Option<&str>,
 ) -> String {
     let mut message = format!("`{file}` has no column `{column}` to read as the {field}");
-    if let Some(near) = did_you_mean {
-        message.push_str(&format!("; did you mean `{near}`?"));
+    match did_you_mean {
+        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+        None => message.push('.'),
     }
     if headers.iter().all(String::is_empty) {
         message.push_str(" It has no column names.");
     } else {
         message.push_str(&format!(" Its columns are {}", list_headers(headers)));
     }
+    message
+}
+
+fn missing_sheet(file: &str, sheet: &str, sheets: &[String], did_you_mean: Option<&str>) -> String {
+    let mut message = format!("`{file}` has no sheet `{sheet}`");
+    match did_you_mean {
+        Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+        None => message.push('.'),
+    }
+    message.push_str(&format!(" Its sheets are {}", list_headers(sheets)));
     message
 }
 
@@ -233,66 +282,344 @@ impl Importer {
         self
     }
 
+    /// Read the sheet named `name` of a workbook (exactly, then ignoring
+    /// case), rather than the first visible one. A workbook without it
+    /// cannot be read; for a file that is not a workbook, a warning says the
+    /// sheet was not looked for.
+    #[must_use]
+    pub fn sheet(mut self, name: impl Into<String>) -> Importer {
+        self.sheet = Some(name.into());
+        self
+    }
+
+    /// The most bytes a workbook may inflate to, all the parts read
+    /// together, counted as they are inflated (whatever the archive says);
+    /// the text handed out from its cells is held to the same. 256 MiB by
+    /// default; a caller with less memory to spare may want less. A zip
+    /// bomb stops here, with an error.
+    #[must_use]
+    pub fn max_inflated(mut self, bytes: u64) -> Importer {
+        self.limits.inflated = bytes;
+        self
+    }
+
     /// Read one file. `file` is its name, used in the report and in messages.
+    ///
+    /// This is [`for_each_row`](Importer::for_each_row) keeping every row.
     pub fn read(&self, file: &str, bytes: &[u8]) -> Result<Import, ImportError> {
+        let mut items = Vec::new();
+        let report = self.for_each_row(file, bytes, |row| {
+            items.push(row);
+            ControlFlow::Continue(())
+        })?;
+        Ok(Import { items, report })
+    }
+
+    /// Read one file, handing each row to `each` as it is read instead of
+    /// collecting them, and return the report when the file is done or
+    /// `each` breaks. An error always comes before the first row: a file
+    /// that cannot be read gives no rows at all.
+    ///
+    /// Delimited text, the format of large inventories, is streamed: the
+    /// `csv` reader reads one record at a time and each row is handed on at
+    /// once, so memory does not grow with the rows (except the skipped ones,
+    /// which the report lists). UTF-8 without a byte-order mark, what most
+    /// tools write, is read in place from `bytes`; other encodings (UTF-16,
+    /// Windows-1252, a UTF-8 byte-order mark) are first decoded into one
+    /// string, a copy the size of the file. The other formats (JSON, XML)
+    /// are parsed whole and then handed on row by row.
+    ///
+    /// When `each` breaks, delimited text stops there and the report covers
+    /// the rows read so far; the other formats have by then read the whole
+    /// file, and their report covers all of it.
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    ///
+    /// let bytes = b"Name,Publisher\n7-Zip,Igor Pavlov\nFirefox,Mozilla\nEdge,Microsoft\n";
+    /// let mut names = Vec::new();
+    /// let report = vrc_import::Importer::new().for_each_row("inventory.csv", bytes, |row| {
+    ///     names.push(row.item.product.unwrap_or_default());
+    ///     if names.len() == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    /// })?;
+    /// assert_eq!(names, ["7-Zip", "Firefox"]);
+    /// assert_eq!(report.rows_read, 2);
+    /// # Ok::<(), vrc_import::ImportError>(())
+    /// ```
+    pub fn for_each_row(
+        &self,
+        file: &str,
+        bytes: &[u8],
+        mut each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<ImportReport, ImportError> {
+        if is_zip(bytes) {
+            let mut report = ImportReport {
+                file: file.to_owned(),
+                ..ImportReport::default()
+            };
+            let sheet = self.sheet.as_deref();
+            xlsx::read(
+                bytes,
+                file,
+                &self.columns,
+                sheet,
+                self.limits,
+                &mut report,
+                &mut each,
+            )?;
+            return Ok(report);
+        }
         if let Some(reason) = not_text(bytes) {
             return Err(ImportError::Unsupported {
                 file: file.to_owned(),
                 reason: reason.to_owned(),
             });
         }
-        let decoded = decode::decode(bytes);
-        if decoded.text.trim().is_empty() {
+        let (text, encoding, warnings) = match plain_utf8(bytes) {
+            Some(text) => (Cow::Borrowed(text), decode::Encoding::Utf8, Vec::new()),
+            None => {
+                let decoded = decode::decode(bytes);
+                (Cow::Owned(decoded.text), decoded.encoding, decoded.warnings)
+            }
+        };
+        if text.trim().is_empty() {
             return Err(ImportError::Empty {
                 file: file.to_owned(),
             });
         }
-        if looks_binary(&decoded.text) {
+        if looks_binary(&text) {
             return Err(ImportError::Unsupported {
                 file: file.to_owned(),
                 reason: "it is not text (it has control characters where text would be)".to_owned(),
             });
         }
+        let mut report = self.text_report(file, encoding, warnings);
+        let text = &*text;
+        let rows = match TextFormat::of(text) {
+            TextFormat::Xml => cyclonedx_xml::read(text, file, &self.columns, &mut report)?,
+            TextFormat::JsonArray => json::read(text, file, &self.columns, &mut report)?,
+            TextFormat::JsonObject => object::read(text, file, &self.columns, &mut report)?,
+            TextFormat::SpdxTagValue => {
+                return Err(ImportError::Unsupported {
+                    file: file.to_owned(),
+                    reason: "it is an SPDX tag-value document, which cannot be read; use SPDX JSON"
+                        .to_owned(),
+                });
+            }
+            TextFormat::Delimited => {
+                let mut rest = std::io::empty();
+                csv::read(text, &mut rest, file, &self.columns, &mut report, &mut each)?;
+                return Ok(report);
+            }
+        };
+        for row in rows {
+            if each(row).is_break() {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// [`for_each_row`](Importer::for_each_row) reading the file from
+    /// `input` as it goes, rather than from bytes in memory: the rows, the
+    /// report and the errors are the same.
+    ///
+    /// Delimited text in UTF-8 without a byte-order mark (what most tools
+    /// write, and the format of large inventories) is streamed: `input` is
+    /// read once through to check that it is such UTF-8, then, from where it
+    /// was, its first [`STREAM_HEAD`] bytes to choose the format and the
+    /// delimiter, and the rest a piece at a time while the rows are handed
+    /// on, so that memory stays small whatever the size of the file. Any
+    /// other file (another encoding or format, or a small one) is read into
+    /// memory whole and read as [`for_each_row`](Importer::for_each_row)
+    /// would.
+    ///
+    /// An error from `input` is [`ImportError::Read`], and the one error
+    /// that can come after rows have been handed on: when `input` fails in
+    /// the middle of a streamed file.
+    pub fn for_each_row_in<R: Read + Seek>(
+        &self,
+        file: &str,
+        mut input: R,
+        mut each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<ImportReport, ImportError> {
+        let failed = |err: std::io::Error| ImportError::Read {
+            file: file.to_owned(),
+            reason: err.to_string(),
+        };
+        let start = input.stream_position().map_err(failed)?;
+        let plain = plain_utf8_stream(&mut input).map_err(failed)?;
+        input.seek(SeekFrom::Start(start)).map_err(failed)?;
+        let mut bytes = Vec::new();
+        (&mut input)
+            .take(STREAM_HEAD as u64)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+        let head = if plain && bytes.len() == STREAM_HEAD {
+            streamable_head(&bytes)
+        } else {
+            None
+        };
+        let Some(head) = head else {
+            input.read_to_end(&mut bytes).map_err(failed)?;
+            return self.for_each_row(file, &bytes, each);
+        };
+        // What for_each_row gives plain UTF-8 text, which this is.
+        let mut report = self.text_report(file, decode::Encoding::Utf8, Vec::new());
+        let tail = bytes.get(head.len()..).unwrap_or(&[]);
+        let mut rest = tail.chain(input);
+        csv::read(head, &mut rest, file, &self.columns, &mut report, &mut each)?;
+        Ok(report)
+    }
+
+    /// The report of a text file, before its format is read.
+    fn text_report(
+        &self,
+        file: &str,
+        encoding: decode::Encoding,
+        warnings: Vec<String>,
+    ) -> ImportReport {
         let mut report = ImportReport {
             file: file.to_owned(),
-            encoding: Some(decoded.encoding.as_str().to_owned()),
-            warnings: decoded.warnings,
+            encoding: Some(encoding.as_str().to_owned()),
+            warnings,
             ..ImportReport::default()
         };
-        let text = decoded.text.as_str();
-        // Chosen from the content, not the name: `<` is XML (a CycloneDX
-        // BOM, or refused), `[` a JSON array of rows, `{` a JSON object
-        // (CycloneDX, SPDX, Intune, osquery logs), and the rest delimited text.
-        let start = text.trim_start();
-        let items = if start.starts_with('<') {
-            cyclonedx_xml::read(text, file, &self.columns, &mut report)?
-        } else if json::looks_like_json(text) {
-            json::read(text, file, &self.columns, &mut report)?
-        } else if start.starts_with('{') {
-            object::read(text, file, &self.columns, &mut report)?
-        } else if spdx::looks_like_tag_value(text) {
-            return Err(ImportError::Unsupported {
-                file: file.to_owned(),
-                reason: "it is an SPDX tag-value document, which cannot be read; use SPDX JSON"
-                    .to_owned(),
-            });
-        } else {
-            csv::read(text, file, &self.columns, &mut report)?
-        };
-        Ok(Import { items, report })
+        if let Some(sheet) = &self.sheet {
+            report.warnings.push(format!(
+                "the sheet `{sheet}` was not looked for: the file is not a workbook"
+            ));
+        }
+        report
     }
+}
+
+/// How much of a file [`Importer::for_each_row_in`] reads before it streams
+/// the rest: enough to choose the format, sniff the delimiter and usually find
+/// the header.
+pub const STREAM_HEAD: usize = 1024 * 1024;
+
+/// The format of a text, chosen from the content, not the name: `<` is XML
+/// (a CycloneDX BOM, or refused), `[` a JSON array of rows, `{` a JSON object
+/// (CycloneDX, SPDX, Intune, osquery logs), and the rest delimited text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextFormat {
+    Xml,
+    JsonArray,
+    JsonObject,
+    SpdxTagValue,
+    Delimited,
+}
+
+impl TextFormat {
+    fn of(text: &str) -> TextFormat {
+        let start = text.trim_start();
+        if start.starts_with('<') {
+            TextFormat::Xml
+        } else if json::looks_like_json(text) {
+            TextFormat::JsonArray
+        } else if start.starts_with('{') {
+            TextFormat::JsonObject
+        } else if spdx::looks_like_tag_value(text) {
+            TextFormat::SpdxTagValue
+        } else {
+            TextFormat::Delimited
+        }
+    }
+}
+
+/// The part of the first [`STREAM_HEAD`] bytes of a file in plain UTF-8 from
+/// which the rest can be streamed: up to its last line end, when everything
+/// [`Importer::for_each_row`] would decide from the whole file it decides
+/// the same from this, and the file is delimited text. `None` sends the file
+/// to be read whole, which is always right, only not small.
+fn streamable_head(bytes: &[u8]) -> Option<&str> {
+    // Not a workbook or a known binary file, and no UTF-8 byte-order mark.
+    if is_zip(bytes) || not_text(bytes).is_some() || bytes.starts_with(b"\xEF\xBB\xBF") {
+        return None;
+    }
+    let end = bytes.iter().rposition(|b| *b == b'\n')? + 1;
+    let head = std::str::from_utf8(bytes.get(..end)?).ok()?;
+    // These look only at the start of the text: the first 4096 characters,
+    // the first character that is not white space and what follows it, the
+    // first line that is not blank or a comment, all complete within a head
+    // that ends at a line end and has such a line.
+    let has_a_line = head
+        .lines()
+        .map(str::trim)
+        .any(|l| !l.is_empty() && !l.starts_with('#'));
+    let fits = has_a_line
+        && head.chars().nth(4096).is_some()
+        && !looks_binary(head)
+        && TextFormat::of(head) == TextFormat::Delimited
+        && csv::head_is_enough(head);
+    fits.then_some(head)
+}
+
+/// Whether a reader gives what [`plain_utf8`] accepts, but for a byte-order
+/// mark, which the caller checks: valid UTF-8 and no zero bytes. Read a piece
+/// at a time to the end.
+fn plain_utf8_stream(input: &mut impl Read) -> std::io::Result<bool> {
+    let mut buffer = vec![0u8; 64 * 1024];
+    // The bytes of a character cut by the end of the last piece, moved to the front.
+    let mut carried = 0usize;
+    loop {
+        let Some(space) = buffer.get_mut(carried..) else {
+            return Ok(false);
+        };
+        let n = match input.read(space) {
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if n == 0 {
+            return Ok(carried == 0);
+        }
+        let Some(piece) = buffer.get(..carried + n) else {
+            return Ok(false);
+        };
+        if piece.get(carried..).is_some_and(|new| new.contains(&0)) {
+            return Ok(false);
+        }
+        carried = match std::str::from_utf8(piece) {
+            Ok(_) => 0,
+            // A character cut at the end: keep its bytes for the next piece.
+            Err(err) if err.error_len().is_none() => {
+                let valid = err.valid_up_to();
+                buffer.copy_within(valid..carried + n, 0);
+                carried + n - valid
+            }
+            Err(_) => return Ok(false),
+        };
+    }
+}
+
+/// Most inventories are UTF-8 without a byte-order mark, and such a file is
+/// read where it lies instead of being copied by `decode`. This is exactly
+/// the case in which `decode` gives the text unchanged, as UTF-8, without
+/// warnings: no UTF-8 byte-order mark, and no zero bytes, without which it
+/// cannot take the text for UTF-16 (a test checks the two agree).
+fn plain_utf8(bytes: &[u8]) -> Option<&str> {
+    if bytes.contains(&0) {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    (!text.starts_with('\u{FEFF}')).then_some(text)
+}
+
+/// A zip archive (an .xlsx workbook, a .docx, an empty archive), known by its
+/// first bytes.
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
 /// Files people upload by mistake, known by their first bytes.
 fn not_text(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (
-            b"PK\x03\x04",
-            "it is a zip archive, such as an Excel workbook (.xlsx), which cannot be read yet; save the sheet as CSV (UTF-8) and read that",
-        ),
-        (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "it is an Excel 97-2003 workbook (.xls) or another old Office file; save the sheet as CSV (UTF-8) and read that",
+            "it is an Excel 97-2003 workbook (.xls), another old Office file, or a workbook with a password; \
+             save the sheet as .xlsx (without a password) or as CSV (UTF-8) and read that",
         ),
         (b"%PDF-", "it is a PDF; export the inventory as CSV instead"),
         (b"\x1F\x8B", "it is compressed (gzip); decompress it first"),
@@ -349,6 +676,22 @@ mod tests {
                 },
                 "`a.csv` has no column `Titel` to read as the product; did you mean `Title`? Its columns are `Title`, `Vendor`",
             ),
+            (
+                ImportError::NoSheet {
+                    file: "a.xlsx".into(),
+                    sheet: "Sofware".into(),
+                    sheets: vec!["Summary".into(), "Software".into()],
+                    did_you_mean: Some("Software".into()),
+                },
+                "`a.xlsx` has no sheet `Sofware`; did you mean `Software`? Its sheets are `Summary`, `Software`",
+            ),
+            (
+                ImportError::Workbook {
+                    file: "a.xlsx".into(),
+                    reason: "it lists no sheets".into(),
+                },
+                "`a.xlsx` cannot be read as a workbook: it lists no sheets",
+            ),
         ];
         for (err, want) in cases {
             assert_eq!(err.to_string(), want);
@@ -363,10 +706,85 @@ mod tests {
     }
 
     #[test]
+    fn plain_utf8_is_what_decode_would_give_unchanged() {
+        let cases: [&[u8]; 10] = [
+            b"Name,Publisher\n7-Zip,Igor Pavlov\n",
+            "Продукт;Издатель\nАнтивирус;Лаборатория Касперского\n".as_bytes(),
+            b"\xEF\xBB\xBFName\nx\n",
+            b"\xFF\xFEN\x00a\x00",
+            b"N\x00a\x00m\x00e\x00\n\x00",
+            b"Name\x00,Publisher\n",
+            b"Caf\xE9,Acme\n",
+            b"",
+            b"   ",
+            "\u{FEFF}".as_bytes(),
+        ];
+        for bytes in cases {
+            let decoded = decode::decode(bytes);
+            match plain_utf8(bytes) {
+                Some(text) => {
+                    assert_eq!(text, decoded.text, "{bytes:?}");
+                    assert_eq!(decoded.encoding, decode::Encoding::Utf8, "{bytes:?}");
+                    assert!(decoded.warnings.is_empty(), "{bytes:?}");
+                }
+                None => assert!(
+                    decoded.encoding != decode::Encoding::Utf8
+                        || !decoded.warnings.is_empty()
+                        || bytes.contains(&0),
+                    "{bytes:?} could have been read in place"
+                ),
+            }
+        }
+        assert!(plain_utf8(b"Name,Publisher\n").is_some());
+        assert!(plain_utf8(b"\xEF\xBB\xBFName\n").is_none());
+    }
+
+    /// Gives `bytes` `size` bytes at a time.
+    struct Pieces<'a> {
+        bytes: &'a [u8],
+        size: usize,
+    }
+
+    impl Read for Pieces<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.size.min(buf.len()).min(self.bytes.len());
+            let (piece, rest) = self.bytes.split_at(n);
+            buf[..n].copy_from_slice(piece);
+            self.bytes = rest;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn plain_utf8_is_checked_a_piece_at_a_time() {
+        let long = "Лаборатория Касперского, 🦀\n".repeat(5000);
+        let cases: Vec<&[u8]> = vec![
+            b"",
+            b"Name,Publisher\n",
+            "€uro 🦀".as_bytes(),
+            long.as_bytes(),
+            b"\xE2\x82",
+            b"ok\xE2\x82",
+            b"Caf\xE9 au lait",
+            b"\xF0\x9F\xA6",
+            b"zero\x00byte",
+            b"\xC0\x80",
+        ];
+        for bytes in cases {
+            let want = !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok();
+            for size in [1, 2, 3, 5, 64 * 1024, usize::MAX] {
+                let got = plain_utf8_stream(&mut Pieces { bytes, size }).unwrap();
+                assert_eq!(got, want, "{size}: {:?}", String::from_utf8_lossy(bytes));
+            }
+        }
+    }
+
+    #[test]
     fn binary_is_refused() {
+        let err = Importer::new().read("x", b"PK\x03\x04rest").unwrap_err();
+        assert!(matches!(err, ImportError::Workbook { .. }), "{err}");
         for bytes in [
-            &b"PK\x03\x04rest"[..],
-            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..],
             b"%PDF-1.7",
             b"\x1F\x8B\x08",
         ] {

@@ -41,11 +41,20 @@ impl<'h> Collector<'h> {
 
     /// Read one row starting at `line`; `cell` gives the raw value of the
     /// column with that index, if the row has one.
-    pub(crate) fn push<'a>(
+    pub(crate) fn push<'a>(&mut self, line: u64, cell: impl FnMut(usize) -> Option<Cow<'a, str>>) {
+        if let Some(row) = self.row(line, cell) {
+            self.items.push(row);
+        }
+    }
+
+    /// [`push`](Collector::push) without keeping the row: it is given back,
+    /// or `None` when it was skipped, for a reader that hands rows on as it
+    /// reads them.
+    pub(crate) fn row<'a>(
         &mut self,
         line: u64,
         mut cell: impl FnMut(usize) -> Option<Cow<'a, str>>,
-    ) {
+    ) -> Option<Row> {
         let mut item = InventoryItem::default();
         let mut count: Option<(usize, String)> = None;
         for &(field, index) in self.fields {
@@ -71,11 +80,11 @@ impl<'h> Collector<'h> {
 
         if item == InventoryItem::default() && count.is_none() {
             self.skip(line, "empty row");
-            return;
+            return None;
         }
         if item.product.is_none() && item.publisher.is_none() {
             self.skip(line, "no product or publisher");
-            return;
+            return None;
         }
 
         if let Some((index, raw)) = count {
@@ -94,7 +103,7 @@ impl<'h> Collector<'h> {
         }
 
         self.note_flattened(line, &item);
-        self.items.push(Row { line, item });
+        Some(Row { line, item })
     }
 
     /// Record a row left out.

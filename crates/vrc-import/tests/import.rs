@@ -1,5 +1,6 @@
 //! The importer's integration tests: one binary, one module per topic, reading
-//! the fixtures that `fixtures/make_fixtures.py` writes.
+//! the fixtures that `fixtures/make_fixtures.py` (and, for workbooks,
+//! `fixtures/xlsx/make_fixtures.py`) write.
 
 #![allow(
     clippy::unwrap_used,
@@ -21,4 +22,6 @@ mod import {
     mod properties;
     mod real_world;
     mod sboms;
+    mod streaming;
+    mod xlsx;
 }

@@ -88,6 +88,21 @@ proptest! {
     }
 
     #[test]
+    fn rows_differing_only_in_system_and_count_are_evaluated_once(item in items(), systems in proptest::collection::vec(proptest::option::of("[a-z]{1,8}"), 1..50)) {
+        let ctx = context("UK", &["central-government"], None, "2024-01-01");
+        let rows: Vec<InventoryItem> = systems
+            .iter()
+            .enumerate()
+            .map(|(i, system)| InventoryItem { system: system.clone(), count: (i % 3 != 0).then_some(i as u64), ..item.clone() })
+            .collect();
+        let a = vrc_engine::assess(rules(), &ctx, rows.clone());
+        prop_assert_eq!(a.evaluations.len(), 1);
+        prop_assert!(a.rows.iter().all(|(_, e)| *e == 0));
+        // Each row is kept as it was read, system and count included.
+        prop_assert_eq!(a.rows.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), rows);
+    }
+
+    #[test]
     fn any_strings_evaluate_without_panicking(publisher in "\\PC{0,64}", product in "\\PC{0,64}", cpe in "\\PC{0,40}", purl in "\\PC{0,40}", marking in "\\PC{0,12}") {
         let ctx = context("UK", &["central-government"], Some(&marking), "2024-01-01");
         let item = InventoryItem { cpe: Some(format!("cpe:2.3:{cpe}")), purl: Some(format!("pkg:{purl}")), ..InventoryItem::new(&publisher, &product) };

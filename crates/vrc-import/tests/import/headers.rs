@@ -206,7 +206,7 @@ fn files_with_nothing_to_read_are_errors() {
         ),
         (
             b"PK\x03\x04\x14\x00",
-            "`x.csv` cannot be read: it is a zip archive",
+            "`x.csv` cannot be read as a workbook: it starts like a zip archive",
         ),
     ];
     for (bytes, want) in cases {

@@ -1,0 +1,215 @@
+//! The assessor: rows one at a time, distinct items kept, the same results
+//! as `assess`, and the same documents written from row references.
+
+use proptest::prelude::*;
+use vrc_engine::assessor::{Assessor, RowRef, SYSTEMS_KEPT};
+use vrc_engine::report::{CsvWriter, Report, Summary};
+use vrc_engine::{ImportReport, InventoryItem};
+
+use super::common::{context, kaspersky_endpoint, rules};
+
+fn row(publisher: &str, product: &str, system: Option<&str>, count: Option<u64>) -> InventoryItem {
+    InventoryItem {
+        system: system.map(str::to_owned),
+        count,
+        ..InventoryItem::new(publisher, product)
+    }
+}
+
+/// An inventory with repeats, rows differing only in system or count,
+/// classification overrides, a possible match and an unknown product.
+fn inventory() -> Vec<InventoryItem> {
+    let mut rows = Vec::new();
+    for i in 0..30u64 {
+        let system = format!("pc-{}", i % 12);
+        rows.push(InventoryItem {
+            system: Some(system.clone()),
+            count: (i % 4 != 0).then_some(i % 4),
+            ..kaspersky_endpoint()
+        });
+        rows.push(row("Mozilla", "Firefox", Some(&system), None));
+        if i % 3 == 0 {
+            rows.push(InventoryItem {
+                classification: Some("OFFICIAL".to_owned()),
+                ..row(
+                    "Huawei Technologies Co., Ltd.",
+                    "Huawei router AR650",
+                    Some(&system),
+                    Some(2),
+                )
+            });
+        }
+        if i % 5 == 0 {
+            rows.push(row("Kaspresky Lab", "Endpoint Agent", None, None));
+            rows.push(row("Acme", &format!("Tool {}", i % 2), None, Some(1)));
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_assessor_gives_what_assess_gives() {
+    let ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    let rows = inventory();
+    let assessment = vrc_engine::assess(rules(), &ctx, rows.clone());
+
+    let mut assessor = Assessor::new(rules(), &ctx);
+    for (i, item) in rows.iter().enumerate() {
+        let id = assessor.add(item);
+        assert_eq!(id.index(), assessment.rows[i].1, "row {i}");
+        assert_eq!(
+            assessor.evaluation(id),
+            assessment.evaluations.get(id.index()),
+            "row {i}"
+        );
+        assert_eq!(assessor.get(id).unwrap().item, item.evaluation_key());
+    }
+    assert_eq!(assessor.distinct_items(), assessment.evaluations.len());
+    assert_eq!(assessor.rows(), rows.len() as u64);
+    assert_eq!(assessor.verdicts(), assessment.summary());
+    assert_eq!(assessor.possible_matches(), assessment.possible_matches());
+    let evaluations: Vec<_> = assessor.items().iter().map(|d| &d.evaluation).collect();
+    assert_eq!(
+        evaluations,
+        assessment.evaluations.iter().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn distinct_items_tally_their_rows() {
+    let ctx = context("UK", &["central-government"], None, "2024-06-01");
+    let mut assessor = Assessor::new(rules(), &ctx);
+    let mut ids = Vec::new();
+    for i in 0..20u64 {
+        let system = format!("pc-{}", i % (SYSTEMS_KEPT as u64 + 3));
+        ids.push(assessor.add(&row("Mozilla", "Firefox", Some(&system), Some(i % 3))));
+    }
+    ids.push(assessor.add(&row("Mozilla", "Firefox", None, None)));
+    assert!(ids.iter().all(|id| *id == ids[0]), "one distinct item");
+    let d = assessor.get(ids[0]).unwrap();
+    assert_eq!(d.tally.rows, 21);
+    // Counts 0, 1, 2 in turn, and a row without one counts one.
+    assert_eq!(
+        d.tally.installations,
+        (0..20).map(|i| i % 3).sum::<u64>() + 1
+    );
+    assert_eq!(d.tally.systems.len(), SYSTEMS_KEPT);
+    assert_eq!(d.tally.systems[0], "pc-0");
+    assert!(d.tally.more_systems);
+
+    // A field that changes a verdict makes another item.
+    let official = assessor.add(&InventoryItem {
+        classification: Some("OFFICIAL".to_owned()),
+        ..row("Mozilla", "Firefox", None, None)
+    });
+    assert_ne!(official, ids[0]);
+    assert_eq!(assessor.distinct_items(), 2);
+}
+
+#[test]
+fn a_row_ref_gives_the_row_back() {
+    let ctx = context("UK", &["central-government"], None, "2024-06-01");
+    let mut assessor = Assessor::new(rules(), &ctx);
+    for item in inventory() {
+        let r: RowRef = assessor.add_row(item.clone());
+        assert_eq!(assessor.input(&r), Some(item));
+    }
+}
+
+#[test]
+fn documents_written_from_row_refs_are_the_reports_own() {
+    let ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    let rows = inventory();
+    let import = vec![ImportReport {
+        file: "inventory.csv".to_owned(),
+        format: "csv".to_owned(),
+        rows_read: rows.len() as u64,
+        ..ImportReport::default()
+    }];
+    let assessment = vrc_engine::assess(rules(), &ctx, rows.clone());
+    let report = Report::new(rules(), &assessment, import.clone());
+
+    // CSV: each row written as it is added, nothing kept.
+    let mut assessor = Assessor::new(rules(), &ctx);
+    let mut csv = CsvWriter::new(Vec::new(), &ctx);
+    for item in &rows {
+        let id = assessor.add(item);
+        csv.write(item, assessor.evaluation(id).unwrap()).unwrap();
+    }
+    let csv = String::from_utf8(csv.into_inner().unwrap()).unwrap();
+    assert_eq!(csv, report.to_csv());
+
+    // JSON: a reference kept per row, the document written at the end.
+    let mut assessor = Assessor::new(rules(), &ctx);
+    let refs: Vec<RowRef> = rows
+        .into_iter()
+        .map(|item| assessor.add_row(item))
+        .collect();
+    let mut json = Vec::new();
+    vrc_engine::report::write_json(&mut json, rules(), &assessor, &refs, &import).unwrap();
+    assert_eq!(String::from_utf8(json).unwrap(), report.to_json());
+    assert_eq!(Summary::of(&assessor), report.summary);
+}
+
+#[test]
+fn an_empty_inventory_writes_headers_only() {
+    let ctx = context("UK", &["central-government"], None, "2024-06-01");
+    let assessor = Assessor::new(rules(), &ctx);
+    let mut json = Vec::new();
+    vrc_engine::report::write_json(&mut json, rules(), &assessor, &[], &[]).unwrap();
+    let report = Report::new(rules(), &vrc_engine::assess(rules(), &ctx, []), Vec::new());
+    assert_eq!(String::from_utf8(json).unwrap(), report.to_json());
+    let csv = CsvWriter::new(Vec::new(), &ctx).into_inner().unwrap();
+    assert_eq!(String::from_utf8(csv).unwrap(), report.to_csv());
+    assert!(report.to_csv().starts_with("row,publisher,product,"));
+}
+
+fn names() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("AO Kaspersky Lab".to_owned()),
+        Just("Kaspresky Lab".to_owned()),
+        Just("Huawei Technologies Co., Ltd.".to_owned()),
+        Just("Mozilla".to_owned()),
+        Just(String::new()),
+        "[a-c]{0,2}",
+    ]
+}
+
+fn rows() -> impl Strategy<Value = Vec<InventoryItem>> {
+    let item = (
+        names(),
+        names(),
+        proptest::option::of(prop_oneof![Just("OFFICIAL"), Just("SECRET")]),
+        proptest::option::of("pc-[0-3]"),
+        proptest::option::of(0u64..4),
+    )
+        .prop_map(
+            |(publisher, product, classification, system, count)| InventoryItem {
+                classification: classification.map(str::to_owned),
+                system,
+                count,
+                ..InventoryItem::new(&publisher, &product)
+            },
+        );
+    proptest::collection::vec(item, 0..40)
+}
+
+proptest! {
+    #[test]
+    fn rows_share_an_item_exactly_when_their_keys_are_equal(rows in rows()) {
+        let ctx = context("UK", &["central-government"], None, "2024-06-01");
+        let mut assessor = Assessor::new(rules(), &ctx);
+        let ids: Vec<_> = rows.iter().map(|r| assessor.add(r)).collect();
+        for (a, ia) in rows.iter().zip(&ids) {
+            for (b, ib) in rows.iter().zip(&ids) {
+                prop_assert_eq!(ia == ib, a.evaluation_key() == b.evaluation_key());
+            }
+        }
+        let total: u64 = assessor.items().iter().map(|d| d.tally.rows).sum();
+        prop_assert_eq!(total, rows.len() as u64);
+        // Each distinct item is evaluated once, as `evaluate` would alone.
+        for d in assessor.items() {
+            prop_assert_eq!(&d.evaluation, &vrc_engine::evaluate(rules(), &ctx, &d.item));
+        }
+    }
+}

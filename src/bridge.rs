@@ -1,0 +1,177 @@
+//! The page's side of the Web Worker (see [`crate::worker`]): starts it,
+//! sends it jobs, hands its replies to a callback, and cancels a job by
+//! terminating the worker; the next job starts a fresh one.
+//!
+//! gloo-worker would do the plumbing, but its bridge cannot terminate a
+//! worker that is busy (its stop message waits behind the job), and it
+//! brings a bincode codec; this is the plain `Worker` API in a page of code.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use crate::worker::{Reply, Request};
+
+/// The worker, once started, and the jobs waiting for it to be ready.
+#[derive(Default)]
+struct Running {
+    worker: Option<Worker>,
+    ready: bool,
+    waiting: Vec<js_sys::Array>,
+    /// Kept alive as long as the worker it listens to.
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+/// A handle on the worker; clones share it.
+#[derive(Clone)]
+pub struct Bridge {
+    running: Rc<RefCell<Running>>,
+    on_reply: Callback<Reply>,
+}
+
+impl std::fmt::Debug for Bridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Bridge")
+    }
+}
+
+impl PartialEq for Bridge {
+    fn eq(&self, other: &Bridge) -> bool {
+        Rc::ptr_eq(&self.running, &other.running)
+    }
+}
+
+impl Bridge {
+    pub fn new(on_reply: Callback<Reply>) -> Bridge {
+        Bridge {
+            running: Rc::default(),
+            on_reply,
+        }
+    }
+
+    /// Sends a job, starting the worker if it is not running.
+    pub fn send(&self, request: &Request, bytes: Option<&[u8]>) {
+        let message = js_sys::Array::new();
+        let json = serde_json::to_string(request).unwrap_or_default();
+        message.push(&JsValue::from_str(&json));
+        if let Some(bytes) = bytes {
+            message.push(&js_sys::Uint8Array::from(bytes));
+        }
+        let ready = self.running.borrow().ready;
+        if ready {
+            self.post(&message);
+        } else {
+            self.running.borrow_mut().waiting.push(message);
+            self.start();
+        }
+    }
+
+    /// Stops whatever the worker is doing, at once.
+    pub fn cancel(&self) {
+        let mut running = self.running.borrow_mut();
+        if let Some(worker) = running.worker.take() {
+            worker.terminate();
+        }
+        *running = Running::default();
+    }
+
+    fn post(&self, message: &js_sys::Array) {
+        let running = self.running.borrow();
+        let Some(worker) = &running.worker else {
+            return;
+        };
+        // Transfer the bytes rather than copy them.
+        let transfer = js_sys::Array::new();
+        if let Ok(bytes) = message.get(1).dyn_into::<js_sys::Uint8Array>() {
+            transfer.push(&bytes.buffer());
+        }
+        if let Err(err) = worker.post_message_with_transfer(message, &transfer) {
+            self.on_reply.emit(failed(&format!(
+                "the checker could not be given the job: {}",
+                describe(&err)
+            )));
+        }
+    }
+
+    fn start(&self) {
+        if self.running.borrow().worker.is_some() {
+            return;
+        }
+        let url = match worker_url() {
+            Ok(url) => url,
+            Err(message) => return self.on_reply.emit(failed(&message)),
+        };
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(&url, &options) {
+            Ok(worker) => worker,
+            Err(err) => {
+                return self.on_reply.emit(failed(&format!(
+                    "the checker could not start: {}",
+                    describe(&err)
+                )));
+            }
+        };
+        let bridge = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let reply = event
+                .data()
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Reply>(&json).ok())
+                .unwrap_or_else(|| failed("the checker sent an answer that could not be read"));
+            bridge.receive(reply);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let mut running = self.running.borrow_mut();
+        running.worker = Some(worker);
+        running.on_message = Some(on_message);
+    }
+
+    fn receive(&self, reply: Reply) {
+        if reply == Reply::Ready {
+            let waiting = {
+                let mut running = self.running.borrow_mut();
+                running.ready = true;
+                std::mem::take(&mut running.waiting)
+            };
+            for message in &waiting {
+                self.post(message);
+            }
+            return;
+        }
+        self.on_reply.emit(reply);
+    }
+}
+
+/// `worker.js`, told where the page's wasm-bindgen glue and wasm are: their
+/// names carry a content hash only the page's loader tag knows.
+fn worker_url() -> Result<String, String> {
+    let tag = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("script[data-app-js]").ok().flatten())
+        .ok_or("the page's loader is missing, so the checker cannot start")?;
+    let js = tag.get_attribute("data-app-js").unwrap_or_default();
+    let wasm = tag.get_attribute("data-app-wasm").unwrap_or_default();
+    let base = js.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let query = js_sys::encode_uri_component(&js);
+    let wasm = js_sys::encode_uri_component(&wasm);
+    Ok(format!("{base}/worker.js?js={query}&wasm={wasm}"))
+}
+
+fn failed(message: &str) -> Reply {
+    Reply::Failed {
+        job: None,
+        message: message.to_owned(),
+    }
+}
+
+fn describe(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}

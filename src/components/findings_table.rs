@@ -1,0 +1,741 @@
+//! The findings table: one row per distinct item (identical rows grouped),
+//! filtered by verdict, supplier and system, searched, and sorted by its
+//! column headers (the GOV.UK / MOJ sortable table pattern: a button in each
+//! sortable header, `aria-sort` on the header). How many rows are shown is
+//! announced in a polite status region.
+//!
+//! The filtering and sorting are plain functions over [`RowFacts`], tested
+//! natively.
+
+use std::cmp::Ordering;
+
+use vrc_engine::{InventoryItem, RuleSet, Verdict};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::components::sort_header::SortHeader;
+use crate::components::verdict_tag::VerdictTag;
+use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
+use crate::format::{depends_on, item_matches, verdict_label};
+
+/// A column the table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Verdict,
+    Product,
+    Publisher,
+    Supplier,
+    Rows,
+}
+
+impl SortKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Verdict => "verdict",
+            SortKey::Product => "product",
+            SortKey::Publisher => "publisher",
+            SortKey::Supplier => "supplier",
+            SortKey::Rows => "rows",
+        }
+    }
+
+    /// The direction a first press sorts in: the most severe verdict and the
+    /// most rows first, names from A to Z.
+    fn first_direction(self) -> Direction {
+        match self {
+            SortKey::Verdict | SortKey::Rows => Direction::Descending,
+            SortKey::Product | SortKey::Publisher | SortKey::Supplier => Direction::Ascending,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// The table's order: a column and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub direction: Direction,
+}
+
+impl Default for Sort {
+    /// The most severe verdict first.
+    fn default() -> Sort {
+        Sort {
+            key: SortKey::Verdict,
+            direction: Direction::Descending,
+        }
+    }
+}
+
+impl Sort {
+    /// The order after pressing a column's header: the same column turns
+    /// round, another starts in its own first direction.
+    pub fn pressed(self, key: SortKey) -> Sort {
+        if key == self.key {
+            let direction = match self.direction {
+                Direction::Ascending => Direction::Descending,
+                Direction::Descending => Direction::Ascending,
+            };
+            Sort { key, direction }
+        } else {
+            Sort {
+                key,
+                direction: key.first_direction(),
+            }
+        }
+    }
+
+    /// The `aria-sort` value of a column's header.
+    pub fn aria(self, key: SortKey) -> &'static str {
+        match (key == self.key, self.direction) {
+            (false, _) => "none",
+            (true, Direction::Ascending) => "ascending",
+            (true, Direction::Descending) => "descending",
+        }
+    }
+
+    /// `verdict, most severe first`.
+    pub fn words(self) -> String {
+        let (name, ascending, descending) = match self.key {
+            SortKey::Verdict => ("verdict", "least severe first", "most severe first"),
+            SortKey::Rows => ("rows", "fewest first", "most first"),
+            SortKey::Product => ("product", "A to Z", "Z to A"),
+            SortKey::Publisher => ("publisher", "A to Z", "Z to A"),
+            SortKey::Supplier => ("supplier", "A to Z", "Z to A"),
+        };
+        let way = match self.direction {
+            Direction::Ascending => ascending,
+            Direction::Descending => descending,
+        };
+        format!("{name}, {way}")
+    }
+}
+
+/// A filter on a value an item may lack (its supplier or its system).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// Items with this value.
+    Is(String),
+    /// Items without one.
+    Without,
+}
+
+impl Choice {
+    /// The `<option>` value: `is:` and the value, or `none`.
+    pub fn value(&self) -> String {
+        match self {
+            Choice::Is(v) => format!("is:{v}"),
+            Choice::Without => "none".to_owned(),
+        }
+    }
+
+    /// The choice an `<option>` value stands for; the empty value is "all".
+    pub fn parse(value: &str) -> Option<Choice> {
+        if value == "none" {
+            Some(Choice::Without)
+        } else {
+            value.strip_prefix("is:").map(|v| Choice::Is(v.to_owned()))
+        }
+    }
+
+    fn admits(choice: Option<&Choice>, value: Option<&str>) -> bool {
+        match (choice, value) {
+            (None, _) => true,
+            (Some(Choice::Is(want)), Some(got)) => want == got,
+            (Some(Choice::Without), None) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What the user narrowed the table to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub verdict: Option<Verdict>,
+    /// By catalogue entity id.
+    pub entity: Option<Choice>,
+    pub system: Option<Choice>,
+    pub search: String,
+}
+
+/// The facts about one group of identical rows that the table filters and
+/// sorts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowFacts<'a> {
+    /// The group's index in [`Checked::groups`].
+    pub index: usize,
+    pub item: &'a InventoryItem,
+    pub verdict: Verdict,
+    /// The matched entity's id and name.
+    pub entity: Option<(String, String)>,
+    pub rows: usize,
+}
+
+impl RowFacts<'_> {
+    fn system(&self) -> Option<&str> {
+        self.item.system.as_deref().filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// The facts for every group, in the order the inventory gave them.
+pub fn row_facts<'a>(checked: &'a Checked, rules: &RuleSet) -> Vec<RowFacts<'a>> {
+    checked
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, g)| {
+            let evaluation = checked.evaluation(g);
+            RowFacts {
+                index,
+                item: &g.item,
+                verdict: evaluation.map_or(Verdict::Clear, |e| e.outcome.verdict),
+                entity: evaluation.and_then(|e| e.matched.as_ref()).map(|m| {
+                    let name = rules
+                        .entity(&m.entity)
+                        .map_or_else(|| m.entity.clone(), |en| en.name.clone());
+                    (m.entity.clone(), name)
+                }),
+                rows: g.rows,
+            }
+        })
+        .collect()
+}
+
+/// The groups to show, filtered then sorted. The sort is stable: rows that
+/// tie keep the inventory's order, whichever the direction.
+pub fn shown<'a, 'b>(
+    rows: &'b [RowFacts<'a>],
+    filters: &Filters,
+    sort: Sort,
+) -> Vec<&'b RowFacts<'a>> {
+    let needle = filters.search.trim().to_lowercase();
+    let mut shown: Vec<&RowFacts<'a>> = rows
+        .iter()
+        .filter(|r| filters.verdict.is_none_or(|v| r.verdict == v))
+        .filter(|r| {
+            Choice::admits(
+                filters.entity.as_ref(),
+                r.entity.as_ref().map(|(id, _)| id.as_str()),
+            )
+        })
+        .filter(|r| Choice::admits(filters.system.as_ref(), r.system()))
+        .filter(|r| {
+            item_matches(r.item, &needle)
+                || r.entity
+                    .as_ref()
+                    .is_some_and(|(_, name)| name.to_lowercase().contains(&needle))
+        })
+        .collect();
+    shown.sort_by(|a, b| compare(a, b, sort));
+    shown
+}
+
+fn compare(a: &RowFacts<'_>, b: &RowFacts<'_>, sort: Sort) -> Ordering {
+    let directed = |o: Ordering| match sort.direction {
+        Direction::Ascending => o,
+        Direction::Descending => o.reverse(),
+    };
+    match sort.key {
+        SortKey::Verdict => directed(a.verdict.cmp(&b.verdict)),
+        SortKey::Rows => directed(a.rows.cmp(&b.rows)),
+        SortKey::Product => text_order(
+            a.item.product.as_deref(),
+            b.item.product.as_deref(),
+            directed,
+        ),
+        SortKey::Publisher => text_order(
+            a.item.publisher.as_deref(),
+            b.item.publisher.as_deref(),
+            directed,
+        ),
+        SortKey::Supplier => text_order(
+            a.entity.as_ref().map(|(_, n)| n.as_str()),
+            b.entity.as_ref().map(|(_, n)| n.as_str()),
+            directed,
+        ),
+    }
+}
+
+/// Text compared without regard to case; a blank sorts last either way.
+fn text_order(
+    a: Option<&str>,
+    b: Option<&str>,
+    directed: impl Fn(Ordering) -> Ordering,
+) -> Ordering {
+    let a = a.map(str::trim).filter(|s| !s.is_empty());
+    let b = b.map(str::trim).filter(|s| !s.is_empty());
+    match (a, b) {
+        (Some(a), Some(b)) => directed(a.to_lowercase().cmp(&b.to_lowercase())),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// The suppliers matched in the table, by name: `(id, name)`.
+pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = Vec::new();
+    for (id, name) in rows.iter().filter_map(|r| r.entity.as_ref()) {
+        if !options.iter().any(|(i, _)| i == id) {
+            options.push((id.clone(), name.clone()));
+        }
+    }
+    options.sort_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    options
+}
+
+/// The systems named in the table, sorted.
+pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
+    let mut options: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.system().map(str::to_owned))
+        .collect();
+    options.sort_by_key(|s| s.to_lowercase());
+    options.dedup();
+    options
+}
+
+/// What the status region says: `Showing 3 of 10 items (4 of 12 rows),
+/// sorted by verdict, most severe first.` Rows are mentioned only when some
+/// items stand for more than one row.
+pub fn showing(shown: &[&RowFacts<'_>], all: &[RowFacts<'_>], sort: Sort) -> String {
+    let rows = |r: &[&RowFacts<'_>]| r.iter().map(|x| x.rows).sum::<usize>();
+    let all_refs: Vec<&RowFacts<'_>> = all.iter().collect();
+    let (shown_rows, total_rows) = (rows(shown), rows(&all_refs));
+    let items = if all.len() == 1 { "item" } else { "items" };
+    let rows_part = if total_rows == all.len() {
+        String::new()
+    } else {
+        format!(" ({shown_rows} of {total_rows} rows)")
+    };
+    format!(
+        "Showing {} of {} {items}{rows_part}, sorted by {}.",
+        shown.len(),
+        all.len(),
+        sort.words()
+    )
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub engine: Engine,
+    pub checked: SharedChecked,
+    /// Opens a group's detail, by its index in [`Checked::groups`].
+    pub on_view: Callback<usize>,
+}
+
+#[function_component(FindingsTable)]
+pub fn findings_table(props: &Props) -> Html {
+    let filters = use_state(Filters::default);
+    let sort = use_state(Sort::default);
+    let rules = &props.engine.0;
+    let checked = &props.checked;
+    let facts = row_facts(checked, rules);
+    let rows = shown(&facts, &filters, *sort);
+    let entities = entity_options(&facts);
+    let systems = system_options(&facts);
+    let unmatched = facts.iter().any(|r| r.entity.is_none());
+    let systemless = facts.iter().any(|r| r.system().is_none());
+
+    let set = |change: fn(&mut Filters, String)| {
+        let filters = filters.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|i| i.value()));
+            if let Some(value) = value {
+                let mut next = (*filters).clone();
+                change(&mut next, value);
+                filters.set(next);
+            }
+        })
+    };
+    let on_verdict = set(|f, v| f.verdict = Verdict::ALL.into_iter().find(|x| x.as_str() == v));
+    let on_entity = set(|f, v| f.entity = Choice::parse(&v));
+    let on_system = set(|f, v| f.system = Choice::parse(&v));
+    let on_search = {
+        let filters = filters.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                let mut next = (*filters).clone();
+                next.search = input.value();
+                filters.set(next);
+            }
+        })
+    };
+    let on_sort = {
+        let sort = sort.clone();
+        Callback::from(move |key: SortKey| sort.set(sort.pressed(key)))
+    };
+    let header = |label: &'static str, key: SortKey, numeric: bool| {
+        html! { <SortHeader {label} column={key} sort={*sort} on_sort={on_sort.clone()} {numeric} /> }
+    };
+    let selected_entity = filters
+        .entity
+        .as_ref()
+        .map(Choice::value)
+        .unwrap_or_default();
+    let selected_system = filters
+        .system
+        .as_ref()
+        .map(Choice::value)
+        .unwrap_or_default();
+
+    html! {
+        <>
+            <div class="filters no-print" data-testid="findings-filters">
+                <div class="form-group">
+                    <label class="label" for="verdict-filter">{ "Show" }</label>
+                    <select class="select" id="verdict-filter" onchange={on_verdict}>
+                        <option value="" selected={filters.verdict.is_none()}>{ "All verdicts" }</option>
+                        { for Verdict::ALL.iter().rev().map(|v| html! {
+                            <option value={v.as_str()} selected={filters.verdict == Some(*v)}>{ verdict_label(v.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="form-group">
+                    <label class="label" for="entity-filter">{ "Supplier" }</label>
+                    <select class="select" id="entity-filter" onchange={on_entity}>
+                        <option value="" selected={selected_entity.is_empty()}>{ "All suppliers" }</option>
+                        { for entities.iter().map(|(id, name)| {
+                            let value = Choice::Is(id.clone()).value();
+                            html! { <option value={value.clone()} selected={selected_entity == value}>{ name.clone() }</option> }
+                        }) }
+                        if unmatched {
+                            <option value="none" selected={selected_entity == "none"}>{ "No supplier matched" }</option>
+                        }
+                    </select>
+                </div>
+                if !systems.is_empty() {
+                    <div class="form-group">
+                        <label class="label" for="system-filter">{ "System" }</label>
+                        <select class="select" id="system-filter" onchange={on_system}>
+                            <option value="" selected={selected_system.is_empty()}>{ "All systems" }</option>
+                            { for systems.iter().map(|s| {
+                                let value = Choice::Is(s.clone()).value();
+                                html! { <option value={value.clone()} selected={selected_system == value}>{ s.clone() }</option> }
+                            }) }
+                            if systemless {
+                                <option value="none" selected={selected_system == "none"}>{ "No system given" }</option>
+                            }
+                        </select>
+                    </div>
+                }
+                <div class="form-group">
+                    <label class="label" for="findings-search">{ "Search the findings" }</label>
+                    <input class="input" type="search" id="findings-search" autocomplete="off" value={filters.search.clone()} oninput={on_search} />
+                </div>
+            </div>
+            <p class="hint" role="status" data-testid="shown-count">{ showing(&rows, &facts, *sort) }</p>
+            <div class="table-wrapper">
+                <table class="table table--sortable" aria-labelledby="findings-title" data-testid="findings">
+                    <thead>
+                        <tr>
+                            { header("Publisher", SortKey::Publisher, false) }
+                            { header("Product", SortKey::Product, false) }
+                            <th scope="col">{ "Version" }</th>
+                            <th scope="col">{ "System" }</th>
+                            { header("Verdict", SortKey::Verdict, false) }
+                            { header("Supplier", SortKey::Supplier, false) }
+                            <th scope="col">{ "Rules" }</th>
+                            { header("Rows", SortKey::Rows, true) }
+                            <th scope="col" class="no-print"><span class="visually-hidden">{ "Details" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().map(|r| row(rules, checked, r, &props.on_view)) }
+                    </tbody>
+                </table>
+            </div>
+            if rows.is_empty() {
+                <p data-testid="no-rows">{ "No items match. Choose other filters or change the search." }</p>
+            }
+        </>
+    }
+}
+
+fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<usize>) -> Html {
+    let index = r.index;
+    let evaluation = checked
+        .groups
+        .get(index)
+        .and_then(|g| checked.evaluation(g));
+    let name = r
+        .item
+        .product
+        .clone()
+        .or_else(|| r.item.publisher.clone())
+        .unwrap_or_default();
+    let onclick = on_view.reform(move |_: MouseEvent| index);
+    let asks: Vec<_> = evaluation
+        .map(|e| {
+            missing_answers(rules, e)
+                .into_iter()
+                .map(|m| m.ask)
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        <tr key={index} data-testid="finding-row" data-product={name.clone()}
+            data-system={r.system().unwrap_or_default().to_owned()}
+            data-entity={r.entity.as_ref().map(|(id, _)| id.clone()).unwrap_or_default()}>
+            <td>{ r.item.publisher.clone().unwrap_or_default() }</td>
+            <td>{ r.item.product.clone().unwrap_or_default() }</td>
+            <td>{ r.item.version.clone().unwrap_or_default() }</td>
+            <td>{ r.system().unwrap_or_default().to_owned() }</td>
+            <td>
+                if let Some(e) = evaluation {
+                    <VerdictTag verdict={e.outcome.verdict} />
+                    if e.matched.as_ref().is_some_and(|m| !m.certain) {
+                        <span class="hint">{ " Possible match: confirm?" }</span>
+                    }
+                    if !asks.is_empty() {
+                        <span class="hint" data-testid="row-needs"
+                            data-needs-classification={needs_classification(e).to_string()}>
+                            { format!(" Depends on {}: view it to answer.", depends_on(&asks)) }
+                        </span>
+                    }
+                }
+            </td>
+            <td>{ r.entity.as_ref().map(|(_, n)| n.clone()).unwrap_or_default() }</td>
+            <td>{ evaluation.map(|e| e.outcome.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
+            <td class="numeric">{ r.rows.to_string() }</td>
+            <td class="no-print">
+                <button type="button" class="button button--small button--secondary" {onclick}>
+                    { "View" }<span class="visually-hidden">{ format!(" {name}") }</span>
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(publisher: &str, product: &str, system: Option<&str>) -> InventoryItem {
+        let mut item = InventoryItem::new(publisher, product);
+        item.system = system.map(str::to_owned);
+        item
+    }
+
+    fn fixture() -> Vec<InventoryItem> {
+        vec![
+            item(
+                "AO Kaspersky Lab",
+                "Kaspersky Endpoint Security",
+                Some("web-01"),
+            ),
+            item("Mozilla", "Firefox", Some("web-01")),
+            item("HiSilicon", "HiSuite", None),
+            item(
+                "AO Kaspersky Lab",
+                "Kaspersky Endpoint Security",
+                Some("hr-02"),
+            ),
+            item("", "zz unnamed publisher", Some("hr-02")),
+            item("Hikvision", "iVMS-4200", Some("cctv")),
+        ]
+    }
+
+    fn facts(items: &[InventoryItem]) -> Vec<RowFacts<'_>> {
+        let spec: [(Verdict, Option<&str>, usize); 6] = [
+            (Verdict::Avoid, Some("kaspersky"), 2),
+            (Verdict::Clear, None, 3),
+            (Verdict::Clear, Some("huawei"), 1),
+            (Verdict::Avoid, Some("kaspersky"), 1),
+            (Verdict::Clear, None, 1),
+            (Verdict::Review, Some("hikvision"), 1),
+        ];
+        items
+            .iter()
+            .zip(spec)
+            .enumerate()
+            .map(|(index, (item, (verdict, entity, rows)))| RowFacts {
+                index,
+                item,
+                verdict,
+                entity: entity.map(|id| {
+                    let name = match id {
+                        "kaspersky" => "Kaspersky",
+                        "huawei" => "Huawei",
+                        _ => "Hikvision",
+                    };
+                    (id.to_owned(), name.to_owned())
+                }),
+                rows,
+            })
+            .collect()
+    }
+
+    fn order(rows: &[&RowFacts<'_>]) -> Vec<usize> {
+        rows.iter().map(|r| r.index).collect()
+    }
+
+    #[test]
+    fn sorting_is_stable_in_both_directions() {
+        let items = fixture();
+        let facts = facts(&items);
+        let all = Filters::default();
+        let sort = |key, direction| Sort { key, direction };
+        use Direction::{Ascending as Up, Descending as Down};
+        let cases: &[(Sort, &[usize])] = &[
+            // Ties keep the inventory's order whichever the direction.
+            (Sort::default(), &[0, 3, 5, 1, 2, 4]),
+            (sort(SortKey::Verdict, Up), &[1, 2, 4, 5, 0, 3]),
+            (sort(SortKey::Product, Up), &[1, 2, 5, 0, 3, 4]),
+            (sort(SortKey::Product, Down), &[4, 0, 3, 5, 2, 1]),
+            // A blank publisher sorts last both ways.
+            (sort(SortKey::Publisher, Up), &[0, 3, 5, 2, 1, 4]),
+            (sort(SortKey::Publisher, Down), &[1, 2, 5, 0, 3, 4]),
+            (sort(SortKey::Supplier, Up), &[5, 2, 0, 3, 1, 4]),
+            (sort(SortKey::Supplier, Down), &[0, 3, 2, 5, 1, 4]),
+            (sort(SortKey::Rows, Down), &[1, 0, 2, 3, 4, 5]),
+            (sort(SortKey::Rows, Up), &[2, 3, 4, 5, 0, 1]),
+        ];
+        for (s, want) in cases {
+            assert_eq!(order(&shown(&facts, &all, *s)), *want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn filters_combine() {
+        let items = fixture();
+        let facts = facts(&items);
+        let by = |entity: Option<Choice>, system: Option<Choice>, verdict, search: &str| Filters {
+            verdict,
+            entity,
+            system,
+            search: search.to_owned(),
+        };
+        let is = |s: &str| Some(Choice::Is(s.to_owned()));
+        let cases: &[(Filters, &[usize])] = &[
+            (by(is("kaspersky"), None, None, ""), &[0, 3]),
+            (by(Some(Choice::Without), None, None, ""), &[1, 4]),
+            (by(None, is("hr-02"), None, ""), &[3, 4]),
+            (by(None, Some(Choice::Without), None, ""), &[2]),
+            (by(is("kaspersky"), is("web-01"), None, ""), &[0]),
+            (by(None, None, Some(Verdict::Review), ""), &[5]),
+            (by(None, None, None, "FIREFOX"), &[1]),
+            // The search also finds the supplier's name.
+            (by(None, None, None, "huawei"), &[2]),
+            (by(is("huawei"), is("web-01"), None, ""), &[]),
+        ];
+        for (filters, want) in cases {
+            let mut got = order(&shown(&facts, filters, Sort::default()));
+            got.sort_unstable();
+            assert_eq!(got, *want, "{filters:?}");
+        }
+    }
+
+    #[test]
+    fn pressing_a_header_turns_the_order_round() {
+        let cases: &[(Sort, SortKey, SortKey, Direction)] = &[
+            (
+                Sort::default(),
+                SortKey::Verdict,
+                SortKey::Verdict,
+                Direction::Ascending,
+            ),
+            (
+                Sort::default(),
+                SortKey::Product,
+                SortKey::Product,
+                Direction::Ascending,
+            ),
+            (
+                Sort::default(),
+                SortKey::Rows,
+                SortKey::Rows,
+                Direction::Descending,
+            ),
+            (
+                Sort {
+                    key: SortKey::Product,
+                    direction: Direction::Ascending,
+                },
+                SortKey::Product,
+                SortKey::Product,
+                Direction::Descending,
+            ),
+        ];
+        for (from, press, key, direction) in cases {
+            assert_eq!(
+                from.pressed(*press),
+                Sort {
+                    key: *key,
+                    direction: *direction
+                }
+            );
+        }
+        let s = Sort::default();
+        assert_eq!(s.aria(SortKey::Verdict), "descending");
+        assert_eq!(s.aria(SortKey::Product), "none");
+        assert_eq!(
+            s.pressed(SortKey::Verdict).aria(SortKey::Verdict),
+            "ascending"
+        );
+    }
+
+    #[test]
+    fn choices_round_trip_through_option_values() {
+        let cases: &[(&str, Option<Choice>)] = &[
+            ("", None),
+            ("none", Some(Choice::Without)),
+            ("is:web-01", Some(Choice::Is("web-01".into()))),
+            ("is:none", Some(Choice::Is("none".into()))),
+            ("is:", Some(Choice::Is(String::new()))),
+        ];
+        for (value, want) in cases {
+            let got = Choice::parse(value);
+            assert_eq!(&got, want, "{value}");
+            if let Some(c) = got {
+                assert_eq!(c.value(), *value);
+            }
+        }
+    }
+
+    #[test]
+    fn options_and_the_count_read_naturally() {
+        let items = fixture();
+        let facts = facts(&items);
+        let names: Vec<String> = entity_options(&facts).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["Hikvision", "Huawei", "Kaspersky"]);
+        assert_eq!(system_options(&facts), ["cctv", "hr-02", "web-01"]);
+        let filters = Filters {
+            entity: Some(Choice::Is("kaspersky".into())),
+            ..Filters::default()
+        };
+        let rows = shown(&facts, &filters, Sort::default());
+        assert_eq!(
+            showing(&rows, &facts, Sort::default()),
+            "Showing 2 of 6 items (3 of 9 rows), sorted by verdict, most severe first."
+        );
+        let single = &facts[..1];
+        let one: Vec<&RowFacts<'_>> = single.iter().collect();
+        let product = Sort {
+            key: SortKey::Product,
+            direction: Direction::Descending,
+        };
+        assert_eq!(
+            showing(&one, single, product),
+            "Showing 1 of 1 item (2 of 2 rows), sorted by product, Z to A."
+        );
+        let ones: Vec<RowFacts<'_>> = facts.iter().filter(|r| r.rows == 1).cloned().collect();
+        let all: Vec<&RowFacts<'_>> = ones.iter().collect();
+        assert_eq!(
+            showing(&all, &ones, Sort::default()),
+            "Showing 4 of 4 items, sorted by verdict, most severe first."
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Asks, next to an item, for the answers its verdict depends on and the user
+//! has not given: the classification, a yes/no question, the kind of
+//! organisation, the country. Each control dispatches the same action as the
+//! context form, so the answer is used for every item.
+//!
+//! A question stays on screen once answered (showing the answer, which can
+//! be changed), so that answering does not take away the control that has
+//! focus.
+
+use vrc_engine::{Evaluation, Jurisdiction, Sector};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::components::context_form::JURISDICTIONS;
+use crate::components::yes_no::yes_no;
+use crate::evaluate::{Ask, Engine, Missing, missing_answers};
+use crate::format::{depends_on, join_and, jurisdiction_name, sector_label};
+use crate::state::{Action, AppState, StateHandle};
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct Props {
+    pub engine: Engine,
+    pub evaluation: Evaluation,
+    /// Makes the controls' ids unique on the page (`detail`, `check-one`).
+    pub id_prefix: AttrValue,
+    /// The item's name: the questions asked are forgotten when it changes.
+    pub name: AttrValue,
+}
+
+#[function_component(MissingAnswers)]
+pub fn missing_answers_view(props: &Props) -> Html {
+    let asked = use_mut_ref(|| (String::new(), Vec::<Missing>::new()));
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let current = missing_answers(&props.engine.0, &props.evaluation);
+    let identity = format!(
+        "{}\u{1f}{}",
+        props.name,
+        props
+            .evaluation
+            .matched
+            .as_ref()
+            .map(|m| m.entity.as_str())
+            .unwrap_or_default()
+    );
+    let shown = {
+        let mut asked = asked.borrow_mut();
+        if asked.0 != identity {
+            *asked = (identity, Vec::new());
+        }
+        for m in &current {
+            match asked.1.iter_mut().find(|a| a.ask == m.ask) {
+                Some(a) => *a = m.clone(),
+                None => asked.1.push(m.clone()),
+            }
+        }
+        asked.1.sort_by(|a, b| a.ask.cmp(&b.ask));
+        asked.1.clone()
+    };
+    if shown.is_empty() {
+        return html! {};
+    }
+    let asks: Vec<Ask> = current.iter().map(|m| m.ask.clone()).collect();
+    let prefix = props.id_prefix.to_string();
+    html! {
+        <div class="inset-text missing-answers" data-testid="missing-answers">
+            if asks.is_empty() {
+                <p data-testid="depends-on">
+                    { "The verdict now uses your answers. You can change them here or under “About your organisation”." }
+                </p>
+            } else {
+                <p data-testid="depends-on">
+                    <strong>{ format!("This depends on {}.", depends_on(&asks)) }</strong>
+                    { " Answer here or under “About your organisation” for a definite verdict. Your answers are used for every item." }
+                </p>
+            }
+            { for shown.iter().map(|m| ask(&props.engine, &state, &prefix, m)) }
+        </div>
+    }
+}
+
+fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html {
+    match &m.ask {
+        Ask::Classification => classification(engine, state, prefix),
+        Ask::Answer(question) => answer(engine, state, prefix, question),
+        Ask::Sector => sectors(state, prefix, &m.sectors),
+        Ask::Jurisdiction => jurisdiction(state, prefix),
+        Ask::Device => not_askable(
+            m,
+            "Your list does not say what type of device this runs on: add a Device column to your inventory file.",
+        ),
+        Ask::Category => not_askable(
+            m,
+            "The checker cannot tell what kind of product this is: add a Category column to your inventory file.",
+        ),
+    }
+}
+
+fn classification(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
+    let scale: Vec<String> = state
+        .jurisdiction
+        .parse::<Jurisdiction>()
+        .ok()
+        .and_then(|j| engine.0.scale(j))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default();
+    let id = format!("{prefix}-classification");
+    let hint = format!("{id}-hint");
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let value = select.value();
+                state.dispatch(Action::SetClassification(
+                    (!value.is_empty()).then_some(value),
+                ));
+            }
+        })
+    };
+    html! {
+        <div class="form-group" key="classification">
+            <label class="label" for={id.clone()}>{ "Classification of your systems" }</label>
+            <div class="hint" id={hint.clone()}>
+                { "The highest marking they handle. It is used for every item that does not give its own." }
+            </div>
+            <select class="select" id={id} aria-describedby={hint} {onchange}>
+                <option value="" selected={state.classification.is_none()}>{ "Not known" }</option>
+                { for scale.iter().map(|marking| html! {
+                    <option value={marking.clone()} selected={state.classification.as_deref() == Some(marking.as_str())}>
+                        { marking.clone() }
+                    </option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+fn answer(engine: &Engine, state: &StateHandle, prefix: &str, question: &str) -> Html {
+    let text = engine
+        .0
+        .questions()
+        .iter()
+        .find(|q| q.id == question)
+        .map_or_else(|| question.to_owned(), |q| q.text.clone());
+    let name = format!("{prefix}-question-{question}");
+    html! {
+        <fieldset class="fieldset" key={format!("answer-{question}")}>
+            <legend class="fieldset__legend fieldset__legend--s">{ text }</legend>
+            { yes_no(state, question, &name) }
+        </fieldset>
+    }
+}
+
+fn sectors(state: &StateHandle, prefix: &str, sectors: &[Sector]) -> Html {
+    let hint = format!("{prefix}-sectors-hint");
+    html! {
+        <fieldset class="fieldset" aria-describedby={hint.clone()} key="sector">
+            <legend class="fieldset__legend fieldset__legend--s">{ "What kind of organisation are you?" }</legend>
+            <div class="hint" id={hint}>{ "Select all that apply. The measures that depend on it address these." }</div>
+            <div class="checkboxes">
+                { for sectors.iter().map(|sector| {
+                    let sector = *sector;
+                    let id = format!("{prefix}-sector-{}", sector.as_str());
+                    let onchange = {
+                        let state = state.clone();
+                        Callback::from(move |e: Event| {
+                            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                                state.dispatch(Action::SetSector(sector, input.checked()));
+                            }
+                        })
+                    };
+                    html! {
+                        <div class="checkboxes__item">
+                            <input class="checkboxes__input" type="checkbox" id={id.clone()}
+                                checked={state.sectors.contains(&sector)} {onchange} />
+                            <label class="label checkboxes__label" for={id}>
+                                { sector_label(sector) }
+                                <span class="visually-hidden">{ " (for every item)" }</span>
+                            </label>
+                        </div>
+                    }
+                }) }
+            </div>
+        </fieldset>
+    }
+}
+
+fn jurisdiction(state: &StateHandle, prefix: &str) -> Html {
+    let id = format!("{prefix}-jurisdiction");
+    let current: &AppState = state;
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                state.dispatch(Action::SetJurisdiction(select.value()));
+            }
+        })
+    };
+    html! {
+        <div class="form-group" key="jurisdiction">
+            <label class="label" for={id.clone()}>{ "Your country" }</label>
+            <select class="select" id={id} {onchange}>
+                { for JURISDICTIONS.iter().map(|code| html! {
+                    <option value={*code} selected={current.jurisdiction == *code}>
+                        { jurisdiction_name(code).unwrap_or(code) }
+                    </option>
+                }) }
+                <option value="" selected={current.jurisdiction.is_empty()}>{ "Other" }</option>
+            </select>
+        </div>
+    }
+}
+
+/// An answer no control here can give (it belongs to the inventory's rows).
+fn not_askable(m: &Missing, what_to_do: &str) -> Html {
+    html! {
+        <p key={format!("{:?}", m.ask)}>
+            { format!("It would apply if {}. {what_to_do}", join_and(&m.would_apply_if)) }
+        </p>
+    }
+}
