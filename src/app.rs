@@ -97,7 +97,8 @@ pub fn app() -> Html {
     let work = use_reducer(Work::default);
     let jobs = {
         let work = work.dispatcher();
-        (*use_memo((), move |()| Jobs::new(work))).clone()
+        let rules = engine.as_ref().map(|e| Rc::clone(&e.0));
+        (*use_memo((), move |()| Jobs::new(rules, work))).clone()
     };
     // A small inventory is checked here, during the render, so a what-if
     // answer is there at once; a large one in the worker (see `jobs`).

@@ -1,9 +1,11 @@
-//! The one place the engine runs. Each job is a pure function here
-//! ([`read_file`], [`assess_rows`]) that runs on the page for small inputs
-//! and in the Web Worker ([`crate::worker`]) for large ones; either way the
-//! page gets the same [`FileRead`] or [`Checked`].
+//! The one place the engine runs. The jobs that grow with the rows are pure
+//! functions here ([`read_file`], [`distinct_rows`]) that run on the page for
+//! small inputs and in the Web Worker ([`crate::worker`]) for large ones;
+//! either way the page gets the same [`FileRead`] or [`Distinct`]. Evaluating
+//! the distinct items ([`check_distinct`]) always runs on the page: it is what
+//! a what-if repeats, and it grows only with the distinct items.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
@@ -13,8 +15,8 @@ use vrc_engine::eval::{Needed, WhyCode};
 use vrc_engine::pack::Rule;
 use vrc_engine::report::Report;
 use vrc_engine::{
-    Assessment, Assessor, Context, Evaluation, Field, ImportReport, InventoryItem, Outcome,
-    RuleSet, Sector, Verdict, evaluate,
+    Assessment, Context, Evaluation, Field, ImportReport, InventoryItem, Outcome, RuleSet, Sector,
+    Verdict, evaluate,
 };
 
 /// The built-in rule set, compared by identity so it can sit in props.
@@ -79,38 +81,65 @@ pub const PROGRESS_EVERY: u64 = 5_000;
 
 /// Checks the whole inventory in a context.
 pub fn check(rules: &RuleSet, context: &Context, items: &[InventoryItem]) -> Checked {
-    let (evaluations, rows) = assess_rows(rules, context, items, |_, _| {});
-    checked(context, items, evaluations, &rows)
+    let distinct = distinct_rows(items, |_, _| {});
+    check_distinct(rules, context, items, &distinct)
 }
 
-/// The work of a check: one evaluation per distinct item, and each row's
-/// index into them. `progress` hears `(rows done, rows in all)` every
+/// The rows of an inventory by distinct item: rows that differ only in
+/// system or count share one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distinct {
+    /// Each row's index into `firsts`.
+    pub rows: Vec<usize>,
+    /// The first row of each distinct item.
+    pub firsts: Vec<usize>,
+}
+
+/// Sorts rows into distinct items: the part of a check that grows with the
+/// rows, and does not depend on the context, so the worker does it once per
+/// inventory. `progress` hears `(rows done, rows in all)` every
 /// [`PROGRESS_EVERY`] rows.
-pub fn assess_rows(
-    rules: &RuleSet,
-    context: &Context,
-    items: &[InventoryItem],
-    mut progress: impl FnMut(u64, u64),
-) -> (Vec<Evaluation>, Vec<usize>) {
+pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)) -> Distinct {
     let total = items.len() as u64;
-    let mut assessor = Assessor::new(rules, context);
-    let mut rows = Vec::with_capacity(items.len());
-    for (done, item) in (1u64..).zip(items) {
-        rows.push(assessor.add(item).index());
+    let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
+    let mut distinct = Distinct {
+        rows: Vec::with_capacity(items.len()),
+        firsts: Vec::new(),
+    };
+    for ((row, item), done) in items.iter().enumerate().zip(1u64..) {
+        let next = distinct.firsts.len();
+        let at = *seen.entry(item.evaluation_key()).or_insert(next);
+        if at == next {
+            distinct.firsts.push(row);
+        }
+        distinct.rows.push(at);
         if done.is_multiple_of(PROGRESS_EVERY) {
             progress(done, total);
         }
     }
-    let evaluations = assessor
-        .items()
-        .iter()
-        .map(|d| d.evaluation.clone())
-        .collect();
-    (evaluations, rows)
+    distinct
 }
 
-/// The [`Checked`] result from what [`assess_rows`] gave for `items`.
-pub fn checked(
+/// Evaluates each distinct item once in a context: the part of a check that
+/// a what-if repeats, on the page.
+pub fn check_distinct(
+    rules: &RuleSet,
+    context: &Context,
+    items: &[InventoryItem],
+    distinct: &Distinct,
+) -> Checked {
+    let evaluations = distinct
+        .firsts
+        .iter()
+        .filter_map(|row| items.get(*row))
+        .map(|item| evaluate(rules, context, &item.evaluation_key()))
+        .collect();
+    checked(context, items, evaluations, &distinct.rows)
+}
+
+/// The [`Checked`] result: `evaluations` of the distinct items, and each
+/// row's index into them.
+fn checked(
     context: &Context,
     items: &[InventoryItem],
     evaluations: Vec<Evaluation>,
@@ -547,24 +576,28 @@ mod tests {
     }
 
     #[test]
-    fn a_check_in_parts_gives_each_row_its_distinct_items_evaluation() {
+    fn a_check_in_parts_is_the_engines_assessment() {
         let rules = RuleSet::builtin().unwrap();
-        let items = vec![kes(), InventoryItem::new("Mozilla", "Firefox"), kes()];
-        let (evaluations, rows) = assess_rows(&rules, &context(), &items, |_, _| {});
-        assert_eq!(rows, [0, 1, 0]);
-        assert_eq!(evaluations.len(), 2);
-        let whole = check(&rules, &context(), &items);
-        assert_eq!(checked(&context(), &items, evaluations, &rows), whole);
+        let firefox = InventoryItem::new("Mozilla", "Firefox");
+        let on_host = InventoryItem {
+            system: Some("pc-2".into()),
+            count: Some(3),
+            ..kes()
+        };
+        let items = vec![kes(), firefox, on_host, kes()];
+        let distinct = distinct_rows(&items, |_, _| {});
+        assert_eq!(distinct.rows, [0, 1, 0, 0]);
+        assert_eq!(distinct.firsts, [0, 1]);
+        let checked = check_distinct(&rules, &context(), &items, &distinct);
+        let engine = vrc_engine::assess(&rules, &context(), items.iter().cloned());
+        assert_eq!(checked.assessment, engine);
     }
 
     #[test]
     fn progress_is_reported_as_rows_go_by() {
-        let rules = RuleSet::builtin().unwrap();
         let items = vec![InventoryItem::new("Mozilla", "Firefox"); 12_000];
         let mut seen = Vec::new();
-        assess_rows(&rules, &context(), &items, |done, total| {
-            seen.push((done, total))
-        });
+        distinct_rows(&items, |done, total| seen.push((done, total)));
         assert_eq!(seen, [(5_000, 12_000), (10_000, 12_000)]);
         let csv: String = std::iter::once("Publisher,Product\n")
             .chain(std::iter::repeat_n("Mozilla,Firefox\n", 12_000))

@@ -9,11 +9,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use vrc_engine::{Context, Field, InventoryItem};
+use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::evaluate::{self, SharedChecked};
+use crate::evaluate::{self, Distinct, SharedChecked};
 use crate::state::Action;
 use crate::worker::{Reply, Request};
 
@@ -45,7 +45,8 @@ pub struct Busy {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Work {
     pub busy: Option<Busy>,
-    /// The last large check, and the job it answered.
+    /// The last large check, numbered so that a new answer can be told
+    /// from the last.
     pub checked: Option<(u32, SharedChecked)>,
     /// What the user cancelled, until the next job starts.
     pub cancelled: Option<Task>,
@@ -61,7 +62,7 @@ pub enum WorkAction {
         done: u64,
         total: Option<u64>,
     },
-    Checked(u32, SharedChecked),
+    Checked(SharedChecked),
     Finished(u32),
     Cancelled,
     Failed(String),
@@ -94,11 +95,9 @@ impl Work {
                     busy.total = total.or(busy.total);
                 }
             }
-            WorkAction::Checked(job, checked) => {
-                if current(job) {
-                    next.checked = Some((job, checked));
-                    next.busy = None;
-                }
+            WorkAction::Checked(checked) => {
+                let number = next.checked.as_ref().map_or(0, |(n, _)| n.wrapping_add(1));
+                next.checked = Some((number, checked));
             }
             WorkAction::Finished(job) => {
                 if current(job) {
@@ -134,25 +133,24 @@ struct PendingRead {
     then: Callback<Action>,
 }
 
-/// A check in the worker: the rows it was given, to pair with the answer.
-#[derive(Debug)]
-struct PendingCheck {
-    job: u32,
-    context: Context,
-    items: Rc<Vec<InventoryItem>>,
-}
-
 #[derive(Debug, Default)]
 struct Pending {
     reads: Vec<(u32, PendingRead)>,
-    check: Option<PendingCheck>,
-    /// The rows the worker holds from the last check it was sent.
-    held: Option<Rc<Vec<InventoryItem>>>,
+    /// The inventory the worker is sorting into distinct items, and the job.
+    sorting: Option<(u32, Rc<Vec<InventoryItem>>)>,
+    /// The last inventory sorted, with its distinct items: a what-if on it
+    /// needs only the distinct items evaluated again.
+    sorted: Option<(Rc<Vec<InventoryItem>>, Rc<Distinct>)>,
+    /// The context of the latest check asked for.
+    context: Option<Context>,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
 #[derive(Clone)]
 pub struct Jobs {
+    /// None when the built-in rules failed to load (the page says so, and
+    /// offers nothing to check).
+    rules: Option<Rc<RuleSet>>,
     bridge: Bridge,
     next_job: Rc<Cell<u32>>,
     pending: Rc<RefCell<Pending>>,
@@ -172,13 +170,14 @@ impl PartialEq for Jobs {
 }
 
 impl Jobs {
-    pub fn new(work: UseReducerDispatcher<Work>) -> Jobs {
+    pub fn new(rules: Option<Rc<RuleSet>>, work: UseReducerDispatcher<Work>) -> Jobs {
         let pending: Rc<RefCell<Pending>> = Rc::default();
         let on_reply = {
-            let (pending, work) = (Rc::clone(&pending), work.clone());
-            Callback::from(move |reply: Reply| receive(&pending, &work, reply))
+            let (rules, pending, work) = (rules.clone(), Rc::clone(&pending), work.clone());
+            Callback::from(move |reply: Reply| receive(rules.as_deref(), &pending, &work, reply))
         };
         Jobs {
+            rules,
             bridge: Bridge::new(on_reply),
             next_job: Rc::new(Cell::new(0)),
             pending,
@@ -231,38 +230,54 @@ impl Jobs {
         ));
     }
 
-    /// Checks a large inventory in the worker. The rows are sent only when
-    /// they changed: a what-if sends just the context. The answer to an
-    /// earlier check still running is dropped when it comes.
+    /// Checks a large inventory: its rows are sorted into distinct items in
+    /// the worker, once, and the distinct items evaluated here, so that a
+    /// what-if on the same rows is answered at once.
     pub fn check(&self, context: Context, items: Rc<Vec<InventoryItem>>) {
+        let Some(rules) = &self.rules else { return };
+        let mut pending = self.pending.borrow_mut();
+        pending.context = Some(context.clone());
+        if let Some((_, distinct)) = pending
+            .sorted
+            .as_ref()
+            .filter(|(s, _)| Rc::ptr_eq(s, &items))
+        {
+            let checked = evaluate::check_distinct(rules, &context, &items, distinct);
+            drop(pending);
+            self.work
+                .dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
+            return;
+        }
+        if pending
+            .sorting
+            .as_ref()
+            .is_some_and(|(_, s)| Rc::ptr_eq(s, &items))
+        {
+            // Being sorted: the answer will be checked in the latest context.
+            return;
+        }
         let job = self.job();
+        let request = Request::Distinct {
+            job,
+            items: items.to_vec(),
+        };
+        pending.sorting = Some((job, items));
+        pending.sorted = None;
+        drop(pending);
         self.work.dispatch(WorkAction::Started(Busy {
             job,
             task: Task::Checking,
             done: 0,
-            total: Some(items.len() as u64),
+            total: Some(request_rows(&request)),
         }));
-        let mut pending = self.pending.borrow_mut();
-        let held = pending.held.as_ref().is_some_and(|h| Rc::ptr_eq(h, &items));
-        let request = Request::Check {
-            job,
-            context: context.clone(),
-            items: (!held).then(|| items.to_vec()),
-        };
         self.bridge.send(&request, None);
-        pending.held = Some(Rc::clone(&items));
-        pending.check = Some(PendingCheck {
-            job,
-            context,
-            items,
-        });
     }
 
     /// No large check is wanted any more (the inventory is small now).
     pub fn forget_check(&self) {
         let mut pending = self.pending.borrow_mut();
-        pending.check = None;
-        pending.held = None;
+        pending.sorting = None;
+        pending.sorted = None;
         drop(pending);
         self.work.dispatch(WorkAction::Forget);
     }
@@ -270,12 +285,27 @@ impl Jobs {
     /// Stops whatever the worker is doing, at once.
     pub fn cancel(&self) {
         self.bridge.cancel();
-        *self.pending.borrow_mut() = Pending::default();
+        let mut pending = self.pending.borrow_mut();
+        pending.reads.clear();
+        pending.sorting = None;
+        drop(pending);
         self.work.dispatch(WorkAction::Cancelled);
     }
 }
 
-fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply: Reply) {
+fn request_rows(request: &Request) -> u64 {
+    match request {
+        Request::Distinct { items, .. } => items.len() as u64,
+        Request::Read { .. } => 0,
+    }
+}
+
+fn receive(
+    rules: Option<&RuleSet>,
+    pending: &RefCell<Pending>,
+    work: &UseReducerDispatcher<Work>,
+    reply: Reply,
+) {
     match reply {
         Reply::Ready => {}
         Reply::Progress { job, done, total } => {
@@ -294,25 +324,35 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
                 ));
             }
         }
-        Reply::Checked {
-            job,
-            evaluations,
-            rows,
-        } => {
-            let found = {
+        Reply::Distinct { job, distinct } => {
+            let checked = {
                 let mut pending = pending.borrow_mut();
-                match &pending.check {
-                    Some(check) if check.job == job => pending.check.take(),
-                    _ => None,
+                match pending.sorting.take() {
+                    Some((j, items)) if j == job => {
+                        let distinct = Rc::new(distinct);
+                        let checked =
+                            rules.zip(pending.context.as_ref()).map(|(rules, context)| {
+                                evaluate::check_distinct(rules, context, &items, &distinct)
+                            });
+                        pending.sorted = Some((items, distinct));
+                        checked
+                    }
+                    other => {
+                        pending.sorting = other;
+                        None
+                    }
                 }
             };
-            if let Some(check) = found {
-                let checked = evaluate::checked(&check.context, &check.items, evaluations, &rows);
-                work.dispatch(WorkAction::Checked(job, SharedChecked(Rc::new(checked))));
+            if let Some(checked) = checked {
+                work.dispatch(WorkAction::Finished(job));
+                work.dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
             }
         }
         Reply::Failed { message, .. } => {
-            *pending.borrow_mut() = Pending::default();
+            let mut p = pending.borrow_mut();
+            p.reads.clear();
+            p.sorting = None;
+            drop(p);
             work.dispatch(WorkAction::Failed(message));
         }
     }

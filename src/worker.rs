@@ -1,5 +1,7 @@
-//! The engine's side of the Web Worker: reads inventory files and checks
-//! inventories off the page's thread, saying how far it has got as it goes.
+//! The worker's side of the Web Worker: reads inventory files and sorts
+//! large inventories' rows into distinct items off the page's thread, saying
+//! how far it has got as it goes. (Evaluating the distinct items stays on
+//! the page: see [`crate::evaluate`].)
 //!
 //! The worker runs the page's own wasm (see `static/worker.js`): `main` sees
 //! no `window` and calls [`serve`] instead of rendering. One module for both
@@ -12,12 +14,12 @@
 //! the very job it means to stop.
 
 use serde::{Deserialize, Serialize};
-use vrc_engine::{Context, Evaluation, Field, InventoryItem, RuleSet};
+use vrc_engine::{Field, InventoryItem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::evaluate::{FileRead, assess_rows, read_file};
+use crate::evaluate::{Distinct, FileRead, distinct_rows, read_file};
 
 /// A job for the worker. `job` numbers it, so that replies to a job the page
 /// no longer waits for can be told apart and dropped.
@@ -30,13 +32,8 @@ pub enum Request {
         file: String,
         columns: Vec<(Field, String)>,
     },
-    /// Check rows in a context: `items`, or (when none are sent) the rows
-    /// of the last check, so that a what-if does not send them again.
-    Check {
-        job: u32,
-        context: Context,
-        items: Option<Vec<InventoryItem>>,
-    },
+    /// Sort rows into distinct items.
+    Distinct { job: u32, items: Vec<InventoryItem> },
 }
 
 /// What the worker says back.
@@ -55,14 +52,12 @@ pub enum Reply {
         job: u32,
         read: FileRead,
     },
-    /// One evaluation per distinct item, and each row's index into them.
-    Checked {
+    Distinct {
         job: u32,
-        evaluations: Vec<Evaluation>,
-        rows: Vec<usize>,
+        distinct: Distinct,
     },
     /// The worker could not do what it was asked: a message it could not
-    /// read, or rules that would not load. Says what, for the page to show.
+    /// read. Says what, for the page to show.
     Failed {
         job: Option<u32>,
         message: String,
@@ -75,7 +70,7 @@ impl Reply {
         match self {
             Reply::Ready => None,
             Reply::Failed { job, .. } => *job,
-            Reply::Progress { job, .. } | Reply::Read { job, .. } | Reply::Checked { job, .. } => {
+            Reply::Progress { job, .. } | Reply::Read { job, .. } | Reply::Distinct { job, .. } => {
                 Some(*job)
             }
         }
@@ -85,25 +80,9 @@ impl Reply {
 /// Serves jobs until the page terminates the worker.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let rules = match RuleSet::builtin() {
-        Ok(rules) => rules,
-        Err(err) => {
-            post(
-                &scope,
-                &Reply::Failed {
-                    job: None,
-                    message: err.to_string(),
-                },
-            );
-            return;
-        }
-    };
     let replies = scope.clone();
-    let mut items = Vec::new();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = handle(&rules, &mut items, &event.data(), |reply| {
-            post(&replies, reply);
-        });
+        let reply = handle(&event.data(), |reply| post(&replies, reply));
         post(&replies, &reply);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -112,14 +91,8 @@ pub fn serve() {
     post(&scope, &Reply::Ready);
 }
 
-/// One message: `[json, bytes?]` as [`crate::bridge`] sends it. `items`
-/// are the rows of the last check, kept for the next.
-fn handle(
-    rules: &RuleSet,
-    items: &mut Vec<InventoryItem>,
-    data: &JsValue,
-    mut send: impl FnMut(&Reply),
-) -> Reply {
+/// One message: `[json, bytes?]` as [`crate::bridge`] sends it.
+fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
     let message = js_sys::Array::from(data);
     let Some(json) = message.get(0).as_string() else {
         return failed(None, "the message has no job in it");
@@ -144,26 +117,15 @@ fn handle(
             });
             Reply::Read { job, read }
         }
-        Request::Check {
-            job,
-            context,
-            items: sent,
-        } => {
-            if let Some(sent) = sent {
-                *items = sent;
-            }
-            let (evaluations, rows) = assess_rows(rules, &context, items, |done, total| {
+        Request::Distinct { job, items } => {
+            let distinct = distinct_rows(&items, |done, total| {
                 send(&Reply::Progress {
                     job,
                     done,
                     total: Some(total),
                 });
             });
-            Reply::Checked {
-                job,
-                evaluations,
-                rows,
-            }
+            Reply::Distinct { job, distinct }
         }
     }
 }
