@@ -5,9 +5,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 /// A calendar day, with no time of day and no time zone: instruments take
 /// effect on a date, and an assessment is "as of" a date.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,12 +51,26 @@ impl Date {
 impl FromStr for Date {
     type Err = DateError;
 
+    /// Exactly `YYYY-MM-DD` (around spaces), read by hand: the `time`
+    /// crate's format-description parser would be 12 KB of the web app.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        time::Date::parse(s.trim(), FORMAT)
-            .map(Date)
-            .map_err(|_| DateError {
-                input: s.to_owned(),
+        let error = || DateError {
+            input: s.to_owned(),
+        };
+        let (year, rest) = s.trim().split_once('-').ok_or_else(error)?;
+        let (month, day) = rest.split_once('-').ok_or_else(error)?;
+        let number = |digits: &str, len: usize| {
+            (digits.len() == len && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<u16>().ok())
+                .flatten()
+        };
+        let (year, month, day) = (number(year, 4), number(month, 2), number(day, 2));
+        year.zip(month)
+            .zip(day)
+            .and_then(|((y, m), d)| {
+                Date::from_ymd(i32::from(y), u8::try_from(m).ok()?, u8::try_from(d).ok()?)
             })
+            .ok_or_else(error)
     }
 }
 
@@ -115,9 +126,10 @@ mod tests {
 
     #[test]
     fn parses_and_prints_round_trip() {
-        for s in ["2017-12-01", "2024-09-29", "2000-02-29"] {
+        for s in ["2017-12-01", "2024-09-29", "2000-02-29", "0001-01-01", "9999-12-31"] {
             assert_eq!(s.parse::<Date>().unwrap().to_string(), s);
         }
+        assert_eq!(" 2024-06-01\n".parse::<Date>().unwrap().to_string(), "2024-06-01");
     }
 
     #[test]
@@ -129,6 +141,11 @@ mod tests {
             "1 Dec 2017",
             "",
             "2024-1-1",
+            "+2024-01-01",
+            "2024-01-01x",
+            "2024-01-0١",
+            "02024-01-01",
+            "2024--01-01",
         ] {
             assert!(s.parse::<Date>().is_err(), "{s}");
         }
