@@ -126,10 +126,19 @@ mod tests {
 
     #[test]
     fn parses_and_prints_round_trip() {
-        for s in ["2017-12-01", "2024-09-29", "2000-02-29", "0001-01-01", "9999-12-31"] {
+        for s in [
+            "2017-12-01",
+            "2024-09-29",
+            "2000-02-29",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
             assert_eq!(s.parse::<Date>().unwrap().to_string(), s);
         }
-        assert_eq!(" 2024-06-01\n".parse::<Date>().unwrap().to_string(), "2024-06-01");
+        assert_eq!(
+            " 2024-06-01\n".parse::<Date>().unwrap().to_string(),
+            "2024-06-01"
+        );
     }
 
     #[test]
