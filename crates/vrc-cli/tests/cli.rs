@@ -399,7 +399,11 @@ fn stdout_of(args: &[&str]) -> String {
 /// A CSV inventory larger than the importer reads before it streams, of a
 /// few products repeated on many machines.
 fn large_inventory() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vrc-large-{}", std::process::id()));
+    // One file per call: tests run in parallel, and one must not read a file
+    // another is still writing.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("vrc-large-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("estate.csv");
     let products = [
