@@ -38,11 +38,34 @@ pub struct Group {
     pub evaluation: usize,
 }
 
-/// An assessment with its rows grouped, ready to show.
+/// An inventory sorted into distinct items, with its identical rows grouped:
+/// what a check needs of the rows, worked out once per inventory, so that a
+/// what-if costs the distinct items and not the rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sorted {
+    pub items: Rc<Vec<InventoryItem>>,
+    pub distinct: Distinct,
+    pub groups: Vec<Group>,
+}
+
+impl Sorted {
+    pub fn new(items: Rc<Vec<InventoryItem>>, distinct: Distinct) -> Sorted {
+        let groups = group(&items, &distinct.rows);
+        Sorted {
+            items,
+            distinct,
+            groups,
+        }
+    }
+}
+
+/// A checked inventory, its rows grouped, ready to show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
-    pub assessment: Assessment,
-    pub groups: Vec<Group>,
+    pub context: Context,
+    pub sorted: Rc<Sorted>,
+    /// One per distinct item.
+    pub evaluations: Vec<Evaluation>,
     pub counts: BTreeMap<Verdict, u64>,
 }
 
@@ -68,11 +91,27 @@ impl std::ops::Deref for SharedChecked {
 
 impl Checked {
     pub fn evaluation(&self, group: &Group) -> Option<&Evaluation> {
-        self.assessment.evaluations.get(group.evaluation)
+        self.evaluations.get(group.evaluation)
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.sorted.groups
     }
 
     pub fn rows(&self) -> usize {
-        self.assessment.rows.len()
+        self.sorted.items.len()
+    }
+
+    /// The engine's assessment, every row with its evaluation: for the
+    /// exports, built when one is asked for.
+    pub fn assessment(&self) -> Assessment {
+        Assessment {
+            context: self.context.clone(),
+            evaluations: self.evaluations.clone(),
+            rows: (self.sorted.items.iter().cloned())
+                .zip(self.sorted.distinct.rows.iter().copied())
+                .collect(),
+        }
     }
 }
 
@@ -80,9 +119,13 @@ impl Checked {
 pub const PROGRESS_EVERY: u64 = 5_000;
 
 /// Checks the whole inventory in a context.
-pub fn check(rules: &RuleSet, context: &Context, items: &[InventoryItem]) -> Checked {
+pub fn check(rules: &RuleSet, context: &Context, items: &Rc<Vec<InventoryItem>>) -> Checked {
     let distinct = distinct_rows(items, |_, _| {});
-    check_distinct(rules, context, items, &distinct)
+    check_sorted(
+        rules,
+        context,
+        &Rc::new(Sorted::new(Rc::clone(items), distinct)),
+    )
 }
 
 /// The rows of an inventory by distinct item: rows that differ only in
@@ -122,39 +165,22 @@ pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)
 
 /// Evaluates each distinct item once in a context: the part of a check that
 /// a what-if repeats, on the page.
-pub fn check_distinct(
-    rules: &RuleSet,
-    context: &Context,
-    items: &[InventoryItem],
-    distinct: &Distinct,
-) -> Checked {
-    let evaluations = distinct
-        .firsts
-        .iter()
-        .filter_map(|row| items.get(*row))
+pub fn check_sorted(rules: &RuleSet, context: &Context, sorted: &Rc<Sorted>) -> Checked {
+    let evaluations: Vec<Evaluation> = (sorted.distinct.firsts.iter())
+        .filter_map(|row| sorted.items.get(*row))
         .map(|item| evaluate(rules, context, &item.evaluation_key()))
         .collect();
-    checked(context, items, evaluations, &distinct.rows)
-}
-
-/// The [`Checked`] result: `evaluations` of the distinct items, and each
-/// row's index into them.
-fn checked(
-    context: &Context,
-    items: &[InventoryItem],
-    evaluations: Vec<Evaluation>,
-    rows: &[usize],
-) -> Checked {
-    let assessment = Assessment {
-        context: context.clone(),
-        evaluations,
-        rows: items.iter().cloned().zip(rows.iter().copied()).collect(),
-    };
-    let groups = group(&assessment);
-    let counts = assessment.summary();
+    let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
+    for g in &sorted.groups {
+        if let Some(e) = evaluations.get(g.evaluation) {
+            let n = counts.entry(e.outcome.verdict).or_default();
+            *n = n.saturating_add(g.rows as u64);
+        }
+    }
     Checked {
-        assessment,
-        groups,
+        context: context.clone(),
+        sorted: Rc::clone(sorted),
+        evaluations,
         counts,
     }
 }
@@ -167,7 +193,7 @@ pub fn check_one(rules: &RuleSet, context: &Context, text: &str) -> Evaluation {
 
 /// The JSON and CSV exports.
 pub fn export(rules: &RuleSet, checked: &Checked, imports: &[ImportReport]) -> (String, String) {
-    let report = Report::new(rules, &checked.assessment, imports.to_vec());
+    let report = Report::new(rules, &checked.assessment(), imports.to_vec());
     (report.to_json(), report.to_csv())
 }
 
@@ -309,19 +335,21 @@ pub fn report(
     imports: &[ImportReport],
 ) -> Report {
     match checked {
-        Some(checked) => Report::new(rules, &checked.assessment, imports.to_vec()),
+        Some(checked) => Report::new(rules, &checked.assessment(), imports.to_vec()),
         None => Report::new(
             rules,
-            &check(rules, context, &[]).assessment,
+            &check(rules, context, &Rc::default()).assessment(),
             imports.to_vec(),
         ),
     }
 }
 
-fn group(assessment: &Assessment) -> Vec<Group> {
+/// Identical rows, in the order they first come, each with its count and
+/// its distinct item's evaluation (`evaluations`, one per row).
+fn group(items: &[InventoryItem], evaluations: &[usize]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: BTreeMap<&InventoryItem, usize> = BTreeMap::new();
-    for (item, evaluation) in &assessment.rows {
+    let mut index: HashMap<&InventoryItem, usize> = HashMap::new();
+    for (item, evaluation) in items.iter().zip(evaluations) {
         if let Some(g) = index.get(item).and_then(|i| groups.get_mut(*i)) {
             g.rows += 1;
         } else {
@@ -554,21 +582,23 @@ mod tests {
     fn identical_rows_are_grouped_and_counted() {
         let rules = RuleSet::builtin().unwrap();
         let items = vec![kes(), InventoryItem::new("Mozilla", "Firefox"), kes()];
-        let checked = check(&rules, &context(), &items);
+        let checked = check(&rules, &context(), &Rc::new(items.clone()));
         assert_eq!(checked.rows(), 3);
-        assert_eq!(checked.groups.len(), 2);
-        assert_eq!(checked.groups.first().map(|g| g.rows), Some(2));
+        assert_eq!(checked.groups().len(), 2);
+        assert_eq!(checked.groups().first().map(|g| g.rows), Some(2));
     }
 
     #[test]
     fn the_classification_decides_the_seed_case() {
         let rules = RuleSet::builtin().unwrap();
         let mut c = context();
-        let unknown = check(&rules, &c, &[kes()]);
-        let e = unknown.evaluation(unknown.groups.first().unwrap()).unwrap();
+        let unknown = check(&rules, &c, &Rc::new(vec![kes()]));
+        let e = unknown
+            .evaluation(unknown.groups().first().unwrap())
+            .unwrap();
         assert!(needs_classification(e));
         c.classification = Some("SECRET".into());
-        let secret = check(&rules, &c, &[kes()]);
+        let secret = check(&rules, &c, &Rc::new(vec![kes()]));
         assert_eq!(secret.counts.get(&Verdict::Avoid), Some(&1));
         let (json, csv) = export(&rules, &secret, &[]);
         assert!(json.contains("gb-ncsc-2017-secret"));
@@ -588,9 +618,11 @@ mod tests {
         let distinct = distinct_rows(&items, |_, _| {});
         assert_eq!(distinct.rows, [0, 1, 0, 0]);
         assert_eq!(distinct.firsts, [0, 1]);
-        let checked = check_distinct(&rules, &context(), &items, &distinct);
+        let sorted = Rc::new(Sorted::new(Rc::new(items.clone()), distinct));
+        let checked = check_sorted(&rules, &context(), &sorted);
         let engine = vrc_engine::assess(&rules, &context(), items.iter().cloned());
-        assert_eq!(checked.assessment, engine);
+        assert_eq!(checked.assessment(), engine);
+        assert_eq!(checked.counts, engine.summary());
     }
 
     #[test]
@@ -743,11 +775,15 @@ mod tests {
         else {
             panic!("the fixture does not import");
         };
-        let checked = check(&rules, &uk(&[Sector::CentralGovernment], None), &items);
+        let checked = check(
+            &rules,
+            &uk(&[Sector::CentralGovernment], None),
+            &Rc::new(items.clone()),
+        );
         assert_eq!(checked.rows(), 12);
-        assert_eq!(checked.groups.len(), 10);
+        assert_eq!(checked.groups().len(), 10);
         let entities: std::collections::BTreeSet<String> = checked
-            .groups
+            .groups()
             .iter()
             .filter_map(|g| checked.evaluation(g)?.matched.as_ref())
             .map(|m| m.entity.clone())
@@ -758,8 +794,8 @@ mod tests {
                 .map(str::to_owned)
                 .collect();
         assert_eq!(entities, want);
-        assert!(checked.groups.iter().all(|g| g.item.system.is_some()));
-        assert_eq!(checked.groups.iter().map(|g| g.rows).max(), Some(2));
+        assert!(checked.groups().iter().all(|g| g.item.system.is_some()));
+        assert_eq!(checked.groups().iter().map(|g| g.rows).max(), Some(2));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::evaluate::{self, Distinct, SharedChecked};
+use crate::evaluate::{self, SharedChecked, Sorted};
 use crate::state::Action;
 use crate::worker::{Reply, Request};
 
@@ -138,9 +138,9 @@ struct Pending {
     reads: Vec<(u32, PendingRead)>,
     /// The inventory the worker is sorting into distinct items, and the job.
     sorting: Option<(u32, Rc<Vec<InventoryItem>>)>,
-    /// The last inventory sorted, with its distinct items: a what-if on it
-    /// needs only the distinct items evaluated again.
-    sorted: Option<(Rc<Vec<InventoryItem>>, Rc<Distinct>)>,
+    /// The last inventory sorted: a what-if on it needs only its distinct
+    /// items evaluated again.
+    sorted: Option<Rc<Sorted>>,
     /// The context of the latest check asked for.
     context: Option<Context>,
 }
@@ -237,12 +237,12 @@ impl Jobs {
         let Some(rules) = &self.rules else { return };
         let mut pending = self.pending.borrow_mut();
         pending.context = Some(context.clone());
-        if let Some((_, distinct)) = pending
+        if let Some(sorted) = pending
             .sorted
             .as_ref()
-            .filter(|(s, _)| Rc::ptr_eq(s, &items))
+            .filter(|s| Rc::ptr_eq(&s.items, &items))
         {
-            let checked = evaluate::check_distinct(rules, &context, &items, distinct);
+            let checked = evaluate::check_sorted(rules, &context, sorted);
             drop(pending);
             self.work
                 .dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
@@ -329,12 +329,12 @@ fn receive(
                 let mut pending = pending.borrow_mut();
                 match pending.sorting.take() {
                     Some((j, items)) if j == job => {
-                        let distinct = Rc::new(distinct);
+                        let sorted = Rc::new(Sorted::new(items, distinct));
                         let checked =
                             rules.zip(pending.context.as_ref()).map(|(rules, context)| {
-                                evaluate::check_distinct(rules, context, &items, &distinct)
+                                evaluate::check_sorted(rules, context, &sorted)
                             });
-                        pending.sorted = Some((items, distinct));
+                        pending.sorted = Some(sorted);
                         checked
                     }
                     other => {

@@ -185,7 +185,7 @@ impl RowFacts<'_> {
 /// The facts for every group, in the order the inventory gave them.
 pub fn row_facts<'a>(checked: &'a Checked, rules: &RuleSet) -> Vec<RowFacts<'a>> {
     checked
-        .groups
+        .groups()
         .iter()
         .enumerate()
         .map(|(index, g)| {
@@ -467,7 +467,7 @@ pub fn findings_table(props: &Props) -> Html {
 fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<usize>) -> Html {
     let index = r.index;
     let evaluation = checked
-        .groups
+        .groups()
         .get(index)
         .and_then(|g| checked.evaluation(g));
     let name = r

@@ -165,7 +165,7 @@ pub fn results(props: &Props) -> Html {
 
             <h3 class="heading-m" id="findings-title">{ "Findings" }</h3>
             <FindingsTable engine={props.engine.clone()} checked={props.checked.clone()} {on_view} />
-            if let Some(g) = selected.and_then(|i| checked.groups.get(i)) {
+            if let Some(g) = selected.and_then(|i| checked.groups().get(i)) {
                 if let Some(e) = checked.evaluation(g) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
