@@ -15,12 +15,11 @@
 // and exits non-zero if a load fails or the median reaches BUDGET_MS.
 // Set CHROMIUM to use another Chromium binary.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 import { serve } from './server.mjs';
 
@@ -33,26 +32,6 @@ export const BUDGET_MS = 1000;
 
 /** What marks the first meaningful render: the Country select. */
 const RENDERED = '#jurisdiction';
-
-// The same flags as run.mjs: without them Chromium floods a closed network
-// with requests. Playwright adds --headless and a fresh user-data-dir.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function findChromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('`chromium` is not on PATH: run `cargo xtask setup` (it installs Debian\'s chromium)');
-  }
-}
 
 /**
  * Runs in the page before its own scripts: resolves `window.__vrcFirstRender`
@@ -108,8 +87,7 @@ async function main() {
   const server = await serve(dist);
   let browser;
   try {
-    const executablePath = findChromium();
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     console.log(`chromium ${browser.version()}, serving ${dist} at ${server.origin}`);
     // One load first, not counted: the browser's first page pays for starting
     // its renderer and the OS's file caches, which a visitor's browser has done.

@@ -9,15 +9,13 @@
 // and ends with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-
 import { CheckerPage } from './checker-page.mjs';
 import { tests as checkerTests } from './checker-page.test.mjs';
+import { findChromium, launchChromium } from './chromium.mjs';
 import { tests as largeInventoryTests } from './large-inventory.test.mjs';
 import { tests as inventoryTests } from './inventory-and-save.test.mjs';
 import { tests as resultsTableTests } from './results-table.test.mjs';
@@ -29,30 +27,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const artifacts = join(root, 'tests', 'artifacts');
 
-// The flags keep Chromium from calling home: without them it floods a closed
-// network with requests. Playwright adds --headless and gives every launch a
-// fresh, temporary user-data-dir.
 const allTests = [...rulesTests, ...checkerTests, ...resultsTableTests, ...inventoryTests, ...largeInventoryTests];
 // VRC_E2E_ONLY=text runs only the tests whose names contain the text.
 const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-function findChromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('`chromium` is not on PATH: run `cargo xtask setup` (it installs Debian\'s chromium)');
-  }
-}
 
 /** A fresh context and page for the app, recording what the page does. */
 async function openPage(browser, server) {
@@ -105,7 +82,7 @@ async function main() {
   let failed = 0;
   try {
     const executablePath = findChromium();
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     console.log(`chromium ${browser.version()} (${executablePath}), serving ${dist} at ${server.origin}`);
     for (const test of tests) {
       const started = Date.now();
