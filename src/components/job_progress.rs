@@ -1,9 +1,9 @@
 //! How far a large job in the worker has got, with a Cancel button; and,
 //! after a cancel, what was stopped and how to start it again.
 
+use vrc_import::thousands;
 use yew::prelude::*;
 
-use crate::format::thousands;
 use crate::jobs::{Busy, Jobs, Task, Work};
 use crate::state::StateHandle;
 

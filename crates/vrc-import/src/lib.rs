@@ -71,6 +71,8 @@ mod sbom;
 mod spdx;
 mod xlsx;
 
+pub use positions::thousands;
+
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom};
 use std::ops::ControlFlow;

@@ -178,8 +178,9 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// `1234567` as `1,234,567`, for counts in messages.
-pub(crate) fn thousands(n: usize) -> String {
+/// A count such as `1234567` as `1,234,567`, as the import report's messages
+/// write counts (the web app writes its own the same way).
+pub fn thousands(n: impl std::fmt::Display) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
