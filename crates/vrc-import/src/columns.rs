@@ -333,7 +333,7 @@ pub(crate) fn map(headers: &[String], user: &[(Field, String)]) -> Result<Mappin
         return Err(ColumnError::NoNameColumn { suggestions });
     }
 
-    chosen.sort_by_key(|(f, _)| *f);
+    sort_fields(&mut chosen);
     mapping.fields = chosen;
 
     for (i, header) in headers.iter().enumerate() {
@@ -397,6 +397,12 @@ pub(crate) fn closest<'a>(
         .filter(|(_, score)| *score >= 0.6)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(c, _)| c)
+}
+
+/// Puts mapped columns in field order (one copy of the sort for every
+/// caller, see `rows::sort_skipped`).
+pub(crate) fn sort_fields(fields: &mut [(Field, usize)]) {
+    fields.sort_by_key(|(f, _)| *f);
 }
 
 /// The synonym of one of `fields` that `header` looks like a misspelling of.

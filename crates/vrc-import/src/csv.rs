@@ -178,7 +178,7 @@ pub(crate) fn read(
             .push("the file has a header but no rows".to_owned());
     }
     report.warnings.extend(collector.warnings());
-    collector.skipped.sort_by_key(|s| s.line);
+    crate::rows::sort_skipped(&mut collector.skipped);
     report.rows_read = rows_read;
     report.skipped = std::mem::take(&mut collector.skipped);
     Ok(())

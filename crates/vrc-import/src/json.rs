@@ -136,7 +136,7 @@ pub(crate) fn read_rows(
         if let Some(at) = mapping.unmapped.iter().position(|i| *i == index) {
             mapping.unmapped.remove(at);
             mapping.fields.push((*field, index));
-            mapping.fields.sort_by_key(|(f, _)| *f);
+            crate::columns::sort_fields(&mut mapping.fields);
         }
     }
     fill_columns(report, &headers, &mapping);

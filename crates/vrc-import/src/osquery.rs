@@ -210,7 +210,7 @@ pub(crate) fn read(
         crate::json::read_rows(&rows, file, user, &[(Field::System, HOST)], report)?
     };
     skipped.append(&mut report.skipped);
-    skipped.sort_by_key(|s| s.line);
+    crate::rows::sort_skipped(&mut skipped);
     report.skipped = skipped;
     Ok(items)
 }

@@ -102,7 +102,7 @@ pub(crate) fn collect(
     }
     report.warnings.extend(collector.warnings());
     skipped.append(&mut collector.skipped);
-    skipped.sort_by_key(|s| s.line);
+    crate::rows::sort_skipped(&mut skipped);
     report.skipped = skipped;
     report.rows_read = collector.items.len() as u64;
     collector.items

@@ -141,7 +141,7 @@ pub(crate) fn read(
     }
     report.warnings.extend(bad_cells(&name, &bad));
     report.warnings.extend(collector.warnings());
-    collector.skipped.sort_by_key(|s| s.line);
+    crate::rows::sort_skipped(&mut collector.skipped);
     report.rows_read = rows_read;
     report.skipped = std::mem::take(&mut collector.skipped);
     Ok(())
