@@ -10,16 +10,16 @@ use yew::prelude::*;
 
 use crate::components::check_one::CheckOne;
 use crate::components::context_form::ContextForm;
-use crate::components::error_summary::ErrorSummary;
+use crate::components::error_summary::error_summary;
 use crate::components::inventory_input::InventoryInput;
 use crate::components::job_progress::JobProgress;
-use crate::components::pack_summary::PackSummary;
-use crate::components::privacy_note::PrivacyNote;
+use crate::components::pack_summary::pack_summary;
+use crate::components::privacy_note::privacy_note;
 use crate::components::results::Results;
 use crate::components::rule_list::RuleList;
 use crate::components::saved_assessment::SavedAssessment;
-use crate::components::site_footer::SiteFooter;
-use crate::components::site_header::SiteHeader;
+use crate::components::site_footer::site_footer;
+use crate::components::site_header::site_header;
 use crate::components::storage_control::{NoticeBanner, StorageControl};
 use crate::evaluate::{self, Checked, Engine, SharedChecked, announcement};
 use crate::jobs::{Jobs, WORKER_ROWS, Work};
@@ -176,16 +176,13 @@ pub fn app() -> Html {
                 <CheckOne engine={loaded.engine.clone()} />
                 <section class="rules-section" aria-labelledby="rules">
                     <h2 class="heading-xl" id="rules" tabindex="-1">{ "Rules the checker uses" }</h2>
-                    <PackSummary packs={loaded.packs.clone()} rule_count={loaded.rules.len()} />
+                    { pack_summary(&loaded.packs, loaded.rules.len()) }
                     <RuleList rules={Rc::clone(&loaded.rules)} />
                 </section>
             </>
         },
         Err(message) => html! {
-            <ErrorSummary
-                title="The built-in rules could not be loaded"
-                message={message.clone()}
-            />
+            { error_summary("The built-in rules could not be loaded", message) }
         },
     };
     let (notice, generation) = (state.notice, state.generation);
@@ -193,7 +190,7 @@ pub fn app() -> Html {
         <ContextProvider<StateHandle> context={state}>
         <ContextProvider<Jobs> context={jobs}>
             <a class="skip-link" href="#main-content">{ "Skip to main content" }</a>
-            <SiteHeader />
+            { site_header() }
             <div class="width-container">
                 <main class="main-wrapper" id="main-content" tabindex="-1">
                     if let Some(notice) = notice {
@@ -207,14 +204,14 @@ pub fn app() -> Html {
                            every answer." }
                     </p>
                     <p class="no-print"><a href="#rules">{ "Rules the checker uses" }</a></p>
-                    <PrivacyNote />
+                    { privacy_note() }
                     <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">{ live }</div>
                     // Keyed by the generation: after "Forget everything" every part
                     // of the page starts afresh, typed text and open forms included.
                     <div key={generation.to_string()}>{ content }</div>
                 </main>
             </div>
-            <SiteFooter />
+            { site_footer() }
         </ContextProvider<Jobs>>
         </ContextProvider<StateHandle>>
     }

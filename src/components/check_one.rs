@@ -5,7 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::item_detail::OutcomeDetail;
-use crate::components::verdict_tag::VerdictTag;
+use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{self, Engine};
 use crate::format::verdict_label;
 use crate::state::StateHandle;
@@ -56,7 +56,7 @@ pub fn check_one(props: &Props) -> Html {
                 <div class="check-one__result" data-testid="check-one-result">
                     <h3 class="heading-m">
                         { format!("{}: ", *query) }
-                        <VerdictTag verdict={evaluation.outcome.verdict} />
+                        { verdict_tag(evaluation.outcome.verdict) }
                     </h3>
                     <OutcomeDetail engine={props.engine.clone()} evaluation={evaluation} name={(*query).clone()} />
                 </div>

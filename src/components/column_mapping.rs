@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::error_summary::ErrorSummary;
+use crate::components::error_summary::error_summary;
 use crate::components::focus::{focus_id, focus_soon};
+use crate::components::parts::option;
 use crate::jobs::Jobs;
 use crate::state::{Action, MappingStep, StateHandle};
 
@@ -138,13 +139,9 @@ pub fn column_mapping(props: &Props) -> Html {
                                 <label class="label" for={id.clone()}>{ *label }</label>
                                 <select class={classes!("select", (error.is_some() && names_product).then_some("select--error"))}
                                     id={id} aria-describedby={described}>
-                                    <option value="" selected={current.is_none_or(|c| !props.headers.contains(c))}>
-                                        { "Not in this file" }
-                                    </option>
+                                    { option(AttrValue::from(""), current.is_none_or(|c| !props.headers.contains(c)), "Not in this file") }
                                     { for props.headers.iter().map(|header| html! {
-                                        <option value={header.clone()} selected={current == Some(header)}>
-                                            { header.clone() }
-                                        </option>
+                                        { option(AttrValue::from(header.clone()), current == Some(header), header) }
                                     }) }
                                 </select>
                             </div>
@@ -209,10 +206,10 @@ pub fn mapping_step_view(props: &StepProps) -> Html {
     }
     html! {
         <div class="mapping-step" data-testid="mapping-step">
-            <ErrorSummary
-                title="There is a problem"
-                message={format!("{message} Choose the columns below, then read the file again.")}
-            />
+            { error_summary(
+                "There is a problem",
+                &format!("{message} Choose the columns below, then read the file again."),
+            ) }
             <h3 class="heading-m" id="mapping-title" tabindex="-1">
                 { format!("Which columns of {} hold what?", step.file) }
             </h3>

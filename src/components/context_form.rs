@@ -5,6 +5,7 @@ use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, sector_hint, sector_label};
@@ -72,11 +73,9 @@ pub fn context_form(props: &Props) -> Html {
                 <div class="hint" id="jurisdiction-hint">{ "Whose guidance applies to you." }</div>
                 <select class="select" id="jurisdiction" aria-describedby="jurisdiction-hint" onchange={on_jurisdiction}>
                     { for JURISDICTIONS.iter().map(|code| html! {
-                        <option value={*code} selected={state.jurisdiction == *code}>
-                            { jurisdiction_name(code).unwrap_or(code) }
-                        </option>
+                        { option(AttrValue::from(*code), state.jurisdiction == *code, jurisdiction_name(code).unwrap_or(code)) }
                     }) }
-                    <option value="" selected={state.jurisdiction.is_empty()}>{ "Other" }</option>
+                    { option(AttrValue::from(""), state.jurisdiction.is_empty(), "Other") }
                 </select>
             </div>
             <div class="form-group">
@@ -115,11 +114,9 @@ pub fn context_form(props: &Props) -> Html {
                     { "Used for every item unless your list gives its own. Some guidance applies only above a marking." }
                 </div>
                 <select class="select" id="classification" aria-describedby="classification-hint" onchange={on_classification}>
-                    <option value="" selected={state.classification.is_none()}>{ "Not known" }</option>
+                    { option(AttrValue::from(""), state.classification.is_none(), "Not known") }
                     { for scale.iter().map(|marking| html! {
-                        <option value={marking.clone()} selected={state.classification.as_deref() == Some(marking.as_str())}>
-                            { marking.clone() }
-                        </option>
+                        { option(AttrValue::from(marking.clone()), state.classification.as_deref() == Some(marking.as_str()), marking) }
                     }) }
                 </select>
             </div>

@@ -13,10 +13,11 @@ use vrc_engine::{InventoryItem, RuleSet, Verdict};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::sort_header::SortHeader;
-use crate::components::verdict_tag::VerdictTag;
+use crate::components::parts::option;
+use crate::components::sort_header::sort_header;
+use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
-use crate::format::{depends_on, item_matches, verdict_label};
+use crate::format::{depends_on, item_matches, sort_with, verdict_label};
 
 /// A column the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +232,7 @@ pub fn shown<'a, 'b>(
                     .is_some_and(|(_, name)| name.to_lowercase().contains(&needle))
         })
         .collect();
-    shown.sort_by(|a, b| compare(a, b, sort));
+    sort_with(&mut shown, |a, b| compare(a, b, sort));
     shown
 }
 
@@ -285,7 +286,7 @@ pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
             options.push((id.clone(), name.clone()));
         }
     }
-    options.sort_by(|a, b| {
+    sort_with(&mut options, |a, b| {
         a.1.to_lowercase()
             .cmp(&b.1.to_lowercase())
             .then_with(|| a.0.cmp(&b.0))
@@ -299,7 +300,7 @@ pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
         .iter()
         .filter_map(|r| r.system().map(str::to_owned))
         .collect();
-    options.sort_by_key(|s| s.to_lowercase());
+    sort_with(&mut options, |a, b| a.to_lowercase().cmp(&b.to_lowercase()));
     options.dedup();
     options
 }
@@ -378,7 +379,7 @@ pub fn findings_table(props: &Props) -> Html {
         Callback::from(move |key: SortKey| sort.set(sort.pressed(key)))
     };
     let header = |label: &'static str, key: SortKey, numeric: bool| {
-        html! { <SortHeader {label} column={key} sort={*sort} on_sort={on_sort.clone()} {numeric} /> }
+        sort_header(label, key, *sort, &on_sort, numeric)
     };
     let selected_entity = filters
         .entity
@@ -397,22 +398,22 @@ pub fn findings_table(props: &Props) -> Html {
                 <div class="form-group">
                     <label class="label" for="verdict-filter">{ "Show" }</label>
                     <select class="select" id="verdict-filter" onchange={on_verdict}>
-                        <option value="" selected={filters.verdict.is_none()}>{ "All verdicts" }</option>
+                        { option(AttrValue::from(""), filters.verdict.is_none(), "All verdicts") }
                         { for Verdict::ALL.iter().rev().map(|v| html! {
-                            <option value={v.as_str()} selected={filters.verdict == Some(*v)}>{ verdict_label(v.as_str()) }</option>
+                            { option(AttrValue::from(v.as_str()), filters.verdict == Some(*v), verdict_label(v.as_str())) }
                         }) }
                     </select>
                 </div>
                 <div class="form-group">
                     <label class="label" for="entity-filter">{ "Supplier" }</label>
                     <select class="select" id="entity-filter" onchange={on_entity}>
-                        <option value="" selected={selected_entity.is_empty()}>{ "All suppliers" }</option>
+                        { option(AttrValue::from(""), selected_entity.is_empty(), "All suppliers") }
                         { for entities.iter().map(|(id, name)| {
                             let value = Choice::Is(id.clone()).value();
-                            html! { <option value={value.clone()} selected={selected_entity == value}>{ name.clone() }</option> }
+                            option(AttrValue::from(value.clone()), selected_entity == value, name)
                         }) }
                         if unmatched {
-                            <option value="none" selected={selected_entity == "none"}>{ "No supplier matched" }</option>
+                            { option(AttrValue::from("none"), selected_entity == "none", "No supplier matched") }
                         }
                     </select>
                 </div>
@@ -420,13 +421,13 @@ pub fn findings_table(props: &Props) -> Html {
                     <div class="form-group">
                         <label class="label" for="system-filter">{ "System" }</label>
                         <select class="select" id="system-filter" onchange={on_system}>
-                            <option value="" selected={selected_system.is_empty()}>{ "All systems" }</option>
+                            { option(AttrValue::from(""), selected_system.is_empty(), "All systems") }
                             { for systems.iter().map(|s| {
                                 let value = Choice::Is(s.clone()).value();
-                                html! { <option value={value.clone()} selected={selected_system == value}>{ s.clone() }</option> }
+                                option(AttrValue::from(value.clone()), selected_system == value, s)
                             }) }
                             if systemless {
-                                <option value="none" selected={selected_system == "none"}>{ "No system given" }</option>
+                                { option(AttrValue::from("none"), selected_system == "none", "No system given") }
                             }
                         </select>
                     </div>
@@ -495,7 +496,7 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
             <td>{ r.system().unwrap_or_default().to_owned() }</td>
             <td>
                 if let Some(e) = evaluation {
-                    <VerdictTag verdict={e.outcome.verdict} />
+                    { verdict_tag(e.outcome.verdict) }
                     if e.matched.as_ref().is_some_and(|m| !m.certain) {
                         <span class="hint">{ " Possible match: confirm?" }</span>
                     }

@@ -12,9 +12,10 @@ use web_sys::{DragEvent, File, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::components::column_mapping::{ColumnMapping, MappingStepView, report_headers};
-use crate::components::error_summary::ErrorSummary;
+use crate::components::error_summary::error_summary;
 use crate::components::focus::focus_soon;
 use crate::components::inventory_list::InventoryList;
+use crate::components::parts::summary_row;
 use crate::jobs::Jobs;
 use crate::state::{self, Action, ImportFailure, StateHandle};
 
@@ -206,14 +207,11 @@ pub fn inventory_input() -> Html {
                 <MappingStepView step={step.clone()} />
             }
             if let Some(failure) = &state.failure {
-                <ErrorSummary
-                    title="There is a problem"
-                    message={if failure.message.contains(&failure.file) {
-                        failure.message.clone()
-                    } else {
-                        format!("{}: {}", failure.file, failure.message)
-                    }}
-                />
+                { error_summary("There is a problem", &if failure.message.contains(&failure.file) {
+                    failure.message.clone()
+                } else {
+                    format!("{}: {}", failure.file, failure.message)
+                }) }
             }
             <div
                 class={classes!("drop-zone", dragging.then_some("drop-zone--active"))}
@@ -285,15 +283,6 @@ fn rows(n: usize) -> String {
     }
 }
 
-fn row(key: &str, value: Html) -> Html {
-    html! {
-        <div class="summary-list__row">
-            <dt class="summary-list__key">{ key.to_owned() }</dt>
-            <dd class="summary-list__value">{ value }</dd>
-        </div>
-    }
-}
-
 /// The "Change column mapping" disclosure of a file whose bytes are kept.
 fn change_mapping(
     index: usize,
@@ -350,21 +339,21 @@ fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> H
         <section class="import-report" aria-labelledby={title_id.clone()} data-testid="import-report">
             <h3 class="heading-m" id={title_id} tabindex="-1">{ format!("How {} was read", report.file) }</h3>
             <dl class="summary-list">
-                { row("Format", html! { report.format.clone() }) }
+                { summary_row("Format", html! { report.format.clone() }) }
                 if let Some(encoding) = &report.encoding {
-                    { row("Encoding", html! { encoding.clone() }) }
+                    { summary_row("Encoding", html! { encoding.clone() }) }
                 }
                 if let Some(delimiter) = &report.delimiter {
-                    { row("Delimiter", html! { delimiter_name(delimiter) }) }
+                    { summary_row("Delimiter", html! { delimiter_name(delimiter) }) }
                 }
-                { row("Columns used", html! {
+                { summary_row("Columns used", html! {
                     <ul class="list">{ for columns.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                 }) }
                 if !report.unmapped_columns.is_empty() {
-                    { row("Columns not used", html! { report.unmapped_columns.join(", ") }) }
+                    { summary_row("Columns not used", html! { report.unmapped_columns.join(", ") }) }
                 }
-                { row("Rows read", html! { report.rows_read.to_string() }) }
-                { row("Rows skipped", if report.skipped.is_empty() {
+                { summary_row("Rows read", html! { report.rows_read.to_string() }) }
+                { summary_row("Rows skipped", if report.skipped.is_empty() {
                     html! { "None" }
                 } else {
                     html! {
@@ -374,7 +363,7 @@ fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> H
                     }
                 }) }
                 if !report.warnings.is_empty() {
-                    { row("Warnings", html! {
+                    { summary_row("Warnings", html! {
                         <ul class="list">{ for report.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
                     }) }
                 }

@@ -7,14 +7,15 @@ use vrc_engine::eval::WhyCode;
 use vrc_engine::{Evaluation, Finding, Outcome};
 use yew::prelude::*;
 
-use crate::components::deadline_list::DeadlineList;
+use crate::components::deadline_list::deadline_list;
 use crate::components::missing_answers::MissingAnswers;
-use crate::components::source_list::SourceList;
-use crate::components::timeline::Timeline;
+use crate::components::parts::{summary_row, time};
+use crate::components::source_list::source_list;
+use crate::components::timeline::timeline_view;
 
-use crate::components::verdict_tag::VerdictTag;
+use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::Engine;
-use crate::format::{long_date, method_label, percent, verdict_label};
+use crate::format::{method_label, percent, verdict_label};
 use crate::state::{Action, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -58,20 +59,9 @@ pub fn outcome_detail(props: &Props) -> Html {
             html! {
                 <>
                     <dl class="summary-list" data-testid="match">
-                        <div class="summary-list__row">
-                            <dt class="summary-list__key">{ "Supplier" }</dt>
-                            <dd class="summary-list__value">{ entity_name(&m.entity) }</dd>
-                        </div>
-                        <div class="summary-list__row">
-                            <dt class="summary-list__key">{ "Matched on" }</dt>
-                            <dd class="summary-list__value">
-                                { format!("{} “{}” ({})", m.field, m.matched, method_label(m.method)) }
-                            </dd>
-                        </div>
-                        <div class="summary-list__row">
-                            <dt class="summary-list__key">{ "Confidence" }</dt>
-                            <dd class="summary-list__value">{ percent(m.confidence) }</dd>
-                        </div>
+                        { summary_row("Supplier", html! { { entity_name(&m.entity) } }) }
+                        { summary_row("Matched on", html! { { format!("{} “{}” ({})", m.field, m.matched, method_label(m.method)) } }) }
+                        { summary_row("Confidence", html! { { percent(m.confidence) } }) }
                     </dl>
                     if !m.certain {
                         <div class="warning-text" data-testid="possible-match">
@@ -80,7 +70,7 @@ pub fn outcome_detail(props: &Props) -> Html {
                                 { format!(" This may be {}. A possible match does not change the verdict until you confirm it.", entity_name(&m.entity)) }
                             </p>
                             if let Some(would) = &e.if_confirmed {
-                                <p>{ "If confirmed, the verdict would be: " }<VerdictTag verdict={would.verdict} /></p>
+                                <p>{ "If confirmed, the verdict would be: " }{ verdict_tag(would.verdict) }</p>
                             }
                             <div class="button-group">
                                 <button type="button" class="button" onclick={decide(Some(m.entity.clone()))}>{ "Confirm" }</button>
@@ -99,9 +89,12 @@ pub fn outcome_detail(props: &Props) -> Html {
                 id_prefix={props.id_prefix.clone()} name={props.name.clone()} />
             { outcome(rules, &e.outcome) }
             if let Some(m) = &e.matched {
-                <Timeline engine={props.engine.clone()} entity={m.entity.clone()}
-                    outcome={if m.certain { Some(e.outcome.clone()) } else { e.if_confirmed.clone() }}
-                    if_confirmed={!m.certain} />
+                { timeline_view(
+                    &props.engine,
+                    &m.entity,
+                    if m.certain { Some(&e.outcome) } else { e.if_confirmed.as_ref() },
+                    !m.certain,
+                ) }
             }
         </div>
     }
@@ -143,7 +136,7 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
                         html! {
                             <li>
                                 { format!("{title}: {} from ", verdict_label(u.verdict.as_str())) }
-                                <time datetime={from.clone()}>{ long_date(&from) }</time>
+                                { time(from.clone()) }
                                 { format!(". {}", u.reason) }
                             </li>
                         }
@@ -158,40 +151,23 @@ fn finding(f: &Finding) -> Html {
     html! {
         <div class="finding" data-testid="finding" data-rule-id={f.rule.clone()}>
             <h5 class="heading-s">
-                { format!("{} ", f.instrument) }<VerdictTag verdict={f.verdict} />
+                { format!("{} ", f.instrument) }{ verdict_tag(f.verdict) }
             </h5>
             <dl class="summary-list">
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Rule" }</dt>
-                    <dd class="summary-list__value"><code>{ f.rule.clone() }</code>{ format!(", issued by {}", f.authority) }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Why it applies" }</dt>
-                    <dd class="summary-list__value">
+                { summary_row("Rule", html! { <><code>{ f.rule.clone() }</code>{ format!(", issued by {}", f.authority) }</> }) }
+                { summary_row("Why it applies", html! {
+                    <>
                         <p>{ f.reason.clone() }</p>
                         if !f.because.is_empty() {
                             <ul class="list">{ for f.because.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
                         }
-                    </dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "What to do" }</dt>
-                    <dd class="summary-list__value">{ f.advice.clone() }</dd>
-                </div>
+                    </>
+                }) }
+                { summary_row("What to do", html! { { f.advice.clone() } }) }
                 if !f.deadlines.is_empty() {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{ "Deadlines" }</dt>
-                        <dd class="summary-list__value">
-                            <DeadlineList deadlines={f.deadlines.clone()} />
-                        </dd>
-                    </div>
+                    { summary_row("Deadlines", deadline_list(&f.deadlines)) }
                 }
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Sources" }</dt>
-                    <dd class="summary-list__value">
-                        <SourceList sources={f.sources.clone()} />
-                    </dd>
-                </div>
+                { summary_row("Sources", source_list(&f.sources)) }
             </dl>
         </div>
     }

@@ -12,9 +12,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::context_form::JURISDICTIONS;
+use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::{Ask, Engine, Missing, missing_answers};
-use crate::format::{depends_on, join_and, jurisdiction_name, sector_label};
+use crate::format::{depends_on, join_and, jurisdiction_name, sector_label, sort_with};
 use crate::state::{Action, AppState, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -55,7 +56,7 @@ pub fn missing_answers_view(props: &Props) -> Html {
                 None => asked.1.push(m.clone()),
             }
         }
-        asked.1.sort_by(|a, b| a.ask.cmp(&b.ask));
+        sort_with(&mut asked.1, |a, b| a.ask.cmp(&b.ask));
         asked.1.clone()
     };
     if shown.is_empty() {
@@ -125,11 +126,9 @@ fn classification(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
                 { "The highest marking they handle. It is used for every item that does not give its own." }
             </div>
             <select class="select" id={id} aria-describedby={hint} {onchange}>
-                <option value="" selected={state.classification.is_none()}>{ "Not known" }</option>
+                { option(AttrValue::from(""), state.classification.is_none(), "Not known") }
                 { for scale.iter().map(|marking| html! {
-                    <option value={marking.clone()} selected={state.classification.as_deref() == Some(marking.as_str())}>
-                        { marking.clone() }
-                    </option>
+                    { option(AttrValue::from(marking.clone()), state.classification.as_deref() == Some(marking.as_str()), marking) }
                 }) }
             </select>
         </div>
@@ -202,11 +201,9 @@ fn jurisdiction(state: &StateHandle, prefix: &str) -> Html {
             <label class="label" for={id.clone()}>{ "Your country" }</label>
             <select class="select" id={id} {onchange}>
                 { for JURISDICTIONS.iter().map(|code| html! {
-                    <option value={*code} selected={current.jurisdiction == *code}>
-                        { jurisdiction_name(code).unwrap_or(code) }
-                    </option>
+                    { option(AttrValue::from(*code), current.jurisdiction == *code, jurisdiction_name(code).unwrap_or(code)) }
                 }) }
-                <option value="" selected={current.jurisdiction.is_empty()}>{ "Other" }</option>
+                { option(AttrValue::from(""), current.jurisdiction.is_empty(), "Other") }
             </select>
         </div>
     }

@@ -1,4 +1,6 @@
-//! The pieces of the page, one component per file.
+//! The pieces of the page, one per file: components, and plain functions for
+//! the pieces that keep no state (each component type costs the wasm its own
+//! copy of Yew's lifecycle code).
 
 pub mod check_one;
 pub mod column_mapping;
@@ -13,6 +15,7 @@ pub mod item_detail;
 pub mod job_progress;
 pub mod missing_answers;
 pub mod pack_summary;
+pub mod parts;
 pub mod privacy_note;
 pub mod results;
 pub mod rule_card;

@@ -3,17 +3,10 @@
 use vrc_engine::pack::PackMeta;
 use yew::prelude::*;
 
-use crate::format::long_date;
+use crate::components::parts::{summary_row, time};
 
-#[derive(Debug, Properties, PartialEq)]
-pub struct Props {
-    pub packs: Vec<PackMeta>,
-    pub rule_count: usize,
-}
-
-#[function_component(PackSummary)]
-pub fn pack_summary(props: &Props) -> Html {
-    let rules = match props.rule_count {
+pub fn pack_summary(packs: &[PackMeta], rule_count: usize) -> Html {
+    let rules = match rule_count {
         1 => "1 rule".to_owned(),
         n => format!("{n} rules"),
     };
@@ -25,7 +18,7 @@ pub fn pack_summary(props: &Props) -> Html {
                 { "A pack is checked against its sources on the date shown: \
                    guidance published after that date is not in it yet." }
             </p>
-            { for props.packs.iter().map(pack_list) }
+            { for packs.iter().map(pack_list) }
         </section>
     }
 }
@@ -35,15 +28,9 @@ fn pack_list(pack: &PackMeta) -> Html {
     html! {
         <dl class="summary-list" data-testid="pack" data-pack-id={pack.id.clone()}>
             if let Some(title) = &pack.title {
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Pack" }</dt>
-                    <dd class="summary-list__value">{ title.clone() }</dd>
-                </div>
+                { summary_row("Pack", html! { { title.clone() } }) }
             }
-            <div class="summary-list__row">
-                <dt class="summary-list__key">{ "Pack id" }</dt>
-                <dd class="summary-list__value"><code data-testid="pack-id">{ pack.id.clone() }</code></dd>
-            </div>
+            { summary_row("Pack id", html! { <code data-testid="pack-id">{ pack.id.clone() }</code> }) }
             <div class="summary-list__row">
                 <dt class="summary-list__key">{ "Version" }</dt>
                 <dd class="summary-list__value" data-testid="pack-version">{ pack.version.clone() }</dd>
@@ -51,7 +38,7 @@ fn pack_list(pack: &PackMeta) -> Html {
             <div class="summary-list__row">
                 <dt class="summary-list__key">{ "Checked against sources" }</dt>
                 <dd class="summary-list__value" data-testid="pack-date">
-                    <time datetime={date.clone()}>{ long_date(&date) }</time>
+                    { time(date.clone()) }
                 </dd>
             </div>
         </dl>

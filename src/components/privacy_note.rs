@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-#[function_component(PrivacyNote)]
 pub fn privacy_note() -> Html {
     html! {
         <div class="inset-text" data-testid="privacy-note">

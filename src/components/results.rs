@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
-use crate::components::verdict_tag::VerdictTag;
+use crate::components::parts::{summary_row, time};
+use crate::components::verdict_tag::verdict_tag;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
 use crate::format::{jurisdiction_name, long_date, sector_label, verdict_label};
@@ -94,30 +95,17 @@ pub fn results(props: &Props) -> Html {
         <section class="panel results" aria-labelledby="results-title" data-testid="results">
             <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
             <dl class="summary-list report-context" data-testid="report-context">
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Country" }</dt>
-                    <dd class="summary-list__value">{ jurisdiction }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Organisation" }</dt>
-                    <dd class="summary-list__value">{ sectors }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Classification" }</dt>
-                    <dd class="summary-list__value">{ state.classification.clone().unwrap_or_else(|| "Not known".to_owned()) }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Assessment date" }</dt>
-                    <dd class="summary-list__value"><time datetime={date.clone()}>{ long_date(&date) }</time></dd>
-                </div>
+                { summary_row("Country", html! { { jurisdiction } }) }
+                { summary_row("Organisation", html! { { sectors } }) }
+                { summary_row("Classification", html! { { state.classification.clone().unwrap_or_else(|| "Not known".to_owned()) } }) }
+                { summary_row("Assessment date", time(date.clone())) }
                 if let Some(pack) = pack {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{ "Rule pack" }</dt>
-                        <dd class="summary-list__value">
+                    { summary_row("Rule pack", html! {
+                        <>
                             <code>{ pack.id.clone() }</code>
                             { format!(" version {}, checked against sources on {}", pack.version, long_date(&pack.date.to_string())) }
-                        </dd>
-                    </div>
+                        </>
+                    }) }
                 }
             </dl>
             <p class="not-advice"><strong>{ "This report is not legal advice." }</strong>{ " Read the sources, and check with your security team." }</p>
@@ -169,7 +157,7 @@ pub fn results(props: &Props) -> Html {
                 if let Some(e) = checked.evaluation(g) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
-                            { title(g) }{ " " }<VerdictTag verdict={e.outcome.verdict} />
+                            { title(g) }{ " " }{ verdict_tag(e.outcome.verdict) }
                         </h3>
                         <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail" />
                         <button type="button" class="button button--secondary no-print"

@@ -5,25 +5,22 @@ use vrc_engine::eval::DeadlineStatus;
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
-use crate::components::deadline_list::DeadlineList;
-use crate::components::source_list::SourceList;
+use crate::components::deadline_list::deadline_list;
+use crate::components::parts::summary_row;
+use crate::components::source_list::source_list;
 
 use crate::format::{in_force, verdict_label};
 
-#[derive(Debug, Properties, PartialEq)]
-pub struct Props {
-    pub rule: Rule,
-}
-
-#[function_component(RuleCard)]
-pub fn rule_card(props: &Props) -> Html {
-    let rule = &props.rule;
+/// A plain function rather than a component (it has no state); the card is
+/// keyed by the rule's id.
+pub fn rule_card(rule: &Rule) -> Html {
     let title_id = format!("rule-{}", rule.id);
     let verdict = rule.verdict.to_string();
     let from = rule.in_force.from.to_string();
     let until = rule.in_force.until.map(|d| d.to_string());
     html! {
         <article
+            key={rule.id.clone()}
             class="summary-card"
             aria-labelledby={title_id.clone()}
             data-testid="rule-card"
@@ -36,26 +33,11 @@ pub fn rule_card(props: &Props) -> Html {
                 </strong>
             </div>
             <dl class="summary-list summary-card__content">
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Rule id" }</dt>
-                    <dd class="summary-list__value"><code>{ rule.id.clone() }</code></dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Issued by" }</dt>
-                    <dd class="summary-list__value">{ rule.authority.clone() }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "In force" }</dt>
-                    <dd class="summary-list__value">{ in_force(&from, until.as_deref()) }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Why it applies" }</dt>
-                    <dd class="summary-list__value">{ rule.reason.clone() }</dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "What to do" }</dt>
-                    <dd class="summary-list__value">{ rule.advice.clone() }</dd>
-                </div>
+                { summary_row("Rule id", html! { <code>{ rule.id.clone() }</code> }) }
+                { summary_row("Issued by", html! { { rule.authority.clone() } }) }
+                { summary_row("In force", html! { { in_force(&from, until.as_deref()) } }) }
+                { summary_row("Why it applies", html! { { rule.reason.clone() } }) }
+                { summary_row("What to do", html! { { rule.advice.clone() } }) }
                 { deadlines_and_sources(rule) }
             </dl>
         </article>
@@ -77,17 +59,9 @@ pub fn deadlines_and_sources(rule: &Rule) -> Html {
     html! {
         <>
             if !deadlines.is_empty() {
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Deadlines" }</dt>
-                    <dd class="summary-list__value"><DeadlineList {deadlines} /></dd>
-                </div>
+                { summary_row("Deadlines", deadline_list(&deadlines)) }
             }
-            <div class="summary-list__row">
-                <dt class="summary-list__key">{ "Sources" }</dt>
-                <dd class="summary-list__value">
-                    <SourceList sources={rule.sources.clone()} />
-                </dd>
-            </div>
+            { summary_row("Sources", source_list(&rule.sources)) }
         </>
     }
 }

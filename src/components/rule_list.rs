@@ -5,12 +5,20 @@ use std::rc::Rc;
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
-use crate::components::rule_card::RuleCard;
+use crate::components::rule_card::rule_card;
 use crate::format::{Group, group_by_jurisdiction};
 
-#[derive(Debug, Properties, PartialEq)]
+#[derive(Debug, Properties)]
 pub struct Props {
     pub rules: Rc<Vec<Rule>>,
+}
+
+/// The same list: the rules are loaded once and never change, so comparing
+/// the pointer spares the wasm a deep comparison of every rule.
+impl PartialEq for Props {
+    fn eq(&self, other: &Props) -> bool {
+        Rc::ptr_eq(&self.rules, &other.rules)
+    }
 }
 
 #[function_component(RuleList)]
@@ -44,9 +52,7 @@ fn group(group: &Group<'_>) -> Html {
             data-jurisdiction={group.code.clone()}
         >
             <h2 class="heading-l" id={anchor}>{ group.heading() }</h2>
-            { for group.rules.iter().map(|rule| html! {
-                <RuleCard key={rule.id.clone()} rule={(*rule).clone()} />
-            }) }
+            { for group.rules.iter().map(|rule| rule_card(rule)) }
         </section>
     }
 }

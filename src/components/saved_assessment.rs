@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::error_summary::ErrorSummary;
+use crate::components::error_summary::error_summary;
 use crate::components::inventory_input::open_saved;
 use crate::download;
 use crate::evaluate::{self, Engine};
@@ -99,7 +99,7 @@ pub fn saved_assessment(props: &Props) -> Html {
     html! {
         <div class="saved-assessment" data-testid="saved-assessment">
             if let Some(e) = &*error {
-                <ErrorSummary title="There is a problem" message={e.clone()} />
+                { error_summary("There is a problem", e) }
             }
             <p>
                 { "Save your answers, your inventory and the results in one file, to open here \

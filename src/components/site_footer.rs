@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-#[function_component(SiteFooter)]
 pub fn site_footer() -> Html {
     html! {
         <footer class="site-footer">

@@ -6,21 +6,17 @@ use yew::prelude::*;
 
 use crate::components::findings_table::{Sort, SortKey};
 
-#[derive(Debug, Properties, PartialEq)]
-pub struct Props {
-    pub label: AttrValue,
-    pub column: SortKey,
-    pub sort: Sort,
-    pub on_sort: Callback<SortKey>,
-    #[prop_or_default]
-    pub numeric: bool,
-}
-
-#[function_component(SortHeader)]
-pub fn sort_header(props: &Props) -> Html {
-    let key = props.column;
-    let aria = props.sort.aria(key);
-    let onclick = props.on_sort.reform(move |_: MouseEvent| key);
+/// The header of the `key` column. A plain function rather than a component
+/// (it has no state).
+pub fn sort_header(
+    label: &'static str,
+    key: SortKey,
+    sort: Sort,
+    on_sort: &Callback<SortKey>,
+    numeric: bool,
+) -> Html {
+    let aria = sort.aria(key);
+    let onclick = on_sort.reform(move |_: MouseEvent| key);
     // Up, down, or both for a column not sorted on.
     let arrow = match aria {
         "ascending" => "M5 1 L9 7 L1 7 Z",
@@ -28,9 +24,9 @@ pub fn sort_header(props: &Props) -> Html {
         _ => "M5 1 L9 6 L1 6 Z M1 10 L9 10 L5 15 Z",
     };
     html! {
-        <th scope="col" aria-sort={aria} class={classes!(props.numeric.then_some("numeric"))}>
+        <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("numeric"))}>
             <button type="button" class="sort-button" data-sort-key={key.as_str()} {onclick}>
-                { props.label.clone() }
+                { label }
                 <svg class="sort-button__icon" viewBox="0 0 10 16" width="10" height="16"
                     aria-hidden="true" focusable="false">
                     <path d={arrow} fill="currentColor" />

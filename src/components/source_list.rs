@@ -3,18 +3,13 @@
 use vrc_engine::pack::Source;
 use yew::prelude::*;
 
-use crate::format::{host_of, long_date};
+use crate::components::parts::time;
+use crate::format::host_of;
 
-#[derive(Properties, PartialEq)]
-pub struct SourceListProps {
-    pub sources: Vec<Source>,
-}
-
-#[function_component(SourceList)]
-pub fn source_list(props: &SourceListProps) -> Html {
+pub fn source_list(sources: &[Source]) -> Html {
     html! {
         <ul class="list" data-testid="sources">
-            { for props.sources.iter().map(|s| {
+            { for sources.iter().map(|s| {
                 let date = s.date.to_string();
                 html! {
                     <li>
@@ -24,7 +19,7 @@ pub fn source_list(props: &SourceListProps) -> Html {
                             if let Some(host) = host_of(&s.url) {
                                 { format!("{host}, ") }
                             }
-                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                            { time(date.clone()) }
                             { ")" }
                         </span>
                     </li>

@@ -5,41 +5,36 @@
 use vrc_engine::Outcome;
 use yew::prelude::*;
 
+use crate::components::parts::{summary_row, time};
 use crate::components::rule_card::deadlines_and_sources;
-use crate::components::verdict_tag::VerdictTag;
+use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{Engine, TimelineEntry, timeline};
-use crate::format::{jurisdiction_name, long_date, standing_words};
+use crate::format::{jurisdiction_name, standing_words};
 
-#[derive(Debug, Properties, PartialEq)]
-pub struct Props {
-    pub engine: Engine,
-    /// The catalogue entity's id.
-    pub entity: AttrValue,
-    /// The item's outcome, to say where each measure stands; none to list
-    /// the measures alone.
-    #[prop_or_default]
-    pub outcome: Option<Outcome>,
-    /// Whether the outcome is what a possible match would get if confirmed.
-    #[prop_or_default]
-    pub if_confirmed: bool,
-}
-
-#[function_component(Timeline)]
-pub fn timeline_view(props: &Props) -> Html {
-    let rules = &props.engine.0;
-    let entries = timeline(rules, &props.entity, props.outcome.as_ref());
+/// The timeline of `entity` (a catalogue entity's id). `outcome` is the
+/// item's, to say where each measure stands (none to list the measures
+/// alone); `if_confirmed` says whether it is what a possible match would get
+/// if confirmed. A plain function rather than a component (it has no state).
+pub fn timeline_view(
+    engine: &Engine,
+    entity: &str,
+    outcome: Option<&Outcome>,
+    if_confirmed: bool,
+) -> Html {
+    let rules = &engine.0;
+    let entries = timeline(rules, entity, outcome);
     if entries.is_empty() {
         return html! {};
     }
     let name = rules
-        .entity(&props.entity)
-        .map_or_else(|| props.entity.to_string(), |e| e.name.clone());
+        .entity(entity)
+        .map_or_else(|| entity.to_owned(), |e| e.name.clone());
     let applying = entries
         .iter()
         .filter(|e| e.standing == crate::evaluate::Standing::Applies)
         .count();
     html! {
-        <div class="timeline" data-testid="timeline" data-entity={props.entity.clone()}>
+        <div class="timeline" data-testid="timeline" data-entity={entity.to_owned()}>
             <h4 class="heading-s">{ format!("Timeline of measures against {name}") }</h4>
             <p class="hint">
                 { format!(
@@ -51,7 +46,7 @@ pub fn timeline_view(props: &Props) -> Html {
                         n => format!("{n} apply to you"),
                     },
                 ) }
-                if props.if_confirmed {
+                if if_confirmed {
                     { " This assumes you confirm the match." }
                 }
             </p>
@@ -77,7 +72,7 @@ fn entry(e: &TimelineEntry<'_>) -> Html {
             data-testid="timeline-entry" data-rule-id={rule.id.clone()}
             data-standing={tag} data-why={why}>
             <p class="timeline__date">
-                <time datetime={from.clone()}>{ long_date(&from) }</time>
+                { time(from.clone()) }
                 { format!(", {country}") }
             </p>
             <h5 class="heading-s timeline__title">{ rule.instrument.clone() }</h5>
@@ -85,40 +80,26 @@ fn entry(e: &TimelineEntry<'_>) -> Html {
                 <strong>{ words }</strong>
             </p>
             <dl class="summary-list">
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Verdict it gives" }</dt>
-                    <dd class="summary-list__value"><VerdictTag verdict={rule.verdict} /></dd>
-                </div>
-                <div class="summary-list__row">
-                    <dt class="summary-list__key">{ "Issued by" }</dt>
-                    <dd class="summary-list__value">{ rule.authority.clone() }</dd>
-                </div>
+                { summary_row("Verdict it gives", verdict_tag(rule.verdict)) }
+                { summary_row("Issued by", html! { { rule.authority.clone() } }) }
                 if let Some(until) = rule.in_force.until {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{ "Ended" }</dt>
-                        <dd class="summary-list__value">
-                            <time datetime={until.to_string()}>{ long_date(&until.to_string()) }</time>
-                        </dd>
-                    </div>
+                    { summary_row("Ended", time(until.to_string())) }
                 }
                 if !e.superseded_by.is_empty() {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{ "Replaced by" }</dt>
-                        <dd class="summary-list__value">
-                            <ul class="list">
+                    { summary_row("Replaced by", html! {
+                        <ul class="list">
                                 { for e.superseded_by.iter().map(|by| {
                                     let date = by.in_force.from.to_string();
                                     html! {
                                         <li>
                                             { format!("{}, from ", by.instrument) }
-                                            <time datetime={date.clone()}>{ long_date(&date) }</time>
+                                            { time(date.clone()) }
                                             { " (for the organisations it covers)" }
                                         </li>
                                     }
                                 }) }
                             </ul>
-                        </dd>
-                    </div>
+                    }) }
                 }
                 { deadlines_and_sources(rule) }
             </dl>
