@@ -199,7 +199,7 @@ pub fn export(rules: &RuleSet, checked: &Checked, imports: &[ImportReport]) -> (
 
 /// What reading a file gave, in a form that can come back from the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FileRead {
     Read {
         items: Vec<InventoryItem>,

@@ -24,7 +24,7 @@ use crate::evaluate::{Distinct, FileRead, distinct_rows, read_file};
 /// A job for the worker. `job` numbers it, so that replies to a job the page
 /// no longer waits for can be told apart and dropped.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Read a file (its bytes come beside the message).
     Read {
@@ -38,7 +38,7 @@ pub enum Request {
 
 /// What the worker says back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// The worker has started and takes jobs.
     Ready,

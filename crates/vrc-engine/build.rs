@@ -1,15 +1,19 @@
-//! Without the `toml` feature (the web app), embed the built-in rule pack as
-//! JSON, so that the wasm carries no TOML parser.
+//! Embeds the built-in rule pack as JSON, so that builds without the `toml`
+//! feature (the web app) carry no TOML parser:
+//!
+//! - `builtin_json.rs`: each file as JSON, for the loader (without `toml`);
+//! - `builtin_pack.json`: the files merged into one pack file, which
+//!   `RuleSet::builtin` reads without the loader's checks when built
+//!   without `toml`. The checks run on the TOML in the native tests, and a
+//!   test there asserts that both give the same rule set.
 
 use std::path::Path;
 
 fn main() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     println!("cargo::rerun-if-changed={}", rules.display());
-    if std::env::var_os("CARGO_FEATURE_TOML").is_some() {
-        return;
-    }
     let mut entries = String::from("&[\n");
+    let mut merged = toml::Table::new();
     let mut names: Vec<_> = std::fs::read_dir(&rules)
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -21,6 +25,7 @@ fn main() {
         // tests and by `vrc rules validate`; the JSON carries what parsed.
         let value: toml::Value =
             toml::from_str(&text).unwrap_or(toml::Value::Table(Default::default()));
+        merge(&mut merged, &value);
         let json = serde_json::to_string(&value).unwrap_or_default();
         let name = format!(
             "rules/{}.json",
@@ -29,6 +34,26 @@ fn main() {
         entries.push_str(&format!("    ({name:?}, {json:?}),\n"));
     }
     entries.push(']');
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_json.rs");
-    let _ = std::fs::write(out, entries);
+    let out = std::env::var("OUT_DIR").unwrap_or_default();
+    let _ = std::fs::write(Path::new(&out).join("builtin_json.rs"), entries);
+    let merged = serde_json::to_string(&merged).unwrap_or_default();
+    let _ = std::fs::write(Path::new(&out).join("builtin_pack.json"), merged);
+}
+
+/// Adds one file's tables to the merged pack file: arrays (`rule`, `entity`,
+/// ...) are joined in file order, as the loader joins them; the first
+/// `[pack]` header is kept (the loader rejects a second).
+fn merge(merged: &mut toml::Table, file: &toml::Value) {
+    let Some(file) = file.as_table() else { return };
+    for (key, value) in file {
+        match (merged.get_mut(key), value) {
+            (Some(toml::Value::Array(all)), toml::Value::Array(more)) => {
+                all.extend(more.iter().cloned());
+            }
+            (Some(_), _) => {}
+            (None, _) => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
 }

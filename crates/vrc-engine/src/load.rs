@@ -36,7 +36,34 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 #[cfg(not(feature = "toml"))]
-const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
+const BUILTIN: &[(&str, &str)] = BUILTIN_JSON;
+/// The built-in pack's files as JSON, in file-name order (see `build.rs`).
+const BUILTIN_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
+/// The same files merged into one pack file.
+const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pack.json"));
+
+/// The built-in pack read without the loader's checks, for builds that ship
+/// it to every visitor (the web app): the checks, their messages and their
+/// "did you mean"s are most of the loader's code. They run on the same
+/// files in the native tests, which assert that this gives the same rules.
+pub(crate) fn builtin_unchecked() -> Result<RuleSet, PackError> {
+    const NAME: &str = "rules (built in)";
+    let file: PackFile = parse(&format!("{NAME}.json"), BUILTIN_MERGED).map_err(|d| PackError {
+        diagnostics: vec![*d],
+    })?;
+    Ok(RuleSet::new(
+        file.pack.into_iter().collect(),
+        file.scale
+            .into_iter()
+            .map(|s| (s.jurisdiction, s.markings))
+            .collect(),
+        file.category,
+        file.device,
+        file.question,
+        file.entity,
+        file.rule,
+    ))
+}
 
 /// One problem found in a rule pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -759,6 +786,38 @@ mod tests {
     fn the_builtin_pack_loads() {
         let rules = RuleSetBuilder::new().builtin().build().unwrap();
         assert!(rules.rules().count() > 10);
+    }
+
+    /// The web app reads the merged pack unchecked: it must be exactly what
+    /// the checked loader makes of the same JSON files, in the same order.
+    #[test]
+    fn the_unchecked_builtin_pack_is_the_checked_one() {
+        let files = BUILTIN_JSON
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()));
+        let checked = RuleSetBuilder::new().pack(files).build().unwrap();
+        let unchecked = builtin_unchecked().unwrap();
+        assert_eq!(unchecked.packs, checked.packs);
+        assert_eq!(unchecked.scales, checked.scales);
+        assert_eq!(unchecked.categories, checked.categories);
+        assert_eq!(unchecked.devices, checked.devices);
+        assert_eq!(unchecked.questions, checked.questions);
+        assert_eq!(unchecked.entities, checked.entities);
+        assert_eq!(unchecked.rules, checked.rules);
+        assert_eq!(unchecked.rules_by_entity, checked.rules_by_entity);
+        // And the JSON files hold what the TOML files do (in file-name order).
+        let from_toml = RuleSet::builtin().unwrap();
+        let by_id = |rules: &[Rule]| {
+            let mut rules = rules.to_vec();
+            rules.sort_by(|a, b| a.id.cmp(&b.id));
+            rules
+        };
+        assert_eq!(by_id(&unchecked.rules), by_id(&from_toml.rules));
+        let mut entities = from_toml.entities.clone();
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut unchecked_entities = unchecked.entities.clone();
+        unchecked_entities.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(unchecked_entities, entities);
     }
 
     #[test]
