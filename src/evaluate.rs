@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::rc::Rc;
+use vrc_engine::sort::sort_with;
 
 use serde::{Deserialize, Serialize};
 
@@ -435,7 +436,7 @@ pub fn timeline<'a>(
     outcome: Option<&Outcome>,
 ) -> Vec<TimelineEntry<'a>> {
     let mut about: Vec<&Rule> = rules.rules_about(entity).collect();
-    about.sort_by(|a, b| {
+    sort_with(&mut about, |a, b| {
         a.in_force
             .from
             .cmp(&b.in_force.from)
@@ -449,7 +450,7 @@ pub fn timeline<'a>(
                 .rules()
                 .filter(|r| r.supersedes.contains(&rule.id))
                 .collect();
-            superseded_by.sort_by(|a, b| {
+            sort_with(&mut superseded_by, |a, b| {
                 a.in_force
                     .from
                     .cmp(&b.in_force.from)
@@ -552,7 +553,7 @@ pub fn missing_answers(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Missing>
     missing
         .into_values()
         .map(|mut m| {
-            m.sectors.sort();
+            sort_with(&mut m.sectors, Ord::cmp);
             m
         })
         .collect()

@@ -1,10 +1,10 @@
 //! Pure helpers that turn engine values into the words the page shows. They
 //! touch no DOM, so they are unit-tested natively with `cargo test`.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use vrc_engine::pack::Rule;
+use vrc_engine::sort::sort_with;
 
 /// The rules of one jurisdiction, in the order the page lists them.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,54 +27,6 @@ impl Group<'_> {
     pub fn anchor(&self) -> String {
         format!("jurisdiction-{}", self.code.to_ascii_lowercase())
     }
-}
-
-/// Sorts stably by one comparator. Every sort in the app's own code goes
-/// through here: each `sort_by` closure instantiates the standard library's
-/// whole sort again (several KB of wasm each), while this generic wrapper is
-/// a few bytes per use around one small merge sort over positions.
-pub fn sort_with<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
-    let order = {
-        let items: &[T] = items;
-        merge_order(items.len(), &|a, b| match (items.get(a), items.get(b)) {
-            (Some(a), Some(b)) => compare(a, b),
-            _ => Ordering::Equal,
-        })
-    };
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(
-        order
-            .into_iter()
-            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
-    );
-}
-
-/// The positions `0..len` in stable sorted order: a bottom-up merge sort.
-fn merge_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..len).collect();
-    let mut merged: Vec<usize> = Vec::with_capacity(len);
-    let mut width = 1;
-    while width < len {
-        merged.clear();
-        for run in order.chunks(width.saturating_mul(2)) {
-            let (left, right) = run.split_at(width.min(run.len()));
-            let mut left = left.iter().copied().peekable();
-            let mut right = right.iter().copied().peekable();
-            loop {
-                let next = match (left.peek(), right.peek()) {
-                    // Ties go to the left run, which keeps the sort stable.
-                    (Some(&l), Some(&r)) if compare(r, l) == Ordering::Less => right.next(),
-                    (Some(_), _) => left.next(),
-                    (None, Some(_)) => right.next(),
-                    (None, None) => break,
-                };
-                merged.extend(next);
-            }
-        }
-        std::mem::swap(&mut order, &mut merged);
-        width = width.saturating_mul(2);
-    }
-    order
 }
 
 /// Groups rules by jurisdiction: groups in the order of their headings, rules
@@ -206,34 +158,6 @@ pub fn host_of(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sort_with_is_a_stable_sort() {
-        // A simple generator, so that the test needs no crate.
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for len in 0..70 {
-            for modulus in [1_u64, 3, 1000] {
-                let items: Vec<(u64, usize)> = (0..len)
-                    .map(|i| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        (seed % modulus, i)
-                    })
-                    .collect();
-                let mut ours = items.clone();
-                sort_with(&mut ours, |a, b| a.0.cmp(&b.0));
-                let mut expected = items.clone();
-                expected.sort_by_key(|a| a.0);
-                assert_eq!(ours, expected, "len {len}, modulus {modulus}");
-                let mut ours = items.clone();
-                sort_with(&mut ours, |a, b| b.0.cmp(&a.0));
-                let mut expected = items;
-                expected.sort_by_key(|a| std::cmp::Reverse(a.0));
-                assert_eq!(ours, expected, "reversed, len {len}, modulus {modulus}");
-            }
-        }
-    }
 
     #[test]
     fn dates_are_written_out() {

@@ -68,6 +68,8 @@ pub struct AppState {
     pub jurisdiction: String,
     pub sectors: BTreeSet<Sector>,
     pub classification: Option<String>,
+    /// The default device type: a device id of the pack.
+    pub device: Option<String>,
     pub as_of: Date,
     pub answers: BTreeMap<String, bool>,
     pub match_decisions: Vec<MatchDecision>,
@@ -97,6 +99,8 @@ pub enum Action {
     SetSector(Sector, bool),
     /// A marking of the jurisdiction's scale, or none for "Not known".
     SetClassification(Option<String>),
+    /// A device type of the pack, or none for "Not known".
+    SetDevice(Option<String>),
     SetDate(Date),
     /// A question's answer, or none for "Not answered".
     SetAnswer(String, Option<bool>),
@@ -133,6 +137,7 @@ impl AppState {
             jurisdiction: "GB".to_owned(),
             sectors: BTreeSet::new(),
             classification: None,
+            device: None,
             as_of: today,
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
@@ -156,6 +161,7 @@ impl AppState {
         }
         context.sectors = self.sectors.clone();
         context.classification = self.classification.clone();
+        context.device = self.device.clone();
         context.answers = self.answers.clone();
         context.match_decisions = self.match_decisions.clone();
         context
@@ -167,6 +173,7 @@ impl AppState {
         self.jurisdiction != "GB"
             || !self.sectors.is_empty()
             || self.classification.is_some()
+            || self.device.is_some()
             || self.as_of != today
             || !self.answers.is_empty()
             || !self.match_decisions.is_empty()
@@ -194,6 +201,7 @@ impl AppState {
                 .unwrap_or_default(),
             sectors: context.sectors,
             classification: context.classification,
+            device: context.device,
             as_of: context.as_of,
             answers: context.answers,
             match_decisions: context.match_decisions,
@@ -224,6 +232,7 @@ impl AppState {
                 }
             }
             Action::SetClassification(marking) => next.classification = marking,
+            Action::SetDevice(device) => next.device = device,
             Action::SetDate(date) => next.as_of = date,
             Action::SetAnswer(id, Some(answer)) => {
                 next.answers.insert(id, answer);
@@ -458,11 +467,6 @@ pub fn saved_notes(saved: &Saved) -> Vec<String> {
             codes.first().copied().unwrap_or_default()
         ));
     }
-    if let Some(device) = &saved.context.device {
-        notes.push(format!(
-            "Its default device type ({device}) cannot be set on this page and is not used."
-        ));
-    }
     notes
 }
 
@@ -491,6 +495,20 @@ mod tests {
             .iter()
             .map(|i| i.product.clone().unwrap_or_default())
             .collect()
+    }
+
+    #[test]
+    fn the_default_device_type_goes_into_the_context_and_is_forgotten() {
+        let today = Date::from_ymd(2024, 6, 1).unwrap();
+        let s = state().apply(Action::SetDevice(Some("mobile".into())));
+        assert_eq!(s.context().device.as_deref(), Some("mobile"));
+        assert!(s.has_anything(today));
+        let s = s.apply(Action::SetDevice(None));
+        assert_eq!(s.context().device, None);
+        let s = s
+            .apply(Action::SetDevice(Some("mobile".into())))
+            .apply(Action::ForgetEverything(today, false));
+        assert_eq!(s.device, None);
     }
 
     #[test]
@@ -724,6 +742,7 @@ mod tests {
 
     #[test]
     fn notes_say_what_a_saved_file_holds_that_the_page_cannot_use() {
+        // Only the second country is lost; the device type is kept.
         let mut c = Context::new(Date::from_ymd(2023, 3, 4).unwrap());
         c.jurisdictions.insert("GB".parse().unwrap());
         c.jurisdictions.insert("US".parse().unwrap());
@@ -734,7 +753,10 @@ mod tests {
             imports: vec![],
         };
         let notes = saved_notes(&saved);
-        assert_eq!(notes.len(), 2);
-        assert_eq!(state().restored(saved).jurisdiction, "GB");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let restored = state().restored(saved);
+        assert_eq!(restored.jurisdiction, "GB");
+        // The default device type is kept, and goes back into the context.
+        assert_eq!(restored.context().device.as_deref(), Some("server"));
     }
 }

@@ -1,14 +1,15 @@
-//! Who is assessing: jurisdiction, sectors, default classification, date and
-//! the pack's yes/no questions. Every change re-checks the inventory at once.
+//! Who is assessing: jurisdiction, sectors, default classification, date,
+//! and (folded away) the default device type and the pack's yes/no questions. Every change re-checks the inventory at once.
 
-use vrc_engine::{Date, Jurisdiction, Sector};
+use vrc_engine::{Date, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::choices::{Asked, classification_select, device_select, sector_checkboxes};
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
-use crate::format::{jurisdiction_name, sector_hint, sector_label};
+use crate::format::jurisdiction_name;
 use crate::state::{Action, StateHandle};
 
 /// The countries offered first; "Other" means none of them.
@@ -34,17 +35,6 @@ pub fn context_form(props: &Props) -> Html {
             }
         })
     };
-    let on_classification = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                let value = select.value();
-                state.dispatch(Action::SetClassification(
-                    (!value.is_empty()).then_some(value),
-                ));
-            }
-        })
-    };
     let on_date = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -56,13 +46,6 @@ pub fn context_form(props: &Props) -> Html {
         })
     };
 
-    let scale: Vec<String> = state
-        .jurisdiction
-        .parse::<Jurisdiction>()
-        .ok()
-        .and_then(|j| rules.scale(j))
-        .map(<[String]>::to_vec)
-        .unwrap_or_default();
     let as_of = state.as_of.to_string();
 
     html! {
@@ -82,53 +65,30 @@ pub fn context_form(props: &Props) -> Html {
                 <fieldset class="fieldset" aria-describedby="sectors-hint">
                     <legend class="fieldset__legend">{ "What kind of organisation are you?" }</legend>
                     <div class="hint" id="sectors-hint">{ "Select all that apply." }</div>
-                    <div class="checkboxes">
-                        { for Sector::ALL.iter().map(|sector| {
-                            let sector = *sector;
-                            let id = format!("sector-{}", sector.as_str());
-                            let hint_id = format!("{id}-hint");
-                            let checked = state.sectors.contains(&sector);
-                            let onchange = {
-                                let state = state.clone();
-                                Callback::from(move |e: Event| {
-                                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                                        state.dispatch(Action::SetSector(sector, input.checked()));
-                                    }
-                                })
-                            };
-                            html! {
-                                <div class="checkboxes__item">
-                                    <input class="checkboxes__input" type="checkbox" id={id.clone()}
-                                        value={sector.as_str()} checked={checked} aria-describedby={hint_id.clone()} {onchange} />
-                                    <label class="label checkboxes__label" for={id}>{ sector_label(sector) }</label>
-                                    <div class="hint checkboxes__hint" id={hint_id}>{ sector_hint(sector) }</div>
-                                </div>
-                            }
-                        }) }
-                    </div>
+                    { sector_checkboxes(&state, "", &Sector::ALL, true) }
                 </fieldset>
             </div>
-            <div class="form-group">
-                <label class="label" for="classification">{ "Highest classification your systems handle" }</label>
-                <div class="hint" id="classification-hint">
-                    { "Used for every item unless your list gives its own. Some guidance applies only above a marking." }
-                </div>
-                <select class="select" id="classification" aria-describedby="classification-hint" onchange={on_classification}>
-                    { option(AttrValue::from(""), state.classification.is_none(), "Not known") }
-                    { for scale.iter().map(|marking| html! {
-                        { option(AttrValue::from(marking.clone()), state.classification.as_deref() == Some(marking.as_str()), marking) }
-                    }) }
-                </select>
-            </div>
+            { classification_select(&props.engine, &state, &Asked {
+                prefix: "",
+                label: "Highest classification your systems handle",
+                hint: "Used for every item unless your list gives its own. Some guidance applies only above a marking.",
+            }) }
             <div class="form-group">
                 <label class="label" for="as-of">{ "Assessment date" }</label>
                 <div class="hint" id="as-of-hint">{ "Today, or another date to see what applied then or will apply." }</div>
                 <input class="input input--date" type="date" id="as-of" aria-describedby="as-of-hint" value={as_of} onchange={on_date} />
             </div>
-            if !rules.questions().is_empty() {
-                <details class="details">
+            if !rules.questions().is_empty() || !rules.devices().is_empty() {
+                <details class="details" open={state.device.is_some()}>
                     <summary class="details__summary">{ "More questions that can change the answer" }</summary>
                     <div class="details__text">
+                        if !rules.devices().is_empty() {
+                            { device_select(&props.engine, &state, &Asked {
+                                prefix: "",
+                                label: "Type of device your systems run on",
+                                hint: "Used for every item unless your list gives its own. Some guidance applies only to some devices, such as mobile phones.",
+                            }) }
+                        }
                         { for rules.questions().iter().map(|q| {
                             let name = format!("question-{}", q.id);
                             let legend_id = format!("{name}-legend");

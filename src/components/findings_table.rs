@@ -9,6 +9,7 @@
 
 use std::cmp::Ordering;
 
+use vrc_engine::sort::sort_with;
 use vrc_engine::{InventoryItem, RuleSet, Verdict};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -17,7 +18,7 @@ use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
-use crate::format::{depends_on, item_matches, sort_with, verdict_label};
+use crate::format::{depends_on, item_matches, verdict_label};
 
 /// A column the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,21 +1,23 @@
 //! Asks, next to an item, for the answers its verdict depends on and the user
-//! has not given: the classification, a yes/no question, the kind of
-//! organisation, the country. Each control dispatches the same action as the
+//! has not given: the classification, the device type, a yes/no question,
+//! the kind of organisation, the country. Each control dispatches the same action as the
 //! context form, so the answer is used for every item.
 //!
 //! A question stays on screen once answered (showing the answer, which can
 //! be changed), so that answering does not take away the control that has
 //! focus.
 
-use vrc_engine::{Evaluation, Jurisdiction, Sector};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use vrc_engine::sort::sort_with;
+use vrc_engine::{Evaluation, Sector};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::choices::{Asked, classification_select, device_select, sector_checkboxes};
 use crate::components::context_form::JURISDICTIONS;
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::{Ask, Engine, Missing, missing_answers};
-use crate::format::{depends_on, join_and, jurisdiction_name, sector_label, sort_with};
+use crate::format::{depends_on, join_and, jurisdiction_name};
 use crate::state::{Action, AppState, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -82,56 +84,35 @@ pub fn missing_answers_view(props: &Props) -> Html {
 }
 
 fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html {
+    let prefix = format!("{prefix}-");
+    let every_item =
+        "The highest marking they handle. It is used for every item that does not give its own.";
     match &m.ask {
-        Ask::Classification => classification(engine, state, prefix),
-        Ask::Answer(question) => answer(engine, state, prefix, question),
-        Ask::Sector => sectors(state, prefix, &m.sectors),
-        Ask::Jurisdiction => jurisdiction(state, prefix),
-        Ask::Device => not_askable(
-            m,
-            "Your list does not say what type of device this runs on: add a Device column to your inventory file.",
+        Ask::Classification => classification_select(
+            engine,
+            state,
+            &Asked {
+                prefix: &prefix,
+                label: "Classification of your systems",
+                hint: every_item,
+            },
         ),
+        Ask::Device => device_select(
+            engine,
+            state,
+            &Asked {
+                prefix: &prefix,
+                label: "Type of device your systems run on",
+                hint: "It is used for every item that does not give its own. A Device column in your inventory file can give each item's.",
+            },
+        ),
+        Ask::Answer(question) => answer(engine, state, &prefix, question),
+        Ask::Sector => sectors(state, &prefix, &m.sectors),
+        Ask::Jurisdiction => jurisdiction(state, &prefix),
         Ask::Category => not_askable(
             m,
             "The checker cannot tell what kind of product this is: add a Category column to your inventory file.",
         ),
-    }
-}
-
-fn classification(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
-    let scale: Vec<String> = state
-        .jurisdiction
-        .parse::<Jurisdiction>()
-        .ok()
-        .and_then(|j| engine.0.scale(j))
-        .map(<[String]>::to_vec)
-        .unwrap_or_default();
-    let id = format!("{prefix}-classification");
-    let hint = format!("{id}-hint");
-    let onchange = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                let value = select.value();
-                state.dispatch(Action::SetClassification(
-                    (!value.is_empty()).then_some(value),
-                ));
-            }
-        })
-    };
-    html! {
-        <div class="form-group" key="classification">
-            <label class="label" for={id.clone()}>{ "Classification of your systems" }</label>
-            <div class="hint" id={hint.clone()}>
-                { "The highest marking they handle. It is used for every item that does not give its own." }
-            </div>
-            <select class="select" id={id} aria-describedby={hint} {onchange}>
-                { option(AttrValue::from(""), state.classification.is_none(), "Not known") }
-                { for scale.iter().map(|marking| html! {
-                    { option(AttrValue::from(marking.clone()), state.classification.as_deref() == Some(marking.as_str()), marking) }
-                }) }
-            </select>
-        </div>
     }
 }
 
@@ -142,7 +123,7 @@ fn answer(engine: &Engine, state: &StateHandle, prefix: &str, question: &str) ->
         .iter()
         .find(|q| q.id == question)
         .map_or_else(|| question.to_owned(), |q| q.text.clone());
-    let name = format!("{prefix}-question-{question}");
+    let name = format!("{prefix}question-{question}");
     html! {
         <fieldset class="fieldset" key={format!("answer-{question}")}>
             <legend class="fieldset__legend fieldset__legend--s">{ text }</legend>
@@ -152,41 +133,18 @@ fn answer(engine: &Engine, state: &StateHandle, prefix: &str, question: &str) ->
 }
 
 fn sectors(state: &StateHandle, prefix: &str, sectors: &[Sector]) -> Html {
-    let hint = format!("{prefix}-sectors-hint");
+    let hint = format!("{prefix}sectors-hint");
     html! {
         <fieldset class="fieldset" aria-describedby={hint.clone()} key="sector">
             <legend class="fieldset__legend fieldset__legend--s">{ "What kind of organisation are you?" }</legend>
             <div class="hint" id={hint}>{ "Select all that apply. The measures that depend on it address these." }</div>
-            <div class="checkboxes">
-                { for sectors.iter().map(|sector| {
-                    let sector = *sector;
-                    let id = format!("{prefix}-sector-{}", sector.as_str());
-                    let onchange = {
-                        let state = state.clone();
-                        Callback::from(move |e: Event| {
-                            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                                state.dispatch(Action::SetSector(sector, input.checked()));
-                            }
-                        })
-                    };
-                    html! {
-                        <div class="checkboxes__item">
-                            <input class="checkboxes__input" type="checkbox" id={id.clone()}
-                                checked={state.sectors.contains(&sector)} {onchange} />
-                            <label class="label checkboxes__label" for={id}>
-                                { sector_label(sector) }
-                                <span class="visually-hidden">{ " (for every item)" }</span>
-                            </label>
-                        </div>
-                    }
-                }) }
-            </div>
+            { sector_checkboxes(state, prefix, sectors, false) }
         </fieldset>
     }
 }
 
 fn jurisdiction(state: &StateHandle, prefix: &str) -> Html {
-    let id = format!("{prefix}-jurisdiction");
+    let id = format!("{prefix}jurisdiction");
     let current: &AppState = state;
     let onchange = {
         let state = state.clone();

@@ -3,6 +3,7 @@
 //! copy of Yew's lifecycle code).
 
 pub mod check_one;
+pub mod choices;
 pub mod column_mapping;
 pub mod context_form;
 pub mod deadline_list;

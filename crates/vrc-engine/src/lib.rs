@@ -34,6 +34,7 @@ pub mod normalise;
 pub mod pack;
 pub mod report;
 pub mod schema;
+pub mod sort;
 mod suggest;
 pub mod vocab;
 

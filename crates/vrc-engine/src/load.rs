@@ -38,14 +38,17 @@ const BUILTIN: &[(&str, &str)] = &[
 #[cfg(not(feature = "toml"))]
 const BUILTIN: &[(&str, &str)] = BUILTIN_JSON;
 /// The built-in pack's files as JSON, in file-name order (see `build.rs`).
+#[cfg(any(test, not(feature = "toml")))]
 const BUILTIN_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
 /// The same files merged into one pack file.
+#[cfg(any(test, not(feature = "toml")))]
 const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pack.json"));
 
 /// The built-in pack read without the loader's checks, for builds that ship
 /// it to every visitor (the web app): the checks, their messages and their
 /// "did you mean"s are most of the loader's code. They run on the same
 /// files in the native tests, which assert that this gives the same rules.
+#[cfg(any(test, not(feature = "toml")))]
 pub(crate) fn builtin_unchecked() -> Result<RuleSet, PackError> {
     const NAME: &str = "rules (built in)";
     let file: PackFile = parse(&format!("{NAME}.json"), BUILTIN_MERGED).map_err(|d| PackError {

@@ -123,7 +123,7 @@ impl Matcher {
             }
         }
         // Longest phrases first, so the most specific product line wins.
-        m.products.sort_by_key(|p| std::cmp::Reverse(p.2.len()));
+        crate::sort::sort_with(&mut m.products, |a, b| b.2.len().cmp(&a.2.len()));
         m
     }
 

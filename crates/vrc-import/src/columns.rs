@@ -5,6 +5,7 @@
 //! digits removed, so `Display Name`, `display_name` and `DisplayName` are one.
 
 use vrc_engine::Field;
+use vrc_engine::sort::sort_with;
 
 use crate::ImportError;
 
@@ -399,10 +400,9 @@ pub(crate) fn closest<'a>(
         .map(|(c, _)| c)
 }
 
-/// Puts mapped columns in field order (one copy of the sort for every
-/// caller, see `rows::sort_skipped`).
+/// Puts mapped columns in field order.
 pub(crate) fn sort_fields(fields: &mut [(Field, usize)]) {
-    fields.sort_by_key(|(f, _)| *f);
+    sort_with(fields, |a, b| a.0.cmp(&b.0));
 }
 
 /// The synonym of one of `fields` that `header` looks like a misspelling of.

@@ -35,6 +35,7 @@
 //! path); a value of the wrong type is left out with a warning.
 
 use std::collections::{BTreeMap, HashMap};
+use vrc_engine::sort::sort_with;
 
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport, SkippedRow};
@@ -456,7 +457,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 fn sorted<'a>(counts: &BTreeMap<&'a str, usize>) -> Vec<(&'a str, usize)> {
     let mut list: Vec<(&str, usize)> = counts.iter().map(|(k, n)| (*k, *n)).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    sort_with(&mut list, |a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     list
 }
 

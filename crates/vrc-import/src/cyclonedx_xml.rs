@@ -11,6 +11,7 @@
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
+use vrc_engine::sort::sort_with;
 use vrc_engine::{Field, ImportReport};
 
 use crate::cyclonedx::{self, Bom, Component};
@@ -164,7 +165,7 @@ pub(crate) fn read(
             "it looks like XML but has no elements".to_owned(),
         ));
     }
-    done_components.sort_by_key(|(order, _)| *order);
+    sort_with(&mut done_components, |a, b| a.0.cmp(&b.0));
     bom.components = done_components.into_iter().map(|(_, c)| c).collect();
     Ok(cyclonedx::finish(bom, user, report))
 }

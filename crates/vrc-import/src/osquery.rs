@@ -24,6 +24,7 @@
 //! `osqueryi --json` output (a JSON array of rows) is read by `json`.
 
 use std::collections::{BTreeMap, HashMap};
+use vrc_engine::sort::sort_with;
 
 use serde_json::{Deserializer, Value};
 use vrc_engine::{Field, ImportReport, SkippedRow};
@@ -145,7 +146,7 @@ pub(crate) fn read(
     let (removed, cancelled) = (net.removed, net.cancelled);
     let mut found: Vec<Found> = net.events.into_iter().flatten().collect();
     let mut snapshots: Vec<_> = latest.into_iter().collect();
-    snapshots.sort_by_key(|(_, (order, _, _))| *order);
+    sort_with(&mut snapshots, |a, b| (a.1).0.cmp(&(b.1).0));
     for ((query, host), (_, line, rows)) in snapshots {
         found.extend(rows.iter().map(|row| Found {
             line,
@@ -154,7 +155,7 @@ pub(crate) fn read(
             row,
         }));
     }
-    found.sort_by_key(|f| f.line);
+    sort_with(&mut found, |a, b| a.line.cmp(&b.line));
 
     let mut notes = Vec::new();
     if removed > 0 {

@@ -3,6 +3,7 @@
 //! export flattened to `?`.
 
 use std::borrow::Cow;
+use vrc_engine::sort::sort_with;
 
 use vrc_engine::{Field, InventoryItem, SkippedRow};
 
@@ -11,11 +12,9 @@ use crate::Row;
 /// How many bad counts are named one by one before they are only counted.
 const NAMED_BAD_COUNTS: usize = 5;
 
-/// Puts skipped rows in line order. One function for every format: each
-/// `sort_by_key` closure is its own copy of the sort in the web app's wasm
-/// (3 KB each).
+/// Puts skipped rows in line order.
 pub(crate) fn sort_skipped(skipped: &mut [SkippedRow]) {
-    skipped.sort_by_key(|s| s.line);
+    sort_with(skipped, |a, b| a.line.cmp(&b.line));
 }
 
 /// Collects the items and skipped rows of one file.
