@@ -194,7 +194,7 @@ export const tests = [
     },
   },
   {
-    name: 'results detail: the classification, a yes/no question and the kind of organisation are asked next to the item',
+    name: 'results detail: the classification, a yes/no question, the kind of organisation and the type of device are asked next to the item',
     async run({ checkerPage, probe, server, screenshot }) {
       const { page } = checkerPage;
       await ukDepartment(checkerPage);
@@ -244,6 +244,20 @@ export const tests = [
       check(await checkerPage.sector('Central government').isChecked(), 'ticking the sector in the detail did not tick it in the context form');
       check((await checkerPage.rowOn(KES, 'hr-02').getByTestId('verdict').getAttribute('data-verdict')) === 'avoid', 'Kaspersky is not "avoid" again');
       check(await central.isChecked(), 'the answered sector question is not shown ticked');
+
+      // In Canada the ban covers government mobile devices: the type of device is asked.
+      await checkerPage.country.selectOption('CA');
+      await checkerPage.viewOn(KES, 'hr-02');
+      const onDevice = await checkerPage.rowOn(KES, 'hr-02').getByTestId('row-needs').innerText();
+      check(onDevice.includes('the type of device'), `the Canadian row says "${onDevice}"`);
+      const device = checkerPage.missingAnswers.getByLabel('Type of device your systems run on');
+      await expectVisible(device, 'the type of device asked next to Kaspersky');
+      await axe(page, 'the type of device asked in the detail');
+      await device.focus();
+      await device.selectOption({ label: 'Mobile phone or tablet' });
+      check((await checkerPage.rowOn(KES, 'hr-02').getByTestId('verdict').getAttribute('data-verdict')) === 'prohibited', 'a mobile device did not make Kaspersky "prohibited" in Canada');
+      check((await page.evaluate(() => document.activeElement?.id)) === 'detail-device', 'answering the device type took the focus away');
+      check((await page.locator('#device').inputValue()) === 'mobile', 'the context form does not show the device type given in the detail');
       await noLeaks(page, probe, server);
     },
   },
