@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::rc::Rc;
+use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 
 use serde::{Deserialize, Serialize};
@@ -383,7 +384,7 @@ pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>) -> String {
             (n > 0).then(|| {
                 format!(
                     "{n} {}",
-                    crate::format::verdict_label(v.as_str()).to_lowercase()
+                    lowercase(crate::format::verdict_label(v.as_str()))
                 )
             })
         })

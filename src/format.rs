@@ -2,6 +2,7 @@
 //! touch no DOM, so they are unit-tested natively with `cargo test`.
 
 use std::collections::BTreeMap;
+use vrc_engine::normalise::lowercase;
 
 use vrc_engine::pack::Rule;
 use vrc_engine::sort::sort_with;
@@ -327,14 +328,14 @@ mod more_tests {
 /// Whether an item's publisher, product, version or system contains the
 /// search text, ignoring case. Empty text matches everything.
 pub fn item_matches(item: &vrc_engine::InventoryItem, search: &str) -> bool {
-    let needle = search.trim().to_lowercase();
+    let needle = lowercase(search.trim());
     if needle.is_empty() {
         return true;
     }
     [&item.publisher, &item.product, &item.version, &item.system]
         .into_iter()
         .flatten()
-        .any(|text| text.to_lowercase().contains(&needle))
+        .any(|text| lowercase(text).contains(&needle))
 }
 
 #[cfg(test)]

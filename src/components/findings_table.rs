@@ -8,6 +8,7 @@
 //! natively.
 
 use std::cmp::Ordering;
+use vrc_engine::normalise::lowercase;
 
 use vrc_engine::sort::sort_with;
 use vrc_engine::{InventoryItem, RuleSet, Verdict};
@@ -215,7 +216,7 @@ pub fn shown<'a, 'b>(
     filters: &Filters,
     sort: Sort,
 ) -> Vec<&'b RowFacts<'a>> {
-    let needle = filters.search.trim().to_lowercase();
+    let needle = lowercase(filters.search.trim());
     let mut shown: Vec<&RowFacts<'a>> = rows
         .iter()
         .filter(|r| filters.verdict.is_none_or(|v| r.verdict == v))
@@ -230,7 +231,7 @@ pub fn shown<'a, 'b>(
             item_matches(r.item, &needle)
                 || r.entity
                     .as_ref()
-                    .is_some_and(|(_, name)| name.to_lowercase().contains(&needle))
+                    .is_some_and(|(_, name)| lowercase(name).contains(&needle))
         })
         .collect();
     sort_with(&mut shown, |a, b| compare(a, b, sort));
@@ -272,7 +273,7 @@ fn text_order(
     let a = a.map(str::trim).filter(|s| !s.is_empty());
     let b = b.map(str::trim).filter(|s| !s.is_empty());
     match (a, b) {
-        (Some(a), Some(b)) => directed(a.to_lowercase().cmp(&b.to_lowercase())),
+        (Some(a), Some(b)) => directed(lowercase(a).cmp(&lowercase(b))),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
@@ -288,8 +289,8 @@ pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
         }
     }
     sort_with(&mut options, |a, b| {
-        a.1.to_lowercase()
-            .cmp(&b.1.to_lowercase())
+        lowercase(&a.1)
+            .cmp(&lowercase(&b.1))
             .then_with(|| a.0.cmp(&b.0))
     });
     options
@@ -301,7 +302,7 @@ pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
         .iter()
         .filter_map(|r| r.system().map(str::to_owned))
         .collect();
-    sort_with(&mut options, |a, b| a.to_lowercase().cmp(&b.to_lowercase()));
+    sort_with(&mut options, |a, b| lowercase(a).cmp(&lowercase(b)));
     options.dedup();
     options
 }

@@ -10,6 +10,11 @@
 //! the browser instead (`String.prototype.normalize("NFKC")`, a pure
 //! JavaScript built-in), which spares every visitor about 120 KB of tables;
 //! `tests/wasm_normalise.rs` checks in Chromium that both fold alike.
+//!
+//! Lower case likewise: [`lowercase`] is `str::to_lowercase` natively and
+//! `String.prototype.toLowerCase` in the web app (both Unicode's full case
+//! mapping), which spares it core's case tables. Every lower-casing in the
+//! engine, the importer and the app goes through it.
 
 use std::borrow::Cow;
 
@@ -80,11 +85,32 @@ fn nfkc_non_ascii(s: &str) -> String {
     js_sys::JsString::from(s).normalize("NFKC").into()
 }
 
+/// `s` in lower case, by Unicode's full case mapping. ASCII text is
+/// lower-cased here; other text natively by `str::to_lowercase`, and in the
+/// web app by the browser.
+pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        lowercase_non_ascii(s)
+    }
+}
+
+#[cfg(any(feature = "nfkc-tables", not(target_arch = "wasm32")))]
+fn lowercase_non_ascii(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// The browser's `String.prototype.toLowerCase`, pure like `normalize`.
+#[cfg(all(target_arch = "wasm32", not(feature = "nfkc-tables")))]
+fn lowercase_non_ascii(s: &str) -> String {
+    js_sys::JsString::from(s).to_lower_case().into()
+}
+
 /// The words of `s` after normalisation, in order.
 pub fn words(s: &str) -> Vec<String> {
-    let folded: String = nfkc(s)
+    let folded: String = lowercase(&nfkc(s))
         .chars()
-        .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     folded
@@ -108,9 +134,8 @@ pub fn contains_words(haystack: &[String], needle: &[String]) -> bool {
 /// vocabulary word: `OFFICIAL: Sensitive`, `official-sensitive` and
 /// `OFFICIAL SENSITIVE` all become `officialsensitive`.
 pub fn fold_marking(s: &str) -> String {
-    nfkc(s)
+    lowercase(&nfkc(s))
         .chars()
-        .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
 }

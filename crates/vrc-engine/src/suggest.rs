@@ -1,17 +1,19 @@
 //! "Did you mean" suggestions for misspelt words, ids and markings.
 
+use crate::normalise::lowercase;
+
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let input = input.to_lowercase();
+    let input = lowercase(input);
     candidates
         .into_iter()
         .map(|c| {
             (
                 c,
-                strsim::normalized_damerau_levenshtein(&input, &c.to_lowercase()),
+                strsim::normalized_damerau_levenshtein(&input, &lowercase(c)),
             )
         })
         .filter(|(_, score)| *score >= 0.6)

@@ -1,6 +1,6 @@
 //! The web app folds names with the browser's NFKC
-//! (`String.prototype.normalize`), the CLI with the `unicode-normalization`
-//! crate's tables. These tests run in Chromium and check that both give the
+//! (`String.prototype.normalize`) and lower case (`toLowerCase`), the CLI
+//! with the `unicode-normalization` crate's tables and core's case tables. These tests run in Chromium and check that both give the
 //! same folding, so a verdict does not depend on where it was computed.
 //!
 //! Run without the `nfkc-tables` feature, as the web app is built:
@@ -15,7 +15,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use unicode_normalization::UnicodeNormalization;
-use vrc_engine::normalise::{fold_marking, nfkc, normalise};
+use vrc_engine::normalise::{fold_marking, lowercase, nfkc, normalise};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -97,6 +97,33 @@ fn the_browser_and_the_tables_agree_on_the_whole_bmp() {
     );
     // Most of the plane is assigned (less the surrogates and private use).
     assert!(checked > 50_000, "only {checked} code points checked");
+}
+
+/// The browser's `toLowerCase` and core's `to_lowercase` (which native
+/// builds use) agree on every assigned code point of the BMP, alone and
+/// ending a word (where Greek capital sigma becomes final sigma).
+#[wasm_bindgen_test]
+fn the_browser_lower_cases_as_core_does() {
+    let unassigned = js_sys::RegExp::new(r"^\p{Cn}$", "u");
+    let mut differ = Vec::new();
+    for c in (0x80..=0xFFFF_u32).filter_map(char::from_u32) {
+        if unassigned.test(&c.to_string()) {
+            continue;
+        }
+        for s in [c.to_string(), format!("A{c}"), format!("A{c} b")] {
+            if lowercase(&s) != s.to_lowercase() {
+                differ.push(format!("{:04X}", u32::from(c)));
+            }
+        }
+    }
+    differ.dedup();
+    assert!(
+        differ.is_empty(),
+        "lower case differs for U+{}",
+        differ.join(", U+")
+    );
+    assert_eq!(lowercase("ΟΔΟΣ ΚΑΣΠΕΡΣΚΙ"), "οδος κασπερσκι");
+    assert_eq!(lowercase("İSTANBUL Straße"), "i\u{307}stanbul straße");
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! digits removed, so `Display Name`, `display_name` and `DisplayName` are one.
 
 use vrc_engine::Field;
+use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 
 use crate::ImportError;
@@ -139,10 +140,9 @@ pub(crate) const PUBLISHER_EXAMPLES: &[&str] = &[
 
 /// A header folded for comparison: lowercase letters and digits only.
 pub(crate) fn fold(header: &str) -> String {
-    header
+    lowercase(header)
         .chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
         .collect()
 }
 
@@ -371,7 +371,7 @@ fn find_user_column(headers: &[String], folded: &[String], column: &str) -> Opti
         .or_else(|| {
             headers
                 .iter()
-                .position(|h| h.trim().to_lowercase() == column.to_lowercase())
+                .position(|h| lowercase(h.trim()) == lowercase(column))
         })
         .or_else(|| {
             let want = fold(column);

@@ -24,6 +24,7 @@
 //! `osqueryi --json` output (a JSON array of rows) is read by `json`.
 
 use std::collections::{BTreeMap, HashMap};
+use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 
 use serde_json::{Deserializer, Value};
@@ -270,7 +271,7 @@ fn keep_software_queries<'v>(found: Vec<Found<'v>>, notes: &mut Vec<String>) -> 
         return found;
     }
     let software = |query: &str| {
-        let q = query.to_lowercase();
+        let q = lowercase(query);
         SOFTWARE_QUERIES.iter().any(|w| q.contains(w))
     };
     let named = |q: &str| {

@@ -10,6 +10,7 @@ mod workbook;
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
+use vrc_engine::normalise::lowercase;
 
 use vrc_engine::{Field, ImportReport};
 
@@ -222,7 +223,7 @@ fn bad_cells(sheet: &str, bad: &[BadCell]) -> Vec<String> {
 
 /// What the zip reader says of an archive it cannot open, for a user.
 fn broken_archive(message: &str) -> String {
-    let lower = message.to_lowercase();
+    let lower = lowercase(message);
     if lower.contains("eocd")
         || lower.contains("end of central directory")
         || lower.contains("cut short")

@@ -18,6 +18,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use vrc_engine::normalise::lowercase;
 
 use miniz_oxide::inflate::TINFLStatus;
 use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
@@ -247,10 +248,10 @@ impl Workbook<'_> {
             .iter()
             .position(|s| s.name == name)
             .or_else(|| {
-                let name = name.trim().to_lowercase();
+                let name = lowercase(name.trim());
                 self.sheets
                     .iter()
-                    .position(|s| s.name.trim().to_lowercase() == name)
+                    .position(|s| lowercase(s.name.trim()) == name)
             })
             .ok_or_else(|| Error::NoSheet {
                 asked: name.to_owned(),
@@ -611,11 +612,9 @@ fn zip_message(err: &rawzip::Error) -> String {
 }
 
 fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
+    let first = text.chars().next().map_or(0, char::len_utf8);
+    let (head, tail) = text.split_at(first);
+    lowercase(head) + tail
 }
 
 fn with_slash(dir: &str) -> String {
