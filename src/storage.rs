@@ -91,3 +91,73 @@ pub fn forget() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// In a real browser: `cargo xtask test` runs these in Chromium (see
+/// `wasm_tests` in xtask). Natively there is no storage to test.
+#[cfg(test)]
+#[cfg(target_arch = "wasm32")]
+mod browser_tests {
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn local() -> Storage {
+        super::local().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn remembering_is_opt_in_and_forgetting_removes_every_key_of_ours() {
+        forget().unwrap();
+        assert!(!remembered());
+        assert_eq!(load(), None);
+        assert!(!has_anything());
+
+        // Another site's key on the same origin is none of ours.
+        local().set_item("other.key", "kept").unwrap();
+        save(r#"{"schema_version":1}"#).unwrap();
+        assert!(remembered());
+        assert_eq!(load().as_deref(), Some(r#"{"schema_version":1}"#));
+        session().unwrap().set_item("vrc.scratch", "x").unwrap();
+        assert!(has_anything());
+
+        forget().unwrap();
+        assert!(!has_anything());
+        assert!(!remembered());
+        assert_eq!(load(), None);
+        assert_eq!(
+            local().get_item("other.key").unwrap().as_deref(),
+            Some("kept")
+        );
+        local().remove_item("other.key").unwrap();
+    }
+
+    /// Stored data without the opt-in flag is not brought back.
+    #[wasm_bindgen_test]
+    fn an_assessment_without_the_flag_is_not_loaded() {
+        forget().unwrap();
+        local().set_item(DATA, "{}").unwrap();
+        assert!(!remembered());
+        assert_eq!(load(), None);
+        forget().unwrap();
+        assert_eq!(local().get_item(DATA).unwrap(), None);
+    }
+
+    /// An assessment larger than the browser's quota (Chromium's is 5 MiB of
+    /// UTF-16 per origin) is refused with a sentence, and the stale copy goes.
+    #[wasm_bindgen_test]
+    fn too_large_an_assessment_is_refused_and_the_old_copy_removed() {
+        forget().unwrap();
+        save("{}").unwrap();
+        let huge = "x".repeat(6 * 1024 * 1024);
+        let err = save(&huge).unwrap_err();
+        assert!(
+            err.contains("too large for this browser's storage"),
+            "{err}"
+        );
+        assert!(err.contains("6144 KB"), "{err}");
+        assert_eq!(load(), None, "the older assessment must not come back");
+        forget().unwrap();
+    }
+}

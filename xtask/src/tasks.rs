@@ -69,8 +69,23 @@ pub fn test(env: &Env) -> Result<(), Error> {
         ),
         ("native tests", cargo(&["test", "--workspace"])),
         (
-            "wasm tests (the engine's NFKC in Chromium)",
-            wasm_tests(env)?,
+            "wasm tests in Chromium: the engine's NFKC and lower case",
+            wasm_tests(
+                env,
+                &[
+                    "vrc-engine",
+                    "--no-default-features",
+                    "--test",
+                    "wasm_normalise",
+                ],
+            )?,
+        ),
+        (
+            "wasm tests in Chromium: the app's storage",
+            wasm_tests(
+                env,
+                &["vendor-risk-checker", "--bin", "vendor-risk-checker"],
+            )?,
         ),
     ];
     let total = steps.len() + 2;
@@ -91,11 +106,13 @@ pub fn test(env: &Env) -> Result<(), Error> {
     env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]))
 }
 
-/// The engine's wasm tests (`crates/vrc-engine/tests/wasm_normalise.rs`), built
-/// as the web app builds the engine (no default features: the browser's NFKC)
-/// and run in headless Chromium by `wasm-bindgen-test-runner` (the target's
-/// runner in `.cargo/config.toml`) through chromedriver.
-fn wasm_tests(env: &Env) -> Result<Command, Error> {
+/// `cargo test --target wasm32-unknown-unknown --package ARGS...`: tests run
+/// in headless Chromium by `wasm-bindgen-test-runner` (the target's runner in
+/// `.cargo/config.toml`) through chromedriver. The engine's
+/// (`crates/vrc-engine/tests/wasm_normalise.rs`) are built as the web app
+/// builds the engine: no default features, so the browser's NFKC and lower
+/// case.
+fn wasm_tests(env: &Env, package: &[&str]) -> Result<Command, Error> {
     let chromedriver = env.find("chromedriver").ok_or_else(|| {
         Error::new(
             "`chromedriver` is not on PATH: run `cargo xtask setup` (it installs chromium-driver)",
@@ -111,16 +128,8 @@ fn wasm_tests(env: &Env) -> Result<Command, Error> {
         .map_err(|err| Error::new(format!("cannot write {}: {err}", file.display())))?;
     let mut command = env.command("cargo");
     command
-        .args([
-            "test",
-            "--package",
-            "vrc-engine",
-            "--target",
-            crate::setup::WASM_TARGET,
-            "--no-default-features",
-            "--test",
-            "wasm_normalise",
-        ])
+        .args(["test", "--target", crate::setup::WASM_TARGET, "--package"])
+        .args(package)
         .env("CHROMEDRIVER", chromedriver)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", file)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
