@@ -170,7 +170,8 @@ pub fn app() -> Html {
                 }
                 <section class="panel" aria-labelledby="save-title" data-testid="save-section">
                     <h2 class="heading-l" id="save-title">{ "Save your assessment" }</h2>
-                    <SavedAssessment engine={loaded.engine.clone()} />
+                    <SavedAssessment engine={loaded.engine.clone()}
+                        checked={checked.as_ref().as_ref().map(|c| SharedChecked(Rc::clone(c)))} />
                     <StorageControl storage_error={storage_error.clone()} {today} />
                 </section>
                 <CheckOne engine={loaded.engine.clone()} />

@@ -94,6 +94,7 @@ pub fn outcome_detail(props: &Props) -> Html {
                     &m.entity,
                     if m.certain { Some(&e.outcome) } else { e.if_confirmed.as_ref() },
                     !m.certain,
+                    state.as_ref().map(|s| s.as_of),
                 ) }
             }
         </div>

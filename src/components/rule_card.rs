@@ -1,6 +1,7 @@
 //! One rule as a GOV.UK-style summary card: what it says, who said it, when it
 //! applies and where to read it.
 
+use vrc_engine::Date;
 use vrc_engine::eval::DeadlineStatus;
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
@@ -38,24 +39,17 @@ pub fn rule_card(rule: &Rule) -> Html {
                 { summary_row("In force", html! { { in_force(&from, until.as_deref()) } }) }
                 { summary_row("Why it applies", html! { { rule.reason.clone() } }) }
                 { summary_row("What to do", html! { { rule.advice.clone() } }) }
-                { deadlines_and_sources(rule) }
+                { deadlines_and_sources(rule, None) }
             </dl>
         </article>
     }
 }
 
 /// A rule's deadlines (if it has any) and sources, as rows of a summary list:
-/// the same in the rules list and in an entity's timeline.
-pub fn deadlines_and_sources(rule: &Rule) -> Html {
-    let deadlines: Vec<DeadlineStatus> = rule
-        .deadlines
-        .iter()
-        .map(|d| DeadlineStatus {
-            date: d.date,
-            what: d.what.clone(),
-            passed: false,
-        })
-        .collect();
+/// the same in the rules list and in an entity's timeline. With `as_of` (the
+/// assessment date), deadlines before it are marked passed.
+pub fn deadlines_and_sources(rule: &Rule, as_of: Option<Date>) -> Html {
+    let deadlines: Vec<DeadlineStatus> = rule.deadlines.iter().map(|d| d.status(as_of)).collect();
     html! {
         <>
             if !deadlines.is_empty() {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::error_summary::error_summary;
 use crate::components::inventory_input::open_saved;
 use crate::download;
-use crate::evaluate::{self, Engine};
+use crate::evaluate::{self, Engine, SharedChecked};
 use crate::state::{Action, StateHandle};
 
 /// The name a saved assessment is offered under.
@@ -22,6 +22,9 @@ pub fn file_name(as_of: Date) -> String {
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
     pub engine: Engine,
+    /// The inventory's verdicts as the page shows them; none while a large
+    /// inventory is still being checked in the worker (or when it is empty).
+    pub checked: Option<SharedChecked>,
 }
 
 #[function_component(SavedAssessment)]
@@ -36,14 +39,22 @@ pub fn saved_assessment(props: &Props) -> Html {
     let on_save = {
         let state = state.clone();
         let engine = props.engine.clone();
+        let checked = props.checked.clone();
         let error = error.clone();
         let message = message.clone();
         Callback::from(move |_: MouseEvent| {
+            // The verdicts on the page are saved as they are, not checked again:
+            // for a large inventory that would hold up the page.
+            if checked.is_none() && !state.items.is_empty() {
+                error.set(Some(
+                    "Your inventory is still being checked. Save it when the results are shown."
+                        .to_owned(),
+                ));
+                return;
+            }
             let rules = &engine.0;
             let context = state.context();
-            let checked =
-                (!state.items.is_empty()).then(|| evaluate::check(rules, &context, &state.items));
-            let report = evaluate::report(rules, checked.as_ref(), &context, &state.imports);
+            let report = evaluate::report(rules, checked.as_deref(), &context, &state.imports);
             let name = file_name(state.as_of);
             match download::save(&name, "application/json", &report.to_json()) {
                 Ok(()) => {

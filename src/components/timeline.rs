@@ -2,7 +2,7 @@
 //! across all jurisdictions, oldest first, each marked with whether it
 //! applies in the current context and, if not, why.
 
-use vrc_engine::Outcome;
+use vrc_engine::{Date, Outcome};
 use yew::prelude::*;
 
 use crate::components::parts::{summary_row, time};
@@ -14,12 +14,14 @@ use crate::format::{jurisdiction_name, standing_words};
 /// The timeline of `entity` (a catalogue entity's id). `outcome` is the
 /// item's, to say where each measure stands (none to list the measures
 /// alone); `if_confirmed` says whether it is what a possible match would get
-/// if confirmed. A plain function rather than a component (it has no state).
+/// if confirmed; deadlines before `as_of` (the assessment date) are marked
+/// passed. A plain function rather than a component (it has no state).
 pub fn timeline_view(
     engine: &Engine,
     entity: &str,
     outcome: Option<&Outcome>,
     if_confirmed: bool,
+    as_of: Option<Date>,
 ) -> Html {
     let rules = &engine.0;
     let entries = timeline(rules, entity, outcome);
@@ -51,13 +53,13 @@ pub fn timeline_view(
                 }
             </p>
             <ol class="timeline__list">
-                { for entries.iter().map(entry) }
+                { for entries.iter().map(|e| entry(e, as_of)) }
             </ol>
         </div>
     }
 }
 
-fn entry(e: &TimelineEntry<'_>) -> Html {
+fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
     let rule = e.rule;
     let from = rule.in_force.from.to_string();
     let code = rule.jurisdiction.to_string();
@@ -101,7 +103,7 @@ fn entry(e: &TimelineEntry<'_>) -> Html {
                             </ul>
                     }) }
                 }
-                { deadlines_and_sources(rule) }
+                { deadlines_and_sources(rule, as_of) }
             </dl>
         </li>
     }

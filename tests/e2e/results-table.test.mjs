@@ -179,6 +179,8 @@ export const tests = [
       const bodText = await bod.innerText();
       check(bodText.includes('Does not apply: another country’s measure (United States)'), `BOD 17-01 says:\n${bodText}`);
       check(bodText.includes('13 October 2017'), `BOD 17-01 lacks its deadlines:\n${bodText}`);
+      // Dated today, the 2017 deadlines are long past, and say so.
+      check(/13 October 2017: [^\n]*\(passed\)/.test(bodText), `BOD 17-01's deadlines are not marked passed:\n${bodText}`);
       const bodIndex = await entries.evaluateAll((es) => es.findIndex((e) => e.dataset.ruleId === 'us-bod-17-01'));
       const ncscIndex = await entries.evaluateAll((es) => es.findIndex((e) => e.dataset.ruleId === 'gb-ncsc-2017-secret'));
       check(bodIndex < ncscIndex, 'BOD 17-01 (September 2017) is not before the NCSC letter (December 2017)');

@@ -503,11 +503,7 @@ fn finding(rule: &Rule, because: Vec<String>, as_of: Date) -> Finding {
         deadlines: rule
             .deadlines
             .iter()
-            .map(|d| DeadlineStatus {
-                date: d.date,
-                what: d.what.clone(),
-                passed: d.date < as_of,
-            })
+            .map(|d| d.status(Some(as_of)))
             .collect(),
         sources: rule.sources.clone(),
     }

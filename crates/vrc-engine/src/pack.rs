@@ -202,6 +202,18 @@ pub struct Deadline {
     pub what: String,
 }
 
+impl Deadline {
+    /// This deadline seen on `as_of`: passed when its date is before it.
+    /// With no date (a rule read on its own), nothing has passed.
+    pub fn status(&self, as_of: Option<Date>) -> crate::eval::DeadlineStatus {
+        crate::eval::DeadlineStatus {
+            date: self.date,
+            what: self.what.clone(),
+            passed: as_of.is_some_and(|as_of| self.date < as_of),
+        }
+    }
+}
+
 /// A rule's conditions. Every condition given must hold; a list holds when any
 /// of its values matches. An unanswered condition never holds: the rule is then
 /// reported as not applied, with the answer that would make it apply.
@@ -240,4 +252,21 @@ pub struct ClassificationBound {
     pub at_least: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_has_passed_only_after_its_day_and_only_with_a_date() {
+        let d = Deadline {
+            date: Date::from_ymd(2017, 12, 12).unwrap(),
+            what: "remove".into(),
+        };
+        assert!(!d.status(None).passed);
+        assert!(!d.status(Date::from_ymd(2017, 12, 12)).passed);
+        assert!(d.status(Date::from_ymd(2017, 12, 13)).passed);
+        assert!(!d.status(Date::from_ymd(2017, 1, 1)).passed);
+    }
 }
