@@ -1,0 +1,61 @@
+// Browser tests of the whole flow for each format the drop zone accepts: the
+// importer's own fixtures (real exports' shapes: Intune, PowerShell, osquery,
+// CycloneDX, SPDX, cdxgen, Excel) chosen with the file input for a UK
+// department's SECRET system, then the import report and the verdicts read
+// back from the page, with no request leaving the origin and no axe
+// violation. One test per file, each on a fresh page.
+
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { noLeaks, axe, check, expectCount } from './expect.mjs';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crates', 'vrc-import', 'tests', 'fixtures');
+const KES = 'Kaspersky Endpoint Security for Windows';
+
+/**
+ * file: under the importer's fixtures; format: as the import report names it;
+ * rows: rows read; product: a row of the findings table, with the entity it
+ * matches and its verdict for a UK department's SECRET system.
+ */
+const FORMATS = [
+  { file: 'intune-utf8-bom.csv', format: 'csv', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'pasted.tsv', format: 'csv', rows: 2, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'powershell51-utf16le.csv', format: 'csv', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'intune-detected-apps.json', format: 'intune', rows: 2, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'osquery-programs.json', format: 'json', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'osquery-snapshots.log', format: 'osquery', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cyclonedx-1.6.json', format: 'cyclonedx', rows: 6, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cyclonedx-1.4.xml', format: 'cyclonedx', rows: 3, product: 'DS-2CD2143G2-I', entity: 'hikvision' },
+  { file: 'spdx-2.3.json', format: 'spdx', rows: 4, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cdxgen-obom.json', format: 'cyclonedx', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'xlsx/inventory.xlsx', format: 'xlsx', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+];
+
+export const tests = FORMATS.map((f) => ({
+  name: `import formats: ${f.file} (${f.format}) is read and checked`,
+  async run({ checkerPage, probe, server }) {
+    const { page } = checkerPage;
+    await checkerPage.country.selectOption('GB');
+    await checkerPage.sector('Central government').check();
+    await checkerPage.classification.selectOption('SECRET');
+    await checkerPage.chooseFile(join(FIXTURES, f.file));
+    await checkerPage.findings.waitFor({ state: 'visible' });
+
+    await expectCount(checkerPage.errorSummary, 0, 'error summaries');
+    const report = await checkerPage.importReports.first().innerText();
+    check(report.includes(`How ${basename(f.file)} was read`), `the import report does not name the file:\n${report}`);
+    check(new RegExp(`Format\\s+${f.format}\\b`).test(report), `the import report does not say ${f.format}:\n${report}`);
+    check(new RegExp(`Rows read\\s+${f.rows}\\b`).test(report), `the import report does not say ${f.rows} rows were read:\n${report}`);
+
+    const row = checkerPage.row(f.product);
+    await expectCount(row, 1, `rows for ${f.product}`);
+    const entity = await row.getAttribute('data-entity');
+    check(entity === f.entity, `${f.product} matched ${entity}, not ${f.entity}`);
+    if (f.verdict) {
+      const verdict = await checkerPage.verdictOf(f.product);
+      check(verdict === f.verdict, `${f.product} is ${verdict}, not ${f.verdict}`);
+    }
+    await axe(page, `after importing ${f.file}`);
+    await noLeaks(page, probe, server);
+  },
+}));
