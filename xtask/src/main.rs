@@ -7,7 +7,7 @@
 //! | command | what it does |
 //! |---|---|
 //! | `setup` | installs the wasm target, Trunk, wasm-bindgen-cli, the npm tools and Chromium; each step is skipped when its tool is already there at the right version |
-//! | `serve [--port N]` | `setup`, then `trunk serve` on 127.0.0.1 (port 8080 by default) |
+//! | `serve [--port N]` | `setup`, then `trunk serve --release` on 127.0.0.1 (port 8080 by default) |
 //! | `build` | `setup`, then `trunk build --release` into `dist/` |
 //! | `test` | `setup`, then fmt, clippy, the native tests, the engine's wasm tests in Chromium, the release web build and the browser tests, stopping at the first failure |
 //! | `size` | `build`, then the size of every file in `dist/`, raw and gzipped, and the first-render time (median of 10 loads); fails over the budget of 400 KB gzipped or a 1 s median |

@@ -13,13 +13,16 @@ fn trunk(env: &Env) -> Command {
     command
 }
 
-/// `trunk serve` on 127.0.0.1. The live-reload script Trunk would inject is
-/// inline, which the page's Content-Security-Policy forbids, so it is off:
-/// reload the page after a rebuild.
+/// `trunk serve --release` on 127.0.0.1: the site as visitors get it (a debug
+/// build is ten times the size and far slower on a large inventory). The
+/// live-reload script Trunk would inject is inline, which the page's
+/// Content-Security-Policy forbids, so it is off: reload the page after a
+/// rebuild.
 pub fn serve(env: &Env, port: u16) -> Result<(), Error> {
-    println!("== serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
+    println!("== serving the release build on http://127.0.0.1:{port}/ (Ctrl-C to stop)");
     env.run(trunk(env).args([
         "serve",
+        "--release",
         "--address",
         "127.0.0.1",
         "--port",
