@@ -105,6 +105,20 @@ pub fn verdict_label(verdict: &str) -> &str {
     }
 }
 
+/// The words for an import format, as the importer names it (`cyclonedx`).
+pub fn import_format_label(format: &str) -> &str {
+    match format {
+        "csv" => "Delimited text (CSV)",
+        "xlsx" => "Excel workbook",
+        "json" => "JSON rows",
+        "osquery" => "osquery results",
+        "intune" => "Microsoft Intune export",
+        "cyclonedx" => "CycloneDX bill of materials",
+        "spdx" => "SPDX bill of materials",
+        other => other,
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",

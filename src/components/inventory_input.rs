@@ -16,6 +16,7 @@ use crate::components::error_summary::error_summary;
 use crate::components::focus::focus_soon;
 use crate::components::inventory_list::InventoryList;
 use crate::components::parts::summary_row;
+use crate::format::import_format_label;
 use crate::jobs::Jobs;
 use crate::state::{self, Action, ImportFailure, StateHandle};
 
@@ -339,7 +340,7 @@ fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> H
         <section class="import-report" aria-labelledby={title_id.clone()} data-testid="import-report">
             <h3 class="heading-m" id={title_id} tabindex="-1">{ format!("How {} was read", report.file) }</h3>
             <dl class="summary-list">
-                { summary_row("Format", html! { report.format.clone() }) }
+                { summary_row("Format", html! { import_format_label(&report.format).to_owned() }) }
                 if let Some(encoding) = &report.encoding {
                     { summary_row("Encoding", html! { encoding.clone() }) }
                 }

@@ -13,22 +13,23 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crat
 const KES = 'Kaspersky Endpoint Security for Windows';
 
 /**
- * file: under the importer's fixtures; format: as the import report names it;
+ * file: under the importer's fixtures; format: the importer's name for it, and
+ * label: what the import report calls it;
  * rows: rows read; product: a row of the findings table, with the entity it
  * matches and its verdict for a UK department's SECRET system.
  */
 const FORMATS = [
-  { file: 'intune-utf8-bom.csv', format: 'csv', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'pasted.tsv', format: 'csv', rows: 2, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'powershell51-utf16le.csv', format: 'csv', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'intune-detected-apps.json', format: 'intune', rows: 2, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'osquery-programs.json', format: 'json', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'osquery-snapshots.log', format: 'osquery', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'cyclonedx-1.6.json', format: 'cyclonedx', rows: 6, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'cyclonedx-1.4.xml', format: 'cyclonedx', rows: 3, product: 'DS-2CD2143G2-I', entity: 'hikvision' },
-  { file: 'spdx-2.3.json', format: 'spdx', rows: 4, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'cdxgen-obom.json', format: 'cyclonedx', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'xlsx/inventory.xlsx', format: 'xlsx', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'intune-utf8-bom.csv', format: 'csv', label: 'Delimited text (CSV)', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'pasted.tsv', format: 'csv', label: 'Delimited text (CSV)', rows: 2, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'powershell51-utf16le.csv', format: 'csv', label: 'Delimited text (CSV)', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'intune-detected-apps.json', format: 'intune', label: 'Microsoft Intune export', rows: 2, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'osquery-programs.json', format: 'json', label: 'JSON rows', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'osquery-snapshots.log', format: 'osquery', label: 'osquery results', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cyclonedx-1.6.json', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 6, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cyclonedx-1.4.xml', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 3, product: 'DS-2CD2143G2-I', entity: 'hikvision' },
+  { file: 'spdx-2.3.json', format: 'spdx', label: 'SPDX bill of materials', rows: 4, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'cdxgen-obom.json', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'xlsx/inventory.xlsx', format: 'xlsx', label: 'Excel workbook', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
 ];
 
 export const tests = FORMATS.map((f) => ({
@@ -44,7 +45,7 @@ export const tests = FORMATS.map((f) => ({
     await expectCount(checkerPage.errorSummary, 0, 'error summaries');
     const report = await checkerPage.importReports.first().innerText();
     check(report.includes(`How ${basename(f.file)} was read`), `the import report does not name the file:\n${report}`);
-    check(new RegExp(`Format\\s+${f.format}\\b`).test(report), `the import report does not say ${f.format}:\n${report}`);
+    check(report.includes(`Format\n${f.label}`) || report.includes(`Format\t${f.label}`), `the import report does not say "${f.label}":\n${report}`);
     check(new RegExp(`Rows read\\s+${f.rows}\\b`).test(report), `the import report does not say ${f.rows} rows were read:\n${report}`);
 
     const row = checkerPage.row(f.product);
