@@ -138,3 +138,133 @@ pub fn sector_checkboxes(
         </div>
     }
 }
+
+/// In a real browser (`cargo xtask test` runs these in Chromium): each choice
+/// rendered by Yew, changed as a user would (the DOM event bubbling to Yew's
+/// listener), and read back from the state it dispatched to.
+#[cfg(test)]
+#[cfg(target_arch = "wasm32")]
+mod browser_tests {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+    use web_sys::{Document, Element, Event, EventInit, HtmlInputElement, HtmlSelectElement};
+
+    use super::*;
+    use crate::state::AppState;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// The three choices on a state of their own, which is written out in
+    /// `#t-state` for the test to read.
+    #[function_component(Harness)]
+    fn harness() -> Html {
+        let loaded = use_memo((), |()| crate::app::load());
+        let state = use_reducer(|| AppState::new(vrc_engine::Date::UNIX_EPOCH));
+        let Ok(loaded) = &*loaded else {
+            return html! { "the built-in rules did not load" };
+        };
+        let asked = |label| Asked {
+            prefix: "t-",
+            label,
+            hint: "A hint.",
+        };
+        let sectors: Vec<&str> = state.sectors.iter().map(|s| s.as_str()).collect();
+        html! {
+            <>
+                { device_select(&loaded.engine, &state, &asked("Device")) }
+                { classification_select(&loaded.engine, &state, &asked("Marking")) }
+                { sector_checkboxes(&state, "t-", &[Sector::CentralGovernment], false) }
+                <output id="t-state">
+                    { format!("{:?} {:?} {sectors:?}", state.device, state.classification) }
+                </output>
+            </>
+        }
+    }
+
+    fn document() -> Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn by_id<T: JsCast>(id: &str) -> T {
+        document()
+            .get_element_by_id(id)
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    }
+
+    /// Lets Yew's scheduler render (it runs after the current task).
+    async fn settle() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+
+    /// A bubbling `change` event, as the browser fires when a user picks.
+    fn change(target: &Element) {
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("change", &init).unwrap();
+        target.dispatch_event(&event).unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn each_choice_is_labelled_and_changes_the_state() {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<Harness>::with_root(root).render();
+        settle().await;
+        let state = || by_id::<Element>("t-state").text_content().unwrap();
+        assert_eq!(state(), "None None []");
+
+        // The device type: labelled, described by its hint, "Not known" first.
+        let device: HtmlSelectElement = by_id("t-device");
+        let label = document()
+            .query_selector("label[for=t-device]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(label.text_content().unwrap(), "Device");
+        assert_eq!(
+            device.get_attribute("aria-describedby").as_deref(),
+            Some("t-device-hint")
+        );
+        assert_eq!(device.value(), "");
+        let devices = crate::app::load().unwrap().engine.0.devices().len();
+        assert!(devices > 1);
+        assert_eq!(
+            device.length() as usize,
+            devices + 1,
+            "Not known and the pack's device types"
+        );
+        device.set_value("mobile");
+        change(&device);
+        settle().await;
+        assert_eq!(state(), r#"Some("mobile") None []"#);
+        device.set_value("");
+        change(&device);
+        settle().await;
+        assert_eq!(state(), "None None []");
+
+        // The classification, from the United Kingdom's scale.
+        let marking: HtmlSelectElement = by_id("t-classification");
+        marking.set_value("SECRET");
+        assert_eq!(marking.value(), "SECRET", "SECRET is on the UK's scale");
+        change(&marking);
+        settle().await;
+        assert_eq!(state(), r#"None Some("SECRET") []"#);
+
+        // A kind of organisation: a real click, which fires `change` itself.
+        let central: HtmlInputElement = by_id("t-sector-central-government");
+        central.click();
+        settle().await;
+        assert_eq!(state(), r#"None Some("SECRET") ["central-government"]"#);
+        assert!(central.checked());
+        central.click();
+        settle().await;
+        assert_eq!(state(), r#"None Some("SECRET") []"#);
+    }
+}

@@ -84,7 +84,7 @@ pub fn test(env: &Env) -> Result<(), Error> {
             )?,
         ),
         (
-            "wasm tests in Chromium: the app's storage",
+            "wasm tests in Chromium: the app's storage and choices",
             wasm_tests(
                 env,
                 &["vendor-risk-checker", "--bin", "vendor-risk-checker"],
