@@ -66,6 +66,9 @@ pub struct Saved {
 pub struct AppState {
     /// ISO 3166 code, or empty for "Other".
     pub jurisdiction: String,
+    /// Other countries whose guidance applies too (ISO 3166 codes): a UK
+    /// firm that supplies the US government is also under US rules.
+    pub also: BTreeSet<Jurisdiction>,
     pub sectors: BTreeSet<Sector>,
     pub classification: Option<String>,
     /// The default device type: a device id of the pack.
@@ -96,6 +99,8 @@ pub struct AppState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     SetJurisdiction(String),
+    /// Another country whose guidance applies too, on or off.
+    SetAlso(Jurisdiction, bool),
     SetSector(Sector, bool),
     /// A marking of the jurisdiction's scale, or none for "Not known".
     SetClassification(Option<String>),
@@ -135,6 +140,7 @@ impl AppState {
     pub fn new(today: Date) -> AppState {
         AppState {
             jurisdiction: "GB".to_owned(),
+            also: BTreeSet::new(),
             sectors: BTreeSet::new(),
             classification: None,
             device: None,
@@ -156,9 +162,10 @@ impl AppState {
     /// The engine's context for the current choices.
     pub fn context(&self) -> Context {
         let mut context = Context::new(self.as_of);
-        if let Ok(j) = self.jurisdiction.parse::<Jurisdiction>() {
-            context.jurisdictions.insert(j);
-        }
+        context
+            .jurisdictions
+            .extend(self.jurisdiction.parse::<Jurisdiction>().ok());
+        context.jurisdictions.extend(self.also.iter().copied());
         context.sectors = self.sectors.clone();
         context.classification = self.classification.clone();
         context.device = self.device.clone();
@@ -171,6 +178,7 @@ impl AppState {
     /// clear (the date counts only when moved off `today`).
     pub fn has_anything(&self, today: Date) -> bool {
         self.jurisdiction != "GB"
+            || !self.also.is_empty()
             || !self.sectors.is_empty()
             || self.classification.is_some()
             || self.device.is_some()
@@ -192,13 +200,12 @@ impl AppState {
             items,
             imports,
         } = saved;
+        // The first country is the one whose scale the classification is on.
+        let mut also = context.jurisdictions;
+        let first = also.pop_first();
         AppState {
-            jurisdiction: context
-                .jurisdictions
-                .iter()
-                .next()
-                .map(|j| j.as_str().to_owned())
-                .unwrap_or_default(),
+            jurisdiction: first.map(|j| j.as_str().to_owned()).unwrap_or_default(),
+            also,
             sectors: context.sectors,
             classification: context.classification,
             device: context.device,
@@ -222,7 +229,17 @@ impl AppState {
                 if code != next.jurisdiction {
                     next.classification = None;
                 }
+                if let Ok(j) = code.parse::<Jurisdiction>() {
+                    next.also.remove(&j);
+                }
                 next.jurisdiction = code;
+            }
+            Action::SetAlso(j, on) => {
+                if on && j.as_str() != next.jurisdiction {
+                    next.also.insert(j);
+                } else {
+                    next.also.remove(&j);
+                }
             }
             Action::SetSector(sector, on) => {
                 if on {
@@ -449,25 +466,6 @@ pub fn read_saved(file: &str, bytes: &[u8]) -> Result<Saved, String> {
         items: report.items.into_iter().map(|i| i.input).collect(),
         imports: report.import,
     })
-}
-
-/// Things the page cannot keep from a saved assessment, in plain words.
-pub fn saved_notes(saved: &Saved) -> Vec<String> {
-    let mut notes = Vec::new();
-    if saved.context.jurisdictions.len() > 1 {
-        let codes: Vec<&str> = saved
-            .context
-            .jurisdictions
-            .iter()
-            .map(Jurisdiction::as_str)
-            .collect();
-        notes.push(format!(
-            "It was made for {}; this page checks one country at a time, so only {} is used.",
-            codes.join(", "),
-            codes.first().copied().unwrap_or_default()
-        ));
-    }
-    notes
 }
 
 #[cfg(test)]
@@ -741,8 +739,7 @@ mod tests {
     }
 
     #[test]
-    fn notes_say_what_a_saved_file_holds_that_the_page_cannot_use() {
-        // Only the second country is lost; the device type is kept.
+    fn a_saved_assessment_keeps_every_country_and_the_device_type() {
         let mut c = Context::new(Date::from_ymd(2023, 3, 4).unwrap());
         c.jurisdictions.insert("GB".parse().unwrap());
         c.jurisdictions.insert("US".parse().unwrap());
@@ -752,11 +749,29 @@ mod tests {
             items: vec![],
             imports: vec![],
         };
-        let notes = saved_notes(&saved);
-        assert_eq!(notes.len(), 1, "{notes:?}");
         let restored = state().restored(saved);
         assert_eq!(restored.jurisdiction, "GB");
-        // The default device type is kept, and goes back into the context.
-        assert_eq!(restored.context().device.as_deref(), Some("server"));
+        assert_eq!(restored.also, BTreeSet::from(["US".parse().unwrap()]));
+        let context = restored.context();
+        assert_eq!(context.jurisdictions.len(), 2);
+        assert_eq!(context.device.as_deref(), Some("server"));
+    }
+
+    #[test]
+    fn other_countries_add_to_the_context_and_never_repeat_the_main_one() {
+        let country = |code: &str| code.parse::<Jurisdiction>().unwrap();
+        let s = state()
+            .apply(Action::SetAlso(country("US"), true))
+            .apply(Action::SetAlso(country("GB"), true));
+        assert_eq!(s.also, BTreeSet::from([country("US")]));
+        assert_eq!(s.context().jurisdictions.len(), 2);
+        // Choosing an "also" country as the main one takes it off the list.
+        let s = s.apply(Action::SetJurisdiction("US".into()));
+        assert!(s.also.is_empty());
+        assert_eq!(s.context().jurisdictions.len(), 1);
+        let s = s
+            .apply(Action::SetAlso(country("NZ"), true))
+            .apply(Action::SetAlso(country("NZ"), false));
+        assert!(s.also.is_empty());
     }
 }

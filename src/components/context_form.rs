@@ -1,7 +1,7 @@
 //! Who is assessing: jurisdiction, sectors, default classification, date,
 //! and (folded away) the default device type and the pack's yes/no questions. Every change re-checks the inventory at once.
 
-use vrc_engine::{Date, Sector};
+use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -60,6 +60,7 @@ pub fn context_form(props: &Props) -> Html {
                     }) }
                     { option(AttrValue::from(""), state.jurisdiction.is_empty(), "Other") }
                 </select>
+                { other_countries(&state) }
             </div>
             <div class="form-group">
                 <fieldset class="fieldset" aria-describedby="sectors-hint">
@@ -103,5 +104,44 @@ pub fn context_form(props: &Props) -> Html {
                 </details>
             }
         </section>
+    }
+}
+
+/// Other countries whose guidance applies too, folded away: most
+/// organisations answer to one country.
+fn other_countries(state: &StateHandle) -> Html {
+    html! {
+        <details class="details" open={!state.also.is_empty()}>
+            <summary class="details__summary">{ "Guidance from other countries applies to you too" }</summary>
+            <div class="details__text">
+                <fieldset class="fieldset" aria-describedby="also-hint">
+                    <legend class="fieldset__legend fieldset__legend--s">{ "Other countries whose guidance applies to you" }</legend>
+                    <div class="hint" id="also-hint">
+                        { "For example, a UK company that supplies the US government is also under US rules. Their measures are checked as well as your country's." }
+                    </div>
+                    <div class="checkboxes">
+                        { for JURISDICTIONS.iter().filter(|code| **code != state.jurisdiction).filter_map(|code| {
+                            let j = code.parse::<Jurisdiction>().ok()?;
+                            let id = format!("also-{}", code.to_ascii_lowercase());
+                            let onchange = {
+                                let state = state.clone();
+                                Callback::from(move |e: Event| {
+                                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                                        state.dispatch(Action::SetAlso(j, input.checked()));
+                                    }
+                                })
+                            };
+                            Some(html! {
+                                <div class="checkboxes__item" key={*code}>
+                                    <input class="checkboxes__input" type="checkbox" id={id.clone()}
+                                        checked={state.also.contains(&j)} {onchange} />
+                                    <label class="label checkboxes__label" for={id}>{ jurisdiction_name(code).unwrap_or(code) }</label>
+                                </div>
+                            })
+                        }) }
+                    </div>
+                </fieldset>
+            </div>
+        </details>
     }
 }

@@ -65,15 +65,10 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
 pub fn open_saved(name: &str, bytes: &[u8], say: &Callback<String>) -> Action {
     match state::read_saved(name, bytes) {
         Ok(saved) => {
-            let mut message = format!(
+            say.emit(format!(
                 "Opened the saved assessment {name}: {} and your answers.",
                 rows(saved.items.len())
-            );
-            for note in state::saved_notes(&saved) {
-                message.push(' ');
-                message.push_str(&note);
-            }
-            say.emit(message);
+            ));
             Action::Restore(Box::new(saved))
         }
         Err(message) => Action::ImportFailed(ImportFailure {

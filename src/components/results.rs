@@ -11,7 +11,7 @@ use crate::components::parts::{summary_row, time};
 use crate::components::verdict_tag::verdict_tag;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
-use crate::format::{jurisdiction_name, long_date, sector_label, verdict_label};
+use crate::format::{join_and, jurisdiction_name, long_date, sector_label, verdict_label};
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -74,12 +74,24 @@ pub fn results(props: &Props) -> Html {
 
     let max = checked.counts.values().copied().max().unwrap_or(0).max(1);
     let pack = rules.packs().first();
-    let jurisdiction = if state.jurisdiction.is_empty() {
+    let country =
+        |code: &str| jurisdiction_name(code).map_or_else(|| code.to_owned(), str::to_owned);
+    let mut jurisdiction = if state.jurisdiction.is_empty() {
         "Other".to_owned()
     } else {
-        jurisdiction_name(&state.jurisdiction)
-            .map_or_else(|| state.jurisdiction.clone(), str::to_owned)
+        country(&state.jurisdiction)
     };
+    if !state.also.is_empty() {
+        let also: Vec<String> = state.also.iter().map(|j| country(j.as_str())).collect();
+        jurisdiction = format!("{jurisdiction}, and the guidance of {}", join_and(&also));
+    }
+    let device = state.device.as_ref().map(|id| {
+        rules
+            .devices()
+            .iter()
+            .find(|d| d.id == *id)
+            .map_or_else(|| id.clone(), |d| d.label.clone())
+    });
     let sectors = if state.sectors.is_empty() {
         "None chosen".to_owned()
     } else {
@@ -98,6 +110,9 @@ pub fn results(props: &Props) -> Html {
                 { summary_row("Country", html! { { jurisdiction } }) }
                 { summary_row("Organisation", html! { { sectors } }) }
                 { summary_row("Classification", html! { { state.classification.clone().unwrap_or_else(|| "Not known".to_owned()) } }) }
+                if let Some(device) = device {
+                    { summary_row("Device type", html! { { device } }) }
+                }
                 { summary_row("Assessment date", time(date.clone())) }
                 if let Some(pack) = pack {
                     { summary_row("Rule pack", html! {

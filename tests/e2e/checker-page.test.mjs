@@ -89,7 +89,7 @@ export const tests = [
     },
   },
   {
-    name: 'checker: what-if: an enterprise gets "no action"; the exports parse',
+    name: 'checker: what-if: an enterprise gets "no action", a US government supplier "prohibited"; the exports parse',
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;
       await checkerPage.sector('Central government').check();
@@ -117,6 +117,18 @@ export const tests = [
       check(lines.length === FIXTURE_ROWS + 1, `the CSV has ${lines.length} lines, not a header and ${FIXTURE_ROWS} rows`);
       check(csv.text.includes('Kaspersky'), 'the CSV does not mention Kaspersky');
       probe.log(`JSON ${json.text.length} bytes, CSV ${csv.text.length} bytes`);
+
+      // A UK firm that also supplies the US government is under US rules too.
+      await page.getByText('Guidance from other countries applies to you too').click();
+      await page.getByRole('checkbox', { name: 'United States', exact: true }).check();
+      await checkerPage.sector('Supplier to government').check();
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'prohibited', `with US rules too, Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}`);
+      check((await checkerPage.row(KASPERSKY).innerText()).includes('us-far-52-204-23-contractors'), 'the row does not name the FAR contractor rule');
+      const context = await checkerPage.reportContext.innerText();
+      check(context.includes('United Kingdom, and the guidance of United States'), `the report's context says:\n${context}`);
+      const both = JSON.parse((await checkerPage.download(checkerPage.downloadJson)).text);
+      check(JSON.stringify(both.context.jurisdictions) === '["GB","US"]', `the JSON's jurisdictions are ${JSON.stringify(both.context.jurisdictions)}`);
+      await axe(page, "with another country's guidance");
       await noLeaks(page, probe, server);
     },
   },
