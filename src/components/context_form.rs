@@ -58,6 +58,10 @@ pub fn context_form(props: &Props) -> Html {
                     { for JURISDICTIONS.iter().map(|code| html! {
                         { option(AttrValue::from(*code), state.jurisdiction == *code, jurisdiction_name(code).unwrap_or(code)) }
                     }) }
+                    // A country a reopened assessment brought, which the list does not offer.
+                    if !state.jurisdiction.is_empty() && !JURISDICTIONS.contains(&state.jurisdiction.as_str()) {
+                        { option(AttrValue::from(state.jurisdiction.clone()), true, jurisdiction_name(&state.jurisdiction).unwrap_or(&state.jurisdiction)) }
+                    }
                     { option(AttrValue::from(""), state.jurisdiction.is_empty(), "Other") }
                 </select>
                 { other_countries(&state) }
@@ -110,6 +114,18 @@ pub fn context_form(props: &Props) -> Html {
 /// Other countries whose guidance applies too, folded away: most
 /// organisations answer to one country.
 fn other_countries(state: &StateHandle) -> Html {
+    // The countries offered, and any other a reopened assessment brought.
+    let mut offered: Vec<Jurisdiction> = JURISDICTIONS
+        .iter()
+        .filter_map(|code| code.parse().ok())
+        .collect();
+    let reopened: Vec<Jurisdiction> = state
+        .also
+        .iter()
+        .filter(|j| !offered.contains(j))
+        .copied()
+        .collect();
+    offered.extend(reopened);
     html! {
         <details class="details" open={!state.also.is_empty()}>
             <summary class="details__summary">{ "Guidance from other countries applies to you too" }</summary>
@@ -120,8 +136,8 @@ fn other_countries(state: &StateHandle) -> Html {
                         { "For example, a UK company that supplies the US government is also under US rules. Their measures are checked as well as your country's." }
                     </div>
                     <div class="checkboxes">
-                        { for JURISDICTIONS.iter().filter(|code| **code != state.jurisdiction).filter_map(|code| {
-                            let j = code.parse::<Jurisdiction>().ok()?;
+                        { for offered.into_iter().filter(|j| j.as_str() != state.jurisdiction).map(|j| {
+                            let code = j.as_str();
                             let id = format!("also-{}", code.to_ascii_lowercase());
                             let onchange = {
                                 let state = state.clone();
@@ -131,13 +147,13 @@ fn other_countries(state: &StateHandle) -> Html {
                                     }
                                 })
                             };
-                            Some(html! {
-                                <div class="checkboxes__item" key={*code}>
+                            html! {
+                                <div class="checkboxes__item" key={code}>
                                     <input class="checkboxes__input" type="checkbox" id={id.clone()}
                                         checked={state.also.contains(&j)} {onchange} />
                                     <label class="label checkboxes__label" for={id}>{ jurisdiction_name(code).unwrap_or(code) }</label>
                                 </div>
-                            })
+                            }
                         }) }
                     </div>
                 </fieldset>

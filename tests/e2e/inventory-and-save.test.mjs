@@ -227,6 +227,20 @@ export const tests = [
       await expectCount(checkerPage.inventoryRows, 6, 'rows after dropping the saved file');
       check(await checkerPage.contextSector('Central government').isChecked(), 'dropping the saved file did not restore the sector');
       check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'Kaspersky is not avoid after dropping the saved file');
+
+      // An assessment made for two countries (as `vrc check --jurisdiction GB
+      // --jurisdiction US` writes one) and a default device type keeps both.
+      const doc = JSON.parse(saved.text);
+      doc.context.jurisdictions = ['GB', 'US'];
+      doc.context.sectors = ['government-supplier'];
+      doc.context.device = 'server';
+      await checkerPage.dropFile('two-countries.json', JSON.stringify(doc));
+      await page.getByRole('checkbox', { name: 'United States', exact: true }).waitFor({ state: 'attached', timeout: 10_000 });
+      check((await checkerPage.country.inputValue()) === 'GB', `the main country is ${await checkerPage.country.inputValue()}`);
+      check(await page.getByRole('checkbox', { name: 'United States', exact: true }).isChecked(), 'the second country was not kept');
+      check((await page.locator('#device').inputValue()) === 'server', 'the device type was not kept');
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'prohibited', `for a US government supplier Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}`);
+      await axe(page, 'an assessment for two countries reopened');
       await noLeaks(page, probe, server);
     },
   },
