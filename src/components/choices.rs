@@ -96,6 +96,38 @@ pub fn device_select(engine: &Engine, state: &StateHandle, asked: &Asked<'_>) ->
     )
 }
 
+/// One checkbox of a GOV.UK checkboxes group, with its label and optional
+/// hint (its id is `{id}-hint`); ticking or unticking dispatches
+/// `action(checked)`.
+pub fn checkbox(
+    state: &StateHandle,
+    id: String,
+    label: Html,
+    checked: bool,
+    hint: Option<&'static str>,
+    action: impl Fn(bool) -> Action + 'static,
+) -> Html {
+    let hint_id = hint.map(|_| format!("{id}-hint"));
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                state.dispatch(action(input.checked()));
+            }
+        })
+    };
+    html! {
+        <div class="checkboxes__item" key={id.clone()}>
+            <input class="checkboxes__input" type="checkbox" id={id.clone()}
+                {checked} aria-describedby={hint_id.clone()} {onchange} />
+            <label class="label checkboxes__label" for={id}>{ label }</label>
+            if let (Some(hint_id), Some(hint)) = (hint_id, hint) {
+                <div class="hint checkboxes__hint" id={hint_id}>{ hint }</div>
+            }
+        </div>
+    }
+}
+
 /// Checkboxes for the kinds of organisation in `sectors`, with each one's
 /// hint when `hints` (the context form has room for them).
 pub fn sector_checkboxes(
@@ -106,34 +138,23 @@ pub fn sector_checkboxes(
 ) -> Html {
     html! {
         <div class="checkboxes">
-            { for sectors.iter().map(|sector| {
-                let sector = *sector;
-                let id = format!("{prefix}sector-{}", sector.as_str());
-                let hint_id = hints.then(|| format!("{id}-hint"));
-                let onchange = {
-                    let state = state.clone();
-                    Callback::from(move |e: Event| {
-                        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                            state.dispatch(Action::SetSector(sector, input.checked()));
+            { for sectors.iter().map(|&sector| {
+                let label = html! {
+                    <>
+                        { sector_label(sector) }
+                        if !hints {
+                            <span class="visually-hidden">{ " (for every item)" }</span>
                         }
-                    })
+                    </>
                 };
-                html! {
-                    <div class="checkboxes__item">
-                        <input class="checkboxes__input" type="checkbox" id={id.clone()}
-                            value={sector.as_str()} checked={state.sectors.contains(&sector)}
-                            aria-describedby={hint_id.clone()} {onchange} />
-                        <label class="label checkboxes__label" for={id}>
-                            { sector_label(sector) }
-                            if !hints {
-                                <span class="visually-hidden">{ " (for every item)" }</span>
-                            }
-                        </label>
-                        if let Some(hint_id) = hint_id {
-                            <div class="hint checkboxes__hint" id={hint_id}>{ sector_hint(sector) }</div>
-                        }
-                    </div>
-                }
+                checkbox(
+                    state,
+                    format!("{prefix}sector-{}", sector.as_str()),
+                    label,
+                    state.sectors.contains(&sector),
+                    hints.then(|| sector_hint(sector)),
+                    move |on| Action::SetSector(sector, on),
+                )
             }) }
         </div>
     }

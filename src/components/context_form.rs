@@ -5,7 +5,9 @@ use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::choices::{Asked, classification_select, device_select, sector_checkboxes};
+use crate::components::choices::{
+    Asked, checkbox, classification_select, device_select, sector_checkboxes,
+};
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
@@ -138,22 +140,14 @@ fn other_countries(state: &StateHandle) -> Html {
                     <div class="checkboxes">
                         { for offered.into_iter().filter(|j| j.as_str() != state.jurisdiction).map(|j| {
                             let code = j.as_str();
-                            let id = format!("also-{}", code.to_ascii_lowercase());
-                            let onchange = {
-                                let state = state.clone();
-                                Callback::from(move |e: Event| {
-                                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                                        state.dispatch(Action::SetAlso(j, input.checked()));
-                                    }
-                                })
-                            };
-                            html! {
-                                <div class="checkboxes__item" key={code}>
-                                    <input class="checkboxes__input" type="checkbox" id={id.clone()}
-                                        checked={state.also.contains(&j)} {onchange} />
-                                    <label class="label checkboxes__label" for={id}>{ jurisdiction_name(code).unwrap_or(code) }</label>
-                                </div>
-                            }
+                            checkbox(
+                                state,
+                                format!("also-{}", code.to_ascii_lowercase()),
+                                html! { jurisdiction_name(code).unwrap_or(code).to_owned() },
+                                state.also.contains(&j),
+                                None,
+                                move |on| Action::SetAlso(j, on),
+                            )
                         }) }
                     </div>
                 </fieldset>
