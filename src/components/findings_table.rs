@@ -217,7 +217,8 @@ pub fn shown<'a, 'b>(
     sort: Sort,
 ) -> Vec<&'b RowFacts<'a>> {
     let needle = lowercase(filters.search.trim());
-    let mut shown: Vec<&RowFacts<'a>> = rows
+    // Each row's text key is lower-cased once, not at every comparison.
+    let mut shown: Vec<(Option<String>, &RowFacts<'a>)> = rows
         .iter()
         .filter(|r| filters.verdict.is_none_or(|v| r.verdict == v))
         .filter(|r| {
@@ -233,12 +234,29 @@ pub fn shown<'a, 'b>(
                     .as_ref()
                     .is_some_and(|(_, name)| lowercase(name).contains(&needle))
         })
+        .map(|r| (text_key(r, sort.key), r))
         .collect();
     sort_with(&mut shown, |a, b| compare(a, b, sort));
-    shown
+    shown.into_iter().map(|(_, r)| r).collect()
 }
 
-fn compare(a: &RowFacts<'_>, b: &RowFacts<'_>, sort: Sort) -> Ordering {
+/// The text a row is sorted by under `key`, trimmed and lower-cased; none for
+/// a blank, or when `key` is not a text column.
+fn text_key(r: &RowFacts<'_>, key: SortKey) -> Option<String> {
+    let text = match key {
+        SortKey::Product => r.item.product.as_deref(),
+        SortKey::Publisher => r.item.publisher.as_deref(),
+        SortKey::Supplier => r.entity.as_ref().map(|(_, n)| n.as_str()),
+        SortKey::Verdict | SortKey::Rows => None,
+    };
+    text.map(str::trim).filter(|s| !s.is_empty()).map(lowercase)
+}
+
+fn compare(
+    (a_key, a): &(Option<String>, &RowFacts<'_>),
+    (b_key, b): &(Option<String>, &RowFacts<'_>),
+    sort: Sort,
+) -> Ordering {
     let directed = |o: Ordering| match sort.direction {
         Direction::Ascending => o,
         Direction::Descending => o.reverse(),
@@ -246,34 +264,20 @@ fn compare(a: &RowFacts<'_>, b: &RowFacts<'_>, sort: Sort) -> Ordering {
     match sort.key {
         SortKey::Verdict => directed(a.verdict.cmp(&b.verdict)),
         SortKey::Rows => directed(a.rows.cmp(&b.rows)),
-        SortKey::Product => text_order(
-            a.item.product.as_deref(),
-            b.item.product.as_deref(),
-            directed,
-        ),
-        SortKey::Publisher => text_order(
-            a.item.publisher.as_deref(),
-            b.item.publisher.as_deref(),
-            directed,
-        ),
-        SortKey::Supplier => text_order(
-            a.entity.as_ref().map(|(_, n)| n.as_str()),
-            b.entity.as_ref().map(|(_, n)| n.as_str()),
-            directed,
-        ),
+        SortKey::Product | SortKey::Publisher | SortKey::Supplier => {
+            text_order(a_key.as_deref(), b_key.as_deref(), directed)
+        }
     }
 }
 
-/// Text compared without regard to case; a blank sorts last either way.
+/// Keys of text compared; a blank sorts last either way.
 fn text_order(
     a: Option<&str>,
     b: Option<&str>,
     directed: impl Fn(Ordering) -> Ordering,
 ) -> Ordering {
-    let a = a.map(str::trim).filter(|s| !s.is_empty());
-    let b = b.map(str::trim).filter(|s| !s.is_empty());
     match (a, b) {
-        (Some(a), Some(b)) => directed(lowercase(a).cmp(&lowercase(b))),
+        (Some(a), Some(b)) => directed(a.cmp(b)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,

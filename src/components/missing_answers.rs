@@ -1,7 +1,7 @@
 //! Asks, next to an item, for the answers its verdict depends on and the user
 //! has not given: the classification, the device type, a yes/no question,
-//! the kind of organisation, the country. Each control dispatches the same action as the
-//! context form, so the answer is used for every item.
+//! the kind of organisation, the country. Each control dispatches the same
+//! action as the context form, so the answer is used for every item.
 //!
 //! A question stays on screen once answered (showing the answer, which can
 //! be changed), so that answering does not take away the control that has
@@ -85,8 +85,6 @@ pub fn missing_answers_view(props: &Props) -> Html {
 
 fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html {
     let prefix = format!("{prefix}-");
-    let every_item =
-        "The highest marking they handle. It is used for every item that does not give its own.";
     match &m.ask {
         Ask::Classification => classification_select(
             engine,
@@ -94,7 +92,7 @@ fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html 
             &Asked {
                 prefix: &prefix,
                 label: "Classification of your systems",
-                hint: every_item,
+                hint: "The highest marking they handle. It is used for every item that does not give its own.",
             },
         ),
         Ask::Device => device_select(
