@@ -3,6 +3,7 @@
 //! grouped), one item's detail, and the exports.
 
 use vrc_engine::Verdict;
+use vrc_engine::report::rule_warnings;
 use yew::prelude::*;
 
 use crate::components::findings_table::FindingsTable;
@@ -124,6 +125,17 @@ pub fn results(props: &Props) -> Html {
                 }
             </dl>
             <p class="not-advice"><strong>{ "This report is not legal advice." }</strong>{ " Read the sources, and check with your security team." }</p>
+            if let (Some(date), false) = (rules.date(), rule_warnings(rules, state.as_of).is_empty()) {
+                <div class="warning-text" data-testid="pack-warning">
+                    <p>
+                        <strong>{ "Newer guidance may exist." }</strong>
+                        { format!(
+                            " These rules were last checked against their sources on {}, before your assessment date. Check the sources for anything published since.",
+                            long_date(&date.to_string())
+                        ) }
+                    </p>
+                </div>
+            }
 
             <figure class="chart" data-testid="chart">
                 <figcaption class="heading-m" id="chart-caption">

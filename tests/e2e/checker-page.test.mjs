@@ -129,6 +129,15 @@ export const tests = [
       const both = JSON.parse((await checkerPage.download(checkerPage.downloadJson)).text);
       check(JSON.stringify(both.context.jurisdictions) === '["GB","US"]', `the JSON's jurisdictions are ${JSON.stringify(both.context.jurisdictions)}`);
       await axe(page, "with another country's guidance");
+
+      // Assessed on a date after the rules were last checked, the page says newer guidance may exist.
+      const packWarning = page.getByTestId('pack-warning');
+      await checkerPage.assessmentDate.fill('2099-01-01');
+      await expectVisible(packWarning, 'the warning that newer guidance may exist');
+      check((await packWarning.innerText()).includes('Newer guidance may exist'), `the warning says: ${await packWarning.innerText()}`);
+      await axe(page, 'the newer-guidance warning');
+      await checkerPage.assessmentDate.fill('2024-06-01');
+      await expectCount(packWarning, 0, 'newer-guidance warnings for a date before the pack');
       await noLeaks(page, probe, server);
     },
   },
