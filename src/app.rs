@@ -178,7 +178,7 @@ pub fn app() -> Html {
                 <section class="rules-section" aria-labelledby="rules">
                     <h2 class="heading-xl" id="rules" tabindex="-1">{ "Rules the checker uses" }</h2>
                     { pack_summary(&loaded.packs, loaded.rules.len()) }
-                    <RuleList rules={Rc::clone(&loaded.rules)} />
+                    <RuleList rules={Rc::clone(&loaded.rules)} engine={loaded.engine.clone()} />
                 </section>
             </>
         },

@@ -8,14 +8,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::ControlFlow;
 use std::rc::Rc;
-use vrc_engine::normalise::lowercase;
-use vrc_engine::sort::sort_with;
 
 use serde::{Deserialize, Serialize};
 
 use vrc_engine::eval::{Needed, WhyCode};
+use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::report::Report;
+use vrc_engine::sort::sort_with;
 use vrc_engine::{
     Assessment, Context, Evaluation, Field, ImportReport, InventoryItem, Outcome, RuleSet, Sector,
     Verdict, evaluate,

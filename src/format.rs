@@ -1,9 +1,10 @@
 //! Pure helpers that turn engine values into the words the page shows. They
 //! touch no DOM, so they are unit-tested natively with `cargo test`.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use vrc_engine::normalise::lowercase;
 
+use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::sort::sort_with;
 
@@ -103,6 +104,11 @@ pub fn verdict_label(verdict: &str) -> &str {
         "clear" => "Clear",
         other => other,
     }
+}
+
+/// Text compared without regard to case.
+pub fn lowercase_cmp(a: &str, b: &str) -> Ordering {
+    lowercase(a).cmp(&lowercase(b))
 }
 
 /// The words for an import format, as the importer names it (`cyclonedx`).

@@ -8,8 +8,8 @@
 //! natively.
 
 use std::cmp::Ordering;
-use vrc_engine::normalise::lowercase;
 
+use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 use vrc_engine::{InventoryItem, RuleSet, Verdict};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,7 +19,7 @@ use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
-use crate::format::{depends_on, item_matches, verdict_label};
+use crate::format::{depends_on, item_matches, lowercase_cmp, verdict_label};
 
 /// A column the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,9 +293,7 @@ pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
         }
     }
     sort_with(&mut options, |a, b| {
-        lowercase(&a.1)
-            .cmp(&lowercase(&b.1))
-            .then_with(|| a.0.cmp(&b.0))
+        lowercase_cmp(&a.1, &b.1).then_with(|| a.0.cmp(&b.0))
     });
     options
 }
@@ -306,7 +304,7 @@ pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
         .iter()
         .filter_map(|r| r.system().map(str::to_owned))
         .collect();
-    sort_with(&mut options, |a, b| lowercase(a).cmp(&lowercase(b)));
+    sort_with(&mut options, |a, b| lowercase_cmp(a, b));
     options.dedup();
     options
 }

@@ -27,6 +27,7 @@ pub mod site_header;
 pub mod sort_header;
 pub mod source_list;
 pub mod storage_control;
+pub mod supplier_timelines;
 pub mod timeline;
 pub mod verdict_tag;
 pub mod yes_no;

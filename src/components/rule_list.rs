@@ -1,4 +1,5 @@
-//! All rules, grouped under a heading per jurisdiction.
+//! All rules, grouped under a heading per jurisdiction, then the measures
+//! against each supplier.
 
 use std::rc::Rc;
 
@@ -6,23 +7,28 @@ use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
 use crate::components::rule_card::rule_card;
+use crate::components::supplier_timelines::supplier_timelines;
+use crate::evaluate::Engine;
 use crate::format::{Group, group_by_jurisdiction};
 
 #[derive(Debug, Properties)]
 pub struct Props {
     pub rules: Rc<Vec<Rule>>,
+    pub engine: Engine,
 }
 
 /// The same list: the rules are loaded once and never change, so comparing
 /// the pointer spares the wasm a deep comparison of every rule.
 impl PartialEq for Props {
     fn eq(&self, other: &Props) -> bool {
-        Rc::ptr_eq(&self.rules, &other.rules)
+        Rc::ptr_eq(&self.rules, &other.rules) && self.engine == other.engine
     }
 }
 
+/// The rules by jurisdiction, then by supplier (see [`supplier_timelines`]).
 #[function_component(RuleList)]
 pub fn rule_list(props: &Props) -> Html {
+    let open_supplier = use_state(|| None::<String>);
     let groups = group_by_jurisdiction(&props.rules);
     html! {
         <>
@@ -38,6 +44,7 @@ pub fn rule_list(props: &Props) -> Html {
                 </ul>
             </nav>
             { for groups.iter().map(group) }
+            { supplier_timelines(&props.engine, &open_supplier) }
         </>
     }
 }

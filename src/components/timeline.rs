@@ -40,12 +40,14 @@ pub fn timeline_view(
             <h4 class="heading-s">{ format!("Timeline of measures against {name}") }</h4>
             <p class="hint">
                 { format!(
-                    "Every measure in the rules about {name}, in every country, oldest first: {} in all, of which {}.",
+                    "Every measure in the rules about {name}, in every country, oldest first: {} in all{}.",
                     entries.len(),
-                    match applying {
-                        0 => "none applies to you".to_owned(),
-                        1 => "1 applies to you".to_owned(),
-                        n => format!("{n} apply to you"),
+                    match (outcome, applying) {
+                        // Read from the rules, with no item: where each stands is not known.
+                        (None, _) => String::new(),
+                        (Some(_), 0) => ", of which none applies to you".to_owned(),
+                        (Some(_), 1) => ", of which 1 applies to you".to_owned(),
+                        (Some(_), n) => format!(", of which {n} apply to you"),
                     },
                 ) }
                 if if_confirmed {
@@ -78,9 +80,11 @@ fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
                 { format!(", {country}") }
             </p>
             <h5 class="heading-s timeline__title">{ rule.instrument.clone() }</h5>
-            <p class={classes!("timeline__standing", format!("timeline__standing--{tag}"))} data-testid="standing">
-                <strong>{ words }</strong>
-            </p>
+            if e.standing != crate::evaluate::Standing::NotAssessed {
+                <p class={classes!("timeline__standing", format!("timeline__standing--{tag}"))} data-testid="standing">
+                    <strong>{ words }</strong>
+                </p>
+            }
             <dl class="summary-list">
                 { summary_row("Verdict it gives", verdict_tag(rule.verdict)) }
                 { summary_row("Issued by", html! { { rule.authority.clone() } }) }

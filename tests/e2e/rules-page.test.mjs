@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { check, expectCount, expectVisible } from './expect.mjs';
+import { axe, check, expectCount, expectVisible } from './expect.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -135,6 +135,30 @@ export const tests = [
       probe.log(`axe ${result.testEngine.version}: ${result.passes.length} rules passed, ${result.incomplete.length} need review`);
       const cspAfter = await probe.cspViolations();
       check(cspAfter.length === 0, `injecting axe caused CSP violations: ${JSON.stringify(cspAfter)}`);
+    },
+  },
+  {
+    name: 'measures by supplier: a supplier\'s dated timeline opens and closes from the keyboard',
+    async run({ rulesPage, probe }) {
+      const { page } = rulesPage;
+      const section = page.getByTestId('supplier-timelines');
+      const kaspersky = section.getByRole('button', { name: /^Kaspersky \(\d+ measures\)$/ });
+      await expectVisible(kaspersky, 'the Kaspersky button');
+      check((await kaspersky.getAttribute('aria-expanded')) === 'false', 'the timeline starts open');
+      await expectCount(section.getByTestId('timeline'), 0, 'timelines before one is asked for');
+      await kaspersky.focus();
+      await page.keyboard.press('Enter');
+      const timeline = section.getByTestId('timeline');
+      await expectVisible(timeline.getByRole('heading', { name: 'Timeline of measures against Kaspersky' }), 'the timeline heading');
+      check((await kaspersky.getAttribute('aria-expanded')) === 'true', 'aria-expanded is not true once open');
+      const shown = Number((await kaspersky.innerText()).match(/\((\d+) measures\)/)[1]);
+      await expectCount(timeline.getByTestId('timeline-entry'), shown, 'timeline entries (as many as the button says)');
+      const dates = await timeline.locator('.timeline__date time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+      check(dates.every((d, i) => i === 0 || dates[i - 1] <= d), `the timeline is not in date order: ${dates.join(', ')}`);
+      await axe(page, 'a supplier timeline opened from the rules');
+      await page.keyboard.press('Enter');
+      await expectCount(section.getByTestId('timeline'), 0, 'timelines after closing');
+      probe.log(`Kaspersky: ${shown} measures, ${dates[0]} to ${dates.at(-1)}`);
     },
   },
   {

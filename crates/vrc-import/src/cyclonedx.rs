@@ -35,6 +35,7 @@
 //! path); a value of the wrong type is left out with a warning.
 
 use std::collections::{BTreeMap, HashMap};
+
 use vrc_engine::sort::sort_with;
 
 use serde_json::{Map, Value};

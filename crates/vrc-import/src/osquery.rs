@@ -24,6 +24,7 @@
 //! `osqueryi --json` output (a JSON array of rows) is read by `json`.
 
 use std::collections::{BTreeMap, HashMap};
+
 use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 

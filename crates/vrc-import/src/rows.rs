@@ -3,8 +3,8 @@
 //! export flattened to `?`.
 
 use std::borrow::Cow;
-use vrc_engine::sort::sort_with;
 
+use vrc_engine::sort::sort_with;
 use vrc_engine::{Field, InventoryItem, SkippedRow};
 
 use crate::Row;

@@ -10,8 +10,8 @@ mod workbook;
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
-use vrc_engine::normalise::lowercase;
 
+use vrc_engine::normalise::lowercase;
 use vrc_engine::{Field, ImportReport};
 
 pub(crate) use workbook::Limits;

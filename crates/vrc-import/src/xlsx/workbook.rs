@@ -18,7 +18,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
-use vrc_engine::normalise::lowercase;
 
 use miniz_oxide::inflate::TINFLStatus;
 use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
@@ -29,6 +28,7 @@ use rawzip::{
     CompressionMethod, ErrorKind, ZipArchive, ZipArchiveEntryWayfinder, ZipSliceArchive,
     ZipVerification,
 };
+use vrc_engine::normalise::lowercase;
 
 /// Excel's widest sheet: cells further right are not read.
 const MAX_COLUMNS: u32 = 16_384;
