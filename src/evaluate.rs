@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use vrc_engine::eval::{Needed, WhyCode};
+use vrc_engine::eval::{Needed, NeededField, WhyCode};
 use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::report::Report;
@@ -394,11 +394,11 @@ pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>) -> String {
 
 /// Whether any rule left out for this item would be decided by a classification.
 pub fn needs_classification(evaluation: &Evaluation) -> bool {
-    evaluation
-        .outcome
-        .not_applied
-        .iter()
-        .any(|n| n.needs.iter().any(|need| need.field == "classification"))
+    evaluation.outcome.not_applied.iter().any(|n| {
+        n.needs
+            .iter()
+            .any(|need| need.field == NeededField::Classification)
+    })
 }
 
 /// Where one rule stands for one item in the current context.
@@ -523,14 +523,14 @@ pub fn missing_answers(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Missing>
         .filter(|n| n.code == WhyCode::Unknown)
     {
         for need in &n.needs {
-            let ask = match (need.field.as_str(), &need.question) {
-                ("classification", _) => Ask::Classification,
-                ("answer", Some(q)) => Ask::Answer(q.clone()),
-                ("sector", _) => Ask::Sector,
-                ("jurisdiction", _) => Ask::Jurisdiction,
-                ("device", _) => Ask::Device,
-                ("category", _) => Ask::Category,
-                _ => continue,
+            let ask = match (need.field, &need.question) {
+                (NeededField::Classification, _) => Ask::Classification,
+                (NeededField::Answer, Some(q)) => Ask::Answer(q.clone()),
+                (NeededField::Sector, _) => Ask::Sector,
+                (NeededField::Jurisdiction, _) => Ask::Jurisdiction,
+                (NeededField::Device, _) => Ask::Device,
+                (NeededField::Category, _) => Ask::Category,
+                (NeededField::Answer, None) => continue,
             };
             let entry = missing.entry(ask.clone()).or_insert_with(|| Missing {
                 ask,

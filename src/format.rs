@@ -594,8 +594,9 @@ mod timeline_words_tests {
                     WhyCode::Unknown,
                     "not known",
                     vec![Needed {
-                        field: "classification".into(),
+                        field: vrc_engine::NeededField::Classification,
                         question: None,
+                        answer: None,
                         would_apply_if: "the system handles SECRET or above information".into(),
                     }],
                 ),

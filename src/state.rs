@@ -12,11 +12,10 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use vrc_engine::context::MatchDecision;
+// A saved assessment is the engine's report document, read in any version the engine reads.
+use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
-
-/// The report schema version this app reads back.
-pub const SAVED_SCHEMA_VERSION: u32 = 1;
 
 /// Raw bytes kept (for changing a file's column mapping) up to this many in
 /// all; older files are let go first.
@@ -454,11 +453,13 @@ pub fn read_saved(file: &str, bytes: &[u8]) -> Result<Saved, String> {
              Nothing on the page has changed."
         )
     })?;
-    if report.schema_version != SAVED_SCHEMA_VERSION {
+    if !READABLE_SCHEMA_VERSIONS.contains(&report.schema_version) {
         return Err(format!(
             "{file} was saved in version {} of the assessment format, and this page reads \
-             version {SAVED_SCHEMA_VERSION}. Nothing on the page has changed.",
-            report.schema_version
+             versions {} to {}. Nothing on the page has changed.",
+            report.schema_version,
+            READABLE_SCHEMA_VERSIONS.first().copied().unwrap_or(1),
+            READABLE_SCHEMA_VERSIONS.last().copied().unwrap_or(1),
         ));
     }
     Ok(Saved {

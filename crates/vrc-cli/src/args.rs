@@ -67,7 +67,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Exit with status 1 when any item's verdict is this or more severe.
+    /// Exit with status 1 when any item's verdict is this or more severe. An item that reads "review: answer needed" counts as `review`.
     #[arg(long, value_name = "VERDICT")]
     pub fail_on: Option<String>,
 }

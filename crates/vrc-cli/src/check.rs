@@ -11,8 +11,8 @@ use vrc_engine::assessor::RowRef;
 use vrc_engine::context::MatchDecision;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
-    Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, RuleSet,
-    Sector, Verdict,
+    Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, NeededField,
+    RuleSet, Sector, Verdict,
 };
 
 use crate::CliError;
@@ -451,13 +451,16 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
             .iter()
             .flat_map(|n| &n.needs);
         for need in open {
-            let flag = match (&need.question, need.field.as_str()) {
+            let flag = match (&need.question, need.field) {
                 (Some(q), _) => format!("--answer {q}=yes|no"),
-                (None, "classification") => "--classification MARKING".to_owned(),
-                (None, "sector") => "--sector SECTOR".to_owned(),
-                (None, "jurisdiction") => "--jurisdiction CC".to_owned(),
-                (None, "device") => "--device TYPE".to_owned(),
-                (None, other) => format!("the item's {other}"),
+                (None, NeededField::Classification) => "--classification MARKING".to_owned(),
+                (None, NeededField::Sector) => "--sector SECTOR".to_owned(),
+                (None, NeededField::Jurisdiction) => "--jurisdiction CC".to_owned(),
+                (None, NeededField::Device) => "--device TYPE".to_owned(),
+                (None, NeededField::Category) => {
+                    "the item's category (a `category` column in the inventory)".to_owned()
+                }
+                (None, NeededField::Answer) => "an answer".to_owned(),
             };
             // Every row of the item is left open.
             *needs.entry(flag).or_default() += item.tally.rows;

@@ -73,9 +73,10 @@ fn report_row(n: usize, input: &InventoryItem, e: &Evaluation) -> Vec<String> {
     let verdict = match (&e.matched, &e.if_confirmed) {
         (Some(m), Some(o)) if !m.certain => format!(
             "{} (possible match: {} if confirmed)",
-            e.outcome.verdict, o.verdict
+            e.outcome.verdict_words(),
+            o.verdict_words()
         ),
-        _ => e.outcome.verdict.to_string(),
+        _ => e.outcome.verdict_words().to_owned(),
     };
     vec![
         n.to_string(),
@@ -100,6 +101,8 @@ struct Counts<'a> {
     verdicts: &'a BTreeMap<Verdict, u64>,
     items: u64,
     possible_matches: u64,
+    answer_needed: u64,
+    waiting_on_answers: u64,
 }
 
 /// The human report: one line per row, then why for each rule that applied,
@@ -165,6 +168,20 @@ where
         .map(|(v, n)| format!("{n} {v}"))
         .collect();
     let _ = writeln!(tail, "\n{} items: {}", counts.items, verdicts.join(", "));
+    if counts.answer_needed > 0 {
+        let _ = writeln!(
+            tail,
+            "{} of the review items read review only because answers are missing (review: answer needed)",
+            counts.answer_needed
+        );
+    }
+    if counts.waiting_on_answers > counts.answer_needed {
+        let _ = writeln!(
+            tail,
+            "{} items could become more severe once answers are given",
+            counts.waiting_on_answers
+        );
+    }
     if counts.possible_matches > 0 {
         let _ = writeln!(
             tail,
@@ -195,6 +212,8 @@ pub fn write_report_table(
             verdicts: &verdicts,
             items: assessor.rows(),
             possible_matches: assessor.possible_matches(),
+            answer_needed: assessor.count_rows(|o| o.answer_needed),
+            waiting_on_answers: assessor.count_rows(|o| !o.waiting.is_empty()),
         },
     )
 }
@@ -212,6 +231,8 @@ pub fn report_table(report: &vrc_engine::report::Report) -> String {
             verdicts: &report.summary.verdicts,
             items: report.summary.items,
             possible_matches: report.summary.possible_matches,
+            answer_needed: report.summary.answer_needed,
+            waiting_on_answers: report.summary.waiting_on_answers,
         },
     );
     String::from_utf8(out).unwrap_or_default()

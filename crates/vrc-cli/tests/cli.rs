@@ -57,7 +57,7 @@ fn json_output_has_the_documented_shape() {
     let mut args = vec!["check", registry.as_str()];
     args.extend(UK_SECRET);
     let doc = json(&args);
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(doc["as_of"], "2024-06-01");
     assert_eq!(doc["rules"][0]["id"], "vrc-builtin");
     assert_eq!(doc["context"]["jurisdictions"][0], "GB");
@@ -148,7 +148,28 @@ fn the_context_file_is_read_and_flags_override_it() {
         "enterprise",
     ]);
     assert_eq!(doc["context"]["sectors"][0], "enterprise");
+    // The 2017 "no action" stands for an enterprise, but the 2022 advice for
+    // organisations at heightened risk waits on the answer.
+    assert_eq!(doc["items"][0]["verdict"], "review");
+    assert_eq!(doc["items"][0]["answer_needed"], true);
+    assert_eq!(
+        doc["items"][0]["waiting"][0]["rule"],
+        "gb-ncsc-2022-reconsider-heightened-risk"
+    );
+    // Both Kaspersky rows; the third is a possible match, which sets no verdict.
+    assert_eq!(doc["summary"]["answer_needed"], 2);
+    let doc = json(&[
+        "check",
+        &vendor,
+        "--context",
+        &context,
+        "--sector",
+        "enterprise",
+        "--answer",
+        "gb-2022-heightened-risk=no",
+    ]);
     assert_eq!(doc["items"][0]["verdict"], "no-action");
+    assert!(doc["items"][0].get("answer_needed").is_none());
 }
 
 #[test]

@@ -298,6 +298,15 @@ impl<'a> Assessor<'a> {
         counts
     }
 
+    /// How many rows have an outcome for which `which` holds.
+    pub fn count_rows(&self, which: impl Fn(&crate::Outcome) -> bool) -> u64 {
+        self.items
+            .iter()
+            .filter(|d| which(&d.evaluation.outcome))
+            .map(|d| d.tally.rows)
+            .fold(0, u64::saturating_add)
+    }
+
     /// How many rows have a possible match awaiting confirmation.
     pub fn possible_matches(&self) -> u64 {
         self.items

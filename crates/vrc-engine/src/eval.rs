@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::category::{self, Inferred};
 use crate::context::Context;
 use crate::date::Date;
 use crate::matcher::{Match, MatchMethod};
@@ -75,14 +76,56 @@ pub enum WhyCode {
     Unknown,
 }
 
+/// What a missing answer is about.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum NeededField {
+    /// The organisation's country.
+    Jurisdiction,
+    /// The organisation's kind.
+    Sector,
+    /// What kind of product the item is.
+    Category,
+    /// The type of device it runs on.
+    Device,
+    /// The highest classification its system handles, as the jurisdiction marks it.
+    Classification,
+    /// One of the pack's yes/no questions.
+    Answer,
+}
+
+impl NeededField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NeededField::Jurisdiction => "jurisdiction",
+            NeededField::Sector => "sector",
+            NeededField::Category => "category",
+            NeededField::Device => "device",
+            NeededField::Classification => "classification",
+            NeededField::Answer => "answer",
+        }
+    }
+}
+
+impl std::fmt::Display for NeededField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What the user could tell the engine that would decide a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Needed {
-    /// `jurisdiction`, `sector`, `category`, `device`, `classification` or `answer`.
-    pub field: String,
+    pub field: NeededField,
     /// The question id, when `field` is `answer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// The answer to the question that would make the rule apply, when
+    /// `field` is `answer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<bool>,
     /// The answer that would make the rule apply, in words.
     pub would_apply_if: String,
 }
@@ -112,12 +155,40 @@ pub struct Upcoming {
     pub needs: Vec<Needed>,
 }
 
+/// A rule of `review` or stronger that waits on answers not given, and
+/// would make the item's verdict more severe if they were given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Waiting {
+    pub rule: String,
+    /// The rule's verdict, were it to apply.
+    pub verdict: Verdict,
+    /// The answers that would make it apply, all of them together.
+    pub needs: Vec<Needed>,
+}
+
+/// The id of the finding an item gets while rules wait on answers. No rule
+/// of a pack may have it.
+pub const ANSWER_NEEDED: &str = "answer-needed";
+
 /// What the rules say about one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Outcome {
-    /// The most severe finding's verdict, or `clear`.
+    /// The most severe finding's verdict, or `clear`. At least `review`
+    /// while rules wait on answers (see `waiting`).
     pub verdict: Verdict,
+    /// The verdict is `review` only because answers are missing: "review:
+    /// answer needed". Answering may make it more or less severe.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answer_needed: bool,
+    /// The most severe verdict the missing answers could lead to, while
+    /// rules wait on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub could_be: Option<Verdict>,
     pub findings: Vec<Finding>,
+    /// Rules that wait on answers and could make the verdict more severe,
+    /// most severe first. Each is also in `not_applied`, with code `unknown`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiting: Vec<Waiting>,
     pub not_applied: Vec<NotApplied>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub upcoming: Vec<Upcoming>,
@@ -127,10 +198,37 @@ impl Outcome {
     fn clear() -> Outcome {
         Outcome {
             verdict: Verdict::Clear,
+            answer_needed: false,
+            could_be: None,
             findings: Vec::new(),
+            waiting: Vec::new(),
             not_applied: Vec::new(),
             upcoming: Vec::new(),
         }
+    }
+
+    /// The verdict in words: `review: answer needed` when that is why it is
+    /// `review`, else the verdict itself.
+    pub fn verdict_words(&self) -> &'static str {
+        if self.answer_needed {
+            "review: answer needed"
+        } else {
+            self.verdict.as_str()
+        }
+    }
+
+    /// Each answer the waiting rules need, once, in the order first needed.
+    pub fn questions(&self) -> Vec<&Needed> {
+        let mut out: Vec<&Needed> = Vec::new();
+        for need in self.waiting.iter().flat_map(|w| &w.needs) {
+            if !out
+                .iter()
+                .any(|n| n.field == need.field && n.question == need.question)
+            {
+                out.push(need);
+            }
+        }
+        out
     }
 }
 
@@ -172,6 +270,11 @@ impl Assessment {
             *counts.entry(e.outcome.verdict).or_default() += 1;
         }
         counts
+    }
+
+    /// How many rows have an outcome for which `which` holds.
+    pub fn count_rows(&self, which: impl Fn(&Outcome) -> bool) -> u64 {
+        self.items().filter(|(_, e)| which(&e.outcome)).count() as u64
     }
 
     /// How many rows have a possible match awaiting confirmation.
@@ -293,8 +396,8 @@ struct Facts<'a> {
     context: &'a Context,
     entity: &'a Entity,
     matched: &'a Match,
-    /// The item's category: from the row, or the product line identified.
-    category: Option<String>,
+    /// The item's category, and how it is known (see [`crate::category`]).
+    category: Option<Inferred>,
     device: Option<String>,
     classification: Option<&'a str>,
 }
@@ -307,17 +410,32 @@ impl<'a> Facts<'a> {
         matched: &'a Match,
         entity: &'a Entity,
     ) -> Facts<'a> {
-        let category = item
-            .category
-            .as_deref()
-            .and_then(|c| rules.category_id(c))
+        let from_row = || {
+            let id = rules.category_id(item.category.as_deref()?)?;
+            Some(Inferred {
+                id,
+                how: "as the inventory says".to_owned(),
+            })
+        };
+        let from_product_line = || {
+            let line = matched.product.as_ref()?;
+            let p = entity.products.iter().find(|x| &x.name == line)?;
+            Some(Inferred {
+                id: p.category.clone(),
+                how: format!("product line {line}"),
+            })
+        };
+        let category = from_row()
+            .or_else(from_product_line)
             .or_else(|| {
-                matched
-                    .product
-                    .as_ref()
-                    .and_then(|p| entity.products.iter().find(|x| &x.name == p))
-                    .map(|p| p.category.clone())
-            });
+                category::from_item(
+                    rules.name_words(),
+                    item.product.as_deref(),
+                    item.cpe.as_deref(),
+                    item.purl.as_deref(),
+                )
+            })
+            .or_else(|| category::from_entity(entity));
         let device = item
             .device
             .as_deref()
@@ -345,10 +463,11 @@ enum Check {
     Unknown(Needed),
 }
 
-fn needed(field: &str, would_apply_if: String) -> Check {
+fn needed(field: NeededField, would_apply_if: String) -> Check {
     Check::Unknown(Needed {
-        field: field.to_owned(),
+        field,
         question: None,
+        answer: None,
         would_apply_if,
     })
 }
@@ -434,17 +553,134 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
         }
     }
     supersede(rules, &mut findings, &mut not_applied);
-    let verdict = findings
+    let found = findings
         .iter()
         .map(|f| f.verdict)
         .max()
         .unwrap_or(Verdict::Clear);
+    let waiting = waiting(&not_applied, found);
+    if let Some(f) = answer_needed(rules, facts, &waiting) {
+        findings.push(f);
+    }
+    let verdict = if waiting.is_empty() {
+        found
+    } else {
+        found.max(Verdict::Review)
+    };
     Outcome {
         verdict,
+        answer_needed: !waiting.is_empty() && found < Verdict::Review,
+        could_be: waiting.first().map(|w| w.verdict),
         findings,
+        waiting,
         not_applied,
         upcoming,
     }
+}
+
+/// The rules of `review` or stronger left open only for want of an answer
+/// whose verdict is more severe than `found`, most severe first. Rules of
+/// `no-action` never wait: an answer to them could not make an item less clear.
+fn waiting(not_applied: &[NotApplied], found: Verdict) -> Vec<Waiting> {
+    let mut out: Vec<Waiting> = not_applied
+        .iter()
+        .filter(|n| n.code == WhyCode::Unknown && n.verdict >= Verdict::Review && n.verdict > found)
+        .map(|n| Waiting {
+            rule: n.rule.clone(),
+            verdict: n.verdict,
+            needs: n.needs.clone(),
+        })
+        .collect();
+    crate::sort::sort_with(&mut out, |a, b| b.verdict.cmp(&a.verdict));
+    out
+}
+
+/// The finding that keeps an item from reading `clear` (or `no-action`)
+/// while rules wait on answers: it names each answer and what it would lead
+/// to, and cites the waiting rules' sources.
+fn answer_needed(rules: &RuleSet, facts: &Facts<'_>, waiting: &[Waiting]) -> Option<Finding> {
+    let first = waiting.first()?;
+    let mut questions: Vec<&str> = Vec::new();
+    for q in waiting
+        .iter()
+        .flat_map(|w| &w.needs)
+        .filter_map(|n| n.question.as_deref())
+    {
+        if !questions.contains(&q) {
+            questions.push(q);
+        }
+    }
+    let mut reason = format!(
+        "Guidance in the pack covers {} but turns on answers not given, so this item is not clear: it could be {}.",
+        facts.entity.name, first.verdict
+    );
+    for (i, q) in questions.iter().enumerate() {
+        let text = rules.question_text(q);
+        if questions.len() == 1 {
+            reason.push_str(&format!(" Question: “{text}”"));
+        } else {
+            reason.push_str(&format!(" Question {}: “{text}”", i + 1));
+        }
+    }
+    for w in waiting {
+        let conditions: Vec<String> = w
+            .needs
+            .iter()
+            .map(|n| match (&n.question, n.answer) {
+                (Some(q), Some(yes)) => {
+                    let answer = if yes { "yes" } else { "no" };
+                    match questions.iter().position(|x| x == q) {
+                        Some(i) if questions.len() > 1 => {
+                            format!("the answer to question {} is {answer}", i + 1)
+                        }
+                        _ => format!("the answer is {answer}"),
+                    }
+                }
+                _ => n.would_apply_if.clone(),
+            })
+            .collect();
+        reason.push_str(&format!(
+            " If {}: {} (`{}`).",
+            conditions.join(" and "),
+            w.verdict,
+            w.rule
+        ));
+    }
+    let mut sources: Vec<Source> = Vec::new();
+    let mut from = facts.context.as_of;
+    for rule in waiting.iter().filter_map(|w| rules.rule(&w.rule)) {
+        from = from.min(rule.in_force.from);
+        for source in &rule.sources {
+            if !sources.iter().any(|s| s.url == source.url) {
+                sources.push(source.clone());
+            }
+        }
+    }
+    let mut because = vec![format!(
+        "`{}` is {} ({}), controlled from {}",
+        facts.matched.matched,
+        facts.entity.name,
+        method_words(facts.matched),
+        facts.entity.country
+    )];
+    for need in waiting.iter().flat_map(|w| &w.needs) {
+        let line = format!("not known whether {}", need.would_apply_if);
+        if !because.contains(&line) {
+            because.push(line);
+        }
+    }
+    Some(Finding {
+        rule: ANSWER_NEEDED.to_owned(),
+        verdict: Verdict::Review,
+        authority: "Vendor Risk Checker".to_owned(),
+        instrument: "Rules that wait on your answers".to_owned(),
+        reason,
+        advice: "Give the missing answers for a definite verdict. Until then, treat this item as needing review.".to_owned(),
+        because,
+        in_force: InForce { from, until: None },
+        deadlines: Vec::new(),
+        sources,
+    })
 }
 
 /// Moves findings that a later applying rule supersedes to `not_applied`.
@@ -513,7 +749,7 @@ fn check_jurisdiction(rule: &Rule, facts: &Facts<'_>) -> Check {
     let context = &facts.context.jurisdictions;
     if context.is_empty() {
         needed(
-            "jurisdiction",
+            NeededField::Jurisdiction,
             format!("your organisation is in {}", rule.jurisdiction),
         )
     } else if context.contains(&rule.jurisdiction) {
@@ -537,16 +773,19 @@ fn check_category(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Check {
         return Check::Pass(None);
     }
     let labels: Vec<String> = covered.iter().map(|c| rules.category_label(c)).collect();
-    if let Some(category) = &facts.category {
-        return if covered.contains(category) {
-            Check::Pass(Some(format!("category {}", rules.category_label(category))))
+    if let Some(Inferred { id, how }) = &facts.category {
+        return if covered.contains(id) {
+            Check::Pass(Some(format!(
+                "category {} ({how})",
+                rules.category_label(id)
+            )))
         } else {
             Check::Fail(
                 WhyCode::Category,
                 format!(
-                    "covers {} products; this is {}",
+                    "covers {} products; this is {} ({how})",
                     list(&labels),
-                    rules.category_label(category)
+                    rules.category_label(id)
                 ),
             )
         };
@@ -570,8 +809,9 @@ fn check_category(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Check {
         )
     } else {
         Check::Unknown(Needed {
-            field: "category".to_owned(),
+            field: NeededField::Category,
             question: None,
+            answer: None,
             would_apply_if: format!("the product is one of: {}", list(&labels)),
         })
     }
@@ -585,7 +825,7 @@ fn check_sector(rule: &Rule, facts: &Facts<'_>) -> Check {
     let yours = &facts.context.sectors;
     if yours.is_empty() {
         return needed(
-            "sector",
+            NeededField::Sector,
             format!("your organisation is in a sector among: {}", list(wanted)),
         );
     }
@@ -611,7 +851,10 @@ fn check_device(rule: &Rule, facts: &Facts<'_>) -> Check {
         return Check::Pass(None);
     }
     match &facts.device {
-        None => needed("device", format!("the device is one of: {}", list(wanted))),
+        None => needed(
+            NeededField::Device,
+            format!("the device is one of: {}", list(wanted)),
+        ),
         Some(d) if wanted.contains(d) => Check::Pass(Some(format!("device {d}"))),
         Some(d) => Check::Fail(
             WhyCode::Device,
@@ -633,14 +876,14 @@ fn check_classification(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Chec
     };
     let Some(marking) = facts.classification else {
         return needed(
-            "classification",
+            NeededField::Classification,
             format!("the system handles {range} information"),
         );
     };
     let rank = |m: &str| rules.marking_rank(rule.jurisdiction, m);
     let Some(rank_here) = rank(marking) else {
         return needed(
-            "classification",
+            NeededField::Classification,
             format!(
                 "the system handles {range} information (`{marking}` is not a {} marking)",
                 rule.jurisdiction
@@ -675,8 +918,9 @@ fn check_answers(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Vec<Check> 
             let yes_no = |b: bool| if b { "yes" } else { "no" };
             match facts.context.answers.get(question) {
                 None => Check::Unknown(Needed {
-                    field: "answer".to_owned(),
+                    field: NeededField::Answer,
                     question: Some(question.clone()),
+                    answer: Some(*want),
                     would_apply_if: format!("the answer to \"{text}\" is {}", yes_no(*want)),
                 }),
                 Some(got) if got == want => {

@@ -24,6 +24,7 @@
 //!   same code runs natively and in WebAssembly.
 
 pub mod assessor;
+mod category;
 pub mod context;
 pub mod date;
 pub mod eval;
@@ -43,7 +44,10 @@ use std::collections::{BTreeMap, HashMap};
 pub use assessor::{Assessor, ItemId};
 pub use context::Context;
 pub use date::Date;
-pub use eval::{Assessment, Evaluation, Finding, NotApplied, Outcome, assess, evaluate};
+pub use eval::{
+    Assessment, Evaluation, Finding, Needed, NeededField, NotApplied, Outcome, Waiting, assess,
+    evaluate,
+};
 pub use item::{Field, ImportReport, InventoryItem, SkippedRow};
 pub use load::{Diagnostic, PackError, RuleSetBuilder};
 pub use matcher::{Match, MatchMethod};
@@ -63,6 +67,7 @@ pub struct RuleSet {
     entities: Vec<Entity>,
     rules: Vec<Rule>,
     matcher: matcher::Matcher,
+    name_words: category::NameWords,
     entity_index: HashMap<String, usize>,
     rule_index: HashMap<String, usize>,
     /// For each entity, the rules whose entity conditions it meets.
@@ -93,6 +98,7 @@ impl RuleSet {
         rules: Vec<Rule>,
     ) -> RuleSet {
         let matcher = matcher::Matcher::new(&entities);
+        let name_words = category::NameWords::new(&categories);
         let entity_index = entities
             .iter()
             .enumerate()
@@ -127,6 +133,7 @@ impl RuleSet {
             entities,
             rules,
             matcher,
+            name_words,
             entity_index,
             rule_index,
             rules_by_entity,
@@ -197,6 +204,10 @@ impl RuleSet {
 
     pub(crate) fn matcher(&self) -> &matcher::Matcher {
         &self.matcher
+    }
+
+    pub(crate) fn name_words(&self) -> &category::NameWords {
+        &self.name_words
     }
 
     pub(crate) fn entity_index(&self, id: &str) -> Option<usize> {

@@ -618,6 +618,15 @@ impl Loader {
         for q in rule.when.answers.keys() {
             unknown("when.answers", q, &questions, "question");
         }
+        if rule.id == crate::eval::ANSWER_NEEDED {
+            found.push(self.at(
+                file,
+                &span,
+                &what,
+                "id",
+                format!("`{}` is the id of the engine's own finding for rules waiting on answers: choose another", rule.id),
+            ));
+        }
         if rule.when.entities.is_empty() && rule.when.entity_countries.is_empty() {
             found.push(self.at(file, &span, &what, "when", "a rule must name `entities` or `entity_countries`, or it would apply to everything".to_owned()));
         }

@@ -120,14 +120,36 @@ pub fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `c` belongs to a script written without spaces between words
+/// (Chinese, Japanese kana, and Korean, whose compounds run together), where
+/// a name can only be found as a run of characters, not as whole words.
+pub fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'   // Hangul Jamo
+        | '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3130}'..='\u{318F}' // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}' // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+    )
+}
+
 /// `s` normalised to one string of words separated by single spaces.
 pub fn normalise(s: &str) -> String {
     words(s).join(" ")
 }
 
-/// Whether `needle` occurs in `haystack` as a run of whole words.
+/// Whether `needle` occurs in `haystack` as a run of whole words. A needle
+/// of one word in a script written without spaces ([`unspaced`]) is found
+/// anywhere inside a word: `卡巴斯基` in `卡巴斯基安全软件`.
 pub fn contains_words(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+    match needle {
+        [] => false,
+        [word] if word.chars().any(unspaced) => haystack.iter().any(|w| w.contains(word.as_str())),
+        _ => haystack.windows(needle.len()).any(|w| w == needle),
+    }
 }
 
 /// Case- and punctuation-blind form of a classification marking or a

@@ -79,6 +79,19 @@ pub struct Term {
     /// Other words inventories use for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synonyms: Vec<String>,
+    /// Words that, in a product's name, say it is of this kind, in the
+    /// languages inventories come in (`antivirus`, `Антивирус`, `Virenschutz`,
+    /// `ウイルス対策`). Each matches at the start of a word of the name, so
+    /// inflections and compounds that begin with it match too; one of fewer
+    /// than five letters must be a whole word. Text in scripts written
+    /// without spaces (Chinese, Japanese) matches anywhere. The longest
+    /// word found decides. Only for categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_words: Vec<String>,
+    /// Package URL types (`npm`, `maven`) whose packages are of this kind.
+    /// Only for categories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purl_types: Vec<String>,
 }
 
 /// A yes/no question about the organisation, asked when a rule depends on it.

@@ -16,7 +16,15 @@ use crate::pack::PackMeta;
 use crate::{Context, Date, ImportReport, InventoryItem, RuleSet, Verdict};
 
 /// Bumped whenever a field is removed or changes meaning; adding fields does not.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: an item whose rules wait on answers reads at least `review` ("answer
+/// needed", with `answer_needed`, `could_be` and `waiting`), where version 1
+/// could read `clear` or `no-action`. Version 1 documents still read: every
+/// field added since has a default.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions [`Report`] documents can be read from.
+pub const READABLE_SCHEMA_VERSIONS: [u32; 2] = [1, 2];
 
 /// One assessment, self-contained: it can be saved and reopened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -49,6 +57,14 @@ pub struct Summary {
     pub distinct_items: u64,
     /// Rows whose match is only possible and awaits confirmation.
     pub possible_matches: u64,
+    /// Rows that read `review` only because answers are missing
+    /// ("review: answer needed"); they are counted under `review` too.
+    #[serde(default)]
+    pub answer_needed: u64,
+    /// Rows whose verdict could become more severe once answers are given
+    /// (those with `answer_needed`, and others with rules waiting).
+    #[serde(default)]
+    pub waiting_on_answers: u64,
 }
 
 /// One input row and what the rules say about it.
@@ -68,6 +84,8 @@ impl Summary {
             items: assessor.rows(),
             distinct_items: assessor.distinct_items() as u64,
             possible_matches: assessor.possible_matches(),
+            answer_needed: assessor.count_rows(|o| o.answer_needed),
+            waiting_on_answers: assessor.count_rows(|o| !o.waiting.is_empty()),
         }
     }
 }
@@ -97,6 +115,8 @@ impl Report {
                 items: assessment.rows.len() as u64,
                 distinct_items: assessment.evaluations.len() as u64,
                 possible_matches: assessment.possible_matches(),
+                answer_needed: assessment.count_rows(|o| o.answer_needed),
+                waiting_on_answers: assessment.count_rows(|o| !o.waiting.is_empty()),
             },
             warnings: rule_warnings(rules, *as_of),
             items: assessment
@@ -202,7 +222,7 @@ impl Serialize for Rows<'_> {
 }
 
 /// The CSV columns, in order.
-const CSV_HEADER: [&str; 17] = [
+const CSV_HEADER: [&str; 20] = [
     "row",
     "publisher",
     "product",
@@ -210,6 +230,9 @@ const CSV_HEADER: [&str; 17] = [
     "system",
     "classification",
     "verdict",
+    "answer_needed",
+    "could_be",
+    "questions",
     "entity",
     "match_method",
     "match_confidence",
@@ -283,6 +306,17 @@ impl<W: std::io::Write> CsvWriter<W> {
                 .or_else(|| self.classification.clone())
                 .unwrap_or_default(),
             e.outcome.verdict.to_string(),
+            if e.outcome.answer_needed { "yes" } else { "" }.to_owned(),
+            e.outcome
+                .could_be
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            e.outcome
+                .questions()
+                .iter()
+                .map(|n| n.would_apply_if.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
             m.map(|m| m.entity.clone()).unwrap_or_default(),
             m.map(|m| {
                 serde_json::to_value(m.method)

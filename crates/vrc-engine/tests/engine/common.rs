@@ -57,7 +57,19 @@ pub fn render(e: &Evaluation) -> String {
                 .unwrap_or_default()
         )),
     }
-    out.push_str(&format!("verdict: {}\n", e.outcome.verdict));
+    out.push_str(&format!("verdict: {}\n", e.outcome.verdict_words()));
+    if let Some(v) = e.outcome.could_be {
+        out.push_str(&format!("could be: {v}\n"));
+    }
+    for w in &e.outcome.waiting {
+        let needs: Vec<String> = w.needs.iter().map(|n| n.field.to_string()).collect();
+        out.push_str(&format!(
+            "waiting {} [{}] on {}\n",
+            w.rule,
+            w.verdict,
+            needs.join(", ")
+        ));
+    }
     for f in &e.outcome.findings {
         out.push_str(&format!("finding {} [{}]\n", f.rule, f.verdict));
         for d in &f.deadlines {

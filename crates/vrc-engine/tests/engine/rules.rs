@@ -11,14 +11,14 @@ fn item(publisher: &str, product: &str) -> InventoryItem {
 /// (what, jurisdiction, sectors, as of, item, expected verdict)
 #[test]
 fn each_instrument_gives_its_verdict() {
-    let cases: Vec<(&str, &str, &[&str], &str, InventoryItem, Verdict)> = vec![
+    let cases: Vec<(&str, &str, &[&str], &str, InventoryItem, &str)> = vec![
         (
             "BOD 17-01 before day 1",
             "US",
             &["central-government"],
             "2017-09-01",
             kaspersky_endpoint(),
-            Verdict::Clear,
+            "clear",
         ),
         (
             "BOD 17-01",
@@ -26,7 +26,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2017-10-01",
             kaspersky_endpoint(),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "FAR 52.204-23 contractors",
@@ -34,7 +34,7 @@ fn each_instrument_gives_its_verdict() {
             &["government-supplier"],
             "2019-01-01",
             kaspersky_endpoint(),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "BSI warning",
@@ -42,7 +42,7 @@ fn each_instrument_gives_its_verdict() {
             &["critical-infrastructure"],
             "2022-03-16",
             kaspersky_endpoint(),
-            Verdict::Avoid,
+            "avoid",
         ),
         (
             "BSI before the warning",
@@ -50,7 +50,7 @@ fn each_instrument_gives_its_verdict() {
             &["enterprise"],
             "2022-03-14",
             kaspersky_endpoint(),
-            Verdict::Clear,
+            "clear",
         ),
         (
             "Canada mobile, device unknown",
@@ -58,7 +58,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2024-01-01",
             kaspersky_endpoint(),
-            Verdict::Clear,
+            "review: answer needed",
         ),
         (
             "Italy public administrations",
@@ -66,7 +66,7 @@ fn each_instrument_gives_its_verdict() {
             &["public-sector"],
             "2023-01-01",
             kaspersky_endpoint(),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "Netherlands central government",
@@ -74,7 +74,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2019-01-01",
             kaspersky_endpoint(),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "Lithuania",
@@ -82,7 +82,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2018-06-01",
             kaspersky_endpoint(),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "US 889 Huawei for agencies",
@@ -90,7 +90,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2020-01-01",
             item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "UK TikTok on government devices",
@@ -101,7 +101,7 @@ fn each_instrument_gives_its_verdict() {
                 device: Some("mobile".to_owned()),
                 ..item("TikTok Pte. Ltd.", "TikTok")
             },
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "UK Huawei for a telecoms provider",
@@ -109,7 +109,7 @@ fn each_instrument_gives_its_verdict() {
             &["telecoms-provider"],
             "2023-06-01",
             item("Huawei Technologies Co., Ltd.", "Huawei 5G radio"),
-            Verdict::Prohibited,
+            "prohibited",
         ),
         (
             "Kaspersky in a country with no rule",
@@ -117,13 +117,18 @@ fn each_instrument_gives_its_verdict() {
             &["enterprise"],
             "2024-06-01",
             kaspersky_endpoint(),
-            Verdict::Clear,
+            "clear",
         ),
     ];
-    for (what, j, sectors, as_of, item, want) in cases {
-        let e = evaluate(&context(j, sectors, None, as_of), &item);
-        assert_eq!(e.outcome.verdict, want, "{what}:\n{}", render(&e));
-    }
+    let wrong: Vec<String> = cases
+        .into_iter()
+        .filter_map(|(what, j, sectors, as_of, item, want)| {
+            let e = evaluate(&context(j, sectors, None, as_of), &item);
+            (e.outcome.verdict_words() != want)
+                .then(|| format!("{what}: want {want}\n{}", render(&e)))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
