@@ -298,6 +298,10 @@ pub fn method_label(method: vrc_engine::MatchMethod) -> &'static str {
     match method {
         MatchMethod::ExactAlias => "Exact name",
         MatchMethod::NormalisedAlias => "Name, ignoring case and punctuation",
+        MatchMethod::Keyword => "Name found in the text",
+        MatchMethod::Uncorroborated => {
+            "Product name only: the publisher is someone else (possible match)"
+        }
         MatchMethod::CpeVendor => "CPE vendor",
         MatchMethod::PackageUrl => "Package URL",
         MatchMethod::Fuzzy => "Similar name (possible match)",
@@ -477,7 +481,8 @@ pub fn standing_words(
                 | WhyCode::Device
                 | WhyCode::ClassificationBelow
                 | WhyCode::ClassificationAbove
-                | WhyCode::Answer => why.clone(),
+                | WhyCode::Answer
+                | WhyCode::NotOwned => why.clone(),
             };
             ("not-applied", format!("Does not apply: {because}"))
         }

@@ -128,5 +128,6 @@ fn why_code(code: vrc_engine::eval::WhyCode) -> &'static str {
         WhyCode::Ended => "ended",
         WhyCode::Superseded => "superseded",
         WhyCode::Unknown => "unknown",
+        WhyCode::NotOwned => "not-owned",
     }
 }

@@ -74,6 +74,8 @@ pub enum WhyCode {
     Superseded,
     /// An answer the rule depends on was not given.
     Unknown,
+    /// The name is of a company or brand the entity did not own on the assessment date.
+    NotOwned,
 }
 
 /// What a missing answer is about.
@@ -382,7 +384,11 @@ fn decide(
                 certain: true,
                 field,
                 matched: d.name.clone(),
-                product: matched.filter(|m| &m.entity == id).and_then(|m| m.product),
+                product: matched
+                    .as_ref()
+                    .filter(|m| &m.entity == id)
+                    .and_then(|m| m.product.clone()),
+                holding: matched.filter(|m| &m.entity == id).and_then(|m| m.holding),
             }),
             // A rejection only overrules a guess, never a certain match.
             _ => matched.filter(|m| m.certain),
@@ -486,6 +492,7 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
     let mut upcoming = Vec::new();
     for rule in candidates.iter().filter_map(|i| rules.rule_at(*i)) {
         let checks = [
+            check_holding(facts),
             check_jurisdiction(rule, facts),
             check_category(rules, rule, facts),
             check_sector(rule, facts),
@@ -663,6 +670,9 @@ fn answer_needed(rules: &RuleSet, facts: &Facts<'_>, waiting: &[Waiting]) -> Opt
         method_words(facts.matched),
         facts.entity.country
     )];
+    if let Some(Inferred { id, how }) = &facts.category {
+        because.push(format!("category {} ({how})", rules.category_label(id)));
+    }
     for need in waiting.iter().flat_map(|w| &w.needs) {
         let line = format!("not known whether {}", need.would_apply_if);
         if !because.contains(&line) {
@@ -719,6 +729,8 @@ fn method_words(m: &Match) -> &'static str {
     match m.method {
         ExactAlias => "exact alias",
         NormalisedAlias => "normalised alias",
+        Keyword => "keyword",
+        Uncorroborated => "product name only, from another publisher",
         CpeVendor => "CPE vendor",
         PackageUrl => "package URL",
         Fuzzy => "possible match",
@@ -742,6 +754,34 @@ fn finding(rule: &Rule, because: Vec<String>, as_of: Date) -> Finding {
             .map(|d| d.status(Some(as_of)))
             .collect(),
         sources: rule.sources.clone(),
+    }
+}
+
+/// A company or brand the entity owned only for a time is the entity's
+/// only on assessment dates within it.
+fn check_holding(facts: &Facts<'_>) -> Check {
+    let Some(h) = &facts.matched.holding else {
+        return Check::Pass(None);
+    };
+    let period = match (h.from, h.until) {
+        (Some(f), Some(u)) => format!("from {f} until {u}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(u)) => format!("until {u}"),
+        (None, None) => "throughout".to_owned(),
+    };
+    if h.owned_on(facts.context.as_of) {
+        Check::Pass(Some(format!(
+            "{} belonged to {} on the assessment date ({period})",
+            h.name, facts.entity.name
+        )))
+    } else {
+        Check::Fail(
+            WhyCode::NotOwned,
+            format!(
+                "{} belonged to {} only {period}, not on {}",
+                h.name, facts.entity.name, facts.context.as_of
+            ),
+        )
     }
 }
 

@@ -543,6 +543,37 @@ impl Loader {
                     found.push(d);
                 }
             }
+            for h in &e.value.holdings {
+                let holding = format!("{what}, holding `{}`", h.name);
+                if h.sources.is_empty() {
+                    found.push(
+                        self.at(
+                            e.file,
+                            &e.span,
+                            &holding,
+                            "holding.sources",
+                            "a holding needs at least one source for its ownership and dates"
+                                .to_owned(),
+                        ),
+                    );
+                }
+                if let (Some(from), Some(until)) = (h.from, h.until)
+                    && until < from
+                {
+                    found.push(self.at(
+                        e.file,
+                        &e.span,
+                        &holding,
+                        "holding.until",
+                        format!("`until` ({until}) is before `from` ({from})"),
+                    ));
+                }
+                for s in &h.sources {
+                    if let Some(d) = self.check_source(e.file, &e.span, &holding, s) {
+                        found.push(d);
+                    }
+                }
+            }
         }
         self.diagnostics.extend(found);
     }

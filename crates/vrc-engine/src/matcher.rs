@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::InventoryItem;
 use crate::normalise::{contains_words, normalise, words};
 use crate::pack::Entity;
+use crate::{Date, InventoryItem};
 
 /// How an item was tied to an entity.
 #[derive(
@@ -23,6 +23,11 @@ use crate::pack::Entity;
 pub enum MatchMethod {
     ExactAlias,
     NormalisedAlias,
+    /// A distinctive keyword of the entity's, as whole words in the name.
+    Keyword,
+    /// A keyword in the product name from a publisher that is someone else:
+    /// a possible match only ("TikTok Video Downloader" by another company).
+    Uncorroborated,
     CpeVendor,
     PackageUrl,
     Fuzzy,
@@ -48,6 +53,27 @@ pub struct Match {
     /// The product line identified, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
+    /// When the name is a company or brand the entity owned only for a time:
+    /// which, and when. Rules apply only on assessment dates within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding: Option<HoldingMatch>,
+}
+
+/// A holding an item matched, with the dates the entity owned it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct HoldingMatch {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+impl HoldingMatch {
+    /// Whether the entity owned it on `date`.
+    pub fn owned_on(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
 }
 
 /// Lowest similarity for a near-miss to be reported at all.
@@ -55,19 +81,47 @@ const FUZZY_THRESHOLD: f64 = 0.8;
 /// Words shorter than this are never fuzzily matched: too many short words
 /// are a letter away from each other.
 const FUZZY_MIN_CHARS: usize = 6;
+/// A near-miss is at most one edit (a letter added, dropped, changed or two
+/// swapped) from a keyword, or two from a keyword at least this long. Two
+/// edits from a short keyword reach ordinary words: `securityagent` is two
+/// from `securitygen`.
+const FUZZY_TWO_EDITS_MIN_CHARS: usize = 12;
+/// A product-name keyword that the publisher does not bear out is a
+/// possible match at this confidence.
+const UNCORROBORATED_CONFIDENCE: f64 = 0.6;
+/// Publisher values that say nothing about who published a product.
+const NO_PUBLISHER: &[&str] = &[
+    "",
+    "unknown",
+    "n a",
+    "na",
+    "none",
+    "null",
+    "not available",
+    "unknown publisher",
+    "various",
+    "other",
+];
+
+/// Where a catalogue name leads: an entity, or one of its holdings.
+#[derive(Debug, Clone)]
+struct Target {
+    entity: usize,
+    holding: Option<usize>,
+    name: String,
+}
 
 #[derive(Debug, Clone)]
 struct Phrase {
     words: Vec<String>,
-    entity: usize,
-    name: String,
+    target: Target,
 }
 
 /// An index over the catalogue, built once per rule set.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    exact: HashMap<String, (usize, String)>,
-    normalised: HashMap<String, (usize, String)>,
+    exact: HashMap<String, Target>,
+    normalised: HashMap<String, Target>,
     keywords: Vec<Phrase>,
     look_alikes: Vec<Phrase>,
     cpe: HashMap<String, usize>,
@@ -83,28 +137,51 @@ impl Matcher {
             let names = std::iter::once(&e.name)
                 .chain(&e.legal_names)
                 .chain(&e.subsidiaries)
-                .chain(&e.aliases);
-            for name in names {
+                .chain(&e.aliases)
+                .map(|n| (None, n));
+            let held = e.holdings.iter().enumerate().flat_map(|(h, holding)| {
+                std::iter::once(&holding.name)
+                    .chain(&holding.aliases)
+                    .map(move |n| (Some(h), n))
+            });
+            for (holding, name) in names.chain(held) {
+                let target = Target {
+                    entity: i,
+                    holding,
+                    name: name.clone(),
+                };
                 m.exact
                     .entry(name.trim().to_owned())
-                    .or_insert((i, name.clone()));
+                    .or_insert_with(|| target.clone());
                 let n = normalise(name);
                 if !n.is_empty() {
-                    m.normalised.entry(n).or_insert((i, name.clone()));
+                    m.normalised.entry(n).or_insert(target);
                 }
             }
-            for k in &e.keywords {
+            let keywords = e.keywords.iter().map(|k| (None, k));
+            let held = e
+                .holdings
+                .iter()
+                .enumerate()
+                .flat_map(|(h, holding)| holding.keywords.iter().map(move |k| (Some(h), k)));
+            for (holding, k) in keywords.chain(held) {
                 m.keywords.push(Phrase {
                     words: words(k),
-                    entity: i,
-                    name: k.clone(),
+                    target: Target {
+                        entity: i,
+                        holding,
+                        name: k.clone(),
+                    },
                 });
             }
             for l in &e.look_alikes {
                 m.look_alikes.push(Phrase {
                     words: words(l),
-                    entity: i,
-                    name: l.clone(),
+                    target: Target {
+                        entity: i,
+                        holding: None,
+                        name: l.clone(),
+                    },
                 });
             }
             for v in &e.cpe_vendors {
@@ -136,16 +213,28 @@ impl Matcher {
         let product_words = words(product);
         let found = self
             .by_name(crate::Field::Publisher, publisher, &publisher_words)
-            .or_else(|| self.by_name(crate::Field::Product, product, &product_words))
+            .or_else(|| {
+                self.by_name(crate::Field::Product, product, &product_words)
+                    .map(|found| corroborate(found, &publisher_words))
+            })
             .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
             .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
             .or_else(|| {
                 self.fuzzy(crate::Field::Publisher, &publisher_words)
                     .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
             });
-        let (entity, mut m) = found?;
+        let (target, mut m) = found?;
+        let entity = target.entity;
         let e = entities.get(entity)?;
         m.entity = e.id.clone();
+        m.holding = target
+            .holding
+            .and_then(|h| e.holdings.get(h))
+            .map(|h| HoldingMatch {
+                name: h.name.clone(),
+                from: h.from,
+                until: h.until,
+            });
         m.product = self
             .products
             .iter()
@@ -162,46 +251,49 @@ impl Matcher {
     fn is_look_alike(&self, entity: usize, text: &[String]) -> bool {
         self.look_alikes
             .iter()
-            .any(|l| l.entity == entity && contains_words(text, &l.words))
+            .any(|l| l.target.entity == entity && contains_words(text, &l.words))
     }
 
-    fn by_name(&self, field: crate::Field, raw: &str, text: &[String]) -> Option<(usize, Match)> {
+    fn by_name(&self, field: crate::Field, raw: &str, text: &[String]) -> Option<(Target, Match)> {
         if raw.is_empty() {
             return None;
         }
-        let make = |entity, method, confidence, matched: &str| {
+        let make = |target: &Target, method, confidence| {
             (
-                entity,
+                target.clone(),
                 Match {
                     entity: String::new(),
                     method,
                     confidence,
                     certain: true,
                     field,
-                    matched: matched.to_owned(),
+                    matched: target.name.clone(),
                     product: None,
+                    holding: None,
                 },
             )
         };
-        if let Some((entity, name)) = self.exact.get(raw)
-            && !self.is_look_alike(*entity, text)
+        if let Some(target) = self.exact.get(raw)
+            && !self.is_look_alike(target.entity, text)
         {
-            return Some(make(*entity, MatchMethod::ExactAlias, 1.0, name));
+            return Some(make(target, MatchMethod::ExactAlias, 1.0));
         }
-        if let Some((entity, name)) = self.normalised.get(&text.join(" "))
-            && !self.is_look_alike(*entity, text)
+        if let Some(target) = self.normalised.get(&text.join(" "))
+            && !self.is_look_alike(target.entity, text)
         {
-            return Some(make(*entity, MatchMethod::NormalisedAlias, 1.0, name));
+            return Some(make(target, MatchMethod::NormalisedAlias, 1.0));
         }
         // The longest keyword found, so "china mobile" beats a shorter one.
         self.keywords
             .iter()
-            .filter(|k| contains_words(text, &k.words) && !self.is_look_alike(k.entity, text))
+            .filter(|k| {
+                contains_words(text, &k.words) && !self.is_look_alike(k.target.entity, text)
+            })
             .max_by_key(|k| k.words.len())
-            .map(|k| make(k.entity, MatchMethod::NormalisedAlias, 0.95, &k.name))
+            .map(|k| make(&k.target, MatchMethod::Keyword, 0.95))
     }
 
-    fn by_cpe(&self, cpe: &str) -> Option<(usize, Match)> {
+    fn by_cpe(&self, cpe: &str) -> Option<(Target, Match)> {
         // cpe:2.3:part:vendor:product:... ; CPE 2.2 URIs are cpe:/part:vendor:product.
         let lower = cpe.trim().to_ascii_lowercase();
         let vendor = if let Some(rest) = lower.strip_prefix("cpe:2.3:") {
@@ -213,7 +305,11 @@ impl Matcher {
         }?;
         let entity = *self.cpe.get(vendor)?;
         Some((
-            entity,
+            Target {
+                entity,
+                holding: None,
+                name: vendor.to_owned(),
+            },
             Match {
                 entity: String::new(),
                 method: MatchMethod::CpeVendor,
@@ -222,11 +318,12 @@ impl Matcher {
                 field: crate::Field::Cpe,
                 matched: vendor.to_owned(),
                 product: None,
+                holding: None,
             },
         ))
     }
 
-    fn by_purl(&self, purl: &str) -> Option<(usize, Match)> {
+    fn by_purl(&self, purl: &str) -> Option<(Target, Match)> {
         // pkg:type/namespace/name@version?qualifiers#subpath
         let rest = purl.trim().strip_prefix("pkg:")?;
         let path = rest.split(['@', '?', '#']).next()?;
@@ -252,7 +349,11 @@ impl Matcher {
             .max_by_key(|(ns, _)| ns.len())
             .map(|(_, e)| *e)?;
         Some((
-            entity,
+            Target {
+                entity,
+                holding: None,
+                name: namespace.clone(),
+            },
             Match {
                 entity: String::new(),
                 method: MatchMethod::PackageUrl,
@@ -261,42 +362,67 @@ impl Matcher {
                 field: crate::Field::Purl,
                 matched: namespace,
                 product: None,
+                holding: None,
             },
         ))
     }
 
-    fn fuzzy(&self, field: crate::Field, text: &[String]) -> Option<(usize, Match)> {
-        let mut best: Option<(f64, usize, &str)> = None;
+    fn fuzzy(&self, field: crate::Field, text: &[String]) -> Option<(Target, Match)> {
+        let mut best: Option<(f64, &Target)> = None;
         for k in &self.keywords {
             let [keyword] = k.words.as_slice() else {
                 continue;
             };
-            if keyword.chars().count() < FUZZY_MIN_CHARS || self.is_look_alike(k.entity, text) {
+            let length = keyword.chars().count();
+            if length < FUZZY_MIN_CHARS || self.is_look_alike(k.target.entity, text) {
                 continue;
             }
+            let most = if length >= FUZZY_TWO_EDITS_MIN_CHARS {
+                2
+            } else {
+                1
+            };
             for word in text {
                 if word.chars().count() < FUZZY_MIN_CHARS || word == keyword {
                     continue;
                 }
+                if strsim::damerau_levenshtein(word, keyword) > most {
+                    continue;
+                }
                 let score = strsim::normalized_damerau_levenshtein(word, keyword);
-                if score >= FUZZY_THRESHOLD && best.is_none_or(|(s, _, _)| score > s) {
-                    best = Some((score, k.entity, &k.name));
+                if score >= FUZZY_THRESHOLD && best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, &k.target));
                 }
             }
         }
-        best.map(|(score, entity, name)| {
+        best.map(|(score, target)| {
             (
-                entity,
+                target.clone(),
                 Match {
                     entity: String::new(),
                     method: MatchMethod::Fuzzy,
                     confidence: (score * 100.0).round() / 100.0,
                     certain: false,
                     field,
-                    matched: name.to_owned(),
+                    matched: target.name.clone(),
                     product: None,
+                    holding: None,
                 },
             )
         })
     }
+}
+
+/// A keyword found in the product name is certain only when the publisher
+/// bears it out, or says nothing: "TikTok Video Downloader" from another
+/// publisher is not ByteDance's TikTok. (A publisher that names the entity
+/// has matched before the product name is tried.) The whole product name
+/// being one of the entity's names stays certain.
+fn corroborate((target, mut m): (Target, Match), publisher: &[String]) -> (Target, Match) {
+    if m.method == MatchMethod::Keyword && !NO_PUBLISHER.contains(&publisher.join(" ").as_str()) {
+        m.method = MatchMethod::Uncorroborated;
+        m.certain = false;
+        m.confidence = UNCORROBORATED_CONFIDENCE;
+    }
+    (target, m)
 }

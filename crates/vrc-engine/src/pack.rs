@@ -139,8 +139,34 @@ pub struct Entity {
     /// Product lines.
     #[serde(default, rename = "product")]
     pub products: Vec<Product>,
+    /// Companies and brands the entity owned, or owns, only for a time:
+    /// they match as the entity only on assessment dates within it.
+    #[serde(default, rename = "holding", skip_serializing_if = "Vec::is_empty")]
+    pub holdings: Vec<Holding>,
     /// Where the ownership and names can be checked.
     #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+/// A company or brand an entity owned for a time (bought, or sold on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    /// The name people know it by.
+    pub name: String,
+    /// Its other names, matched whole, like an entity's aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Distinctive words that identify it wherever they appear as whole words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// The first day the entity owned it; absent when it owned it from before any rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// The last day the entity owned it; absent while it still does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Where the ownership and its dates can be checked. At least one.
     pub sources: Vec<Source>,
 }
 

@@ -10,6 +10,7 @@
 )]
 
 mod engine {
+    mod answers;
     mod assessor;
     pub mod common;
     mod matching;

@@ -36,6 +36,27 @@ fn real_publisher_strings_match_their_entity() {
         ("ZTE Corporation", "", "zte"),
         ("", "TikTok", "bytedance"),
         ("Tencent", "WeChat", "tencent"),
+        // Kaspersky in Ukrainian, Chinese, Japanese and Korean, run together
+        // with other words as those scripts write them.
+        ("Лабораторія Касперського", "", "kaspersky"),
+        ("", "Антивірус Касперського", "kaspersky"),
+        ("", "卡巴斯基安全软件", "kaspersky"),
+        ("卡巴斯基實驗室", "", "kaspersky"),
+        ("", "カスペルスキー セキュリティ", "kaspersky"),
+        ("", "カスペルスキーインターネットセキュリティ", "kaspersky"),
+        ("", "카스퍼스키 인터넷 시큐리티", "kaspersky"),
+        ("카스퍼스키랩", "", "kaspersky"),
+        // Azure VM extensions, and Android package ids.
+        ("KasperskyLab.SecurityAgent", "KESL", "kaspersky"),
+        ("", "com.kms.free", "kaspersky"),
+        ("", "com.kaspersky.safekids", "kaspersky"),
+        ("", "华为手机助手", "huawei"),
+        ("", "海康威视 iVMS-4200", "hikvision"),
+        // Holdings: companies and brands bought by an entity.
+        ("Sepura", "SC21", "hytera"),
+        ("Pyronix Ltd", "Enforcer", "hikvision"),
+        ("Lorex Technology Inc.", "Lorex Home", "dahua"),
+        ("F.A.C.C.T.", "", "facct"),
     ];
     for (publisher, product, entity) in cases {
         let m = matched(publisher, product)
@@ -60,6 +81,12 @@ fn unrelated_and_look_alike_names_do_not_match() {
         ("Mozilla", "Firefox"),
         ("", ""),
         ("Ltd", ""),
+        // Two edits from `securitygen` (Positive Technologies' successor
+        // name), but an ordinary compound, not a near-miss.
+        ("Contoso", "SecurityAgent"),
+        ("Microsoft Corporation", "Azure Security Agent"),
+        // UltraAV took over Kaspersky's US customers; it is not Kaspersky.
+        ("Pango Group", "UltraAV"),
     ] {
         assert!(
             matched(publisher, product).is_none(),
@@ -123,4 +150,77 @@ fn the_product_line_sets_the_category() {
     )
     .unwrap();
     assert_eq!(m.product.as_deref(), Some("Kaspersky Endpoint Security"));
+}
+
+#[test]
+fn a_product_keyword_from_another_publisher_is_only_possible() {
+    // Third-party apps named after a product are not that product.
+    let cases = [
+        ("SnapTube Inc", "TikTok Video Downloader", "bytedance"),
+        ("Acme Tools Ltd", "WeChat Exporter", "tencent"),
+        ("Some Vendor", "Kaspersky Removal Helper", "kaspersky"),
+    ];
+    for (publisher, product, entity) in cases {
+        let m = matched(publisher, product).unwrap();
+        assert_eq!(m.entity, entity, "{product}");
+        assert_eq!(m.method, MatchMethod::Uncorroborated, "{product}");
+        assert!(!m.certain, "{product}");
+    }
+    // The publisher bears it out, says nothing, or the whole name is the entity's.
+    for (publisher, product) in [
+        ("TikTok Pte. Ltd.", "TikTok Video Downloader"),
+        ("", "TikTok Video Downloader"),
+        ("Unknown", "TikTok Video Downloader"),
+        ("N/A", "Kaspersky Endpoint Security"),
+        ("Some Vendor", "TikTok"),
+    ] {
+        let m = matched(publisher, product).unwrap();
+        assert!(m.certain, "{publisher:?} / {product:?}: {m:?}");
+    }
+}
+
+#[test]
+fn a_holding_is_the_entitys_only_while_it_owned_it() {
+    let item = InventoryItem {
+        category: Some("CCTV".to_owned()),
+        ..InventoryItem::new("Lorex Technology Inc.", "Lorex Home")
+    };
+    let mut ctx = vrc_engine::Context::new("2022-06-01".parse().unwrap());
+    ctx.jurisdictions.insert("US".parse().unwrap());
+    ctx.sectors.insert("government-supplier".parse().unwrap());
+    let owned = vrc_engine::evaluate(rules(), &ctx, &item);
+    let holding = owned
+        .matched
+        .as_ref()
+        .and_then(|m| m.holding.as_ref())
+        .unwrap();
+    assert_eq!(holding.until, Some("2022-11-24".parse().unwrap()));
+    assert!(
+        owned.outcome.verdict >= vrc_engine::Verdict::Review,
+        "{:?}",
+        owned.outcome
+    );
+    ctx.as_of = "2022-11-25".parse().unwrap();
+    let sold = vrc_engine::evaluate(rules(), &ctx, &item);
+    assert_eq!(sold.outcome.verdict, vrc_engine::Verdict::Clear);
+    assert!(sold.outcome.findings.is_empty());
+    assert!(
+        sold.outcome
+            .not_applied
+            .iter()
+            .all(|n| n.code == vrc_engine::eval::WhyCode::NotOwned && n.why.contains("2022-11-24")),
+        "{:?}",
+        sold.outcome.not_applied
+    );
+    // Sepura became Hytera's on 24 May 2017.
+    let sepura = InventoryItem::new("Sepura PLC", "SC20");
+    ctx.as_of = "2017-05-23".parse().unwrap();
+    let before = vrc_engine::evaluate(rules(), &ctx, &sepura);
+    assert!(
+        before
+            .outcome
+            .not_applied
+            .iter()
+            .all(|n| n.code == vrc_engine::eval::WhyCode::NotOwned)
+    );
 }

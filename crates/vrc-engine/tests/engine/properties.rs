@@ -109,3 +109,114 @@ proptest! {
         let _ = vrc_engine::evaluate(rules(), &ctx, &item);
     }
 }
+
+/// Any context: some countries (or none), some sectors (or none), any
+/// classification, device, answers and date.
+fn contexts() -> impl Strategy<Value = vrc_engine::Context> {
+    let jurisdictions = proptest::sample::subsequence(
+        vec!["GB", "US", "AU", "NZ", "CA", "DE", "IT", "NL", "LT", "FR"],
+        0..3,
+    );
+    let sectors = proptest::sample::subsequence(
+        vrc_engine::Sector::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+        0..3,
+    );
+    let classification = proptest::option::of(prop_oneof![
+        Just("OFFICIAL"),
+        Just("SECRET"),
+        Just("TOP SECRET"),
+        Just("PROTECTED"),
+        Just("bogus"),
+    ]);
+    let device = proptest::option::of(prop_oneof![Just("mobile"), Just("server"), Just("camera")]);
+    let questions: Vec<String> = rules().questions().iter().map(|q| q.id.clone()).collect();
+    let answers =
+        proptest::collection::btree_map(proptest::sample::select(questions), any::<bool>(), 0..4);
+    (
+        jurisdictions,
+        sectors,
+        classification,
+        device,
+        answers,
+        2016i32..2028,
+    )
+        .prop_map(|(js, ss, classification, device, answers, year)| {
+            let mut c = vrc_engine::Context::new(super::common::date(&format!("{year}-06-01")));
+            c.jurisdictions.extend(
+                js.iter()
+                    .map(|j| j.parse::<vrc_engine::Jurisdiction>().unwrap()),
+            );
+            c.sectors
+                .extend(ss.iter().map(|s| s.parse::<vrc_engine::Sector>().unwrap()));
+            c.classification = classification.map(str::to_owned);
+            c.device = device.map(str::to_owned);
+            c.answers = answers;
+            c
+        })
+}
+
+fn catalogue_items() -> impl Strategy<Value = InventoryItem> {
+    let publisher = prop_oneof![
+        Just("AO Kaspersky Lab"),
+        Just("Лаборатория Касперского"),
+        Just("Huawei Technologies Co., Ltd."),
+        Just("Hikvision"),
+        Just("Dahua Technology"),
+        Just("Hytera"),
+        Just("ZTE Corporation"),
+        Just("DJI"),
+        Just("TikTok Pte. Ltd."),
+        Just("Tencent"),
+        Just("Group-IB"),
+        Just(""),
+    ];
+    let product = prop_oneof![
+        Just("Endpoint Security for Windows"),
+        Just("Антивирус Касперского"),
+        Just("AR6120 Enterprise Router"),
+        Just("iVMS-4200"),
+        Just("TikTok"),
+        Just("WeChat"),
+        Just("Some Product"),
+        Just(""),
+    ];
+    let category = proptest::option::of(prop_oneof![
+        Just("antivirus"),
+        Just("router"),
+        Just("CCTV"),
+        Just("gibberish")
+    ]);
+    (publisher, product, category).prop_map(|(publisher, product, category)| InventoryItem {
+        category: category.map(str::to_owned),
+        ..InventoryItem::new(publisher, product)
+    })
+}
+
+proptest! {
+    /// The issue this guards: a supplier the pack names reading `clear`
+    /// (or `no-action`) while a rule of `review` or stronger waits on an answer.
+    #[test]
+    fn a_certain_match_is_never_clear_while_a_rule_waits_on_an_answer(item in catalogue_items(), ctx in contexts()) {
+        let e = vrc_engine::evaluate(rules(), &ctx, &item);
+        let Some(m) = &e.matched else { return Ok(()) };
+        if !m.certain {
+            prop_assert_eq!(e.outcome.verdict, Verdict::Clear, "a possible match sets no verdict");
+            return Ok(());
+        }
+        let found = e.outcome.findings.iter().filter(|f| f.rule != vrc_engine::eval::ANSWER_NEEDED).map(|f| f.verdict).max().unwrap_or(Verdict::Clear);
+        let open = e.outcome.not_applied.iter().filter(|n| {
+            n.code == vrc_engine::eval::WhyCode::Unknown && n.verdict >= Verdict::Review && n.verdict > found
+        });
+        for n in open {
+            prop_assert!(e.outcome.verdict >= Verdict::Review, "{} waits on {:?} but the item reads {}", n.rule, n.needs, e.outcome.verdict);
+            prop_assert!(e.outcome.waiting.iter().any(|w| w.rule == n.rule), "{} is not listed as waiting", n.rule);
+            prop_assert!(e.outcome.could_be >= Some(n.verdict));
+        }
+        // And the other way: nothing waits that could not change the verdict.
+        prop_assert!(e.outcome.waiting.iter().all(|w| w.verdict > found && w.verdict >= Verdict::Review));
+        prop_assert_eq!(e.outcome.answer_needed, !e.outcome.waiting.is_empty() && found < Verdict::Review);
+    }
+}

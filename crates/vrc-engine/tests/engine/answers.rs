@@ -1,0 +1,360 @@
+//! Items whose rules wait on answers: never `clear`, always "review: answer
+//! needed" (or more) with the question asked, and categories inferred from
+//! what real inventories carry.
+
+use vrc_engine::{InventoryItem, NeededField, Verdict};
+
+use super::common::{context, evaluate, render};
+
+fn item(publisher: &str, product: &str) -> InventoryItem {
+    InventoryItem::new(publisher, product)
+}
+
+fn cpe(cpe: &str) -> InventoryItem {
+    InventoryItem {
+        cpe: Some(cpe.to_owned()),
+        ..InventoryItem::new("", "anti-virus")
+    }
+}
+
+/// The issue's own scenarios: (what, jurisdiction, sectors, classification,
+/// as of, item, verdict in words).
+#[test]
+fn real_inventories_read_as_the_guidance_says() {
+    let cases: Vec<(&str, &str, &[&str], Option<&str>, &str, InventoryItem, &str)> = vec![
+        (
+            "SBOM component named by its supplier, SECRET",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Endpoint Security for Windows"),
+            "avoid",
+        ),
+        (
+            "SBOM component known only by its CPE, SECRET",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            cpe("cpe:2.3:a:kaspersky:anti-virus:21.3:*:*:*:*:*:*:*"),
+            "avoid",
+        ),
+        (
+            "Russian-language registry row, SECRET",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("Лаборатория Касперского", "Антивирус Касперского"),
+            "avoid",
+        ),
+        (
+            "German product name, BSI warning",
+            "DE",
+            &["critical-infrastructure"],
+            None,
+            "2022-06-01",
+            item("Kaspersky Labs GmbH", "Kaspersky Virenschutz 2022"),
+            "avoid",
+        ),
+        (
+            "Japanese product name, SECRET",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("", "カスペルスキー セキュリティ"),
+            "avoid",
+        ),
+        (
+            "Kaspersky product of no known kind, SECRET: the category is asked",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Kaspersky Something New"),
+            "review: answer needed",
+        ),
+        (
+            "Hikvision camera for a UK department, sensitive site not said",
+            "UK",
+            &["central-government"],
+            None,
+            "2024-06-01",
+            item("Hikvision", "DS-2CD2143G2-I"),
+            "review: answer needed",
+        ),
+        (
+            "Huawei router for a US telecoms carrier, FCC subsidy not said",
+            "US",
+            &["telecoms-provider"],
+            None,
+            "2024-06-01",
+            item("Huawei", "AR6120 Enterprise Router"),
+            "review: answer needed",
+        ),
+        (
+            "Kaspersky for the United Kingdom with no sector ticked",
+            "UK",
+            &[],
+            None,
+            "2024-06-01",
+            item(
+                "AO Kaspersky Lab",
+                "Kaspersky Endpoint Security for Windows",
+            ),
+            "review: answer needed",
+        ),
+        (
+            "a VPN is outside the anti-virus rules: what applies is the answer-free advice",
+            "UK",
+            &["enterprise"],
+            None,
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Kaspersky VPN Secure Connection"),
+            "review: answer needed",
+        ),
+        (
+            "an answered question settles it",
+            "US",
+            &["enterprise"],
+            None,
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Kaspersky Anti-Virus"),
+            "review: answer needed",
+        ),
+        (
+            "a household: no-action, with nothing to ask",
+            "UK",
+            &["individual"],
+            None,
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Kaspersky Total Security"),
+            "no-action",
+        ),
+        (
+            "a country with no rule stays clear",
+            "FR",
+            &["enterprise"],
+            None,
+            "2024-06-01",
+            item("AO Kaspersky Lab", "Kaspersky Total Security"),
+            "clear",
+        ),
+        (
+            "a supplier no rule names stays clear",
+            "UK",
+            &[],
+            None,
+            "2024-06-01",
+            item("Microsoft Corporation", "Microsoft Defender Antivirus"),
+            "clear",
+        ),
+        (
+            "Group-IB is Singapore-based: the UK's Russia rules do not reach it",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("Group-IB", "Group-IB Managed XDR"),
+            "clear",
+        ),
+        (
+            "F.A.C.C.T. is Russia-based",
+            "UK",
+            &["central-government"],
+            Some("SECRET"),
+            "2024-06-01",
+            item("F.A.C.C.T.", "F.A.C.C.T. XDR"),
+            "avoid",
+        ),
+    ];
+    let wrong: Vec<String> = cases
+        .into_iter()
+        .filter_map(|(what, j, sectors, classification, as_of, item, want)| {
+            let e = evaluate(&context(j, sectors, classification, as_of), &item);
+            (e.outcome.verdict_words() != want)
+                .then(|| format!("{what}: want {want}\n{}", render(&e)))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_answer_needed_finding_names_each_answer_and_where_it_leads() {
+    let ctx = context("UK", &["central-government"], None, "2024-06-01");
+    let e = evaluate(&ctx, &item("Hikvision", "DS-2CD2143G2-I"));
+    assert!(e.outcome.answer_needed);
+    assert_eq!(e.outcome.could_be, Some(Verdict::Prohibited));
+    let f = e
+        .outcome
+        .findings
+        .iter()
+        .find(|f| f.rule == vrc_engine::eval::ANSWER_NEEDED)
+        .unwrap();
+    assert_eq!(f.verdict, Verdict::Review);
+    assert!(
+        f.reason.contains("If the answer is yes: prohibited"),
+        "{}",
+        f.reason
+    );
+    assert!(
+        f.reason.contains("If the answer is no: review"),
+        "{}",
+        f.reason
+    );
+    assert!(!f.sources.is_empty(), "it cites the waiting rules' sources");
+    let questions = e.outcome.questions();
+    assert_eq!(questions.len(), 1, "{questions:?}");
+    assert_eq!(questions[0].question.as_deref(), Some("sensitive-site"));
+    // The category was inferred from the entity, and the finding says so.
+    assert!(
+        f.because
+            .iter()
+            .any(|b| b.contains("Video surveillance")
+                && b.contains("every product line of Hikvision")),
+        "{:?}",
+        f.because
+    );
+    // Answered, it is settled and the question goes.
+    let mut ctx = ctx;
+    ctx.answers.insert("sensitive-site".to_owned(), true);
+    let e = evaluate(&ctx, &item("Hikvision", "DS-2CD2143G2-I"));
+    assert_eq!(e.outcome.verdict_words(), "prohibited");
+    assert!(e.outcome.waiting.is_empty() && !e.outcome.answer_needed);
+}
+
+#[test]
+fn an_item_already_as_severe_as_any_waiting_rule_asks_nothing() {
+    // A US federal agency: BOD 17-01 already prohibits; nothing more severe waits.
+    let ctx = context("US", &["central-government"], None, "2020-06-01");
+    let e = evaluate(
+        &ctx,
+        &item("AO Kaspersky Lab", "Kaspersky Endpoint Security"),
+    );
+    assert_eq!(e.outcome.verdict, Verdict::Prohibited);
+    assert!(e.outcome.waiting.is_empty(), "{:?}", e.outcome.waiting);
+    assert!(e.outcome.could_be.is_none());
+}
+
+/// (product name, CPE, package URL, the category inferred, how, in part)
+#[test]
+fn categories_are_inferred_from_what_the_item_carries() {
+    let cases: &[(&str, Option<&str>, Option<&str>, &str, &str)] = &[
+        (
+            "Kaspersky Endpoint Security for Windows",
+            None,
+            None,
+            "Endpoint security",
+            "product line",
+        ),
+        (
+            "Антивирус Касперского",
+            None,
+            None,
+            "Anti-virus",
+            "`антивирус` in the product name",
+        ),
+        (
+            "Антивірус Касперського",
+            None,
+            None,
+            "Anti-virus",
+            "`антивірус`",
+        ),
+        (
+            "Kaspersky Virenschutz",
+            None,
+            None,
+            "Anti-virus",
+            "`virenschutz`",
+        ),
+        (
+            "Kaspersky Protección Antivirus",
+            None,
+            None,
+            "Anti-virus",
+            "`antivirus` in the product name",
+        ),
+        ("卡巴斯基杀毒软件", None, None, "Anti-virus", "`杀毒`"),
+        (
+            "カスペルスキー エンドポイントセキュリティ",
+            None,
+            None,
+            "Endpoint security",
+            "`エンドポイント`",
+        ),
+        ("카스퍼스키 백신", None, None, "Anti-virus", "`백신`"),
+        (
+            "Kaspersky Passwort-Manager",
+            None,
+            None,
+            "Other security software",
+            "product name",
+        ),
+        (
+            "anything",
+            Some("cpe:2.3:a:kaspersky:endpoint_security:11:*:*:*:*:*:*:*"),
+            None,
+            "Endpoint security",
+            "the CPE product `endpoint_security`",
+        ),
+        (
+            "Hikvision DS-2CD2143G2-I",
+            None,
+            None,
+            "Video surveillance",
+            "every product line of Hikvision",
+        ),
+    ];
+    let ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    for (product, cpe, purl, label, how) in cases {
+        let item = InventoryItem {
+            cpe: cpe.map(str::to_owned),
+            purl: purl.map(str::to_owned),
+            ..InventoryItem::new("", product)
+        };
+        let item = if item.cpe.is_some() {
+            InventoryItem {
+                product: None,
+                ..item
+            }
+        } else {
+            item
+        };
+        let e = evaluate(&ctx, &item);
+        let facts: Vec<&String> = e
+            .outcome
+            .findings
+            .iter()
+            .flat_map(|f| &f.because)
+            .chain(e.outcome.not_applied.iter().map(|n| &n.why))
+            .collect();
+        assert!(
+            facts.iter().any(|f| f.contains(label) && f.contains(how)),
+            "{product}: want {label} by {how}; got {facts:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_page_and_cli_can_ask_for_a_missing_category() {
+    let ctx = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+    let e = evaluate(&ctx, &item("AO Kaspersky Lab", "Kaspersky Something New"));
+    assert!(e.outcome.answer_needed);
+    assert!(
+        e.outcome
+            .questions()
+            .iter()
+            .any(|n| n.field == NeededField::Category),
+        "{:?}",
+        e.outcome.questions()
+    );
+    // Once the row says what it is, the verdict follows.
+    let said = InventoryItem {
+        category: Some("anti-virus".to_owned()),
+        ..item("AO Kaspersky Lab", "Kaspersky Something New")
+    };
+    assert_eq!(evaluate(&ctx, &said).outcome.verdict_words(), "avoid");
+}
