@@ -513,3 +513,157 @@ fn a_bad_later_file_prints_nothing_in_any_format() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("no-names.csv"));
     }
 }
+
+/// The real SBOMs in shared/real-world (see its README), read as other
+/// tools wrote them.
+fn real_world(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/real-world")
+        .join(name)
+}
+
+#[test]
+fn real_sboms_flag_only_the_kaspersky_components_added_to_them() {
+    // Nothing in these 1,800 real components is any supplier the pack names.
+    for name in [
+        "cyclonedx-1.5-windows-obom-cdxgen.json",
+        "cyclonedx-keycloak-10.0.2.json",
+        "cyclonedx-juice-shop-11.1.2.xml",
+        "spdx-2.3-examplemaven.spdx.json",
+        "spdx-2.3-hello-server.spdx.json",
+    ] {
+        let path = real_world(name).display().to_string();
+        let mut args = vec!["check", path.as_str()];
+        args.extend(UK_SECRET);
+        let doc = json(&args);
+        let items = doc["items"].as_array().unwrap();
+        assert!(!items.is_empty(), "{name}");
+        for item in items {
+            assert_eq!(item["verdict"], "clear", "{name}: {item}");
+            assert!(item["match"].is_null(), "{name}: {item}");
+        }
+    }
+    // The cdxgen OBOM of a Windows machine, with Kaspersky installed the way
+    // cdxgen writes an installed program, and one known only by its CPE.
+    let mut bom: Value = serde_json::from_slice(
+        &std::fs::read(real_world("cyclonedx-1.5-windows-obom-cdxgen.json")).unwrap(),
+    )
+    .unwrap();
+    let components = bom["components"].as_array_mut().unwrap();
+    components.push(serde_json::json!({
+        "publisher": "AO Kaspersky Lab",
+        "name": "Endpoint Security for Windows",
+        "version": "12.3.0.493",
+        "purl": "pkg:swid/Endpoint%20Security%20for%20Windows@12.3.0.493",
+        "type": "library",
+        "properties": [{"name": "cdx:osquery:category", "value": "windows_programs"}]
+    }));
+    components.push(serde_json::json!({
+        "name": "anti-virus",
+        "version": "21.3",
+        "cpe": "cpe:2.3:a:kaspersky:anti-virus:21.3:*:*:*:*:*:*:*",
+        "type": "application"
+    }));
+    let dir = std::env::temp_dir().join(format!("vrc-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let with = dir.join("obom-with-kaspersky.cdx.json");
+    std::fs::write(&with, serde_json::to_vec(&bom).unwrap()).unwrap();
+    let path = with.display().to_string();
+    let mut args = vec!["check", path.as_str()];
+    args.extend(UK_SECRET);
+    let doc = json(&args);
+    let flagged: Vec<&Value> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["verdict"] != "clear")
+        .collect();
+    assert_eq!(flagged.len(), 2, "{flagged:#?}");
+    for item in flagged {
+        assert_eq!(item["verdict"], "avoid", "{item}");
+        assert_eq!(item["match"]["entity"], "kaspersky", "{item}");
+        assert_eq!(item["findings"][0]["rule"], "gb-ncsc-2017-secret", "{item}");
+    }
+    assert_eq!(
+        doc["summary"]["verdicts"]["clear"].as_u64(),
+        Some(doc["summary"]["items"].as_u64().unwrap() - 2)
+    );
+    // Every component read before is read again, and the two added.
+    let plain = real_world("cyclonedx-1.5-windows-obom-cdxgen.json")
+        .display()
+        .to_string();
+    let mut args = vec!["check", plain.as_str()];
+    args.extend(UK_SECRET);
+    assert_eq!(
+        json(&args)["summary"]["items"].as_u64().unwrap() + 2,
+        doc["summary"]["items"].as_u64().unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_russian_language_registry_export_flags_kaspersky() {
+    // PowerShell 5.1's Export-Csv -Encoding Unicode (UTF-16 LE, `#TYPE` line)
+    // on Russian-language Windows: publisher and name in Cyrillic.
+    let file = fixture("registry-ru.csv");
+    let mut args = vec!["check", file.as_str()];
+    args.extend(UK_SECRET);
+    let doc = json(&args);
+    let verdicts: Vec<&str> = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["avoid", "avoid", "clear", "clear"]);
+    assert!(
+        doc["items"][0]["findings"][0]["because"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b
+                .as_str()
+                .unwrap()
+                .contains("`антивирус` in the product name")),
+        "{}",
+        doc["items"][0]
+    );
+}
+
+#[test]
+fn answers_needed_show_in_the_table_and_the_csv() {
+    let registry = fixture("registry-ru.csv");
+    let base = [
+        "check",
+        registry.as_str(),
+        "--jurisdiction",
+        "UK",
+        "--sector",
+        "central-government",
+        "--as-of",
+        "2024-06-01",
+    ];
+    let out = vrc(&base);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("review: answer needed"), "{table}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--classification MARKING"), "{stderr}");
+    let mut csv_args = base.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let out = vrc(&csv_args);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains(",verdict,answer_needed,could_be,questions,"),
+        "{header}"
+    );
+    let first = csv.lines().nth(1).unwrap();
+    assert!(first.contains(",review,yes,avoid,"), "{first}");
+    // --fail-on review counts an answer needed as review.
+    let mut fail = base.to_vec();
+    fail.extend(["--fail-on", "review"]);
+    assert_eq!(vrc(&fail).status.code(), Some(1));
+    let mut fail = base.to_vec();
+    fail.extend(["--fail-on", "avoid"]);
+    assert_eq!(vrc(&fail).status.code(), Some(0));
+}
