@@ -156,7 +156,7 @@ pub fn app() -> Html {
     let live = checked
         .as_ref()
         .as_ref()
-        .map(|c| announcement(c.rows(), &c.counts))
+        .map(|c| announcement(c.rows(), &c.counts, c.answer_needed))
         .unwrap_or_default();
 
     let content = match &*loaded {

@@ -69,6 +69,9 @@ pub struct Checked {
     /// One per distinct item.
     pub evaluations: Vec<Evaluation>,
     pub counts: BTreeMap<Verdict, u64>,
+    /// Rows that read `review` only because answers are missing (counted
+    /// under `review` too).
+    pub answer_needed: u64,
 }
 
 /// A [`Checked`] handed to components, compared by identity: comparing a
@@ -173,10 +176,14 @@ pub fn check_sorted(rules: &RuleSet, context: &Context, sorted: &Rc<Sorted>) -> 
         .map(|item| evaluate(rules, context, &item.evaluation_key()))
         .collect();
     let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
+    let mut answer_needed = 0_u64;
     for g in &sorted.groups {
         if let Some(e) = evaluations.get(g.evaluation) {
             let n = counts.entry(e.outcome.verdict).or_default();
             *n = n.saturating_add(g.rows as u64);
+            if e.outcome.answer_needed {
+                answer_needed = answer_needed.saturating_add(g.rows as u64);
+            }
         }
     }
     Checked {
@@ -184,6 +191,7 @@ pub fn check_sorted(rules: &RuleSet, context: &Context, sorted: &Rc<Sorted>) -> 
         sorted: Rc::clone(sorted),
         evaluations,
         counts,
+        answer_needed,
     }
 }
 
@@ -366,8 +374,9 @@ fn group(items: &[InventoryItem], evaluations: &[usize]) -> Vec<Group> {
     groups
 }
 
-/// What the live region says: `3 items checked: 1 avoid, 2 clear.`
-pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>) -> String {
+/// What the live region says: `3 items checked: 1 avoid, 2 clear.`, and how
+/// many wait on an answer.
+pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>, answer_needed: u64) -> String {
     if rows == 0 {
         return String::new();
     }
@@ -389,7 +398,12 @@ pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>) -> String {
             })
         })
         .collect();
-    format!("{items} checked: {}.", parts.join(", "))
+    let waiting = match answer_needed {
+        0 => String::new(),
+        1 => " 1 item needs an answer.".to_owned(),
+        n => format!(" {n} items need an answer."),
+    };
+    format!("{items} checked: {}.{waiting}", parts.join(", "))
 }
 
 /// Whether any rule left out for this item would be decided by a classification.
@@ -644,12 +658,17 @@ mod tests {
     #[test]
     fn announcements_read_naturally() {
         let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
-        assert_eq!(announcement(0, &counts), "");
+        assert_eq!(announcement(0, &counts, 0), "");
         counts.insert(Verdict::Avoid, 1);
         counts.insert(Verdict::Clear, 2);
         assert_eq!(
-            announcement(3, &counts),
+            announcement(3, &counts, 0),
             "3 items checked: 1 avoid, 2 clear."
+        );
+        counts.insert(Verdict::Review, 2);
+        assert_eq!(
+            announcement(5, &counts, 2),
+            "5 items checked: 1 avoid, 2 review the risk, 2 clear. 2 items need an answer."
         );
     }
 

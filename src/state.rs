@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Deserialize;
-use vrc_engine::context::MatchDecision;
+use vrc_engine::context::{CategoryDecision, MatchDecision};
 // A saved assessment is the engine's report document, read in any version the engine reads.
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
@@ -75,6 +75,8 @@ pub struct AppState {
     pub as_of: Date,
     pub answers: BTreeMap<String, bool>,
     pub match_decisions: Vec<MatchDecision>,
+    /// What kind of product a name is, where the inventory does not say.
+    pub category_decisions: Vec<CategoryDecision>,
     /// Every row read so far, in order.
     pub items: Rc<Vec<InventoryItem>>,
     /// Beside each row, the index in `imports` of the file it was read from;
@@ -109,6 +111,9 @@ pub enum Action {
     /// A question's answer, or none for "Not answered".
     SetAnswer(String, Option<bool>),
     DecideMatch(MatchDecision),
+    /// What kind of product a name is; a decision with an empty category
+    /// takes back an earlier one.
+    DecideCategory(CategoryDecision),
     /// A file read, with its bytes kept so that its mapping can be changed;
     /// with `replace`, it takes the place of an earlier reading of the file.
     ImportedFile {
@@ -146,6 +151,7 @@ impl AppState {
             as_of: today,
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
+            category_decisions: Vec::new(),
             items: Rc::new(Vec::new()),
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
@@ -170,6 +176,7 @@ impl AppState {
         context.device = self.device.clone();
         context.answers = self.answers.clone();
         context.match_decisions = self.match_decisions.clone();
+        context.category_decisions = self.category_decisions.clone();
         context
     }
 
@@ -184,6 +191,7 @@ impl AppState {
             || self.as_of != today
             || !self.answers.is_empty()
             || !self.match_decisions.is_empty()
+            || !self.category_decisions.is_empty()
             || !self.items.is_empty()
             || !self.imports.is_empty()
             || self.failure.is_some()
@@ -211,6 +219,7 @@ impl AppState {
             as_of: context.as_of,
             answers: context.answers,
             match_decisions: context.match_decisions,
+            category_decisions: context.category_decisions,
             origins: Rc::new(vec![None; items.len()]),
             items: Rc::new(items),
             imports,
@@ -259,6 +268,12 @@ impl AppState {
             Action::DecideMatch(decision) => {
                 next.match_decisions.retain(|d| d.name != decision.name);
                 next.match_decisions.push(decision);
+            }
+            Action::DecideCategory(decision) => {
+                next.category_decisions.retain(|d| d.name != decision.name);
+                if !decision.category.is_empty() {
+                    next.category_decisions.push(decision);
+                }
             }
             Action::ImportedFile {
                 items,
@@ -311,6 +326,7 @@ impl AppState {
                 next.failure = None;
                 next.mapping = None;
                 next.match_decisions.clear();
+                next.category_decisions.clear();
             }
             Action::Restore(saved) => next = next.restored(*saved),
             Action::SetRemember(on) => next.remember = on,
@@ -712,6 +728,30 @@ mod tests {
         assert_eq!(*s.origins, vec![None, None]);
         assert_eq!(s.imports.len(), 1);
         assert!(s.remember, "the choice to remember is kept");
+    }
+
+    #[test]
+    fn a_category_answer_is_kept_for_its_name_and_can_be_taken_back() {
+        let decide = |name: &str, category: &str| {
+            Action::DecideCategory(CategoryDecision {
+                name: name.to_owned(),
+                category: category.to_owned(),
+            })
+        };
+        let s = state()
+            .apply(decide("Kaspersky Something New", "antivirus"))
+            .apply(decide("Other", "video-surveillance"))
+            .apply(decide("Kaspersky Something New", "endpoint-security"));
+        assert_eq!(s.context().category_decisions.len(), 2);
+        assert_eq!(
+            s.context().category_decisions[1].category,
+            "endpoint-security"
+        );
+        let s = s.apply(decide("Other", ""));
+        assert_eq!(s.category_decisions.len(), 1);
+        assert!(s.has_anything(Date::from_ymd(2024, 6, 1).unwrap()));
+        let s = s.apply(Action::ClearInventory);
+        assert!(s.category_decisions.is_empty());
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The context's choices that are asked in two places, the context form and
 //! next to an item whose verdict depends on them: the default
-//! classification, the default device type and the kinds of organisation.
+//! classification, the default device type and the kinds of organisation;
+//! and, next to an item only, what kind of product it is.
 //! One function each, so both places read and change the same state the
 //! same way (and the wasm carries one copy).
 
+use vrc_engine::context::CategoryDecision;
 use vrc_engine::{Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -29,7 +31,7 @@ fn default_select(
     current: Option<&str>,
     choices: Vec<(String, String)>,
     state: &StateHandle,
-    choose: fn(Option<String>) -> Action,
+    choose: impl Fn(Option<String>) -> Action + 'static,
 ) -> Html {
     let id = format!("{}{key}", asked.prefix);
     let hint = format!("{id}-hint");
@@ -93,6 +95,41 @@ pub fn device_select(engine: &Engine, state: &StateHandle, asked: &Asked<'_>) ->
         choices,
         state,
         Action::SetDevice,
+    )
+}
+
+/// What kind of product one name is: asked next to an item whose verdict
+/// turns on it, and kept for that name alone.
+pub fn category_select(
+    engine: &Engine,
+    state: &StateHandle,
+    asked: &Asked<'_>,
+    name: &str,
+) -> Html {
+    let choices = engine
+        .0
+        .categories()
+        .iter()
+        .map(|c| (c.id.clone(), c.label.clone()))
+        .collect();
+    let current = state
+        .category_decisions
+        .iter()
+        .find(|d| d.name == name)
+        .map(|d| d.category.as_str());
+    let name = name.to_owned();
+    default_select(
+        asked,
+        "category",
+        current,
+        choices,
+        state,
+        move |category| {
+            Action::DecideCategory(CategoryDecision {
+                name: name.clone(),
+                category: category.unwrap_or_default(),
+            })
+        },
     )
 }
 

@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
-use crate::components::verdict_tag::verdict_tag;
+use crate::components::verdict_tag::outcome_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
 use crate::format::{depends_on, item_matches, lowercase_cmp, verdict_label};
 
@@ -500,7 +500,7 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
             <td>{ r.system().unwrap_or_default().to_owned() }</td>
             <td>
                 if let Some(e) = evaluation {
-                    { verdict_tag(e.outcome.verdict) }
+                    { outcome_tag(&e.outcome) }
                     if e.matched.as_ref().is_some_and(|m| !m.certain) {
                         <span class="hint">{ " Possible match: confirm?" }</span>
                     }

@@ -12,7 +12,9 @@ use vrc_engine::{Evaluation, Sector};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::choices::{Asked, classification_select, device_select, sector_checkboxes};
+use crate::components::choices::{
+    Asked, category_select, classification_select, device_select, sector_checkboxes,
+};
 use crate::components::context_form::JURISDICTIONS;
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
@@ -28,6 +30,10 @@ pub struct Props {
     pub id_prefix: AttrValue,
     /// The item's name: the questions asked are forgotten when it changes.
     pub name: AttrValue,
+    /// The name a category answer is kept under: the product name, or the
+    /// publisher's where there is none. Empty: the category is not asked.
+    #[prop_or_default]
+    pub product: AttrValue,
 }
 
 #[function_component(MissingAnswers)]
@@ -78,12 +84,12 @@ pub fn missing_answers_view(props: &Props) -> Html {
                     { " Answer here or under “About your organisation” for a definite verdict. Your answers are used for every item." }
                 </p>
             }
-            { for shown.iter().map(|m| ask(&props.engine, &state, &prefix, m)) }
+            { for shown.iter().map(|m| ask(&props.engine, &state, &prefix, &props.product, m)) }
         </div>
     }
 }
 
-fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html {
+fn ask(engine: &Engine, state: &StateHandle, prefix: &str, product: &str, m: &Missing) -> Html {
     let prefix = format!("{prefix}-");
     match &m.ask {
         Ask::Classification => classification_select(
@@ -107,6 +113,16 @@ fn ask(engine: &Engine, state: &StateHandle, prefix: &str, m: &Missing) -> Html 
         Ask::Answer(question) => answer(engine, state, &prefix, question),
         Ask::Sector => sectors(state, &prefix, &m.sectors),
         Ask::Jurisdiction => jurisdiction(state, &prefix),
+        Ask::Category if !product.is_empty() => category_select(
+            engine,
+            state,
+            &Asked {
+                prefix: &prefix,
+                label: "What kind of product this is",
+                hint: "Kept for this product name only. A Category column in your inventory file can give each item's.",
+            },
+            product,
+        ),
         Ask::Category => not_askable(
             m,
             "The checker cannot tell what kind of product this is: add a Category column to your inventory file.",

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::parts::{summary_row, time};
-use crate::components::verdict_tag::verdict_tag;
+use crate::components::verdict_tag::outcome_tag;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
 use crate::format::{join_and, jurisdiction_name, long_date, sector_label, verdict_label};
@@ -160,14 +160,34 @@ pub fn results(props: &Props) -> Html {
                     <thead><tr><th scope="col">{ "Verdict" }</th><th scope="col" class="numeric">{ "Items" }</th></tr></thead>
                     <tbody>
                         { for Verdict::ALL.iter().rev().map(|v| html! {
-                            <tr data-verdict={v.as_str()}>
-                                <th scope="row">{ verdict_label(v.as_str()) }</th>
-                                <td class="numeric">{ checked.counts.get(v).copied().unwrap_or(0).to_string() }</td>
-                            </tr>
+                            <>
+                                <tr data-verdict={v.as_str()}>
+                                    <th scope="row">{ verdict_label(v.as_str()) }</th>
+                                    <td class="numeric">{ checked.counts.get(v).copied().unwrap_or(0).to_string() }</td>
+                                </tr>
+                                if *v == Verdict::Review && checked.answer_needed > 0 {
+                                    <tr data-verdict="answer-needed" class="table__sub-row">
+                                        <th scope="row">{ "of which: answer needed" }</th>
+                                        <td class="numeric">{ checked.answer_needed.to_string() }</td>
+                                    </tr>
+                                }
+                            </>
                         }) }
                     </tbody>
                 </table>
             </figure>
+            if checked.answer_needed > 0 {
+                <div class="inset-text" data-testid="answers-needed">
+                    <p>
+                        <strong>{ if checked.answer_needed == 1 {
+                            "1 item needs an answer before it has a definite verdict.".to_owned()
+                        } else {
+                            format!("{} items need an answer before they have a definite verdict.", checked.answer_needed)
+                        } }</strong>
+                        { " Guidance covers their suppliers, but whether it applies turns on something this page does not know yet. They read “Review: answer needed” until then, never “Clear”. Open an item to answer its questions." }
+                    </p>
+                </div>
+            }
 
             <div class="button-group no-print" data-testid="exports">
                 <button type="button" class="button button--secondary" onclick={save("json")}>{ "Download JSON" }</button>
@@ -184,7 +204,7 @@ pub fn results(props: &Props) -> Html {
                 if let Some(e) = checked.evaluation(g) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
-                            { title(g) }{ " " }{ verdict_tag(e.outcome.verdict) }
+                            { title(g) }{ " " }{ outcome_tag(&e.outcome) }
                         </h3>
                         <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail" />
                         <button type="button" class="button button--secondary no-print"

@@ -2,7 +2,7 @@
 //! rather than a component: it has no state, and each component type costs
 //! the wasm its own copy of Yew's lifecycle code.
 
-use vrc_engine::Verdict;
+use vrc_engine::{Outcome, Verdict};
 use yew::prelude::*;
 
 use crate::format::verdict_label;
@@ -12,6 +12,19 @@ pub fn verdict_tag(verdict: Verdict) -> Html {
     html! {
         <strong class={classes!("tag", format!("tag--{id}"))} data-testid="verdict" data-verdict={id}>
             { verdict_label(id) }
+        </strong>
+    }
+}
+
+/// An item's verdict as a tag: "Review: answer needed", distinct from a plain
+/// review, when the item reads `review` only because answers are missing.
+pub fn outcome_tag(outcome: &Outcome) -> Html {
+    if !outcome.answer_needed {
+        return verdict_tag(outcome.verdict);
+    }
+    html! {
+        <strong class="tag tag--review tag--answer-needed" data-testid="verdict" data-verdict="review" data-answer-needed="true">
+            { "Review: answer needed" }
         </strong>
     }
 }

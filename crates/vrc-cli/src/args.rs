@@ -52,6 +52,9 @@ pub struct CheckArgs {
     /// Confirm that a publisher or product name is a catalogue entity: `"Kaspresky Lab=kaspersky"`. Repeatable.
     #[arg(long = "confirm", value_name = "NAME=ENTITY")]
     pub confirm: Vec<String>,
+    /// Say what kind of product a name is, where the inventory does not: `"Kaspersky Something=antivirus"` (a category id, label or synonym of the pack). Repeatable.
+    #[arg(long = "category", value_name = "NAME=CATEGORY")]
+    pub categories: Vec<String>,
     /// Reject a possible (fuzzy) match for a publisher or product name. Repeatable.
     #[arg(long = "reject", value_name = "NAME")]
     pub reject: Vec<String>,

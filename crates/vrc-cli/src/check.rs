@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde::Deserialize;
 use vrc_engine::assessor::RowRef;
-use vrc_engine::context::MatchDecision;
+use vrc_engine::context::{CategoryDecision, MatchDecision};
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
     Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, NeededField,
@@ -33,6 +33,8 @@ struct ContextFile {
     answers: BTreeMap<String, bool>,
     #[serde(default)]
     match_decisions: Vec<MatchDecision>,
+    #[serde(default)]
+    category_decisions: Vec<CategoryDecision>,
 }
 
 fn usage(message: String) -> CliError {
@@ -133,6 +135,18 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         name: name.trim().to_owned(),
         entity: None,
     }));
+    let mut category_decisions = file.category_decisions;
+    for c in &args.categories {
+        let (name, category) = c.rsplit_once('=').ok_or_else(|| {
+            usage(format!(
+                "--category `{c}`: write NAME=CATEGORY, such as \"Kaspersky Something=antivirus\""
+            ))
+        })?;
+        category_decisions.push(CategoryDecision {
+            name: name.trim().to_owned(),
+            category: category.trim().to_owned(),
+        });
+    }
     Ok(Context {
         jurisdictions: jurisdictions
             .iter()
@@ -153,6 +167,7 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         as_of,
         answers,
         match_decisions,
+        category_decisions,
     })
 }
 
@@ -168,6 +183,16 @@ fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), C
                 .unwrap_or_default();
             return Err(usage(format!(
                 "--confirm: no entity `{id}`{hint}; the entities are: {}",
+                ids.join(", ")
+            )));
+        }
+    }
+    for d in &context.category_decisions {
+        if rules.category_id(&d.category).is_none() {
+            let ids: Vec<&str> = rules.categories().iter().map(|c| c.id.as_str()).collect();
+            return Err(usage(format!(
+                "--category: no category `{}`; the categories are: {}",
+                d.category,
                 ids.join(", ")
             )));
         }
@@ -458,7 +483,8 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
                 (None, NeededField::Jurisdiction) => "--jurisdiction CC".to_owned(),
                 (None, NeededField::Device) => "--device TYPE".to_owned(),
                 (None, NeededField::Category) => {
-                    "the item's category (a `category` column in the inventory)".to_owned()
+                    "the item's category (--category \"NAME=CATEGORY\", or a `category` column)"
+                        .to_owned()
                 }
                 (None, NeededField::Answer) => "an answer".to_owned(),
             };

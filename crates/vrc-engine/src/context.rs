@@ -32,6 +32,21 @@ pub struct Context {
     /// The user's word on names the matcher was unsure of, or missed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub match_decisions: Vec<MatchDecision>,
+    /// The user's word on what kind of product a name is, where the
+    /// inventory does not say and the name does not tell.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub category_decisions: Vec<CategoryDecision>,
+}
+
+/// A user's answer to "what kind of product is this?" for a product name
+/// (or, for a row with no product name, a publisher name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDecision {
+    /// The name as the inventory writes it; compared after normalisation.
+    pub name: String,
+    /// A category id of the pack's vocabulary.
+    pub category: String,
 }
 
 /// A user's decision about a publisher or product name: it is this entity, or
@@ -57,6 +72,7 @@ impl Context {
             as_of,
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
+            category_decisions: Vec::new(),
         }
     }
 }

@@ -431,7 +431,25 @@ impl<'a> Facts<'a> {
                 how: format!("product line {line}"),
             })
         };
+        let from_user = || {
+            let name = item
+                .product
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .or(item.publisher.as_deref())?;
+            let name = normalise(name);
+            let d = context
+                .category_decisions
+                .iter()
+                .find(|d| normalise(&d.name) == name)?;
+            let id = rules.category_id(&d.category)?;
+            Some(Inferred {
+                id,
+                how: "as you said".to_owned(),
+            })
+        };
         let category = from_row()
+            .or_else(from_user)
             .or_else(from_product_line)
             .or_else(|| {
                 category::from_item(

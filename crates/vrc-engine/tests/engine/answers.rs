@@ -357,4 +357,24 @@ fn the_page_and_cli_can_ask_for_a_missing_category() {
         ..item("AO Kaspersky Lab", "Kaspersky Something New")
     };
     assert_eq!(evaluate(&ctx, &said).outcome.verdict_words(), "avoid");
+    // Or the user says so, for that product name alone (the page asks next
+    // to the item; the CLI takes --category NAME=CATEGORY).
+    let mut told = ctx.clone();
+    told.category_decisions
+        .push(vrc_engine::context::CategoryDecision {
+            name: "kaspersky something new".to_owned(),
+            category: "Anti-virus".to_owned(),
+        });
+    let e = evaluate(&told, &item("AO Kaspersky Lab", "Kaspersky Something New"));
+    assert_eq!(e.outcome.verdict_words(), "avoid");
+    assert!(
+        e.outcome.findings[0]
+            .because
+            .iter()
+            .any(|b| b == "category Anti-virus (as you said)"),
+        "{:?}",
+        e.outcome.findings[0].because
+    );
+    let other = evaluate(&told, &item("AO Kaspersky Lab", "Kaspersky Something Else"));
+    assert_eq!(other.outcome.verdict_words(), "review: answer needed");
 }
