@@ -8,16 +8,43 @@ fn item(publisher: &str, product: &str) -> InventoryItem {
     InventoryItem::new(publisher, product)
 }
 
-/// (what, jurisdiction, sectors, as of, item, expected verdict)
+/// An item whose row says what kind of product it is.
+fn of_kind(publisher: &str, product: &str, category: &str) -> InventoryItem {
+    InventoryItem {
+        category: Some(category.to_owned()),
+        ..item(publisher, product)
+    }
+}
+
+fn hikvision_camera() -> InventoryItem {
+    of_kind(
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "Hikvision DS-2CD2143G2 IP camera",
+        "video-surveillance",
+    )
+}
+
+/// (what, jurisdiction, sectors, as of, item, answers, expected verdict)
+type Case<'a> = (
+    &'a str,
+    &'a str,
+    &'a [&'a str],
+    &'a str,
+    InventoryItem,
+    &'a [(&'a str, bool)],
+    &'a str,
+);
+
 #[test]
 fn each_instrument_gives_its_verdict() {
-    let cases: Vec<(&str, &str, &[&str], &str, InventoryItem, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "BOD 17-01 before day 1",
             "US",
             &["central-government"],
             "2017-09-01",
             kaspersky_endpoint(),
+            &[],
             "clear",
         ),
         (
@@ -26,6 +53,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2017-10-01",
             kaspersky_endpoint(),
+            &[],
             "prohibited",
         ),
         (
@@ -34,6 +62,7 @@ fn each_instrument_gives_its_verdict() {
             &["government-supplier"],
             "2019-01-01",
             kaspersky_endpoint(),
+            &[],
             "prohibited",
         ),
         (
@@ -42,6 +71,7 @@ fn each_instrument_gives_its_verdict() {
             &["critical-infrastructure"],
             "2022-03-16",
             kaspersky_endpoint(),
+            &[],
             "avoid",
         ),
         (
@@ -50,6 +80,7 @@ fn each_instrument_gives_its_verdict() {
             &["enterprise"],
             "2022-03-14",
             kaspersky_endpoint(),
+            &[],
             "clear",
         ),
         (
@@ -58,6 +89,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2024-01-01",
             kaspersky_endpoint(),
+            &[],
             "review: answer needed",
         ),
         (
@@ -66,6 +98,7 @@ fn each_instrument_gives_its_verdict() {
             &["public-sector"],
             "2023-01-01",
             kaspersky_endpoint(),
+            &[],
             "prohibited",
         ),
         (
@@ -74,6 +107,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2019-01-01",
             kaspersky_endpoint(),
+            &[],
             "prohibited",
         ),
         (
@@ -82,6 +116,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2018-06-01",
             kaspersky_endpoint(),
+            &[],
             "prohibited",
         ),
         (
@@ -90,6 +125,7 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2020-01-01",
             item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[],
             "prohibited",
         ),
         (
@@ -101,15 +137,17 @@ fn each_instrument_gives_its_verdict() {
                 device: Some("mobile".to_owned()),
                 ..item("TikTok Pte. Ltd.", "TikTok")
             },
+            &[],
             "prohibited",
         ),
         (
-            "UK Huawei for a telecoms provider",
+            "UK Huawei for a telecoms provider, direction not said",
             "UK",
             &["telecoms-provider"],
             "2023-06-01",
             item("Huawei Technologies Co., Ltd.", "Huawei 5G radio"),
-            "prohibited",
+            &[],
+            "review: answer needed",
         ),
         (
             "Kaspersky in a country with no rule",
@@ -117,13 +155,323 @@ fn each_instrument_gives_its_verdict() {
             &["enterprise"],
             "2024-06-01",
             kaspersky_endpoint(),
+            &[],
             "clear",
+        ),
+        // Issue 10, corrections to rules already in the pack.
+        (
+            "BOD 17-01 excludes Kaspersky Threat Intelligence",
+            "US",
+            &["central-government"],
+            "2018-01-01",
+            of_kind(
+                "AO Kaspersky Lab",
+                "Kaspersky Threat Intelligence Portal",
+                "threat-intelligence",
+            ),
+            &[],
+            "clear",
+        ),
+        (
+            "section 1634 reaches Kaspersky threat intelligence from 1 Oct 2018",
+            "US",
+            &["central-government"],
+            "2018-10-01",
+            of_kind(
+                "AO Kaspersky Lab",
+                "Kaspersky Threat Intelligence Portal",
+                "threat-intelligence",
+            ),
+            &[],
+            "prohibited",
+        ),
+        (
+            "BSI warning covers the anti-virus portfolio, not the VPN",
+            "DE",
+            &["enterprise"],
+            "2024-06-01",
+            of_kind(
+                "AO Kaspersky Lab",
+                "Kaspersky VPN Secure Connection",
+                "security-software",
+            ),
+            &[],
+            "clear",
+        ),
+        (
+            "BSI warning still stands",
+            "DE",
+            &["individual"],
+            "2026-12-06",
+            kaspersky_endpoint(),
+            &[],
+            "avoid",
+        ),
+        (
+            "UK cameras on a sensitive site",
+            "UK",
+            &["central-government"],
+            "2025-06-01",
+            hikvision_camera(),
+            &[("sensitive-site", true)],
+            "prohibited",
+        ),
+        (
+            "UK cameras, site not said",
+            "UK",
+            &["central-government"],
+            "2025-06-01",
+            hikvision_camera(),
+            &[],
+            "review: answer needed",
+        ),
+        (
+            "UK cameras, not a sensitive site",
+            "UK",
+            &["central-government"],
+            "2025-06-01",
+            hikvision_camera(),
+            &[("sensitive-site", false)],
+            "review",
+        ),
+        (
+            "UK cameras at a council: under no obligation",
+            "UK",
+            &["public-sector"],
+            "2024-06-01",
+            hikvision_camera(),
+            &[],
+            "no-action",
+        ),
+        (
+            "UK cameras at a council before the word of April 2024",
+            "UK",
+            &["public-sector"],
+            "2024-04-08",
+            hikvision_camera(),
+            &[],
+            "clear",
+        ),
+        (
+            "UK cameras at a firm",
+            "UK",
+            &["enterprise"],
+            "2024-06-01",
+            hikvision_camera(),
+            &[],
+            "clear",
+        ),
+        (
+            "UK Huawei, provider given a direction",
+            "UK",
+            &["telecoms-provider"],
+            "2023-06-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei 5G radio"),
+            &[("gb-designated-vendor-direction", true)],
+            "prohibited",
+        ),
+        (
+            "UK Huawei, provider not given a direction",
+            "UK",
+            &["telecoms-provider"],
+            "2023-06-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei 5G radio"),
+            &[("gb-designated-vendor-direction", false)],
+            "review",
+        ),
+        (
+            "UK Huawei at a firm that is not a provider",
+            "UK",
+            &["enterprise"],
+            "2023-06-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[],
+            "clear",
+        ),
+        (
+            "USF bar on Huawei under 47 CFR 54.9 before the Covered List",
+            "US",
+            &["telecoms-provider"],
+            "2020-09-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[("fcc-subsidy", true)],
+            "prohibited",
+        ),
+        (
+            "USF bar on ZTE not yet final",
+            "US",
+            &["telecoms-provider"],
+            "2020-06-29",
+            item("ZTE Corporation", "ZTE ZXR10 router"),
+            &[("fcc-subsidy", true)],
+            "clear",
+        ),
+        (
+            "USF bar: no FCC money",
+            "US",
+            &["telecoms-provider"],
+            "2020-09-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[("fcc-subsidy", false), ("us-federal-grant-funds", false)],
+            "clear",
+        ),
+        (
+            "Kaspersky kept installed in the US after updates end",
+            "US",
+            &["enterprise"],
+            "2024-10-01",
+            kaspersky_endpoint(),
+            &[("fcc-subsidy", false)],
+            "avoid",
+        ),
+        (
+            "Kaspersky in a US household after updates end",
+            "US",
+            &["individual"],
+            "2025-01-01",
+            kaspersky_endpoint(),
+            &[("fcc-subsidy", false)],
+            "avoid",
+        ),
+        (
+            "Kaspersky new agreements barred before updates end",
+            "US",
+            &["enterprise"],
+            "2024-08-01",
+            kaspersky_endpoint(),
+            &[("fcc-subsidy", false)],
+            "prohibited",
+        ),
+        (
+            "2 CFR 200.216 reaches a non-profit hospital",
+            "US",
+            &["enterprise", "critical-infrastructure"],
+            "2021-01-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[("us-federal-grant-funds", true), ("fcc-subsidy", false)],
+            "prohibited",
+        ),
+        (
+            "2 CFR 200.216 reaches a university",
+            "US",
+            &["public-sector"],
+            "2021-01-01",
+            item("ZTE Corporation", "ZTE ZXR10 router"),
+            &[("us-federal-grant-funds", true), ("fcc-subsidy", false)],
+            "prohibited",
+        ),
+        (
+            "2 CFR 200.216: a firm paying with its own money",
+            "US",
+            &["enterprise"],
+            "2021-01-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[("us-federal-grant-funds", false), ("fcc-subsidy", false)],
+            "clear",
+        ),
+        (
+            "2 CFR 200.216 does not ask a household",
+            "US",
+            &["individual"],
+            "2021-01-01",
+            item("Huawei Technologies Co., Ltd.", "Huawei router AR650"),
+            &[("fcc-subsidy", false)],
+            "clear",
+        ),
+        (
+            "FCC Covered List: a DJI camera, not only drones",
+            "US",
+            &["public-sector"],
+            "2026-03-01",
+            of_kind(
+                "SZ DJI Technology Co., Ltd.",
+                "DJI security camera",
+                "video-surveillance",
+            ),
+            &[("fcc-subsidy", true), ("us-federal-grant-funds", false)],
+            "prohibited",
+        ),
+        (
+            "FCC Covered List: a DJI drone before the subsidy bar bites",
+            "US",
+            &["public-sector"],
+            "2026-01-15",
+            item("SZ DJI Technology Co., Ltd.", "DJI Mavic 3"),
+            &[("fcc-subsidy", true)],
+            "clear",
+        ),
+        (
+            "FCC Covered List: an Autel drone paid with own money",
+            "US",
+            &["enterprise"],
+            "2026-03-01",
+            item("Autel Robotics Co., Ltd.", "Autel EVO II"),
+            &[("fcc-subsidy", false)],
+            "clear",
+        ),
+        (
+            "FCC Covered List: Autel car diagnostics are not communications equipment",
+            "US",
+            &["enterprise"],
+            "2026-03-01",
+            item("Autel Intelligent Technology Corp., Ltd.", "Autel MaxiSys"),
+            &[("fcc-subsidy", true)],
+            "clear",
+        ),
+        (
+            "Italy circular 4336 before its publication",
+            "IT",
+            &["public-sector"],
+            "2022-04-25",
+            kaspersky_endpoint(),
+            &[],
+            "clear",
+        ),
+        (
+            "Italy circular 4336 from its publication",
+            "IT",
+            &["public-sector"],
+            "2022-04-26",
+            kaspersky_endpoint(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Netherlands ABDO defence supplier",
+            "NL",
+            &["government-supplier"],
+            "2019-01-01",
+            kaspersky_endpoint(),
+            &[("nl-abdo-defence-supplier", true)],
+            "avoid",
+        ),
+        (
+            "Netherlands supplier outside ABDO",
+            "NL",
+            &["government-supplier"],
+            "2019-01-01",
+            kaspersky_endpoint(),
+            &[("nl-abdo-defence-supplier", false)],
+            "clear",
+        ),
+        (
+            "Netherlands supplier, ABDO not said",
+            "NL",
+            &["government-supplier"],
+            "2019-01-01",
+            kaspersky_endpoint(),
+            &[],
+            "review: answer needed",
         ),
     ];
     let wrong: Vec<String> = cases
         .into_iter()
-        .filter_map(|(what, j, sectors, as_of, item, want)| {
-            let e = evaluate(&context(j, sectors, None, as_of), &item);
+        .filter_map(|(what, j, sectors, as_of, item, answers, want)| {
+            let mut ctx = context(j, sectors, None, as_of);
+            for (q, a) in answers {
+                ctx.answers.insert((*q).to_owned(), *a);
+            }
+            let e = evaluate(&ctx, &item);
             (e.outcome.verdict_words() != want)
                 .then(|| format!("{what}: want {want}\n{}", render(&e)))
         })
@@ -138,6 +486,50 @@ fn canada_applies_to_mobile_devices() {
     assert_eq!(
         evaluate(&ctx, &kaspersky_endpoint()).outcome.verdict,
         Verdict::Prohibited
+    );
+}
+
+#[test]
+fn uk_sensitive_sites_carry_the_april_2025_removal_deadline() {
+    let mut ctx = context("UK", &["central-government"], None, "2024-06-01");
+    ctx.answers.insert("sensitive-site".to_owned(), true);
+    let e = evaluate(&ctx, &hikvision_camera());
+    let deadline = e
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.rule == "gb-wms-2022-surveillance-cameras-sensitive-sites")
+        .flat_map(|f| &f.deadlines)
+        .find(|d| d.date.to_string() == "2025-04-01")
+        .unwrap_or_else(|| panic!("{}", render(&e)));
+    assert!(!deadline.passed);
+}
+
+#[test]
+fn bod_17_01_leaves_threat_intelligence_to_section_1634() {
+    let e = evaluate(
+        &context("US", &["central-government"], None, "2019-01-01"),
+        &of_kind(
+            "AO Kaspersky Lab",
+            "Kaspersky Threat Intelligence Portal",
+            "threat-intelligence",
+        ),
+    );
+    assert!(
+        e.outcome
+            .not_applied
+            .iter()
+            .any(|n| n.rule == "us-bod-17-01" && n.code == vrc_engine::eval::WhyCode::Category),
+        "{}",
+        render(&e)
+    );
+    assert!(
+        e.outcome
+            .findings
+            .iter()
+            .any(|f| f.rule == "us-ndaa-fy2018-1634"),
+        "{}",
+        render(&e)
     );
 }
 

@@ -110,7 +110,10 @@ const SCENARIOS: &[(&str, &str, &[&str], Option<&str>, &str, &str)] = &[
         &["enterprise"],
         None,
         "2024-10-01",
-        "prohibited",
+        // Keeping an installed copy is not penalised: once updates end it
+        // cannot be kept secure (`avoid`), and the ban on new agreements no
+        // longer carries it (issue 10, correction 6).
+        "avoid",
     ),
     (
         "au_commonwealth_before_direction",
