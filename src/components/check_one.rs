@@ -5,7 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::item_detail::OutcomeDetail;
-use crate::components::verdict_tag::verdict_tag;
+use crate::components::verdict_tag::outcome_tag;
 use crate::evaluate::{self, Engine};
 use crate::format::verdict_label;
 use crate::state::StateHandle;
@@ -37,7 +37,14 @@ pub fn check_one(props: &Props) -> Html {
         (!query.is_empty()).then(|| evaluate::check_one(&props.engine.0, &context, &query));
     let status = evaluation
         .as_ref()
-        .map(|e| format!("{}: {}", *query, verdict_label(e.outcome.verdict.as_str())))
+        .map(|e| {
+            let label = if e.outcome.answer_needed {
+                "Review: answer needed"
+            } else {
+                verdict_label(e.outcome.verdict.as_str())
+            };
+            format!("{}: {label}", *query)
+        })
         .unwrap_or_default();
     html! {
         <section class="panel" aria-labelledby="check-one-title" data-testid="check-one">
@@ -53,12 +60,16 @@ pub fn check_one(props: &Props) -> Html {
             </form>
             <p class="visually-hidden" role="status" aria-live="polite">{ status }</p>
             if let Some(evaluation) = evaluation {
-                <div class="check-one__result" data-testid="check-one-result">
+                // Keyed by the name checked: a new name gets a new answer,
+                // mounted afresh, rather than the last one's markup patched
+                // into it (its open "Rules that did not apply", the answers
+                // it asked for, its nodes that are there or not).
+                <div class="check-one__result" data-testid="check-one-result" key={(*query).clone()}>
                     <h3 class="heading-m">
                         { format!("{}: ", *query) }
-                        { verdict_tag(evaluation.outcome.verdict) }
+                        { outcome_tag(&evaluation.outcome) }
                     </h3>
-                    <OutcomeDetail engine={props.engine.clone()} evaluation={evaluation} name={(*query).clone()} />
+                    <OutcomeDetail engine={props.engine.clone()} evaluation={evaluation} name={(*query).clone()} product={(*query).clone()} />
                 </div>
             }
         </section>

@@ -5,6 +5,8 @@
 //! One function each, so both places read and change the same state the
 //! same way (and the wasm carries one copy).
 
+use std::rc::Rc;
+
 use vrc_engine::context::CategoryDecision;
 use vrc_engine::{Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -31,7 +33,8 @@ fn default_select(
     current: Option<&str>,
     choices: Vec<(String, String)>,
     state: &StateHandle,
-    choose: impl Fn(Option<String>) -> Action + 'static,
+    // Boxed, not generic: each caller would get its own copy of the markup code.
+    choose: Rc<dyn Fn(Option<String>) -> Action>,
 ) -> Html {
     let id = format!("{}{key}", asked.prefix);
     let hint = format!("{id}-hint");
@@ -75,7 +78,7 @@ pub fn classification_select(engine: &Engine, state: &StateHandle, asked: &Asked
         state.classification.as_deref(),
         choices,
         state,
-        Action::SetClassification,
+        Rc::new(Action::SetClassification),
     )
 }
 
@@ -94,7 +97,7 @@ pub fn device_select(engine: &Engine, state: &StateHandle, asked: &Asked<'_>) ->
         state.device.as_deref(),
         choices,
         state,
-        Action::SetDevice,
+        Rc::new(Action::SetDevice),
     )
 }
 
@@ -124,12 +127,12 @@ pub fn category_select(
         current,
         choices,
         state,
-        move |category| {
+        Rc::new(move |category: Option<String>| {
             Action::DecideCategory(CategoryDecision {
                 name: name.clone(),
                 category: category.unwrap_or_default(),
             })
-        },
+        }),
     )
 }
 

@@ -13,7 +13,7 @@ use crate::components::parts::{summary_row, time};
 use crate::components::source_list::source_list;
 use crate::components::timeline::timeline_view;
 
-use crate::components::verdict_tag::verdict_tag;
+use crate::components::verdict_tag::{outcome_tag, verdict_tag};
 use crate::evaluate::Engine;
 use crate::format::{method_label, percent, verdict_label};
 use crate::state::{Action, StateHandle};
@@ -27,6 +27,10 @@ pub struct Props {
     /// Makes the ids of the questions asked here unique on the page.
     #[prop_or(AttrValue::Static("outcome"))]
     pub id_prefix: AttrValue,
+    /// The name a category answer is kept under: the product name, or the
+    /// publisher's where there is none.
+    #[prop_or_default]
+    pub product: AttrValue,
 }
 
 #[function_component(OutcomeDetail)]
@@ -70,7 +74,7 @@ pub fn outcome_detail(props: &Props) -> Html {
                                 { format!(" This may be {}. A possible match does not change the verdict until you confirm it.", entity_name(&m.entity)) }
                             </p>
                             if let Some(would) = &e.if_confirmed {
-                                <p>{ "If confirmed, the verdict would be: " }{ verdict_tag(would.verdict) }</p>
+                                <p>{ "If confirmed, the verdict would be: " }{ outcome_tag(would) }</p>
                             }
                             <div class="button-group">
                                 <button type="button" class="button" onclick={decide(Some(m.entity.clone()))}>{ "Confirm" }</button>
@@ -85,8 +89,18 @@ pub fn outcome_detail(props: &Props) -> Html {
     html! {
         <div class="outcome" data-testid="outcome">
             { matched }
-            <MissingAnswers engine={props.engine.clone()} evaluation={e.clone()}
-                id_prefix={props.id_prefix.clone()} name={props.name.clone()} />
+            // In an element of its own, which is always there. MissingAnswers
+            // often renders nothing, and Yew 0.23 tells the nodes before a
+            // component that renders nothing to go before the node that came
+            // after it at its last render, even when this render removes that
+            // node: inserting one (the match, when it changes) then panics
+            // with "failed to insert node before next sibling"
+            // (yewstack/yew#4092). Here the node after it is always this one.
+            <div>
+                <MissingAnswers engine={props.engine.clone()} evaluation={e.clone()}
+                    id_prefix={props.id_prefix.clone()} name={props.name.clone()}
+                    product={props.product.clone()} />
+            </div>
             { outcome(rules, &e.outcome) }
             if let Some(m) = &e.matched {
                 { timeline_view(

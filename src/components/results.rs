@@ -206,7 +206,8 @@ pub fn results(props: &Props) -> Html {
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
                             { title(g) }{ " " }{ outcome_tag(&e.outcome) }
                         </h3>
-                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail" />
+                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail"
+                            product={AttrValue::from(g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default())} />
                         <button type="button" class="button button--secondary no-print"
                             onclick={let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(None))}>
                             { "Close the details" }

@@ -37,6 +37,7 @@ export class CheckerPage {
     this.downloadCsv = page.getByRole('button', { name: 'Download CSV' });
     this.print = page.getByRole('button', { name: 'Print' });
     this.reportContext = page.getByTestId('report-context');
+    this.answersNeeded = page.getByTestId('answers-needed');
     // Check one product
     this.checkOneInput = page.getByLabel('Publisher or product name');
     this.checkOneButton = page.getByRole('button', { name: 'Check', exact: true });
@@ -71,6 +72,23 @@ export class CheckerPage {
   /** The verdict id shown in a row (`avoid`, `no-action`, …). */
   async verdictOf(product) {
     return this.row(product).getByTestId('verdict').getAttribute('data-verdict');
+  }
+
+  /** The verdict as the page words it: `review: answer needed` apart from a plain `review`. */
+  async verdictWordsOf(product) {
+    const tag = this.row(product).getByTestId('verdict');
+    const verdict = await tag.getAttribute('data-verdict');
+    return (await tag.getAttribute('data-answer-needed')) === 'true' ? `${verdict}: answer needed` : verdict;
+  }
+
+  /** A yes/no question asked in the open item's detail, by (part of) its text. */
+  detailQuestion(text) {
+    return this.detail.getByRole('group', { name: text });
+  }
+
+  /** A yes/no question under "More questions that can change the answer", by (part of) its text. */
+  contextQuestion(text) {
+    return this.page.locator('form, section').filter({ has: this.moreQuestions }).first().getByRole('group', { name: text });
   }
 
   async view(product) {
@@ -267,6 +285,83 @@ export class CheckerPage {
     const { readFile } = await import('node:fs/promises');
     const path = await download.path();
     return { name: download.suggestedFilename(), text: await readFile(path, 'utf8'), path };
+  }
+
+  // --- Check one product (check-one.test.mjs) -----------------------------
+
+  /** The "Check one product" section. */
+  get checkOneSection() {
+    return this.page.getByTestId('check-one');
+  }
+
+  /** The heading of the answer: "{name}: {verdict}". */
+  get checkOneHeading() {
+    return this.checkOneResult.getByRole('heading', { level: 3 });
+  }
+
+  /** The polite status that says the answer ("{name}: {verdict}"), for screen readers. */
+  get checkOneStatus() {
+    return this.checkOneSection.getByRole('status');
+  }
+
+  /** The supplier the name matched (a summary list), if it matched one. */
+  get checkOneMatch() {
+    return this.checkOneResult.getByTestId('match');
+  }
+
+  /** "This does not match any supplier…", when it matched none. */
+  get checkOneNoMatch() {
+    return this.checkOneResult.getByTestId('no-match');
+  }
+
+  /**
+   * Types `name` in "Publisher or product name", presses "Check" and waits
+   * until the answer is for that name (or, for a blank name, until there is
+   * no answer). Times out (and throws) when the page does not answer.
+   */
+  async checkOne(name, { timeout = 5_000 } = {}) {
+    await this.checkOneInput.fill(name);
+    await this.checkOneButton.click({ timeout });
+    const trimmed = name.trim();
+    if (trimmed === '') {
+      await this.checkOneResult.waitFor({ state: 'detached', timeout });
+    } else {
+      await this.checkOneHeading
+        .filter({ hasText: new RegExp(`^${escapeRegExp(trimmed)}: `) })
+        .waitFor({ state: 'visible', timeout });
+    }
+  }
+
+  /**
+   * What the answer shows: { heading, verdict (the id of the heading's tag),
+   * status, match: { Supplier, 'Matched on', Confidence } or null, noMatch,
+   * possibleMatch, asked (what "This depends on…" says, or null), findings
+   * (their rule ids), notApplied (the summary of the rules that did not
+   * apply, or null), timeline (the entity's id, or null) }.
+   */
+  async checkOneAnswer() {
+    const result = this.checkOneResult;
+    const textOrNull = async (locator) => ((await locator.count()) === 0 ? null : (await locator.innerText()).trim());
+    const match = (await this.checkOneMatch.count()) === 0
+      ? null
+      : await this.checkOneMatch.evaluate((dl) =>
+          Object.fromEntries(
+            [...dl.querySelectorAll('dt')].map((dt) => [dt.innerText.trim(), dt.nextElementSibling?.innerText.trim()]),
+          ),
+        );
+    const timeline = result.getByTestId('timeline');
+    return {
+      heading: (await this.checkOneHeading.innerText()).trim(),
+      verdict: await this.checkOneHeading.getByTestId('verdict').getAttribute('data-verdict'),
+      status: (await this.checkOneStatus.innerText()).trim(),
+      match,
+      noMatch: (await this.checkOneNoMatch.count()) > 0,
+      possibleMatch: (await result.getByTestId('possible-match').count()) > 0,
+      asked: await textOrNull(result.getByTestId('missing-answers').getByTestId('depends-on')),
+      findings: await result.getByTestId('finding').evaluateAll((fs) => fs.map((f) => f.dataset.ruleId)),
+      notApplied: await textOrNull(result.getByTestId('not-applied').getByText(/^Rules that did not apply/)),
+      timeline: (await timeline.count()) === 0 ? null : await timeline.getAttribute('data-entity'),
+    };
   }
 
   /** Drops a file on the main drop zone, as dragging it from the desktop would. */

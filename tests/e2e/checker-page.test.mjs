@@ -89,7 +89,7 @@ export const tests = [
     },
   },
   {
-    name: 'checker: what-if: an enterprise gets "no action", a US government supplier "prohibited"; the exports parse',
+    name: 'checker: what-if: an enterprise is asked the question its verdict waits on, then gets "no action"; a US government supplier "prohibited"; the exports parse',
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;
       await checkerPage.sector('Central government').check();
@@ -98,16 +98,34 @@ export const tests = [
       check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'Kaspersky is not avoid for central government');
       await checkerPage.sector('Central government').uncheck();
       await checkerPage.sector('Private organisation').check();
+      // The NCSC's 2022 advice to organisations at heightened risk waits on
+      // a question: until it is answered, the item is not clear, nor "no action".
       check(
-        (await checkerPage.verdictOf(KASPERSKY)) === 'no-action',
-        `for an enterprise Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}, not no-action`,
+        (await checkerPage.verdictWordsOf(KASPERSKY)) === 'review: answer needed',
+        `for an enterprise that has not answered, Kaspersky is ${await checkerPage.verdictWordsOf(KASPERSKY)}`,
+      );
+      check(/answer needed/i.test(await checkerPage.row(KASPERSKY).innerText()), 'the row does not say "answer needed"');
+      await expectVisible(checkerPage.answersNeeded, 'the summary of items waiting on an answer');
+      check(
+        /1 item needs an answer/.test(await checkerPage.answersNeeded.innerText()),
+        `the summary says "${await checkerPage.answersNeeded.innerText()}"`,
+      );
+      check(/need an answer|needs an answer/.test(await checkerPage.liveRegion.textContent()), 'the live region does not count the items waiting');
+      await checkerPage.view(KASPERSKY);
+      const question = checkerPage.detailQuestion(/reconsider Russian technology/);
+      await expectVisible(question, 'the question next to the item');
+      await question.getByLabel('No', { exact: true }).check();
+      check(
+        (await checkerPage.verdictWordsOf(KASPERSKY)) === 'no-action',
+        `for an enterprise that answered no, Kaspersky is ${await checkerPage.verdictWordsOf(KASPERSKY)}, not no-action`,
       );
       check(/no action/i.test(await checkerPage.row(KASPERSKY).innerText()), 'the row does not say "no action"');
+      check((await checkerPage.answersNeeded.count()) === 0, 'the summary still says items wait on an answer');
 
       const json = await checkerPage.download(checkerPage.downloadJson);
       check(json.name.endsWith('.json'), `the JSON download is called ${json.name}`);
       const doc = JSON.parse(json.text);
-      check(doc.schema_version === 1, `schema_version is ${doc.schema_version}`);
+      check(doc.schema_version === 2, `schema_version is ${doc.schema_version}`);
       check(doc.items.length === FIXTURE_ROWS, `the JSON has ${doc.items.length} items, not ${FIXTURE_ROWS}`);
       check(doc.summary.items === FIXTURE_ROWS, `the JSON summary counts ${doc.summary.items} items`);
 

@@ -55,6 +55,20 @@ export const tests = [
       await kb.type('N');
       check((await checkerPage.classification.inputValue()) === '', 'typing did not choose "Not known"');
       check(
+        (await checkerPage.verdictWordsOf(KASPERSKY)) === 'review: answer needed',
+        `for a UK firm that has not said whether it is at heightened risk, Kaspersky is ${await checkerPage.verdictWordsOf(KASPERSKY)}`,
+      );
+      // The question is asked under "More questions": open it and answer no, by keyboard.
+      await checkerPage.tabTo(checkerPage.moreQuestions);
+      await kb.press('Enter');
+      // Tab lands on the group's checked radio ("Not answered"); the arrow key moves to "No".
+      await checkerPage.tabTo(checkerPage.contextQuestion(/reconsider Russian technology/).getByLabel('Not answered', { exact: true }));
+      await kb.press('ArrowLeft');
+      check(
+        await checkerPage.contextQuestion(/reconsider Russian technology/).getByLabel('No', { exact: true }).isChecked(),
+        'the arrow key did not answer no',
+      );
+      check(
         (await checkerPage.verdictOf(KASPERSKY)) === 'no-action',
         `for a UK firm Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}, not no-action`,
       );
@@ -64,7 +78,7 @@ export const tests = [
       const saved = await checkerPage.downloadWithKey('Enter');
       check(/^vendor-risk-assessment-\d{4}-\d{2}-\d{2}\.json$/.test(saved.name), `the saved file is called ${saved.name}`);
       const doc = JSON.parse(saved.text);
-      check(doc.schema_version === 1 && doc.items.length === 6, 'the saved file is not a report of 6 rows');
+      check(doc.schema_version === 2 && doc.items.length === 6, 'the saved file is not a report of 6 rows');
       check(doc.context.sectors.join() === 'enterprise', `the saved sectors are ${doc.context.sectors}`);
       check((await page.evaluate(() => localStorage.length)) === 0, 'something was stored without the user asking');
       await page.reload();
