@@ -16,6 +16,20 @@ fn of_kind(publisher: &str, product: &str, category: &str) -> InventoryItem {
     }
 }
 
+fn tiktok_on_a_phone() -> InventoryItem {
+    InventoryItem {
+        device: Some("mobile".to_owned()),
+        ..item("TikTok Pte. Ltd.", "TikTok")
+    }
+}
+
+fn deepseek_app() -> InventoryItem {
+    item(
+        "Hangzhou DeepSeek Artificial Intelligence Co., Ltd.",
+        "DeepSeek - AI Assistant",
+    )
+}
+
 fn hikvision_camera() -> InventoryItem {
     of_kind(
         "Hangzhou Hikvision Digital Technology Co., Ltd.",
@@ -463,6 +477,311 @@ fn each_instrument_gives_its_verdict() {
             &[],
             "review: answer needed",
         ),
+        // Issue 10, new instruments: TikTok on government devices.
+        (
+            "US agencies: No TikTok on Government Devices Act and M-23-13",
+            "US",
+            &["central-government"],
+            "2023-03-01",
+            tiktok_on_a_phone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "US agencies before M-23-13",
+            "US",
+            &["central-government"],
+            "2023-01-15",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "US contractors: FAR 52.204-27",
+            "US",
+            &["government-supplier"],
+            "2023-07-01",
+            tiktok_on_a_phone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "US household with TikTok",
+            "US",
+            &["individual"],
+            "2026-12-06",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "US firm with TikTok",
+            "US",
+            &["enterprise"],
+            "2026-12-06",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "US agencies: CapCut is not the covered application",
+            "US",
+            &["central-government"],
+            "2026-12-06",
+            InventoryItem {
+                device: Some("mobile".to_owned()),
+                ..item("Bytedance Pte. Ltd.", "CapCut")
+            },
+            &[],
+            "clear",
+        ),
+        (
+            "Australia PSPF 001-2023",
+            "AU",
+            &["central-government"],
+            "2023-05-01",
+            tiktok_on_a_phone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Australia before PSPF 001-2023",
+            "AU",
+            &["central-government"],
+            "2023-04-03",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "Canada TikTok on a government phone",
+            "CA",
+            &["central-government"],
+            "2023-03-01",
+            tiktok_on_a_phone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Canada TikTok on a government laptop",
+            "CA",
+            &["central-government"],
+            "2023-03-01",
+            InventoryItem {
+                device: Some("laptop".to_owned()),
+                ..item("TikTok Pte. Ltd.", "TikTok")
+            },
+            &[],
+            "clear",
+        ),
+        (
+            "Canada household",
+            "CA",
+            &["individual"],
+            "2023-03-01",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "France State work phone",
+            "FR",
+            &["central-government"],
+            "2023-04-01",
+            tiktok_on_a_phone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "France local authority",
+            "FR",
+            &["public-sector"],
+            "2023-04-01",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "NZ parliamentary network",
+            "NZ",
+            &["central-government"],
+            "2023-04-01",
+            tiktok_on_a_phone(),
+            &[("nz-parliamentary-network", true)],
+            "prohibited",
+        ),
+        (
+            "NZ department off the parliamentary network",
+            "NZ",
+            &["central-government"],
+            "2023-04-01",
+            tiktok_on_a_phone(),
+            &[("nz-parliamentary-network", false)],
+            "clear",
+        ),
+        (
+            "NZ household",
+            "NZ",
+            &["individual"],
+            "2023-04-01",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        (
+            "TikTok on a government phone where the pack has no rule",
+            "DE",
+            &["central-government"],
+            "2026-12-06",
+            tiktok_on_a_phone(),
+            &[],
+            "clear",
+        ),
+        // Issue 10, new instruments: DeepSeek on government devices.
+        (
+            "Australia PSPF 001-2025",
+            "AU",
+            &["central-government"],
+            "2025-02-05",
+            deepseek_app(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Australia before PSPF 001-2025",
+            "AU",
+            &["central-government"],
+            "2025-02-03",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "Australian household with DeepSeek",
+            "AU",
+            &["individual"],
+            "2025-06-01",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "Australia: Microsoft DeepSpeed is not DeepSeek",
+            "AU",
+            &["central-government"],
+            "2025-06-01",
+            item("Microsoft", "DeepSpeed"),
+            &[],
+            "clear",
+        ),
+        (
+            "US intelligence-community national security system",
+            "US",
+            &["national-security"],
+            "2026-01-01",
+            deepseek_app(),
+            &[("us-ic-national-security-system", true)],
+            "prohibited",
+        ),
+        (
+            "US defence system outside the intelligence community",
+            "US",
+            &["national-security"],
+            "2026-01-01",
+            deepseek_app(),
+            &[("us-ic-national-security-system", false)],
+            "clear",
+        ),
+        (
+            "US agency, system not said",
+            "US",
+            &["central-government"],
+            "2026-01-01",
+            deepseek_app(),
+            &[],
+            "review: answer needed",
+        ),
+        (
+            "US firm with DeepSeek",
+            "US",
+            &["enterprise"],
+            "2026-01-01",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "Taiwan public school",
+            "TW",
+            &["public-sector"],
+            "2025-03-01",
+            deepseek_app(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Taiwan household",
+            "TW",
+            &["individual"],
+            "2025-03-01",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "Czech state administration",
+            "CZ",
+            &["central-government"],
+            "2025-08-01",
+            deepseek_app(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "Czech regulated operator: NÚKIB warning",
+            "CZ",
+            &["critical-infrastructure"],
+            "2025-08-01",
+            deepseek_app(),
+            &[],
+            "review",
+        ),
+        (
+            "Czech household",
+            "CZ",
+            &["individual"],
+            "2025-08-01",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "UK household: a personal choice",
+            "UK",
+            &["individual"],
+            "2025-03-01",
+            deepseek_app(),
+            &[],
+            "no-action",
+        ),
+        (
+            "UK household before the statement",
+            "UK",
+            &["individual"],
+            "2025-02-16",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
+        (
+            "UK department: no DeepSeek ban found",
+            "UK",
+            &["central-government"],
+            "2025-03-01",
+            deepseek_app(),
+            &[],
+            "clear",
+        ),
     ];
     let wrong: Vec<String> = cases
         .into_iter()
@@ -551,7 +870,9 @@ fn every_rule_cites_a_dated_source() {
 #[test]
 fn every_fact_row_is_encoded() {
     // One jurisdiction per FACTS.md instrument family.
-    for j in ["GB", "US", "NZ", "DE", "AU", "CA", "IT", "NL", "LT"] {
+    for j in [
+        "GB", "US", "NZ", "DE", "AU", "CA", "IT", "NL", "LT", "FR", "TW", "CZ",
+    ] {
         assert!(
             rules().rules().any(|r| r.jurisdiction.as_str() == j),
             "no rule for {j}"
@@ -573,6 +894,7 @@ fn every_fact_row_is_encoded() {
         "autel",
         "bytedance",
         "tencent",
+        "deepseek",
     ] {
         assert!(ids.contains(&e), "no entity {e}: {ids:?}");
     }
