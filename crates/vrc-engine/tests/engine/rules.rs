@@ -38,6 +38,10 @@ fn hikvision_camera() -> InventoryItem {
     )
 }
 
+fn dji_drone() -> InventoryItem {
+    item("SZ DJI Technology Co., Ltd.", "DJI Mavic 3")
+}
+
 /// (what, jurisdiction, sectors, as of, item, answers, expected verdict)
 type Case<'a> = (
     &'a str,
@@ -411,7 +415,7 @@ fn each_instrument_gives_its_verdict() {
             &["public-sector"],
             "2026-01-15",
             item("SZ DJI Technology Co., Ltd.", "DJI Mavic 3"),
-            &[("fcc-subsidy", true)],
+            &[("fcc-subsidy", true), ("us-federal-funds-drone", false)],
             "clear",
         ),
         (
@@ -420,7 +424,7 @@ fn each_instrument_gives_its_verdict() {
             &["enterprise"],
             "2026-03-01",
             item("Autel Robotics Co., Ltd.", "Autel EVO II"),
-            &[("fcc-subsidy", false)],
+            &[("fcc-subsidy", false), ("us-federal-funds-drone", false)],
             "clear",
         ),
         (
@@ -779,6 +783,106 @@ fn each_instrument_gives_its_verdict() {
             &["central-government"],
             "2025-03-01",
             deepseek_app(),
+            &[],
+            "clear",
+        ),
+        // Issue 10, instrument 5: American Security Drone Act.
+        (
+            "ASDA: an agency buys a DJI drone",
+            "US",
+            &["central-government"],
+            "2024-06-01",
+            dji_drone(),
+            &[],
+            "prohibited",
+        ),
+        (
+            "ASDA: the day before enactment",
+            "US",
+            &["central-government"],
+            "2023-12-21",
+            dji_drone(),
+            &[],
+            "clear",
+        ),
+        (
+            "ASDA: an agency flies an Autel drone after 22 Dec 2025",
+            "US",
+            &["national-security"],
+            "2026-01-15",
+            item("Autel Robotics Co., Ltd.", "Autel EVO II Pro"),
+            &[],
+            "prohibited",
+        ),
+        (
+            "ASDA: after the sunset of 22 Dec 2028",
+            "US",
+            &["central-government"],
+            "2028-12-22",
+            dji_drone(),
+            &[("fcc-subsidy", false), ("us-dod-contract", false)],
+            "clear",
+        ),
+        (
+            "ASDA: a university flies a DJI drone on a federal grant",
+            "US",
+            &["public-sector"],
+            "2026-01-15",
+            dji_drone(),
+            &[("us-federal-funds-drone", true)],
+            "prohibited",
+        ),
+        (
+            "ASDA: federal funds not said",
+            "US",
+            &["public-sector"],
+            "2026-01-15",
+            dji_drone(),
+            &[],
+            "review: answer needed",
+        ),
+        (
+            "ASDA: a firm flies a DJI drone with its own money",
+            "US",
+            &["enterprise"],
+            "2026-01-15",
+            dji_drone(),
+            &[("us-federal-funds-drone", false)],
+            "clear",
+        ),
+        (
+            "ASDA: the federal-funds bar before 22 Dec 2025",
+            "US",
+            &["public-sector"],
+            "2025-06-01",
+            dji_drone(),
+            &[("us-federal-funds-drone", true)],
+            "clear",
+        ),
+        (
+            "ASDA: a household's DJI drone",
+            "US",
+            &["individual"],
+            "2026-01-15",
+            dji_drone(),
+            &[],
+            "clear",
+        ),
+        (
+            "ASDA: a UK department's DJI drone",
+            "UK",
+            &["central-government"],
+            "2026-01-15",
+            dji_drone(),
+            &[],
+            "clear",
+        ),
+        (
+            "ASDA: a DJI camera gimbal is not a drone",
+            "US",
+            &["central-government"],
+            "2024-06-01",
+            item("SZ DJI Technology Co., Ltd.", "DJI Osmo Pocket 3"),
             &[],
             "clear",
         ),
