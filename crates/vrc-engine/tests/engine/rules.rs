@@ -50,6 +50,10 @@ fn huawei_5g() -> InventoryItem {
     )
 }
 
+fn tencent_cloud() -> InventoryItem {
+    item("Tencent Holdings Limited", "Tencent Cloud")
+}
+
 /// (what, jurisdiction, sectors, as of, item, answers, expected verdict)
 type Case<'a> = (
     &'a str,
@@ -1011,6 +1015,114 @@ fn each_instrument_gives_its_verdict() {
             "2025-06-01",
             huawei_5g(),
             &[],
+            "clear",
+        ),
+        // Issue 10, instrument 7: FY2024 NDAA section 805 (1260H list).
+        (
+            "s.805: a Defense Department contract with Tencent",
+            "US",
+            &["national-security"],
+            "2026-12-06",
+            tencent_cloud(),
+            &[("us-dod-contract", true)],
+            "prohibited",
+        ),
+        (
+            "s.805: the day before 30 Jun 2026",
+            "US",
+            &["national-security"],
+            "2026-06-29",
+            tencent_cloud(),
+            &[("us-dod-contract", true)],
+            "clear",
+        ),
+        (
+            "s.805: not a Defense Department contract",
+            "US",
+            &["central-government"],
+            "2026-12-06",
+            tencent_cloud(),
+            &[("us-dod-contract", false)],
+            "clear",
+        ),
+        (
+            "s.805: contract not said",
+            "US",
+            &["central-government"],
+            "2026-12-06",
+            tencent_cloud(),
+            &[],
+            "review: answer needed",
+        ),
+        (
+            "s.805: a contractor's Tencent product before the goods bar",
+            "US",
+            &["government-supplier"],
+            "2026-12-06",
+            tencent_cloud(),
+            &[("us-dod-contract", true)],
+            "clear",
+        ),
+        (
+            "s.805: a contractor's Tencent product from 30 Jun 2027",
+            "US",
+            &["government-supplier"],
+            "2027-07-01",
+            tencent_cloud(),
+            &[("us-dod-contract", true)],
+            "prohibited",
+        ),
+        (
+            "s.805: a contractor's Autel Robotics drone from 30 Jun 2027",
+            "US",
+            &["government-supplier"],
+            "2027-07-01",
+            item("Autel Robotics Co., Ltd.", "Autel EVO II"),
+            &[
+                ("us-dod-contract", true),
+                ("us-federal-funds-drone", false),
+                ("fcc-subsidy", false),
+            ],
+            "prohibited",
+        ),
+        (
+            "s.805: Autel's diagnostic tools are not Autel Robotics'",
+            "US",
+            &["national-security"],
+            "2027-07-01",
+            of_kind(
+                "Autel Intelligent Technology Corp., Ltd.",
+                "Autel MaxiSys",
+                "other",
+            ),
+            &[("us-dod-contract", true), ("fcc-subsidy", false)],
+            "clear",
+        ),
+        (
+            "s.805: a firm's Tencent product",
+            "US",
+            &["enterprise"],
+            "2027-07-01",
+            tencent_cloud(),
+            &[],
+            "clear",
+        ),
+        (
+            "s.805: a household's Tencent app",
+            "US",
+            &["individual"],
+            "2027-07-01",
+            tencent_cloud(),
+            &[],
+            "clear",
+        ),
+        (
+            "s.805: the UK defence ministry",
+            "UK",
+            &["national-security"],
+            "2027-07-01",
+            tencent_cloud(),
+            &[("us-dod-contract", true)],
             "clear",
         ),
     ];
