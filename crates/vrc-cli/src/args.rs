@@ -110,6 +110,23 @@ pub enum RulesCommand {
         #[arg(required = true, value_name = "PACK")]
         packs: Vec<PathBuf>,
     },
+    /// What changed in the rules: the measures that started, ended or fell due since a date, or (with --from-pack) the rules added, removed or changed since an older pack.
+    Changes {
+        /// List the measures that started, ended or had a deadline after this date (up to today, or --as-of).
+        #[arg(long, value_name = "YYYY-MM-DD", required_unless_present = "from_pack")]
+        since: Option<String>,
+        /// Compare with this older pack (a .toml or .json file, or a folder of them), rule by rule.
+        #[arg(long = "from-pack", value_name = "PACK")]
+        from_pack: Option<PathBuf>,
+        /// Extra rule packs beside the built-in one.
+        #[arg(long = "rules", value_name = "PACK")]
+        rules: Vec<PathBuf>,
+        /// The end of the window for --since (default today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
     /// Print the JSON Schema of rule pack files (or, with --report, of `check --format json`).
     Schema {
         #[arg(long)]

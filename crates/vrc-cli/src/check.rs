@@ -74,7 +74,7 @@ fn read_context_file(path: &Path) -> Result<ContextFile, CliError> {
     }
 }
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

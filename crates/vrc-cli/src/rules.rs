@@ -116,6 +116,19 @@ pub fn run(command: &RulesCommand) -> Result<ExitCode, CliError> {
             println!("{rules} rules, {entities} entities");
             Ok(ExitCode::SUCCESS)
         }
+        RulesCommand::Changes {
+            since,
+            from_pack,
+            rules,
+            as_of,
+            format,
+        } => changes(
+            since.as_deref(),
+            from_pack.as_deref(),
+            rules,
+            as_of.as_deref(),
+            *format,
+        ),
         RulesCommand::Schema { report } => {
             let schema = if *report {
                 vrc_engine::schema::report()
@@ -129,4 +142,67 @@ pub fn run(command: &RulesCommand) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `vrc rules changes`: what started, ended or fell due since a date, and
+/// what an older pack had otherwise.
+fn changes(
+    since: Option<&str>,
+    from_pack: Option<&Path>,
+    rules: &[PathBuf],
+    as_of: Option<&str>,
+    format: ListFormat,
+) -> Result<ExitCode, CliError> {
+    let date = |flag: &str, text: &str| {
+        text.parse::<vrc_engine::Date>()
+            .map_err(|e| CliError::Usage(format!("{flag}: {e}")))
+    };
+    let set = load(rules)?;
+    let until = match as_of {
+        Some(text) => date("--as-of", text)?,
+        None => crate::check::today(),
+    };
+    let mut found = Vec::new();
+    if let Some(text) = since {
+        found.extend(vrc_engine::changes::since(
+            &set,
+            date("--since", text)?,
+            until,
+        ));
+    }
+    if let Some(path) = from_pack {
+        let older = RuleSetBuilder::new().pack(pack_files(path)?).build()?;
+        found.extend(vrc_engine::changes::between(&older, &set));
+    }
+    match format {
+        ListFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&found).unwrap_or_default()
+        ),
+        ListFormat::Table => {
+            let rows: Vec<Vec<String>> = found
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.date.map(|d| d.to_string()).unwrap_or_default(),
+                        serde_json::to_value(c.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        c.rule.clone(),
+                        c.verdict.to_string(),
+                        c.what.clone(),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                crate::output::table(&["DATE", "CHANGE", "RULE", "VERDICT", "WHAT"], &rows)
+            );
+            if found.is_empty() {
+                println!("no changes");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

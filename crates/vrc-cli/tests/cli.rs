@@ -667,3 +667,83 @@ fn answers_needed_show_in_the_table_and_the_csv() {
     fail.extend(["--fail-on", "avoid"]);
     assert_eq!(vrc(&fail).status.code(), Some(0));
 }
+
+#[test]
+fn rules_changes_lists_what_is_new_since_a_date_or_an_older_pack() {
+    let out = vrc(&[
+        "rules",
+        "changes",
+        "--since",
+        "2022-03-01",
+        "--as-of",
+        "2022-12-31",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changes: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let has = |rule: &str, kind: &str| {
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rule"] == rule && c["kind"] == kind)
+    };
+    assert!(
+        has("gb-ncsc-2022-reconsider-public-sector", "started"),
+        "{changes:#}"
+    );
+    assert!(
+        has("de-bsi-2022-kaspersky-warning", "started"),
+        "{changes:#}"
+    );
+    assert!(
+        !has("gb-ncsc-2017-secret", "started"),
+        "a 2017 measure is not new since 2022"
+    );
+    assert!(
+        !has("us-commerce-icts-2024-no-updates", "started"),
+        "a 2024 measure is after the window"
+    );
+
+    let old = fixture("old-pack.toml");
+    let out = vrc(&["rules", "changes", "--from-pack", &old, "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changes: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |rule: &str| {
+        changes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == rule)
+            .cloned()
+    };
+    let secret = find("gb-ncsc-2017-secret").unwrap();
+    assert_eq!(secret["kind"], "changed");
+    assert!(
+        secret["what"]
+            .as_str()
+            .unwrap()
+            .contains("verdict review → avoid"),
+        "{secret}"
+    );
+    assert_eq!(
+        find("gb-old-rule-since-removed").unwrap()["kind"],
+        "removed"
+    );
+    assert_eq!(find("us-bod-17-01").unwrap()["kind"], "added");
+
+    let table = vrc(&["rules", "changes", "--since", "2099-01-01"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("no changes"));
+    let bad = vrc(&["rules", "changes", "--since", "yesterday"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
+}

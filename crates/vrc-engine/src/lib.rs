@@ -25,6 +25,7 @@
 
 pub mod assessor;
 mod category;
+pub mod changes;
 pub mod context;
 pub mod date;
 pub mod eval;
