@@ -166,7 +166,7 @@ pub fn app() -> Html {
                 <InventoryInput />
                 <JobProgress work={(*work).clone()} />
                 if let Some(checked) = &*checked {
-                    <Results engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
+                    <Results engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} {today} />
                 }
                 <section class="panel" aria-labelledby="save-title" data-testid="save-section">
                     <h2 class="heading-l" id="save-title">{ "Save your assessment" }</h2>

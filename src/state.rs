@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use vrc_engine::context::{CategoryDecision, MatchDecision};
+use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
@@ -59,6 +60,16 @@ pub struct Saved {
     pub context: Context,
     pub items: Vec<InventoryItem>,
     pub imports: Vec<ImportReport>,
+    /// The rule packs it was made with (none in a file that does not say).
+    pub packs: Vec<PackMeta>,
+}
+
+/// What a reopened assessment was made as of, and with which rule packs: the
+/// page says which measures are new since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reopened {
+    pub as_of: Date,
+    pub packs: Vec<PackMeta>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +106,8 @@ pub struct AppState {
     /// Bumped when everything is forgotten, so every component starts afresh.
     pub generation: u32,
     pub notice: Option<Notice>,
+    /// Set when a saved assessment is reopened.
+    pub reopened: Option<Reopened>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +174,7 @@ impl AppState {
             remember: false,
             generation: 0,
             notice: None,
+            reopened: None,
         }
     }
 
@@ -206,6 +220,7 @@ impl AppState {
             context,
             items,
             imports,
+            packs,
         } = saved;
         // The first country is the one whose scale the classification is on.
         let mut also = context.jurisdictions;
@@ -225,6 +240,10 @@ impl AppState {
             imports,
             remember: self.remember,
             generation: self.generation,
+            reopened: Some(Reopened {
+                as_of: context.as_of,
+                packs,
+            }),
             ..AppState::new(context.as_of)
         }
     }
@@ -428,6 +447,8 @@ struct SavedReport {
     #[serde(default)]
     import: Vec<ImportReport>,
     items: Vec<SavedItem>,
+    #[serde(default)]
+    rules: Vec<PackMeta>,
 }
 
 #[derive(Deserialize)]
@@ -482,6 +503,7 @@ pub fn read_saved(file: &str, bytes: &[u8]) -> Result<Saved, String> {
         context: report.context,
         items: report.items.into_iter().map(|i| i.input).collect(),
         imports: report.import,
+        packs: report.rules,
     })
 }
 
@@ -718,6 +740,7 @@ mod tests {
             context: c.clone(),
             items: vec![item("a"), item("b")],
             imports: vec![report("a.csv")],
+            packs: vec![],
         };
         let s = state()
             .apply(Action::SetRemember(true))
@@ -789,6 +812,7 @@ mod tests {
             context: c,
             items: vec![],
             imports: vec![],
+            packs: vec![],
         };
         let restored = state().restored(saved);
         assert_eq!(restored.jurisdiction, "GB");

@@ -30,4 +30,5 @@ pub mod storage_control;
 pub mod supplier_timelines;
 pub mod timeline;
 pub mod verdict_tag;
+pub mod whats_new;
 pub mod yes_no;

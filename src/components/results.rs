@@ -10,6 +10,7 @@ use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::parts::{summary_row, time};
 use crate::components::verdict_tag::outcome_tag;
+use crate::components::whats_new::whats_new;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
 use crate::format::{join_and, jurisdiction_name, long_date, sector_label, verdict_label};
@@ -19,6 +20,8 @@ use crate::state::StateHandle;
 pub struct Props {
     pub engine: Engine,
     pub checked: SharedChecked,
+    /// Today in the browser, for what is new since a reopened assessment.
+    pub today: vrc_engine::Date,
 }
 
 #[function_component(Results)]
@@ -135,6 +138,10 @@ pub fn results(props: &Props) -> Html {
                         ) }
                     </p>
                 </div>
+            }
+
+            if let Some(reopened) = &state.reopened {
+                { whats_new(&props.engine, reopened, checked, props.today) }
             }
 
             <figure class="chart" data-testid="chart">

@@ -6,7 +6,7 @@
 // Serves dist/ on 127.0.0.1 at a free port, starts Debian's Chromium through
 // playwright-core (which cannot download a browser here), runs each test in
 // each *.test.mjs (rules page, checker, check one product, answers needed, results table,
-// import formats, inventory and saving, large inventories) in a fresh context,
+// import formats, inventory and saving, what is new since, large inventories) in a fresh context,
 // saves screenshots to tests/artifacts/ and ends with the line "N passed,
 // N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
@@ -26,13 +26,14 @@ import { tests as inventoryTests } from './inventory-and-save.test.mjs';
 import { tests as resultsTableTests } from './results-table.test.mjs';
 import { RulesPage } from './rules-page.mjs';
 import { tests as rulesTests } from './rules-page.test.mjs';
+import { tests as whatsNewTests } from './whats-new.test.mjs';
 import { serve } from './server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const artifacts = join(root, 'tests', 'artifacts');
 
-const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...largeInventoryTests];
+const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...largeInventoryTests];
 // VRC_E2E_ONLY=text runs only the tests whose names contain the text.
 const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
 
