@@ -61,13 +61,7 @@ export const tests = [
       const kind = checkerPage.detail.getByLabel('What kind of product this is');
       await expectVisible(kind, 'the category question next to the item');
       await kind.selectOption({ label: 'Anti-virus' });
-      await page.waitForFunction(
-        (product) =>
-          document.querySelector(`[data-testid="finding-row"][data-product="${product}"] [data-testid="verdict"]`)
-            ?.getAttribute('data-verdict') === 'avoid',
-        UNKNOWN_KIND,
-        { timeout: 10_000 },
-      );
+      await checkerPage.waitForVerdict(UNKNOWN_KIND, 'data-verdict', 'avoid');
       check(
         (await checkerPage.verdictWordsOf(CAMERA)) === 'review: answer needed',
         'answering one item\'s category changed another item',

@@ -81,6 +81,22 @@ export class CheckerPage {
     return (await tag.getAttribute('data-answer-needed')) === 'true' ? `${verdict}: answer needed` : verdict;
   }
 
+  /**
+   * Waits until a product's verdict tag has an attribute value (`data-verdict`
+   * or `data-answer-needed`): after a what-if, which a large inventory checks
+   * again in the worker.
+   */
+  async waitForVerdict(product, attribute, value, timeout = 10_000) {
+    await this.page.waitForFunction(
+      ([product, attribute, value]) =>
+        document
+          .querySelector(`[data-testid="finding-row"][data-product="${product}"] [data-testid="verdict"]`)
+          ?.getAttribute(attribute) === value,
+      [product, attribute, value],
+      { timeout },
+    );
+  }
+
   /** A yes/no question asked in the open item's detail, by (part of) its text. */
   detailQuestion(text) {
     return this.detail.getByRole('group', { name: text });

@@ -82,13 +82,7 @@ export const tests = [
       await checkerPage.classification.selectOption('');
       // A private organisation that has not said whether it is at heightened
       // risk: Kaspersky waits on that answer, and is not clear.
-      await page.waitForFunction(
-        (product) =>
-          document.querySelector(`[data-testid="finding-row"][data-product="${product}"] [data-testid="verdict"]`)
-            ?.getAttribute('data-answer-needed') === 'true',
-        KASPERSKY,
-        { timeout: 60_000 },
-      );
+      await checkerPage.waitForVerdict(KASPERSKY, 'data-answer-needed', 'true', 60_000);
       check(/need an answer/.test(await checkerPage.liveRegion.textContent()), 'the live region does not count the items waiting on an answer');
       probe.log(`checked again in ${Date.now() - started} ms`);
       await axe(page, 'after a large inventory is checked');

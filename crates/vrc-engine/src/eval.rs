@@ -520,13 +520,7 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
         .into_iter()
         .chain(check_answers(rules, rule, facts))
         .chain([check_time(rule, facts.context.as_of)]);
-        let mut because = vec![format!(
-            "`{}` is {} ({}), controlled from {}",
-            facts.matched.matched,
-            facts.entity.name,
-            method_words(facts.matched),
-            facts.entity.country
-        )];
+        let mut because = vec![matched_fact(facts)];
         let mut fails = Vec::new();
         let mut needs = Vec::new();
         for check in checks {
@@ -681,13 +675,7 @@ fn answer_needed(rules: &RuleSet, facts: &Facts<'_>, waiting: &[Waiting]) -> Opt
             }
         }
     }
-    let mut because = vec![format!(
-        "`{}` is {} ({}), controlled from {}",
-        facts.matched.matched,
-        facts.entity.name,
-        method_words(facts.matched),
-        facts.entity.country
-    )];
+    let mut because = vec![matched_fact(facts)];
     if let Some(Inferred { id, how }) = &facts.category {
         because.push(format!("category {} ({how})", rules.category_label(id)));
     }
@@ -740,6 +728,17 @@ fn supersede(rules: &RuleSet, findings: &mut Vec<Finding>, not_applied: &mut Vec
         });
         false
     });
+}
+
+/// The first fact of every finding: what the item was matched to, and how.
+fn matched_fact(facts: &Facts<'_>) -> String {
+    format!(
+        "`{}` is {} ({}), controlled from {}",
+        facts.matched.matched,
+        facts.entity.name,
+        method_words(facts.matched),
+        facts.entity.country
+    )
 }
 
 fn method_words(m: &Match) -> &'static str {
