@@ -3,8 +3,6 @@
 //! assessment date, and
 //! whether the rule pack has been updated since. A plain function: no state.
 
-use std::collections::BTreeSet;
-
 use vrc_engine::Date;
 use vrc_engine::changes::{ChangeKind, since};
 use yew::prelude::*;
@@ -19,15 +17,20 @@ use crate::state::Reopened;
 pub fn whats_new(engine: &Engine, reopened: &Reopened, checked: &Checked, today: Date) -> Html {
     let rules = &engine.0;
     // Only measures against the suppliers this assessment's items matched.
-    let entities: BTreeSet<&str> = checked
+    // (Vectors, not sets: a few dozen entries, and no set code in the wasm.)
+    let mut entities: Vec<&str> = Vec::new();
+    for m in checked
         .evaluations
         .iter()
-        .filter_map(|e| e.matched.as_ref().filter(|m| m.certain))
-        .map(|m| m.entity.as_str())
-        .collect();
+        .filter_map(|e| e.matched.as_ref())
+    {
+        if m.certain && !entities.contains(&m.entity.as_str()) {
+            entities.push(&m.entity);
+        }
+    }
     // And only the assessment's own countries' (all, when it names none).
     let countries = &checked.context.jurisdictions;
-    let concerned: BTreeSet<&str> = entities
+    let concerned: Vec<&str> = entities
         .iter()
         .flat_map(|e| rules.rules_about(e))
         .filter(|r| countries.is_empty() || countries.contains(&r.jurisdiction))
@@ -35,7 +38,7 @@ pub fn whats_new(engine: &Engine, reopened: &Reopened, checked: &Checked, today:
         .collect();
     let changes: Vec<_> = since(rules, reopened.as_of, today)
         .into_iter()
-        .filter(|c| concerned.contains(c.rule.as_str()))
+        .filter(|c| concerned.contains(&c.rule.as_str()))
         .collect();
     let saved_pack = reopened.packs.iter().map(|p| p.date).max();
     let newer_pack = saved_pack
