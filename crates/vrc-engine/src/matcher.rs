@@ -383,13 +383,18 @@ impl Matcher {
                 1
             };
             for word in text {
-                if word.chars().count() < FUZZY_MIN_CHARS || word == keyword {
+                let chars = word.chars().count();
+                // The distance is at least the difference in length: most
+                // pairs are ruled out before it is computed.
+                if chars < FUZZY_MIN_CHARS || chars.abs_diff(length) > most || word == keyword {
                     continue;
                 }
-                if strsim::damerau_levenshtein(word, keyword) > most {
+                let edits = strsim::damerau_levenshtein(word, keyword);
+                if edits > most {
                     continue;
                 }
-                let score = strsim::normalized_damerau_levenshtein(word, keyword);
+                // As strsim's normalized_damerau_levenshtein, without computing the distance twice.
+                let score = 1.0 - edits as f64 / chars.max(length) as f64;
                 if score >= FUZZY_THRESHOLD && best.is_none_or(|(s, _)| score > s) {
                     best = Some((score, &k.target));
                 }
