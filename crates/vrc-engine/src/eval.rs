@@ -599,7 +599,7 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
 
 /// The rules of `review` or stronger left open only for want of an answer
 /// whose verdict is more severe than `found`, most severe first. Rules of
-/// `no-action` never wait: an answer to them could not make an item less clear.
+/// `no-action` never wait: the most their answer could give is "no action".
 fn waiting(not_applied: &[NotApplied], found: Verdict) -> Vec<Waiting> {
     let mut out: Vec<Waiting> = not_applied
         .iter()
