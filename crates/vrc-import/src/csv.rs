@@ -132,6 +132,11 @@ pub(crate) fn read(
     let mut rows_read = 0u64;
     let mut ragged = 0u64;
     let mut first_ragged: Option<(u64, usize)> = None;
+    // sqlcmd's output (`sqlcmd -s "," -W -Q "SELECT …"`, how ConfigMgr's
+    // tables are usually pulled) has a line of dashes under the header, `NULL`
+    // for SQL nulls and a `(N rows affected)` line at the end: none is data.
+    let mut sqlcmd = false;
+    let mut first = true;
     // Each row is handed on as soon as it is read: records are read one at a
     // time into one buffer, and nothing per row is kept here.
     loop {
@@ -144,6 +149,17 @@ pub(crate) fn read(
             Next::Failed(reason) => return Err(failed(file, reason)),
             Next::Record(line, record) => (line, record),
         };
+        if std::mem::take(&mut first) && is_dash_row(record) {
+            sqlcmd = true;
+            report.warnings.push(
+                "read as sqlcmd output: the dashes under the header and the `(N rows affected)` line are not rows, and `NULL` is an empty field"
+                    .to_owned(),
+            );
+            continue;
+        }
+        if sqlcmd && is_rows_affected(record) {
+            continue;
+        }
         rows += 1;
         if record.len() != headers.len() {
             ragged += 1;
@@ -153,7 +169,12 @@ pub(crate) fn read(
             collector.skip(line, "repeated header row");
             continue;
         }
-        if let Some(row) = collector.row(line, |i| record.get(i).map(Cow::Borrowed)) {
+        let cell = |i| {
+            record
+                .get(i)
+                .map(|c| Cow::Borrowed(if sqlcmd && c.trim() == "NULL" { "" } else { c }))
+        };
+        if let Some(row) = collector.row(line, cell) {
             rows_read += 1;
             if each(row).is_break() {
                 break;
@@ -182,6 +203,28 @@ pub(crate) fn read(
     report.rows_read = rows_read;
     report.skipped = std::mem::take(&mut collector.skipped);
     Ok(())
+}
+
+/// Whether every field of a row is dashes (or empty), and one is not empty:
+/// the line sqlcmd writes under its header.
+fn is_dash_row(record: &::csv::StringRecord) -> bool {
+    record.iter().any(|c| !c.trim().is_empty())
+        && record.iter().all(|c| c.trim().chars().all(|ch| ch == '-'))
+}
+
+/// Whether a row is sqlcmd's closing `(12 rows affected)` (or `(1 row affected)`).
+fn is_rows_affected(record: &::csv::StringRecord) -> bool {
+    let mut cells = record.iter().map(str::trim).filter(|c| !c.is_empty());
+    let (Some(first), None) = (cells.next(), cells.next()) else {
+        return false;
+    };
+    first
+        .strip_prefix('(')
+        .and_then(|r| {
+            r.strip_suffix(" rows affected)")
+                .or_else(|| r.strip_suffix(" row affected)"))
+        })
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == ','))
 }
 
 /// What the next read gave.

@@ -369,6 +369,7 @@ impl Importer {
                 &mut report,
                 &mut each,
             )?;
+            nothing_read(&mut report);
             return Ok(report);
         }
         if let Some(reason) = not_text(bytes) {
@@ -411,6 +412,7 @@ impl Importer {
             TextFormat::Delimited => {
                 let mut rest = std::io::empty();
                 csv::read(text, &mut rest, file, &self.columns, &mut report, &mut each)?;
+                nothing_read(&mut report);
                 return Ok(report);
             }
         };
@@ -419,6 +421,7 @@ impl Importer {
                 break;
             }
         }
+        nothing_read(&mut report);
         Ok(report)
     }
 
@@ -471,6 +474,7 @@ impl Importer {
         let tail = bytes.get(head.len()..).unwrap_or(&[]);
         let mut rest = tail.chain(input);
         csv::read(head, &mut rest, file, &self.columns, &mut report, &mut each)?;
+        nothing_read(&mut report);
         Ok(report)
     }
 
@@ -494,6 +498,45 @@ impl Importer {
         }
         report
     }
+}
+
+/// A file of which every row was skipped reads as no items at all, which a
+/// reader could take for "nothing of concern": say so plainly, with the
+/// commonest reason.
+fn nothing_read(report: &mut ImportReport) {
+    if report.rows_read > 0 || report.skipped.is_empty() {
+        return;
+    }
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for s in &report.skipped {
+        match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((&s.reason, 1)),
+        }
+    }
+    // The first of the commonest, in file order.
+    let commonest = reasons
+        .iter()
+        .fold(None::<&(&str, usize)>, |best, r| match best {
+            Some(b) if b.1 >= r.1 => Some(b),
+            _ => Some(r),
+        });
+    let warning = match (report.skipped.len(), commonest) {
+        (1, Some((reason, _))) => {
+            format!("nothing was read: the only row was skipped ({reason})")
+        }
+        (n, Some((reason, count))) if *count == n => format!(
+            "nothing was read: all {} rows were skipped ({reason})",
+            positions::thousands(n)
+        ),
+        (n, Some((reason, count))) => format!(
+            "nothing was read: all {} rows were skipped, {} of them because {reason}",
+            positions::thousands(n),
+            positions::thousands(*count)
+        ),
+        (_, None) => return,
+    };
+    report.warnings.push(warning);
 }
 
 /// How much of a file [`Importer::for_each_row_in`] reads before it streams

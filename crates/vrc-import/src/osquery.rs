@@ -11,6 +11,11 @@
 //! - **Snapshot format**: `{"name": …, "snapshot": [{…}, …], "action":
 //!   "snapshot"}`. Only the latest snapshot of each query and host is read;
 //!   the earlier ones are counted in a warning.
+//! - **Snapshot events** (osqueryd's `--logger_snapshot_event_type=true`):
+//!   each row of a snapshot is a line of its own, `{"name": …, "columns":
+//!   {…}, "action": "snapshot", "unixTime": "1508133000", …}`. The rows of one
+//!   run share its `unixTime`; they are read as that snapshot, and again only
+//!   the latest run of each query and host.
 //!
 //! The rows' keys are mapped like JSON columns (`name`, `version`,
 //! `publisher`…), and `hostIdentifier` is the system unless a column says
@@ -80,6 +85,8 @@ pub(crate) fn read(
     let mut net = Net::default();
     // The latest snapshot of each query and host, with its place in the file.
     let mut latest: HashMap<(&str, Option<&str>), Snapshot> = HashMap::new();
+    // The same, logged a row at a time.
+    let mut runs: HashMap<(&str, Option<&str>), Run> = HashMap::new();
     let (mut older_snapshots, mut older_rows, mut seq) = (0usize, 0usize, 0usize);
 
     for (line, value) in &values {
@@ -110,9 +117,28 @@ pub(crate) fn read(
             match result.get("action").and_then(Value::as_str) {
                 None | Some("added") => net.event(found(columns), true),
                 Some("removed") => net.event(found(columns), false),
+                Some("snapshot") => {
+                    let time = result
+                        .get("unixTime")
+                        .or_else(|| result.get("calendarTime"));
+                    let run = runs.entry((query, host)).or_insert_with(|| Run {
+                        time,
+                        rows: Vec::new(),
+                    });
+                    // A row of a later run: the earlier run is done, and older.
+                    if run.time != time {
+                        older_snapshots += 1;
+                        older_rows += run.rows.len();
+                        *run = Run {
+                            time,
+                            rows: Vec::new(),
+                        };
+                    }
+                    run.rows.push(found(columns));
+                }
                 Some(other) => skipped.push(skip(
                     line,
-                    format!("the action `{other}` is neither `added` nor `removed`"),
+                    format!("the action `{other}` is none of `added`, `removed` and `snapshot`"),
                 )),
             }
         } else if let Some(snapshot) = result.get("snapshot") {
@@ -157,6 +183,7 @@ pub(crate) fn read(
             row,
         }));
     }
+    found.extend(runs.into_values().flat_map(|run| run.rows));
     sort_with(&mut found, |a, b| a.line.cmp(&b.line));
 
     let mut notes = Vec::new();
@@ -221,6 +248,13 @@ pub(crate) fn read(
 /// The latest snapshot of a query and host: its place among the values,
 /// its line, and its rows.
 type Snapshot<'v> = (usize, u64, &'v Vec<Value>);
+
+/// The latest run of a snapshot logged as events: its time and its rows.
+#[derive(Debug)]
+struct Run<'v> {
+    time: Option<&'v Value>,
+    rows: Vec<Found<'v>>,
+}
 
 /// Event rows, netted: an `added` row is cancelled by a later `removed` row
 /// with the same query, host and columns.

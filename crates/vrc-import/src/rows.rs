@@ -158,10 +158,15 @@ impl<'h> Collector<'h> {
     pub(crate) fn warnings(&self) -> Vec<String> {
         let mut warnings = self.bad_counts.clone();
         let unnamed = self.bad_count_total.saturating_sub(self.bad_counts.len());
-        if unnamed > 0 {
-            warnings.push(format!(
-                "{unnamed} more rows have a count that is not a whole number; they were read without a count"
-            ));
+        match unnamed {
+            0 => {}
+            1 => warnings.push(
+                "1 more row has a count that is not a whole number; it was read without a count"
+                    .to_owned(),
+            ),
+            n => warnings.push(format!(
+                "{n} more rows have a count that is not a whole number; they were read without a count"
+            )),
         }
         if let Some((line, column, value)) = &self.flattened {
             let rows = match self.flattened_total {

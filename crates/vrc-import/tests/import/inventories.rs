@@ -81,7 +81,10 @@ fn osquery_event_log_nets_added_and_removed() {
     assert_eq!(
         skipped(&import),
         vec![
-            (6, "the action `changed` is neither `added` nor `removed`"),
+            (
+                6,
+                "the action `changed` is none of `added`, `removed` and `snapshot`"
+            ),
             (
                 8,
                 "not valid JSON: EOF while parsing a string, at column 70 (the line looks cut short)"
@@ -118,6 +121,34 @@ fn osquery_snapshot_log_reads_the_latest_snapshot() {
         import.report.warnings,
         vec![
             "read the latest snapshot of each query and host; left out 1 earlier snapshot (2 rows)"
+        ]
+    );
+}
+
+#[test]
+fn osquery_snapshot_events_read_as_the_latest_snapshot() {
+    // osqueryd --logger_snapshot_event_type=true: a snapshot a row per line.
+    let import = read("osquery-snapshot-events.log");
+    assert_eq!(import.report.format, "osquery");
+    assert_eq!(
+        hosts(&import),
+        vec![
+            (4, "7-Zip 23.01 (x64)", "23.01", "ws-02"),
+            (
+                5,
+                "Kaspersky Endpoint Security for Windows",
+                "12.3.0.493",
+                "ws-01"
+            ),
+            (6, "7-Zip 23.01 (x64)", "23.01", "ws-01"),
+        ]
+    );
+    assert_eq!(import.report.skipped, vec![]);
+    assert_eq!(
+        import.report.warnings,
+        vec![
+            "read the latest snapshot of each query and host; left out 1 earlier snapshot (2 rows)",
+            "the log holds the results of 2 queries: read those named like a software inventory (`pack_inventory_programs`), and left out 1 row of the others: `pack_ir_processes` (1)",
         ]
     );
 }
@@ -210,4 +241,103 @@ fn intune_detected_apps_from_graph() {
         "{:?}",
         report.warnings
     );
+}
+
+#[test]
+fn a_file_of_which_every_row_was_skipped_says_so() {
+    // Every line skipped for the same reason.
+    let text = "{\"name\": \"programs\", \"columns\": {\"name\": \"A\"}, \"action\": \"changed\"}\n\
+                {\"name\": \"programs\", \"columns\": {\"name\": \"B\"}, \"action\": \"changed\"}\n";
+    let import = Importer::new().read("r.log", text.as_bytes()).unwrap();
+    assert!(import.items.is_empty());
+    assert!(
+        import.report.warnings.iter().any(|w| w
+            == "nothing was read: all 2 rows were skipped (the action `changed` is none of `added`, `removed` and `snapshot`)"),
+        "{:?}",
+        import.report.warnings
+    );
+    // One row, skipped.
+    let text = "{\"name\": \"programs\", \"columns\": {\"name\": \"A\"}, \"action\": \"x\"}\n";
+    let import = Importer::new().read("r.log", text.as_bytes()).unwrap();
+    assert!(
+        import
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("nothing was read: the only row was skipped (")),
+        "{:?}",
+        import.report.warnings
+    );
+    // Some rows read: no such warning.
+    let import = read("osquery-events.log");
+    assert!(
+        !import
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("nothing was read")),
+        "{:?}",
+        import.report.warnings
+    );
+}
+
+#[test]
+fn sqlcmd_output_reads_without_its_dashes_nulls_and_trailer() {
+    // sqlcmd -s "," -W -Q "SELECT DisplayName0, Publisher0, Version0, COUNT(*) AS Installs …"
+    let import = read("sqlcmd-sccm.csv");
+    let products: Vec<(Option<&str>, Option<&str>, Option<u64>)> = import
+        .items
+        .iter()
+        .map(|r| {
+            (
+                r.item.product.as_deref(),
+                r.item.publisher.as_deref(),
+                r.item.count,
+            )
+        })
+        .collect();
+    assert_eq!(
+        products,
+        vec![
+            (Some("7-Zip 23.01 (x64)"), Some("Igor Pavlov"), Some(12)),
+            (
+                Some("Kaspersky Endpoint Security for Windows"),
+                Some("AO Kaspersky Lab"),
+                Some(4)
+            ),
+            // NULL is an empty field, not a publisher called "NULL".
+            (Some("Microsoft Edge"), None, Some(30)),
+            // Nothing is quoted: "Cisco Systems, Inc." splits, and says so.
+            (
+                Some("Cisco AnyConnect Secure Mobility Client"),
+                Some("Cisco Systems"),
+                None
+            ),
+        ]
+    );
+    assert_eq!(skipped(&import), vec![(6, "no product or publisher")]);
+    assert_eq!(import.report.rows_read, 4);
+    assert!(
+        import
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("read as sqlcmd output")),
+        "{:?}",
+        import.report.warnings
+    );
+    assert!(
+        import
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("1 row has a different number of fields")),
+        "{:?}",
+        import.report.warnings
+    );
+    // A file that only looks like it: dashes in a product name, and a
+    // product called "(2 rows affected)" in an ordinary CSV, are rows.
+    let text = "Publisher,Product\nAcme,-\nAcme,(2 rows affected)\nAcme,NULL\n";
+    let import = Importer::new().read("plain.csv", text.as_bytes()).unwrap();
+    assert_eq!(import.items.len(), 3, "{:?}", import.report);
 }
