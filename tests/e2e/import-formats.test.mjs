@@ -1,6 +1,6 @@
 // Browser tests of the whole flow for each format the drop zone accepts: the
-// importer's own fixtures (real exports' shapes: Intune, PowerShell, osquery,
-// CycloneDX, SPDX, cdxgen, Excel) chosen with the file input for a UK
+// importer's own fixtures (real exports' shapes: Intune, PowerShell, osquery
+// logs and snapshot events, sqlcmd, CycloneDX, SPDX, cdxgen, Excel) chosen with the file input for a UK
 // department's SECRET system, then the import report and the verdicts read
 // back from the page, with no request leaving the origin and no axe
 // violation. One test per file, each on a fresh page.
@@ -25,6 +25,8 @@ const FORMATS = [
   { file: 'intune-detected-apps.json', format: 'intune', label: 'Microsoft Intune export', rows: 2, product: KES, entity: 'kaspersky', verdict: 'avoid' },
   { file: 'osquery-programs.json', format: 'json', label: 'JSON rows', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
   { file: 'osquery-snapshots.log', format: 'osquery', label: 'osquery results', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'osquery-snapshot-events.log', format: 'osquery', label: 'osquery results', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'sqlcmd-sccm.csv', format: 'csv', label: 'Delimited text (CSV)', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid', warning: 'read as sqlcmd output' },
   { file: 'cyclonedx-1.6.json', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 6, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
   { file: 'cyclonedx-1.4.xml', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 3, product: 'DS-2CD2143G2-I', entity: 'hikvision' },
   { file: 'spdx-2.3.json', format: 'spdx', label: 'SPDX bill of materials', rows: 4, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
@@ -47,6 +49,7 @@ export const tests = FORMATS.map((f) => ({
     check(report.includes(`How ${basename(f.file)} was read`), `the import report does not name the file:\n${report}`);
     check(report.includes(`Format\n${f.label}`) || report.includes(`Format\t${f.label}`), `the import report does not say "${f.label}":\n${report}`);
     check(new RegExp(`Rows read\\s+${f.rows}\\b`).test(report), `the import report does not say ${f.rows} rows were read:\n${report}`);
+    if (f.warning) check(report.includes(f.warning), `the import report does not say "${f.warning}":\n${report}`);
 
     const row = checkerPage.row(f.product);
     await expectCount(row, 1, `rows for ${f.product}`);

@@ -282,6 +282,9 @@ fn parse_columns(args: &CheckArgs) -> Result<Vec<(Field, String)>, CliError> {
         .collect()
 }
 
+/// Skipped rows printed one by one on stderr, per file, before a count.
+const SKIPPED_SHOWN: usize = 10;
+
 pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let context = build_context(args)?;
     let fail_on = args
@@ -309,14 +312,31 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     // so one file needs nothing more; several are each read up to their
     // first row before any is printed. Standard input can be read once: it
     // is kept for the second reading; files are opened again.
+    // Every file that cannot be read is named, not just the first.
     let mut kept_stdin: Vec<Option<Input>> = args.files.iter().map(|_| None).collect();
     if args.files.len() > 1 {
+        let mut errors = Vec::new();
         for (path, kept) in args.files.iter().zip(&mut kept_stdin) {
-            let mut input = open_input(path)?;
-            input.rows(&importer, &display_name(path), |_| ControlFlow::Break(()))?;
+            let mut input = match open_input(path) {
+                Ok(input) => input,
+                Err(err) => {
+                    errors.push(err);
+                    continue;
+                }
+            };
+            if let Err(err) = input.rows(&importer, &display_name(path), |_| ControlFlow::Break(()))
+            {
+                errors.push(err.into());
+                continue;
+            }
             if let Input::Stdin(_) = input {
                 *kept = Some(input);
             }
+        }
+        match errors.len() {
+            0 => {}
+            1 => return Err(errors.remove(0)),
+            _ => return Err(CliError::Files(errors)),
         }
     }
 
@@ -459,8 +479,31 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
             file.skipped.len(),
             detected.join(", ")
         );
-        for s in &file.skipped {
+        // At fleet scale a log can skip thousands of rows: the first few,
+        // then a count by reason (the JSON's `import` keeps them all).
+        for s in file.skipped.iter().take(SKIPPED_SHOWN) {
             eprintln!("{}:{}: skipped: {}", file.file, s.line, s.reason);
+        }
+        if let Some(rest) = file.skipped.get(SKIPPED_SHOWN..).filter(|r| !r.is_empty()) {
+            let mut reasons: Vec<(&str, usize)> = Vec::new();
+            for s in rest {
+                match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
+                    Some((_, n)) => *n += 1,
+                    None => reasons.push((&s.reason, 1)),
+                }
+            }
+            vrc_engine::sort::sort_with(&mut reasons, |a, b| b.1.cmp(&a.1));
+            let by_reason: Vec<String> = reasons
+                .iter()
+                .map(|(reason, n)| format!("{n} {reason}"))
+                .collect();
+            eprintln!(
+                "{}: skipped {} more {} ({}); --format json lists every one",
+                file.file,
+                rest.len(),
+                if rest.len() == 1 { "row" } else { "rows" },
+                by_reason.join("; ")
+            );
         }
         for w in &file.warnings {
             eprintln!("{}: warning: {w}", file.file);

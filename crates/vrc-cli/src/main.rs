@@ -29,6 +29,9 @@ pub enum CliError {
     Usage(String),
     #[error("cannot write the output: {0}")]
     Write(#[from] std::io::Error),
+    /// Several inputs could not be read: each is named.
+    #[error("{} files cannot be read:{}", .0.len(), .0.iter().map(|e| format!("\n  {e}")).collect::<String>())]
+    Files(Vec<CliError>),
 }
 
 fn main() -> ExitCode {

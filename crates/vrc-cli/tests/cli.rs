@@ -747,3 +747,56 @@ fn rules_changes_lists_what_is_new_since_a_date_or_an_older_pack() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
 }
+
+#[test]
+fn every_file_that_cannot_be_read_is_named_and_skipped_rows_are_summed_up() {
+    let dir = std::env::temp_dir().join(format!("vrc-cli-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad_columns = dir.join("only-an-id.csv");
+    std::fs::write(&bad_columns, "Id\n1\n").unwrap();
+    let binary = dir.join("binary.csv");
+    std::fs::write(&binary, [0u8, 1, 2, 3]).unwrap();
+    let good = fixture("vendor.csv");
+    let (a, b) = (
+        bad_columns.display().to_string(),
+        binary.display().to_string(),
+    );
+    let out = vrc(&["check", &a, &good, &b, "--jurisdiction", "UK"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 files cannot be read"), "{stderr}");
+    assert!(
+        stderr.contains("only-an-id.csv") && stderr.contains("binary.csv"),
+        "{stderr}"
+    );
+
+    // 5,000 rows of which 1,667 have neither product nor publisher: the
+    // first ten are listed, then one line counts the rest by reason.
+    let many = dir.join("many.csv");
+    let mut text = String::from("Publisher,DisplayName\n");
+    for i in 0..5_000 {
+        text.push_str(&if i % 3 == 0 {
+            ",\n".to_owned()
+        } else {
+            format!("Acme,Product {i}\n")
+        });
+    }
+    std::fs::write(&many, text).unwrap();
+    let m = many.display().to_string();
+    let out = vrc(&["check", &m, "--jurisdiction", "UK", "--format", "csv"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let listed = stderr.lines().filter(|l| l.contains(": skipped: ")).count();
+    assert_eq!(listed, 10, "{stderr}");
+    assert!(
+        stderr.contains("skipped 1657 more rows (1657 empty row)"),
+        "{stderr}"
+    );
+    let json = json(&["check", &m, "--jurisdiction", "UK"]);
+    assert_eq!(
+        json["import"][0]["skipped"].as_array().unwrap().len(),
+        1_667
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
