@@ -125,6 +125,9 @@ pub(crate) fn read(
 
     fill_columns(report, &headers, &mapping);
     let mut collector = Collector::new(&headers, &mapping.fields);
+    if delimiter == b';' {
+        collector.grouping = crate::rows::Grouping::Dot;
+    }
     for (line, reason) in unreadable {
         collector.skip(line, format!("cannot be read: {reason}"));
     }

@@ -224,6 +224,24 @@ fn no_name_column(file: &str, headers: &[String], suggestions: &[Suggestion]) ->
         format!("its columns are {}", list_headers(headers))
     };
     let mut message = format!("`{file}` has no product or publisher column: {found}.");
+    // `Get-ItemProperty …\Uninstall\* | Export-Csv` without `Select-Object`:
+    // Export-Csv takes its columns from the first object, and when the first
+    // registry key has no DisplayName the file has only its values and the
+    // PS* properties PowerShell adds.
+    let powershell = headers.iter().any(|h| {
+        ["pspath", "psparentpath", "pschildname", "psprovider"]
+            .contains(&vrc_engine::normalise::lowercase(h.trim()).as_str())
+    });
+    if powershell {
+        message.push_str(
+            " It looks like PowerShell's `Get-ItemProperty … | Export-Csv` without `Select-Object`: \
+             Export-Csv takes its columns from the first registry key, and that one had no DisplayName. \
+             Export again with `Select-Object DisplayName, DisplayVersion, Publisher` before `Export-Csv`, such as \
+             `Get-ItemProperty HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\* | \
+             Select-Object DisplayName, DisplayVersion, Publisher | Export-Csv -NoTypeInformation -Encoding UTF8 programs.csv`",
+        );
+        return message;
+    }
     let guesses: Vec<String> = suggestions
         .iter()
         .map(|s| format!("`{}` for the {} (`{}`)", s.header, s.field, s.name))

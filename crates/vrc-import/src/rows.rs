@@ -26,6 +26,8 @@ pub(crate) struct Collector<'h> {
     pub(crate) skipped: Vec<SkippedRow>,
     bad_counts: Vec<String>,
     bad_count_total: usize,
+    /// How the file groups thousands in its counts.
+    pub(crate) grouping: Grouping,
     /// The first value seen flattened to `?`: line, column, value.
     flattened: Option<(u64, String, String)>,
     flattened_total: usize,
@@ -40,6 +42,7 @@ impl<'h> Collector<'h> {
             skipped: Vec::new(),
             bad_counts: Vec::new(),
             bad_count_total: 0,
+            grouping: Grouping::default(),
             flattened: None,
             flattened_total: 0,
         }
@@ -94,7 +97,7 @@ impl<'h> Collector<'h> {
         }
 
         if let Some((index, raw)) = count {
-            match parse_count(&raw) {
+            match parse_count(&raw, self.grouping) {
                 Some(n) => item.count = Some(n),
                 None => {
                     self.bad_count_total += 1;
@@ -184,17 +187,52 @@ impl<'h> Collector<'h> {
 }
 
 /// A whole, non-negative number: `12`, ` 12 `, `+12`, and `12.0` as spreadsheets write it.
-pub(crate) fn parse_count(raw: &str) -> Option<u64> {
+pub(crate) fn parse_count(raw: &str, grouping: Grouping) -> Option<u64> {
     let raw = raw.trim();
     if let Ok(n) = raw.parse::<u64>() {
         return Some(n);
     }
-    let (whole, fraction) = raw.split_once('.')?;
-    if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') {
-        whole.parse::<u64>().ok()
-    } else {
-        None
+    let (decimal, thousands) = match grouping {
+        Grouping::Comma => ('.', ','),
+        Grouping::Dot => (',', '.'),
+    };
+    // A spreadsheet's float (`12.0`, or `12,0` where the comma is decimal).
+    let whole = match raw.split_once(decimal) {
+        Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
+            whole
+        }
+        Some(_) => return None,
+        None => raw,
+    };
+    // Thousands grouped by the locale's separator or a (no-break, thin) space:
+    // `1 406`, `1 406`, `1,406`; groups of three after the first.
+    let separators = [thousands, ' ', '\u{a0}', '\u{202f}', '\u{2009}'];
+    let mut groups = whole.split(|c| separators.contains(&c));
+    let first = groups.next()?;
+    let ok = |g: &str, most: usize| {
+        !g.is_empty() && g.len() <= most && g.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !ok(first.trim_start_matches('+'), 3) && !(whole == first && ok(first, 20)) {
+        return None;
     }
+    let mut digits = first.trim_start_matches('+').to_owned();
+    for g in groups {
+        if g.len() != 3 || !ok(g, 3) {
+            return None;
+        }
+        digits.push_str(g);
+    }
+    digits.parse::<u64>().ok()
+}
+
+/// Which separator groups thousands in a file's numbers: `1,406` and `12.0`
+/// usually; `1.406` and `12,0` in files delimited by `;`, as Excel writes
+/// them where the comma is the decimal sign.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Grouping {
+    #[default]
+    Comma,
+    Dot,
 }
 
 /// Text an ASCII export flattened: two `?` in a row, or a `?` between letters.
@@ -226,12 +264,34 @@ mod tests {
             ("12.", None),
             ("-1", None),
             ("many", None),
-            ("1,234", None),
             ("", None),
             ("99999999999999999999999", None),
+            // Thousands as spreadsheets group them.
+            ("1,234", Some(1234)),
+            ("1,234,567", Some(1_234_567)),
+            ("1 406", Some(1406)),
+            ("1\u{a0}406", Some(1406)),
+            ("1\u{202f}406", Some(1406)),
+            ("1,406.0", Some(1406)),
+            ("1,2345", None),
+            ("12,34", None),
+            (",123", None),
+            ("1.406", None),
         ];
         for (raw, want) in cases {
-            assert_eq!(parse_count(raw), want, "{raw:?}");
+            assert_eq!(parse_count(raw, Grouping::Comma), want, "{raw:?}");
+        }
+        // Where the comma is the decimal sign (files delimited by `;`).
+        let dot = [
+            ("1.406", Some(1406)),
+            ("12.000", Some(12_000)),
+            ("1 406", Some(1406)),
+            ("12,0", Some(12)),
+            ("1,406", None),
+            ("7", Some(7)),
+        ];
+        for (raw, want) in dot {
+            assert_eq!(parse_count(raw, Grouping::Dot), want, "{raw:?}");
         }
     }
 

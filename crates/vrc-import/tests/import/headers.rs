@@ -214,3 +214,25 @@ fn files_with_nothing_to_read_are_errors() {
         assert!(err.to_string().starts_with(want), "{bytes:?}: {err}");
     }
 }
+
+#[test]
+fn get_item_property_without_select_object_says_how_to_export_again() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/powershell-no-select.csv"
+    ))
+    .unwrap();
+    let err = Importer::new()
+        .read("powershell-no-select.csv", &bytes)
+        .unwrap_err();
+    let message = err.to_string();
+    for part in [
+        "`powershell-no-select.csv` has no product or publisher column",
+        "`SystemComponent`, `PSPath`",
+        "Get-ItemProperty … | Export-Csv` without `Select-Object`",
+        "the first registry key, and that one had no DisplayName",
+        "Select-Object DisplayName, DisplayVersion, Publisher",
+    ] {
+        assert!(message.contains(part), "{part:?} not in {message:?}");
+    }
+}

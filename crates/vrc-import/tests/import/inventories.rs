@@ -341,3 +341,27 @@ fn sqlcmd_output_reads_without_its_dashes_nulls_and_trailer() {
     let import = Importer::new().read("plain.csv", text.as_bytes()).unwrap();
     assert_eq!(import.items.len(), 3, "{:?}", import.report);
 }
+
+#[test]
+fn counts_are_read_as_spreadsheets_group_their_thousands() {
+    for (file, want) in [
+        ("excel-fr-counts.csv", vec![Some(1_406), Some(12)]),
+        (
+            "excel-de-counts.csv",
+            vec![Some(1_406), Some(12), Some(2_345_678)],
+        ),
+    ] {
+        let import = read(file);
+        let counts: Vec<Option<u64>> = import.items.iter().map(|r| r.item.count).collect();
+        assert_eq!(counts, want, "{file}: {:?}", import.report.warnings);
+        assert!(
+            !import
+                .report
+                .warnings
+                .iter()
+                .any(|w| w.contains("not a whole number")),
+            "{file}: {:?}",
+            import.report.warnings
+        );
+    }
+}
