@@ -212,7 +212,9 @@ pub(crate) fn parse_count(raw: &str, grouping: Grouping) -> Option<u64> {
     let ok = |g: &str, most: usize| {
         !g.is_empty() && g.len() <= most && g.bytes().all(|b| b.is_ascii_digit())
     };
-    if !ok(first.trim_start_matches('+'), 3) && !(whole == first && ok(first, 20)) {
+    // The first group has one to three digits, or (ungrouped) is the whole number.
+    let first_ok = ok(first.trim_start_matches('+'), 3) || (whole == first && ok(first, 20));
+    if !first_ok {
         return None;
     }
     let mut digits = first.trim_start_matches('+').to_owned();
