@@ -31,7 +31,7 @@ pub(crate) struct Inferred {
 /// The pack's category name words, folded for matching.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameWords {
-    /// (folded word, as written, category id), longest first.
+    /// (folded word, as written, category id), in pack order.
     words: Vec<(String, String, String)>,
     /// (package URL type, category id).
     purl_types: Vec<(String, String)>,
@@ -43,7 +43,7 @@ const PREFIX_MIN_CHARS: usize = 5;
 
 impl NameWords {
     pub fn new(categories: &[Term]) -> NameWords {
-        let mut words: Vec<(String, String, String)> = categories
+        let words = categories
             .iter()
             .flat_map(|t| {
                 t.name_words
@@ -52,11 +52,6 @@ impl NameWords {
             })
             .filter(|(folded, _, _)| !folded.is_empty())
             .collect();
-        // Longest first, so "endpoint security" decides before "security";
-        // the sort is stable, so pack order breaks ties.
-        crate::sort::sort_with(&mut words, |a, b| {
-            b.0.chars().count().cmp(&a.0.chars().count())
-        });
         let purl_types = categories
             .iter()
             .flat_map(|t| {
@@ -75,10 +70,19 @@ impl NameWords {
         if name.is_empty() {
             return None;
         }
-        self.words
+        // The longest found, so "endpoint security" decides before
+        // "security"; the first in pack order of those as long.
+        let mut best: Option<&(String, String, String)> = None;
+        for w in self
+            .words
             .iter()
-            .find(|(folded, _, _)| found(&name, folded))
-            .map(|(_, written, id)| (id.as_str(), written.as_str()))
+            .filter(|(folded, _, _)| found(&name, folded))
+        {
+            if best.is_none_or(|b| w.0.chars().count() > b.0.chars().count()) {
+                best = Some(w);
+            }
+        }
+        best.map(|(_, written, id)| (id.as_str(), written.as_str()))
     }
 
     fn purl_type(&self, purl: &str) -> Option<(&str, &str)> {

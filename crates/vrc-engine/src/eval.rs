@@ -601,16 +601,24 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
 /// whose verdict is more severe than `found`, most severe first. Rules of
 /// `no-action` never wait: the most their answer could give is "no action".
 fn waiting(not_applied: &[NotApplied], found: Verdict) -> Vec<Waiting> {
-    let mut out: Vec<Waiting> = not_applied
-        .iter()
-        .filter(|n| n.code == WhyCode::Unknown && n.verdict >= Verdict::Review && n.verdict > found)
-        .map(|n| Waiting {
-            rule: n.rule.clone(),
-            verdict: n.verdict,
-            needs: n.needs.clone(),
-        })
-        .collect();
-    crate::sort::sort_with(&mut out, |a, b| b.verdict.cmp(&a.verdict));
+    // A pass per verdict, most severe first, rather than a sort: three
+    // verdicts can wait, and each sort is its own code in the wasm.
+    let mut out = Vec::new();
+    for verdict in [Verdict::Prohibited, Verdict::Avoid, Verdict::Review] {
+        if verdict <= found {
+            break;
+        }
+        out.extend(
+            not_applied
+                .iter()
+                .filter(|n| n.code == WhyCode::Unknown && n.verdict == verdict)
+                .map(|n| Waiting {
+                    rule: n.rule.clone(),
+                    verdict,
+                    needs: n.needs.clone(),
+                }),
+        );
+    }
     out
 }
 
