@@ -197,11 +197,17 @@ pub(crate) fn parse_count(raw: &str, grouping: Grouping) -> Option<u64> {
         Grouping::Dot => (',', '.'),
     };
     // A spreadsheet's float (`12.0`, or `12,0` where the comma is decimal).
+    let zeros = |f: &str| !f.is_empty() && f.bytes().all(|b| b == b'0');
     let whole = match raw.split_once(decimal) {
-        Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => {
-            whole
-        }
+        Some((whole, fraction)) if zeros(fraction) => whole,
         Some(_) => return None,
+        // A tool that writes `12.0` whatever the locale, in a file delimited
+        // by `;`: a dot then zeros is still a float, unless they are three,
+        // a group of thousands (`12.000`).
+        None if grouping == Grouping::Dot => match raw.split_once('.') {
+            Some((whole, fraction)) if zeros(fraction) && fraction.len() != 3 => whole,
+            _ => raw,
+        },
         None => raw,
     };
     // Thousands grouped by the locale's separator or a (no-break, thin) space:
@@ -291,6 +297,9 @@ mod tests {
             ("12,0", Some(12)),
             ("1,406", None),
             ("7", Some(7)),
+            ("12.0", Some(12)),
+            ("12.00", Some(12)),
+            ("12.5", None),
         ];
         for (raw, want) in dot {
             assert_eq!(parse_count(raw, Grouping::Dot), want, "{raw:?}");
