@@ -485,13 +485,7 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
             eprintln!("{}:{}: skipped: {}", file.file, s.line, s.reason);
         }
         if let Some(rest) = file.skipped.get(SKIPPED_SHOWN..).filter(|r| !r.is_empty()) {
-            let mut reasons: Vec<(&str, usize)> = Vec::new();
-            for s in rest {
-                match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
-                    Some((_, n)) => *n += 1,
-                    None => reasons.push((&s.reason, 1)),
-                }
-            }
+            let mut reasons = vrc_engine::item::skipped_by_reason(rest);
             vrc_engine::sort::sort_with(&mut reasons, |a, b| b.1.cmp(&a.1));
             let by_reason: Vec<String> = reasons
                 .iter()

@@ -146,6 +146,19 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
 }
 
+/// How many rows of `skipped` were left out for each reason, in the order
+/// the reasons first came.
+pub fn skipped_by_reason(skipped: &[SkippedRow]) -> Vec<(&str, usize)> {
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for s in skipped {
+        match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((&s.reason, 1)),
+        }
+    }
+    reasons
+}
+
 /// A row that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SkippedRow {

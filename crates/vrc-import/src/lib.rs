@@ -525,13 +525,7 @@ fn nothing_read(report: &mut ImportReport) {
     if report.rows_read > 0 || report.skipped.is_empty() {
         return;
     }
-    let mut reasons: Vec<(&str, usize)> = Vec::new();
-    for s in &report.skipped {
-        match reasons.iter_mut().find(|(r, _)| *r == s.reason) {
-            Some((_, n)) => *n += 1,
-            None => reasons.push((&s.reason, 1)),
-        }
-    }
+    let reasons = vrc_engine::item::skipped_by_reason(&report.skipped);
     // The first of the commonest, in file order.
     let commonest = reasons
         .iter()
