@@ -182,7 +182,7 @@ fn target_dir(env: &Env) -> PathBuf {
 /// budget of 400 KB for code and pack together (issue 4), when the pack was
 /// 20.7 KB gzipped; the pack is content that grows with the guidance it
 /// encodes (issues 9 and 10 took it to 36.3 KB), so it has a budget of its
-/// own. The code was 394.2 KB − 20.7 KB ≈ 373.5 KB then, and 388.4 KB with
+/// own. The code was 394.2 KB − 20.7 KB ≈ 373.5 KB then, and 388.5 KB with
 /// issue 9's engine and page (answers needed, categories inferred in ten
 /// languages, dated holdings, the category asked on the page), issue 10's
 /// "What is new" and issue 11's importer changes: BENCHMARKS.md, "Web budget".
