@@ -253,7 +253,7 @@ fn builtin_pack(env: &Env) -> Result<PathBuf, Error> {
         .filter_map(|entry| {
             let path = entry.ok()?.path().join("out/builtin_pack.json");
             let modified = path.metadata().ok()?.modified().ok()?;
-            path.file_name().is_some().then_some((modified, path))
+            Some((modified, path))
         })
         .max_by_key(|(modified, _)| *modified)
         .map(|(_, path)| path);
