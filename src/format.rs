@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use vrc_engine::Jurisdiction;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::sort::sort_with;
@@ -57,7 +58,24 @@ pub fn group_by_jurisdiction(rules: &[Rule]) -> Vec<Group<'_>> {
     groups
 }
 
-/// English short names of the countries rule packs are likely to address.
+/// The jurisdictions some rule addresses, by name (a state after its
+/// country): the choices the page offers.
+pub fn jurisdictions_ruled<'a>(rules: impl Iterator<Item = &'a Rule>) -> Vec<Jurisdiction> {
+    // Not through a `BTreeSet`: collecting one brings in the standard sort.
+    let mut codes: Vec<Jurisdiction> = Vec::new();
+    for rule in rules {
+        if !codes.contains(&rule.jurisdiction) {
+            codes.push(rule.jurisdiction);
+        }
+    }
+    let name = |j: &Jurisdiction| jurisdiction_name(j.as_str()).unwrap_or("");
+    sort_with(&mut codes, |a, b| {
+        name(a).cmp(name(b)).then_with(|| a.cmp(b))
+    });
+    codes
+}
+
+/// English short names of the jurisdictions rule packs are likely to address.
 pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
     Some(match code {
         "AT" => "Austria",
@@ -71,6 +89,7 @@ pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
         "DK" => "Denmark",
         "EE" => "Estonia",
         "ES" => "Spain",
+        "EU" => "European Union institutions",
         "FI" => "Finland",
         "FR" => "France",
         "GB" => "United Kingdom",
@@ -90,6 +109,7 @@ pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
         "TW" => "Taiwan",
         "UA" => "Ukraine",
         "US" => "United States",
+        "US-TX" => "United States: Texas",
         _ => return None,
     })
 }
@@ -228,6 +248,22 @@ mod tests {
             rules: vec![],
         };
         assert_eq!(xk.heading(), "BR");
+    }
+
+    #[test]
+    fn the_page_offers_every_jurisdiction_ruled_by_name_a_state_after_its_country() {
+        let loaded = crate::app::load().unwrap();
+        let offered: Vec<String> = jurisdictions_ruled(loaded.rules.iter())
+            .iter()
+            .map(|j| j.as_str().to_owned())
+            .collect();
+        for code in ["GB", "US", "US-TX", "EU", "NZ", "FR", "TW"] {
+            assert!(offered.contains(&code.to_owned()), "{code}: {offered:?}");
+            assert!(jurisdiction_name(code).is_some(), "{code} has no name");
+        }
+        let at = |code: &str| offered.iter().position(|c| c == code).unwrap();
+        assert_eq!(at("US-TX"), at("US") + 1, "{offered:?}");
+        assert!(at("GB") < at("US"), "{offered:?}");
     }
 
     #[test]

@@ -11,11 +11,8 @@ use crate::components::choices::{
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
-use crate::format::jurisdiction_name;
+use crate::format::{jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, StateHandle};
-
-/// The countries offered first; "Other" means none of them.
-pub const JURISDICTIONS: [&str; 9] = ["GB", "US", "NZ", "AU", "CA", "DE", "IT", "NL", "LT"];
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
@@ -49,6 +46,9 @@ pub fn context_form(props: &Props) -> Html {
     };
 
     let as_of = state.as_of.to_string();
+    // The jurisdictions the pack has rules for; "Other" means none of them.
+    let offered = jurisdictions_ruled(rules.rules());
+    let listed = offered.iter().any(|j| j.as_str() == state.jurisdiction);
 
     html! {
         <section class="panel" aria-labelledby="context-title" data-testid="context-form">
@@ -57,16 +57,17 @@ pub fn context_form(props: &Props) -> Html {
                 <label class="label" for="jurisdiction">{ "Country" }</label>
                 <div class="hint" id="jurisdiction-hint">{ "Whose guidance applies to you." }</div>
                 <select class="select" id="jurisdiction" aria-describedby="jurisdiction-hint" onchange={on_jurisdiction}>
-                    { for JURISDICTIONS.iter().map(|code| html! {
-                        { option(AttrValue::from(*code), state.jurisdiction == *code, jurisdiction_name(code).unwrap_or(code)) }
+                    { for offered.iter().map(|j| {
+                        let code = j.as_str();
+                        option(AttrValue::from(code.to_owned()), state.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))
                     }) }
                     // A country a reopened assessment brought, which the list does not offer.
-                    if !state.jurisdiction.is_empty() && !JURISDICTIONS.contains(&state.jurisdiction.as_str()) {
+                    if !state.jurisdiction.is_empty() && !listed {
                         { option(AttrValue::from(state.jurisdiction.clone()), true, jurisdiction_name(&state.jurisdiction).unwrap_or(&state.jurisdiction)) }
                     }
                     { option(AttrValue::from(""), state.jurisdiction.is_empty(), "Other") }
                 </select>
-                { other_countries(&state) }
+                { other_countries(&state, offered) }
             </div>
             <div class="form-group">
                 <fieldset class="fieldset" aria-describedby="sectors-hint">
@@ -115,12 +116,8 @@ pub fn context_form(props: &Props) -> Html {
 
 /// Other countries whose guidance applies too, folded away: most
 /// organisations answer to one country.
-fn other_countries(state: &StateHandle) -> Html {
+fn other_countries(state: &StateHandle, mut offered: Vec<Jurisdiction>) -> Html {
     // The countries offered, and any other a reopened assessment brought.
-    let mut offered: Vec<Jurisdiction> = JURISDICTIONS
-        .iter()
-        .filter_map(|code| code.parse().ok())
-        .collect();
     let reopened: Vec<Jurisdiction> = state
         .also
         .iter()

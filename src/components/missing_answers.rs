@@ -15,11 +15,10 @@ use yew::prelude::*;
 use crate::components::choices::{
     Asked, category_select, classification_select, device_select, sector_checkboxes,
 };
-use crate::components::context_form::JURISDICTIONS;
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::{Ask, Engine, Missing, missing_answers};
-use crate::format::{depends_on, join_and, jurisdiction_name};
+use crate::format::{depends_on, join_and, jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, AppState, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -112,7 +111,7 @@ fn ask(engine: &Engine, state: &StateHandle, prefix: &str, product: &str, m: &Mi
         ),
         Ask::Answer(question) => answer(engine, state, &prefix, question),
         Ask::Sector => sectors(state, &prefix, &m.sectors),
-        Ask::Jurisdiction => jurisdiction(state, &prefix),
+        Ask::Jurisdiction => jurisdiction(engine, state, &prefix),
         Ask::Category if !product.is_empty() => category_select(
             engine,
             state,
@@ -157,7 +156,7 @@ fn sectors(state: &StateHandle, prefix: &str, sectors: &[Sector]) -> Html {
     }
 }
 
-fn jurisdiction(state: &StateHandle, prefix: &str) -> Html {
+fn jurisdiction(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
     let id = format!("{prefix}jurisdiction");
     let current: &AppState = state;
     let onchange = {
@@ -172,8 +171,9 @@ fn jurisdiction(state: &StateHandle, prefix: &str) -> Html {
         <div class="form-group" key="jurisdiction">
             <label class="label" for={id.clone()}>{ "Your country" }</label>
             <select class="select" id={id} {onchange}>
-                { for JURISDICTIONS.iter().map(|code| html! {
-                    { option(AttrValue::from(*code), current.jurisdiction == *code, jurisdiction_name(code).unwrap_or(code)) }
+                { for jurisdictions_ruled(engine.0.rules()).iter().map(|j| {
+                    let code = j.as_str();
+                    option(AttrValue::from(code.to_owned()), current.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))
                 }) }
                 { option(AttrValue::from(""), current.jurisdiction.is_empty(), "Other") }
             </select>

@@ -31,8 +31,8 @@ pub struct CheckArgs {
     /// A context file (TOML or JSON) with jurisdictions, sectors, classification, device, as_of, answers. Flags override it.
     #[arg(long, value_name = "FILE")]
     pub context: Option<PathBuf>,
-    /// ISO 3166 alpha-2 code of your organisation's country (UK is accepted for GB). Repeatable.
-    #[arg(long = "jurisdiction", short = 'j', value_name = "CC")]
+    /// Whose rules your organisation answers to: an ISO 3166-1 alpha-2 country code (UK is accepted for GB), a state or other subdivision as ISO 3166-2 writes it (US-TX, which includes the US), or EU for the European Union's institutions. Repeatable.
+    #[arg(long = "jurisdiction", short = 'j', value_name = "CODE")]
     pub jurisdictions: Vec<String>,
     /// Your organisation's sector: national-security, central-government, public-sector, critical-infrastructure, government-supplier, telecoms-provider, enterprise, individual. Repeatable.
     #[arg(long = "sector", short = 's', value_name = "SECTOR")]

@@ -517,7 +517,10 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
                 (Some(q), _) => format!("--answer {q}=yes|no"),
                 (None, NeededField::Classification) => "--classification MARKING".to_owned(),
                 (None, NeededField::Sector) => "--sector SECTOR".to_owned(),
-                (None, NeededField::Jurisdiction) => "--jurisdiction CC".to_owned(),
+                (None, NeededField::Jurisdiction) => {
+                    "--jurisdiction CODE (a country such as GB, or a state such as US-TX)"
+                        .to_owned()
+                }
                 (None, NeededField::Device) => "--device TYPE".to_owned(),
                 (None, NeededField::Category) => {
                     "the item's category (--category \"NAME=CATEGORY\", or a `category` column)"
@@ -530,6 +533,11 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
         }
     }
     for (flag, n) in needs {
-        eprintln!("note: {n} rule checks were left open for want of {flag}");
+        let checks = if n == 1 {
+            "rule check was"
+        } else {
+            "rule checks were"
+        };
+        eprintln!("note: {n} {checks} left open for want of {flag}");
     }
 }

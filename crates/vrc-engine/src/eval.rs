@@ -521,6 +521,14 @@ fn apply(rules: &RuleSet, facts: &Facts<'_>, candidates: &[usize]) -> Outcome {
         .chain(check_answers(rules, rule, facts))
         .chain([check_time(rule, facts.context.as_of)]);
         let mut because = vec![matched_fact(facts)];
+        if !rule.when.produced_outside.is_empty() {
+            because.push(format!(
+                "{} makes its products in {}, outside {}",
+                facts.entity.name,
+                list(&facts.entity.produced_in),
+                list(&rule.when.produced_outside)
+            ));
+        }
         let mut fails = Vec::new();
         let mut needs = Vec::new();
         for check in checks {
@@ -812,20 +820,28 @@ fn check_holding(facts: &Facts<'_>) -> Check {
 
 fn check_jurisdiction(rule: &Rule, facts: &Facts<'_>) -> Check {
     let context = &facts.context.jurisdictions;
-    if context.is_empty() {
+    let ruled = rule.jurisdiction;
+    // An organisation in a subdivision answers to its country's rules too.
+    if context.iter().any(|j| *j == ruled || j.country() == ruled) {
+        return Check::Pass(Some(format!("jurisdiction {ruled}")));
+    }
+    // In the subdivision's country, but which part of it is not said.
+    let country_only = ruled.is_subdivision()
+        && context.contains(&ruled.country())
+        && !context
+            .iter()
+            .any(|j| j.is_subdivision() && j.country() == ruled.country());
+    if context.is_empty() || country_only {
         needed(
             NeededField::Jurisdiction,
-            format!("your organisation is in {}", rule.jurisdiction),
+            format!("your organisation is in {ruled}"),
         )
-    } else if context.contains(&rule.jurisdiction) {
-        Check::Pass(Some(format!("jurisdiction {}", rule.jurisdiction)))
     } else {
         let yours: Vec<_> = context.iter().collect();
         Check::Fail(
             WhyCode::Jurisdiction,
             format!(
-                "applies in {}; this assessment is for {}",
-                rule.jurisdiction,
+                "applies in {ruled}; this assessment is for {}",
                 list(&yours)
             ),
         )

@@ -117,9 +117,14 @@ impl RuleSet {
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| {
-                        (r.when.entities.is_empty() || r.when.entities.contains(&e.id))
-                            && (r.when.entity_countries.is_empty()
-                                || r.when.entity_countries.contains(&e.country))
+                        let when = &r.when;
+                        (when.entities.is_empty() || when.entities.contains(&e.id))
+                            && (when.entity_countries.is_empty()
+                                || when.entity_countries.contains(&e.country))
+                            && (when.produced_outside.is_empty()
+                                || e.produced_in
+                                    .iter()
+                                    .any(|c| !when.produced_outside.contains(c)))
                     })
                     .map(|(i, _)| i)
                     .collect()
@@ -189,9 +194,13 @@ impl RuleSet {
         &self.questions
     }
 
-    /// The classification markings of a jurisdiction, lowest first.
+    /// The classification markings of a jurisdiction, lowest first: a
+    /// subdivision without a scale of its own marks as its country does.
     pub fn scale(&self, jurisdiction: Jurisdiction) -> Option<&[String]> {
-        self.scales.get(&jurisdiction).map(Vec::as_slice)
+        self.scales
+            .get(&jurisdiction)
+            .or_else(|| self.scales.get(&jurisdiction.country()))
+            .map(Vec::as_slice)
     }
 
     /// Every rule that names this entity, by id or by country.
@@ -227,8 +236,7 @@ impl RuleSet {
     /// regard to case or punctuation.
     pub fn marking_rank(&self, jurisdiction: Jurisdiction, marking: &str) -> Option<usize> {
         let folded = fold_marking(marking);
-        self.scales
-            .get(&jurisdiction)?
+        self.scale(jurisdiction)?
             .iter()
             .position(|m| fold_marking(m) == folded)
     }

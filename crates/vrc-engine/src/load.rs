@@ -658,11 +658,17 @@ impl Loader {
                 format!("`{}` is the id of the engine's own finding for rules waiting on answers: choose another", rule.id),
             ));
         }
-        if rule.when.entities.is_empty() && rule.when.entity_countries.is_empty() {
-            found.push(self.at(file, &span, &what, "when", "a rule must name `entities` or `entity_countries`, or it would apply to everything".to_owned()));
+        if rule.when.entities.is_empty()
+            && rule.when.entity_countries.is_empty()
+            && rule.when.produced_outside.is_empty()
+        {
+            found.push(self.at(file, &span, &what, "when", "a rule must name `entities`, `entity_countries` or `produced_outside`, or it would apply to everything".to_owned()));
         }
         if let Some(bound) = &rule.when.classification {
-            let scale = scales.get(&rule.jurisdiction);
+            // A state marks as its country does, unless it has a scale of its own.
+            let scale = scales
+                .get(&rule.jurisdiction)
+                .or_else(|| scales.get(&rule.jurisdiction.country()));
             for (key, marking) in [("at_least", &bound.at_least), ("at_most", &bound.at_most)] {
                 let Some(marking) = marking else { continue };
                 match scale {

@@ -113,6 +113,10 @@ pub struct Entity {
     pub name: String,
     /// The country it is controlled from.
     pub country: Jurisdiction,
+    /// Countries its products are made in (manufactured, assembled, designed
+    /// or developed), where a source says so; empty when not known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub produced_in: Vec<Jurisdiction>,
     /// Registered legal names of the group's companies.
     #[serde(default)]
     pub legal_names: Vec<String>,
@@ -265,6 +269,12 @@ pub struct Conditions {
     /// Countries the entity is controlled from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity_countries: Vec<Jurisdiction>,
+    /// Holds for an entity whose products are made, at least in part, in a
+    /// country other than these (the FCC's "produced in a foreign country"),
+    /// by its `produced_in`. An entity whose production is not known is not
+    /// concerned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub produced_outside: Vec<Jurisdiction>,
     /// Product category ids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,

@@ -156,23 +156,53 @@ impl FromStr for Sector {
     }
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper case. `UK` is accepted for `GB`.
+/// Where an organisation is, and whose rules it answers to: an ISO 3166-1
+/// alpha-2 country code (`GB`; `UK` is accepted for it), a country's
+/// subdivision as ISO 3166-2 writes it (`US-TX`, for a state's own rules), or
+/// `EU` (ISO's reserved code) for the European Union's own institutions.
+///
+/// A subdivision lies within its country: an organisation in `US-TX` answers
+/// to the rules of `US` too, but one in `US` alone has not said which state's.
+/// Member states are not within `EU`: the EU rules here bind its institutions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Jurisdiction([u8; 2]);
+pub struct Jurisdiction([u8; 6]);
 
 impl Jurisdiction {
     pub fn as_str(&self) -> &str {
-        // Only ASCII upper-case letters are ever stored.
-        std::str::from_utf8(&self.0).unwrap_or("??")
+        // Only ASCII letters, digits and `-` are ever stored, then zeros.
+        let len = self.0.iter().position(|b| *b == 0).unwrap_or(self.0.len());
+        self.0
+            .get(..len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("??")
+    }
+
+    /// The country a subdivision lies in; a country is its own.
+    pub fn country(self) -> Jurisdiction {
+        let mut bytes = [0u8; 6];
+        if let (Some(to), Some(from)) = (bytes.get_mut(..2), self.0.get(..2)) {
+            to.copy_from_slice(from);
+        }
+        Jurisdiction(bytes)
+    }
+
+    /// A subdivision of a country, such as `US-TX`.
+    pub fn is_subdivision(self) -> bool {
+        self.0.get(2) == Some(&b'-')
     }
 }
 
-/// The officially assigned ISO 3166-1 alpha-2 codes.
-const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+/// The officially assigned ISO 3166-1 alpha-2 codes, and `EU`.
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET EU FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
-/// A jurisdiction that is not an ISO 3166-1 alpha-2 code.
+/// The ISO 3166-2 codes of the United States' states, district and outlying
+/// areas, checked because state rules are the ones the pack has; other
+/// countries' subdivisions are checked only for their form.
+const US_SUBDIVISIONS: &str = "AK AL AR AS AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY LA MA MD ME MI MN MO MP MS MT NC ND NE NH NJ NM NV NY OH OK OR PA PR RI SC SD TN TX UM UT VA VI VT WA WI WV WY";
+
+/// A jurisdiction that is not a country code, a subdivision or `EU`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not an ISO 3166-1 alpha-2 country code (such as GB, US, NZ, AU){}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+#[error("`{input}` is not an ISO 3166-1 alpha-2 country code (such as GB, US, NZ, AU), a subdivision (such as US-TX) or EU{}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
 pub struct JurisdictionError {
     pub input: String,
     pub suggestion: Option<String>,
@@ -183,31 +213,51 @@ impl FromStr for Jurisdiction {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let upper = s.trim().to_ascii_uppercase();
-        let code = if upper == "UK" {
-            "GB".to_owned()
-        } else {
-            upper
+        let (country, subdivision) = match upper.split_once('-') {
+            Some((c, sub)) => (c, Some(sub)),
+            None => (upper.as_str(), None),
         };
-        if code.len() == 2 && ISO_3166_ALPHA2.split(' ').any(|c| c == code) {
-            let mut bytes = [0u8; 2];
-            bytes.copy_from_slice(code.as_bytes());
+        let country = if country == "UK" { "GB" } else { country };
+        let known = |list: &str, code: &str| list.split(' ').any(|c| c == code);
+        let country_ok = country.len() == 2 && known(ISO_3166_ALPHA2, country);
+        let subdivision_ok = match subdivision {
+            None => true,
+            Some(_) if country == "EU" => false,
+            Some(sub) if country == "US" => known(US_SUBDIVISIONS, sub),
+            Some(sub) => {
+                (1..=3).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
+        };
+        if country_ok && subdivision_ok {
+            let mut bytes = [0u8; 6];
+            let code = match subdivision {
+                Some(sub) => format!("{country}-{sub}"),
+                None => country.to_owned(),
+            };
+            for (to, from) in bytes.iter_mut().zip(code.bytes()) {
+                *to = from;
+            }
             return Ok(Jurisdiction(bytes));
         }
-        let suggestion = match code.as_str() {
-            "EN" | "ENG" | "GBR" | "SCO" | "WAL" => Some("GB"),
-            "USA" => Some("US"),
-            "NZL" => Some("NZ"),
-            "AUS" => Some("AU"),
-            "CAN" => Some("CA"),
-            "DEU" | "GER" => Some("DE"),
-            "ITA" => Some("IT"),
-            "NLD" => Some("NL"),
-            "LTU" => Some("LT"),
+        let suggestion = match upper.as_str() {
+            "EN" | "ENG" | "GBR" | "SCO" | "WAL" => Some("GB".to_owned()),
+            "USA" => Some("US".to_owned()),
+            "NZL" => Some("NZ".to_owned()),
+            "AUS" => Some("AU".to_owned()),
+            "CAN" => Some("CA".to_owned()),
+            "DEU" | "GER" => Some("DE".to_owned()),
+            "ITA" => Some("IT".to_owned()),
+            "NLD" => Some("NL".to_owned()),
+            "LTU" => Some("LT".to_owned()),
+            // A state's code alone, where it is no country's.
+            code if subdivision.is_none() && !country_ok && known(US_SUBDIVISIONS, code) => {
+                Some(format!("US-{code}"))
+            }
             _ => None,
         };
         Err(JurisdictionError {
             input: s.to_owned(),
-            suggestion: suggestion.map(str::to_owned),
+            suggestion,
         })
     }
 }
@@ -239,8 +289,8 @@ impl JsonSchema for Jurisdiction {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^[A-Za-z]{2}$",
-            "description": "An ISO 3166-1 alpha-2 country code; UK is accepted for GB."
+            "pattern": "^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$",
+            "description": "An ISO 3166-1 alpha-2 country code (UK is accepted for GB), an ISO 3166-2 subdivision such as US-TX, or EU for the European Union's institutions."
         })
     }
 }
@@ -280,5 +330,23 @@ mod tests {
         assert_eq!(err.suggestion.as_deref(), Some("US"));
         assert!("XX".parse::<Jurisdiction>().is_err());
         assert!("".parse::<Jurisdiction>().is_err());
+    }
+
+    #[test]
+    fn subdivisions_lie_within_their_country_and_eu_is_its_own() {
+        let tx = "us-tx".parse::<Jurisdiction>().unwrap();
+        assert_eq!(tx.as_str(), "US-TX");
+        assert!(tx.is_subdivision());
+        assert_eq!(tx.country().as_str(), "US");
+        assert!(!tx.country().is_subdivision());
+        assert_eq!("uk-sct".parse::<Jurisdiction>().unwrap().as_str(), "GB-SCT");
+        assert_eq!("EU".parse::<Jurisdiction>().unwrap().as_str(), "EU");
+        for bad in ["US-ZZ", "US-", "EU-BE", "GB-ABCD", "GB-A!", "-TX"] {
+            assert!(bad.parse::<Jurisdiction>().is_err(), "{bad}");
+        }
+        let err = "TX".parse::<Jurisdiction>().unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("US-TX"));
+        // `CA` is Canada, not California.
+        assert_eq!("CA".parse::<Jurisdiction>().unwrap().as_str(), "CA");
     }
 }
