@@ -69,6 +69,8 @@ mod positions;
 mod rows;
 mod sbom;
 mod spdx;
+mod spdx3;
+mod spdx_tag;
 mod xlsx;
 
 pub use positions::thousands;
@@ -420,10 +422,11 @@ impl Importer {
             TextFormat::Xml => cyclonedx_xml::read(text, file, &self.columns, &mut report)?,
             TextFormat::JsonArray => json::read(text, file, &self.columns, &mut report)?,
             TextFormat::JsonObject => object::read(text, file, &self.columns, &mut report)?,
-            TextFormat::SpdxTagValue => {
+            TextFormat::SpdxTagValue => spdx_tag::read(text, &self.columns, &mut report),
+            TextFormat::SpdxYaml => {
                 return Err(ImportError::Unsupported {
                     file: file.to_owned(),
-                    reason: "it is an SPDX tag-value document, which cannot be read; use SPDX JSON"
+                    reason: "this is SPDX in YAML, which cannot be read: export it as SPDX JSON or tag-value"
                         .to_owned(),
                 });
             }
@@ -565,6 +568,7 @@ enum TextFormat {
     JsonArray,
     JsonObject,
     SpdxTagValue,
+    SpdxYaml,
     Delimited,
 }
 
@@ -577,12 +581,24 @@ impl TextFormat {
             TextFormat::JsonArray
         } else if start.starts_with('{') {
             TextFormat::JsonObject
-        } else if spdx::looks_like_tag_value(text) {
+        } else if spdx_tag::looks_like_tag_value(text) {
             TextFormat::SpdxTagValue
+        } else if looks_like_spdx_yaml(text) {
+            TextFormat::SpdxYaml
         } else {
             TextFormat::Delimited
         }
     }
+}
+
+/// SPDX in YAML: a top-level `spdxVersion:` key (the JSON key, where
+/// tag-value says `SPDXVersion:`) among the first lines, after the `---`
+/// and the `SPDXID:` the SPDX tools write before it.
+fn looks_like_spdx_yaml(text: &str) -> bool {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .take(10)
+        .any(|l| l.starts_with("spdxVersion:"))
 }
 
 /// The part of the first [`STREAM_HEAD`] bytes of a file in plain UTF-8 from
