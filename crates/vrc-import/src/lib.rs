@@ -38,9 +38,13 @@
 //!   with or without a BOM, UTF-16 LE/BE, Windows-1252; by hand, to stay small
 //!   in WebAssembly). The format is then chosen from the content, not the
 //!   file name: `<` is XML (`cyclonedx_xml`), `{` a JSON object (`object`
-//!   routes it to `cyclonedx`, `spdx`, `intune` or `osquery` logs), `[` a
-//!   JSON array (`json`, or osquery's `programs` table), and anything else
-//!   `csv` (it sniffs the delimiter and skips PowerShell's `#TYPE` line).
+//!   routes it to `cyclonedx`, `spdx` for SPDX 2, `spdx3` for SPDX 3
+//!   JSON-LD, `intune` or `osquery` logs), `[` a JSON array (`json`, or
+//!   osquery's `programs` table), a first line `SPDXVersion:` SPDX tag-value
+//!   (`spdx_tag`), and anything else `csv` (it sniffs the delimiter and skips
+//!   PowerShell's `#TYPE` line). The three SPDX readers turn a package into a
+//!   row with the same code (`spdx::Package`); SPDX in YAML, in RDF/XML and
+//!   the SPDX spreadsheet are refused with a message naming the format.
 //!   Before any of that, a zip archive is read as an Excel workbook (`xlsx`:
 //!   the first visible sheet, or the one [`Importer::sheet`] names); other
 //!   zip archives (.docx, .ods) and old binary Excel files (.xls) are refused
@@ -561,7 +565,9 @@ pub const STREAM_HEAD: usize = 1024 * 1024;
 
 /// The format of a text, chosen from the content, not the name: `<` is XML
 /// (a CycloneDX BOM, or refused), `[` a JSON array of rows, `{` a JSON object
-/// (CycloneDX, SPDX, Intune, osquery logs), and the rest delimited text.
+/// (CycloneDX, SPDX 2 and 3, Intune, osquery logs), `SPDXVersion:` SPDX
+/// tag-value, `spdxVersion:` SPDX in YAML (refused), and the rest delimited
+/// text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TextFormat {
     Xml,
