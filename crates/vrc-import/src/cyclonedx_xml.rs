@@ -222,8 +222,7 @@ fn check_root(
              (`{NAMESPACE}1.6` or an earlier version), so it is not a CycloneDX BOM"
         )
     } else if local == "RDF" && attribute(start, "xmlns:spdx").is_some() {
-        "this is SPDX in RDF/XML, which cannot be read: export it as SPDX JSON or tag-value"
-            .to_owned()
+        "this is SPDX in RDF/XML: export it as SPDX JSON or tag-value".to_owned()
     } else if local == "RDF" {
         "it is RDF/XML, which cannot be read; if it is SPDX, export it as SPDX JSON or tag-value"
             .to_owned()

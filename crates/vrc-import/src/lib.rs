@@ -430,8 +430,7 @@ impl Importer {
             TextFormat::SpdxYaml => {
                 return Err(ImportError::Unsupported {
                     file: file.to_owned(),
-                    reason: "this is SPDX in YAML, which cannot be read: export it as SPDX JSON or tag-value"
-                        .to_owned(),
+                    reason: "this is SPDX in YAML: export it as SPDX JSON or tag-value".to_owned(),
                 });
             }
             TextFormat::Delimited => {

@@ -45,8 +45,8 @@ pub(crate) fn read(
     if spdx {
         return Err(ImportError::Unsupported {
             file: file.to_owned(),
-            reason: "this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`), which \
-                     cannot be read: export it as SPDX JSON or tag-value"
+            reason: "this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`): export \
+                     it as SPDX JSON or tag-value"
                 .to_owned(),
         });
     }

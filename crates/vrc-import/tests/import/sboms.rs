@@ -263,7 +263,7 @@ fn xml_that_is_not_cyclonedx_is_refused_clearly() {
         (
             // The spec's own example's root (SPDXRdfExample-v2.2.spdx.rdf.xml).
             "<rdf:RDF\n    xmlns:spdx=\"http://spdx.org/rdf/terms#\"\n    xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n</rdf:RDF>",
-            "this is SPDX in RDF/XML, which cannot be read: export it as SPDX JSON or tag-value",
+            "this is SPDX in RDF/XML: export it as SPDX JSON or tag-value",
         ),
         (
             "<!-- only a comment -->",
@@ -584,17 +584,17 @@ fn other_spdx_serialisations_are_refused_by_name() {
             // As the spec's example (SPDXYAMLExample-2.2.spdx.yaml) starts.
             "sbom.spdx.yaml",
             b"---\nSPDXID: \"SPDXRef-DOCUMENT\"\nspdxVersion: \"SPDX-2.2\"\ncreationInfo:\n  created: \"2010-01-29T18:30:22Z\"\n".to_vec(),
-            format!("`sbom.spdx.yaml` cannot be read: this is SPDX in YAML, which cannot be read: {export}"),
+            format!("`sbom.spdx.yaml` cannot be read: this is SPDX in YAML: {export}"),
         ),
         (
             "sbom.spdx.yml",
             b"spdxVersion: SPDX-2.3\ndataLicense: CC0-1.0\n".to_vec(),
-            format!("`sbom.spdx.yml` cannot be read: this is SPDX in YAML, which cannot be read: {export}"),
+            format!("`sbom.spdx.yml` cannot be read: this is SPDX in YAML: {export}"),
         ),
         (
             "xlsx/spdx-spreadsheet.xlsx",
             fixture("xlsx/spdx-spreadsheet.xlsx"),
-            format!("`xlsx/spdx-spreadsheet.xlsx` cannot be read: this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`), which cannot be read: {export}"),
+            format!("`xlsx/spdx-spreadsheet.xlsx` cannot be read: this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`): {export}"),
         ),
     ];
     for (name, bytes, want) in cases {
