@@ -12,6 +12,19 @@ use crate::ImportError;
 
 /// The names each field is known by, most specific first (the first header
 /// matching the earliest name wins), as people write them. Compared folded.
+///
+/// Asset tools' exports, from their own documentation or code (fixtures in
+/// tests/fixtures, see make_fixtures.py):
+/// - Lansweeper software reports: `Software`, `Version`, `Publisher`, `Total`
+///   (install count), `AssetName` (its report queries: `softwareName As
+///   Software`, `Count(tblSoftware.AssetID) As Total`, `tblAssets.AssetName`).
+/// - PDQ Inventory reports: `Computer Name`, `Application Name`,
+///   `Application Version` (PDQ's example SQL report, gist Colby-PDQ).
+/// - ManageEngine Endpoint Central's software inventory API
+///   (api/1.4/inventory/software): `software_name`, `software_version`,
+///   `manufacturer_name`, `managed_installations`.
+/// - Snipe-IT's licenses table: `Name`, `Product Key`, `Manufacturer`, `Total`
+///   (seats), `Avail` (LicensePresenter and its en-US language files).
 const SYNONYMS: &[(Field, &[&str])] = &[
     (
         Field::Product,
@@ -47,6 +60,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "Software Vendor",
             "Manufacturer",
             "Manufacturer0",
+            "Manufacturer Name",
             "Supplier",
             "Company",
             "Company Name",
@@ -84,6 +98,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "Machine",
             "Machine Name",
             "Device Name",
+            "AssetName",
             "Netbios_Name0",
             "NetBIOS Name",
             "Server",
@@ -113,7 +128,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "Install Count",
             "Installation Count",
             "Device Count",
+            "Managed Installations",
             "Qty",
+            "Total",
         ],
     ),
 ];

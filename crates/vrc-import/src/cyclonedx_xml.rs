@@ -221,8 +221,10 @@ fn check_root(
             "it is XML with a root `<{qualified}>` that is not in CycloneDX's namespace \
              (`{NAMESPACE}1.6` or an earlier version), so it is not a CycloneDX BOM"
         )
+    } else if local == "RDF" && attribute(start, "xmlns:spdx").is_some() {
+        "this is SPDX in RDF/XML: export it as SPDX JSON or tag-value".to_owned()
     } else if local == "RDF" {
-        "it is RDF/XML (as SPDX 2 can be written), which cannot be read; use SPDX JSON or CycloneDX"
+        "it is RDF/XML, which cannot be read; if it is SPDX, export it as SPDX JSON or tag-value"
             .to_owned()
     } else {
         format!(

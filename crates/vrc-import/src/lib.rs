@@ -38,9 +38,13 @@
 //!   with or without a BOM, UTF-16 LE/BE, Windows-1252; by hand, to stay small
 //!   in WebAssembly). The format is then chosen from the content, not the
 //!   file name: `<` is XML (`cyclonedx_xml`), `{` a JSON object (`object`
-//!   routes it to `cyclonedx`, `spdx`, `intune` or `osquery` logs), `[` a
-//!   JSON array (`json`, or osquery's `programs` table), and anything else
-//!   `csv` (it sniffs the delimiter and skips PowerShell's `#TYPE` line).
+//!   routes it to `cyclonedx`, `spdx` for SPDX 2, `spdx3` for SPDX 3
+//!   JSON-LD, `intune` or `osquery` logs), `[` a JSON array (`json`, or
+//!   osquery's `programs` table), a first line `SPDXVersion:` SPDX tag-value
+//!   (`spdx_tag`), and anything else `csv` (it sniffs the delimiter and skips
+//!   PowerShell's `#TYPE` line). The three SPDX readers turn a package into a
+//!   row with the same code (`spdx::Package`); SPDX in YAML, in RDF/XML and
+//!   the SPDX spreadsheet are refused with a message naming the format.
 //!   Before any of that, a zip archive is read as an Excel workbook (`xlsx`:
 //!   the first visible sheet, or the one [`Importer::sheet`] names); other
 //!   zip archives (.docx, .ods) and old binary Excel files (.xls) are refused
@@ -69,6 +73,8 @@ mod positions;
 mod rows;
 mod sbom;
 mod spdx;
+mod spdx3;
+mod spdx_tag;
 mod xlsx;
 
 pub use positions::thousands;
@@ -420,11 +426,11 @@ impl Importer {
             TextFormat::Xml => cyclonedx_xml::read(text, file, &self.columns, &mut report)?,
             TextFormat::JsonArray => json::read(text, file, &self.columns, &mut report)?,
             TextFormat::JsonObject => object::read(text, file, &self.columns, &mut report)?,
-            TextFormat::SpdxTagValue => {
+            TextFormat::SpdxTagValue => spdx_tag::read(text, &self.columns, &mut report),
+            TextFormat::SpdxYaml => {
                 return Err(ImportError::Unsupported {
                     file: file.to_owned(),
-                    reason: "it is an SPDX tag-value document, which cannot be read; use SPDX JSON"
-                        .to_owned(),
+                    reason: "this is SPDX in YAML: export it as SPDX JSON or tag-value".to_owned(),
                 });
             }
             TextFormat::Delimited => {
@@ -558,13 +564,16 @@ pub const STREAM_HEAD: usize = 1024 * 1024;
 
 /// The format of a text, chosen from the content, not the name: `<` is XML
 /// (a CycloneDX BOM, or refused), `[` a JSON array of rows, `{` a JSON object
-/// (CycloneDX, SPDX, Intune, osquery logs), and the rest delimited text.
+/// (CycloneDX, SPDX 2 and 3, Intune, osquery logs), `SPDXVersion:` SPDX
+/// tag-value, `spdxVersion:` SPDX in YAML (refused), and the rest delimited
+/// text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TextFormat {
     Xml,
     JsonArray,
     JsonObject,
     SpdxTagValue,
+    SpdxYaml,
     Delimited,
 }
 
@@ -577,12 +586,24 @@ impl TextFormat {
             TextFormat::JsonArray
         } else if start.starts_with('{') {
             TextFormat::JsonObject
-        } else if spdx::looks_like_tag_value(text) {
+        } else if spdx_tag::looks_like_tag_value(text) {
             TextFormat::SpdxTagValue
+        } else if looks_like_spdx_yaml(text) {
+            TextFormat::SpdxYaml
         } else {
             TextFormat::Delimited
         }
     }
+}
+
+/// SPDX in YAML: a top-level `spdxVersion:` key (the JSON key, where
+/// tag-value says `SPDXVersion:`) among the first lines, after the `---`
+/// and the `SPDXID:` the SPDX tools write before it.
+fn looks_like_spdx_yaml(text: &str) -> bool {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .take(10)
+        .any(|l| l.starts_with("spdxVersion:"))
 }
 
 /// The part of the first [`STREAM_HEAD`] bytes of a file in plain UTF-8 from

@@ -3,6 +3,7 @@
 //!
 //! - `"bomFormat": "CycloneDX"`: a CycloneDX BOM (`cyclonedx`);
 //! - `"spdxVersion"`: an SPDX 2 document (`spdx`);
+//! - an `@context` of SPDX 3: an SPDX 3 JSON-LD document (`spdx3`);
 //! - a `value` list: a Microsoft Graph response such as Intune's discovered
 //!   apps (`intune`);
 //! - `columns`, `snapshot` or `diffResults`, in one object or on every line:
@@ -14,7 +15,7 @@ use serde_json::{Deserializer, Map, Value};
 use vrc_engine::{Field, ImportReport};
 
 use crate::json::parse_error;
-use crate::{ImportError, Row, cyclonedx, intune, osquery, spdx};
+use crate::{ImportError, Row, cyclonedx, intune, osquery, spdx, spdx3};
 
 pub(crate) fn read(
     text: &str,
@@ -58,6 +59,9 @@ pub(crate) fn read(
     if object.contains_key("spdxVersion") {
         return spdx::read(text, &object, user, report);
     }
+    if spdx3::is_spdx3(&object) {
+        return spdx3::read(text, &object, user, report);
+    }
     if intune::is_graph_response(&object) {
         return intune::read(text, file, &object, user, report);
     }
@@ -74,13 +78,9 @@ fn unsupported(file: &str, reason: String) -> ImportError {
 /// What to say about an object that is none of the known formats.
 fn unknown(object: &Map<String, Value>) -> String {
     let keys: Vec<String> = object.keys().cloned().collect();
-    let spdx3 = object.contains_key("@graph")
-        || object
-            .get("@context")
-            .and_then(Value::as_str)
-            .is_some_and(|c| c.contains("spdx"));
-    if spdx3 {
-        return "it is JSON-LD, such as SPDX 3, which cannot be read; use SPDX 2.3 JSON or CycloneDX"
+    if object.contains_key("@graph") || object.contains_key("@context") {
+        return "it is JSON-LD, but not SPDX 3 (its `@context` is not SPDX's), which cannot be read; \
+                use SPDX or CycloneDX"
             .to_owned();
     }
     let found = if keys.is_empty() {

@@ -38,6 +38,18 @@ pub(crate) fn read(
     report.delimiter = None;
     let fail = |err: Error| to_import_error(file, err);
     let mut book = workbook::open(bytes, limits).map_err(fail)?;
+    // The SPDX 2 spreadsheet: its sheets are the document's sections.
+    let spdx = ["Document Info", "Package Info"]
+        .iter()
+        .all(|want| book.sheets.iter().any(|s| s.name == *want));
+    if spdx {
+        return Err(ImportError::Unsupported {
+            file: file.to_owned(),
+            reason: "this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`): export \
+                     it as SPDX JSON or tag-value"
+                .to_owned(),
+        });
+    }
     let index = book.choose(sheet).map_err(fail)?;
     let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
     let name = names.get(index).cloned().unwrap_or_default();

@@ -236,3 +236,117 @@ fn get_item_property_without_select_object_says_how_to_export_again() {
         assert!(message.contains(part), "{part:?} not in {message:?}");
     }
 }
+
+/// The asset tools' own exports (fixtures written the way each tool writes
+/// them; the names' sources are next to the synonyms in src/columns.rs):
+/// (file, columns read, columns not read, the first row as (system,
+/// publisher, product, version, count)).
+#[test]
+fn asset_tools_exports_map() {
+    use Field::*;
+    type FirstRow<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<u64>,
+    );
+    let cases: &[(&str, &[(Field, &str)], &[&str], usize, FirstRow)] = &[
+        (
+            "lansweeper-software.csv",
+            &[
+                (Publisher, "Publisher"),
+                (Product, "Software"),
+                (Version, "Version"),
+                (Count, "Total"),
+            ],
+            &[],
+            3,
+            (
+                None,
+                Some("AO Kaspersky Lab"),
+                Some("Kaspersky Endpoint Security for Windows"),
+                Some("12.3.0.493"),
+                Some(214),
+            ),
+        ),
+        (
+            "pdq-inventory-applications.csv",
+            &[
+                (Product, "Application Name"),
+                (Version, "Application Version"),
+                (System, "Computer Name"),
+            ],
+            &[],
+            3,
+            (
+                Some("PC-FIN-012"),
+                None,
+                Some("Kaspersky Endpoint Security for Windows"),
+                Some("12.3.0.493"),
+                None,
+            ),
+        ),
+        (
+            "manageengine-software.json",
+            &[
+                (Publisher, "manufacturer_name"),
+                (Product, "software_name"),
+                (Version, "software_version"),
+                (Count, "managed_installations"),
+            ],
+            &["network_installations", "software_id", "sw_type"],
+            2,
+            (
+                None,
+                Some("AO Kaspersky Lab"),
+                Some("Kaspersky Endpoint Security for Windows"),
+                Some("12.3.0.493"),
+                Some(214),
+            ),
+        ),
+        (
+            "snipe-it-licenses.csv",
+            &[
+                (Publisher, "Manufacturer"),
+                (Product, "Name"),
+                (Count, "Total"),
+            ],
+            &["Product Key", "Avail"],
+            2,
+            (
+                None,
+                Some("AO Kaspersky Lab"),
+                Some("Kaspersky Endpoint Security"),
+                None,
+                Some(250),
+            ),
+        ),
+    ];
+    for (name, columns, unmapped, rows, first) in cases {
+        let import = Importer::new().read(name, &fixture(name)).unwrap();
+        let report = &import.report;
+        let got: Vec<(Field, &str)> = report
+            .columns
+            .iter()
+            .map(|(f, h)| (*f, h.as_str()))
+            .collect();
+        assert_eq!(got, *columns, "{name}");
+        assert_eq!(report.unmapped_columns, *unmapped, "{name}");
+        assert_eq!(import.items.len(), *rows, "{name}");
+        assert!(report.skipped.is_empty(), "{name}: {:?}", report.skipped);
+        assert!(report.warnings.is_empty(), "{name}: {:?}", report.warnings);
+        let item = &import.items[0].item;
+        assert_eq!(
+            (
+                item.system.as_deref(),
+                item.publisher.as_deref(),
+                item.product.as_deref(),
+                item.version.as_deref(),
+                item.count,
+            ),
+            *first,
+            "{name}"
+        );
+    }
+}

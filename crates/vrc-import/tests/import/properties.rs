@@ -66,6 +66,15 @@ fn sbomish() -> impl Strategy<Value = Vec<u8>> {
         b"\"properties\":[{\"name\":\"cdx:osquery:category\",\"value\":\"certificates\"}]",
         b"\"documentDescribes\":[\"x\"]",
         b"\"SPDXID\":\"x\"",
+        b"\"@context\":\"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\"",
+        b"\"@graph\":",
+        b"\"type\":\"software_Package\"",
+        b"\"@type\":\"SpdxDocument\"",
+        b"\"rootElement\":[\"x\"]",
+        b"\"suppliedBy\":\"x\"",
+        b"\"originatedBy\":",
+        b"\"externalIdentifier\":[{\"externalIdentifierType\":\"cpe23\",\"identifier\":",
+        b"\"spdxId\":\"x\"",
         b"12",
         b"null",
         b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">",
@@ -93,9 +102,42 @@ fn sbomish() -> impl Strategy<Value = Vec<u8>> {
         b"[",
         b"<",
         b"{\"bomFormat\":\"CycloneDX\"",
+        b"{\"@context\":\"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\",\"@graph\":[",
         b"",
     ]);
     (prefix, prop::collection::vec(pieces, 0..60)).prop_map(|(p, v)| [p, &v.concat()].concat())
+}
+
+/// Lines of SPDX tag-value, with `<text>` blocks opened and closed
+/// anywhere, so that the property reaches the tag-value reader.
+fn tag_valueish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        &b"PackageName: "[..],
+        b"PackageName:",
+        b"SPDXID: x",
+        b"SPDXID: SPDXRef-DOCUMENT",
+        b"PackageVersion: 1",
+        b"PackageSupplier: Organization: A (a@b)",
+        b"PackageOriginator: Person: B <b@c>",
+        b"PackageSupplier: NOASSERTION",
+        b"ExternalRef: SECURITY cpe23Type cpe:2.3:a:x:y:1",
+        b"ExternalRef: SECURITY cpe22Type",
+        b"ExternalRef: PACKAGE-MANAGER purl",
+        b"Relationship: SPDXRef-DOCUMENT DESCRIBES x",
+        b"Relationship: x DESCRIBED_BY SPDXRef-DOCUMENT",
+        b"FileName: f",
+        b"LicenseID: l",
+        b"<text>",
+        b"</text>",
+        b":",
+        b"\n",
+        b"\r\n",
+        b"\r",
+        b" ",
+        "Лаборатория".as_bytes(),
+    ]);
+    prop::collection::vec(pieces, 0..60)
+        .prop_map(|v| [&b"SPDXVersion: SPDX-2.3\n"[..], &v.concat()].concat())
 }
 
 proptest! {
@@ -133,6 +175,24 @@ proptest! {
             for row in &import.items {
                 prop_assert!(row.line >= 1);
                 prop_assert!(row.item.product.is_some() || row.item.publisher.is_some());
+            }
+            prop_assert_eq!(import.report.rows_read, import.items.len() as u64);
+        }
+    }
+
+    #[test]
+    fn tag_value_like_bytes_never_panic(bytes in tag_valueish()) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let import = Importer::new().read("any.spdx", &bytes);
+        prop_assert!(import.is_ok(), "{:?}", import);
+        if let Ok(import) = import {
+            let lines = text.lines().count() as u64;
+            for row in &import.items {
+                prop_assert!(row.line >= 2 && row.line <= lines.max(2));
+                prop_assert!(row.item.product.is_some());
+            }
+            for skipped in &import.report.skipped {
+                prop_assert!(skipped.line >= 2 && skipped.line <= lines.max(2));
             }
             prop_assert_eq!(import.report.rows_read, import.items.len() as u64);
         }

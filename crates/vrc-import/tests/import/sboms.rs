@@ -258,7 +258,12 @@ fn xml_that_is_not_cyclonedx_is_refused_clearly() {
         ),
         (
             "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>",
-            "it is RDF/XML",
+            "it is RDF/XML, which cannot be read; if it is SPDX, export it as SPDX JSON or tag-value",
+        ),
+        (
+            // The spec's own example's root (SPDXRdfExample-v2.2.spdx.rdf.xml).
+            "<rdf:RDF\n    xmlns:spdx=\"http://spdx.org/rdf/terms#\"\n    xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n</rdf:RDF>",
+            "this is SPDX in RDF/XML: export it as SPDX JSON or tag-value",
         ),
         (
             "<!-- only a comment -->",
@@ -354,20 +359,247 @@ fn other_json_objects_are_refused_clearly() {
             "`x.json` cannot be read: it is a JSON object, but not a CycloneDX BOM (`bomFormat`), an SPDX document (`spdxVersion`), a Microsoft Graph or Intune response (`value`) or an osquery result (`columns` or `snapshot`): its keys are `components`.",
         ),
         (
-            br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}"#,
-            "`x.json` cannot be read: it is JSON-LD, such as SPDX 3",
+            br#"{"@context": "https://schema.org/", "@graph": []}"#,
+            "`x.json` cannot be read: it is JSON-LD, but not SPDX 3",
         ),
         (
             b"{\"name\": \"a\"}\n{\"name\": \"b\"}\n",
             "`x.json` is not valid JSON: trailing characters, at line 2, column 1",
         ),
-        (
-            b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n",
-            "`x.json` cannot be read: it is an SPDX tag-value document",
-        ),
     ];
     for (bytes, want) in cases {
         let err = Importer::new().read("x.json", bytes).unwrap_err();
         assert!(err.to_string().starts_with(want), "{err}");
+    }
+}
+
+/// SPDX tag-value, SPDX 3 and SPDX 2 JSON give their packages as rows the
+/// same way: (file, rows as (line, publisher, product, version), (cpe,
+/// purl) of the first row, skipped, columns, warnings).
+#[test]
+fn spdx_tag_value_and_spdx3_read_like_spdx_json() {
+    let cases: &[(
+        &str,
+        &[(u64, Option<&str>, Option<&str>, Option<&str>)],
+        (Option<&str>, Option<&str>),
+        &[(u64, &str)],
+        &[(Field, &str)],
+        &[&str],
+    )] = &[
+        (
+            "syft.spdx",
+            &[
+                (
+                    28,
+                    Some("Natanael Copa"),
+                    Some("busybox"),
+                    Some("1.36.1-r15"),
+                ),
+                (
+                    45,
+                    Some("Debian OpenSSL Team"),
+                    Some("libssl3"),
+                    Some("3.0.11-1~deb12u2"),
+                ),
+                (61, None, Some("requests"), Some("2.31.0")),
+            ],
+            (
+                Some("cpe:2.3:a:busybox:busybox:1.36.1-r15:*:*:*:*:*:*:*"),
+                Some("pkg:apk/alpine/busybox@1.36.1-r15?arch=x86_64&distro=alpine-3.19.1"),
+            ),
+            &[],
+            &[
+                (Field::Publisher, "PackageSupplier, else PackageOriginator"),
+                (Field::Product, "PackageName"),
+                (Field::Version, "PackageVersion"),
+                (Field::Cpe, "ExternalRef cpe23Type"),
+                (Field::Purl, "ExternalRef purl"),
+            ],
+            &[
+                "left out `registry.example/payroll` sha256:2731251dc34951c0e50fcc643b4c5f74922dad1a5d98f302b504cf46cd5d9368, which the document describes: it is the SBOM's subject, not a part of it",
+            ],
+        ),
+        (
+            "spdx-tools.spdx",
+            &[
+                (34, None, Some("Apache Commons Lang"), None),
+                (40, None, Some("Jena"), Some("3.12.0")),
+            ],
+            (None, None),
+            &[],
+            &[
+                (Field::Product, "PackageName"),
+                (Field::Version, "PackageVersion"),
+                (Field::Purl, "ExternalRef purl"),
+            ],
+            &[
+                "left out `glibc` 2.11.1, which the document describes: it is the SBOM's subject, not a part of it",
+            ],
+        ),
+        (
+            "spdx-3.0.1.json",
+            &[
+                (65, None, Some("hyper"), Some("0.14")),
+                (74, Some("SPDX"), Some("examplemaven"), Some("0.0.1")),
+                (83, Some("JUnit"), Some("JUnit"), Some("3.8.1")),
+            ],
+            (None, Some("pkg:cargo/hyper@0.14")),
+            &[(95, "package without a name (@graph[11])")],
+            &[
+                (Field::Publisher, "suppliedBy, else originatedBy"),
+                (Field::Product, "name"),
+                (Field::Version, "software_packageVersion"),
+                (Field::Cpe, "externalIdentifier cpe23"),
+                (Field::Purl, "software_packageUrl"),
+            ],
+            &[
+                "left out `my-package` 1.0.0, which the document describes: it is the SBOM's subject, not a part of it",
+            ],
+        ),
+    ];
+    for (name, want_rows, first_refs, want_skipped, want_columns, want_warnings) in cases {
+        let import = read(name);
+        assert_eq!(import.report.format, "spdx", "{name}");
+        assert_eq!(rows(&import), *want_rows, "{name}");
+        let first = &import.items[0].item;
+        assert_eq!(
+            (first.cpe.as_deref(), first.purl.as_deref()),
+            *first_refs,
+            "{name}"
+        );
+        assert_eq!(skipped(&import), *want_skipped, "{name}");
+        assert_eq!(columns(&import), *want_columns, "{name}");
+        assert_eq!(import.report.warnings, *want_warnings, "{name}");
+    }
+    // JUnit's identifiers in SPDX 3.
+    let junit = &read("spdx-3.0.1.json").items[2].item;
+    assert_eq!(
+        junit.cpe.as_deref(),
+        Some("cpe:2.3:a:junit:junit:3.8.1:*:*:*:*:*:*:*")
+    );
+    assert_eq!(junit.purl.as_deref(), Some("pkg:maven/junit/junit@3.8.1"));
+}
+
+#[test]
+fn spdx_tag_value_edge_cases() {
+    // (text, rows as (line, publisher, product, version), skipped, warnings)
+    let cases: &[(
+        &str,
+        &[(u64, Option<&str>, Option<&str>, Option<&str>)],
+        &[(u64, &str)],
+        &[&str],
+    )] = &[
+        // A package without a name, skipped on its own line; a cpe22Type
+        // when there is no cpe23Type; a `<text>` name on one line.
+        (
+            "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n\nPackageName:\nPackageVersion: 1\n\nPackageName: <text>Acme Tool</text>\nPackageSupplier: Organization: Acme\nExternalRef: SECURITY cpe22Type cpe:/a:acme:tool:2\n",
+            &[(7, Some("Acme"), Some("Acme Tool"), None)],
+            &[(4, "package without a name")],
+            &[],
+        ),
+        // A `<text>` left open: what came before is kept, and the line it
+        // opened on is named.
+        (
+            "SPDXVersion: SPDX-2.3\nPackageName: a\nPackageComment: <text>never\nclosed\nPackageName: b\n",
+            &[(2, None, Some("a"), None)],
+            &[],
+            &[
+                "line 3: a `<text>` value is never closed by `</text>`, so the rest of the file was not read: it looks cut short",
+            ],
+        ),
+        // No packages at all.
+        (
+            "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n",
+            &[],
+            &[],
+            &["the document lists no packages: there are no rows"],
+        ),
+        // A document that describes every package keeps them all.
+        (
+            "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nPackageName: a\nSPDXID: SPDXRef-a\nRelationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-a\n",
+            &[(3, None, Some("a"), None)],
+            &[],
+            &[],
+        ),
+    ];
+    for (text, want_rows, want_skipped, want_warnings) in cases {
+        let import = Importer::new().read("a.spdx", text.as_bytes()).unwrap();
+        assert_eq!(rows(&import), *want_rows, "{text}");
+        assert_eq!(skipped(&import), *want_skipped, "{text}");
+        assert_eq!(import.report.warnings, *want_warnings, "{text}");
+    }
+}
+
+#[test]
+fn spdx3_edge_cases() {
+    // `@type`, an inline supplier, a full IRI for the type, a `describes`
+    // relationship from the document, a name that is not text.
+    let text = r#"{"@context": ["https://spdx.org/rdf/3.0.1/spdx-context.jsonld"], "@graph": [
+        {"type": "SpdxDocument", "spdxId": "urn:doc"},
+        {"type": "Relationship", "from": "urn:doc", "relationshipType": "describes", "to": ["urn:app"]},
+        {"@type": "software_Package", "spdxId": "urn:app", "name": "app"},
+        {"@type": "software_Package", "spdxId": "urn:lib", "name": "lib", "suppliedBy": {"type": "Organization", "name": "Lib Co"}},
+        {"type": "https://spdx.org/rdf/3.0.1/terms/Software/Package", "name": "iri", "software_packageVersion": 2},
+        {"type": "software_Package", "name": ["a"]},
+        "not an element"
+    ]}"#;
+    let import = Importer::new().read("a.json", text.as_bytes()).unwrap();
+    assert_eq!(
+        rows(&import),
+        vec![
+            (5, Some("Lib Co"), Some("lib"), None),
+            (6, None, Some("iri"), None)
+        ]
+    );
+    assert_eq!(
+        skipped(&import),
+        vec![(7, "`name` is a list, not text (@graph[5])")]
+    );
+    assert_eq!(
+        import.report.warnings,
+        vec![
+            "left out `app`, which the document describes: it is the SBOM's subject, not a part of it",
+            "line 6: `software_packageVersion` is a number, not text; it was left out, and the rest of the package read",
+        ]
+    );
+    let empty = Importer::new()
+        .read(
+            "a.json",
+            br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": []}"#,
+        )
+        .unwrap();
+    assert_eq!(
+        empty.report.warnings,
+        vec!["the document lists no packages: there are no rows"]
+    );
+}
+
+/// The SPDX serialisations that are not read say which they are and what to
+/// export instead.
+#[test]
+fn other_spdx_serialisations_are_refused_by_name() {
+    let export = "export it as SPDX JSON or tag-value";
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            // As the spec's example (SPDXYAMLExample-2.2.spdx.yaml) starts.
+            "sbom.spdx.yaml",
+            b"---\nSPDXID: \"SPDXRef-DOCUMENT\"\nspdxVersion: \"SPDX-2.2\"\ncreationInfo:\n  created: \"2010-01-29T18:30:22Z\"\n".to_vec(),
+            format!("`sbom.spdx.yaml` cannot be read: this is SPDX in YAML: {export}"),
+        ),
+        (
+            "sbom.spdx.yml",
+            b"spdxVersion: SPDX-2.3\ndataLicense: CC0-1.0\n".to_vec(),
+            format!("`sbom.spdx.yml` cannot be read: this is SPDX in YAML: {export}"),
+        ),
+        (
+            "xlsx/spdx-spreadsheet.xlsx",
+            fixture("xlsx/spdx-spreadsheet.xlsx"),
+            format!("`xlsx/spdx-spreadsheet.xlsx` cannot be read: this is an SPDX spreadsheet (sheets `Document Info`, `Package Info`): {export}"),
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let err = Importer::new().read(name, &bytes).unwrap_err();
+        assert!(matches!(err, ImportError::Unsupported { .. }), "{err:?}");
+        assert_eq!(err.to_string(), want);
     }
 }
