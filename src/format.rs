@@ -316,7 +316,7 @@ pub fn sector_hint(sector: vrc_engine::Sector) -> &'static str {
         }
         Sector::CentralGovernment => "Ministries, departments and federal agencies.",
         Sector::PublicSector => {
-            "Public bodies outside central government: councils, health boards and trusts, schools and universities, arm's-length bodies."
+            "Public bodies outside central government: councils, health boards and trusts, schools and universities, arm's-length bodies; in the US, state and local government."
         }
         Sector::CriticalInfrastructure => {
             "Designated operators of energy, water, transport, finance, health or communications services."

@@ -1,6 +1,6 @@
 // Browser tests of the whole flow for each format the drop zone accepts: the
 // importer's own fixtures (real exports' shapes: Intune, PowerShell, osquery
-// logs and snapshot events, sqlcmd, CycloneDX, SPDX, cdxgen, Excel) chosen with the file input for a UK
+// logs and snapshot events, sqlcmd, CycloneDX, SPDX JSON, tag-value and 3.0, cdxgen, Excel) chosen with the file input for a UK
 // department's SECRET system, then the import report and the verdicts read
 // back from the page, with no request leaving the origin and no axe
 // violation. One test per file, each on a fresh page.
@@ -30,6 +30,8 @@ const FORMATS = [
   { file: 'cyclonedx-1.6.json', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 6, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
   { file: 'cyclonedx-1.4.xml', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 3, product: 'DS-2CD2143G2-I', entity: 'hikvision' },
   { file: 'spdx-2.3.json', format: 'spdx', label: 'SPDX bill of materials', rows: 4, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'syft.spdx', format: 'spdx', label: 'SPDX bill of materials', rows: 3, product: 'libssl3', entity: '', verdict: 'clear', warning: 'which the document describes' },
+  { file: 'spdx-3.0.1.json', format: 'spdx', label: 'SPDX bill of materials', rows: 3, product: 'hyper', entity: '', verdict: 'clear', warning: 'which the document describes' },
   { file: 'cdxgen-obom.json', format: 'cyclonedx', label: 'CycloneDX bill of materials', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
   { file: 'xlsx/inventory.xlsx', format: 'xlsx', label: 'Excel workbook', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
 ];

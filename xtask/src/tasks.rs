@@ -186,7 +186,11 @@ fn target_dir(env: &Env) -> PathBuf {
 /// issue 9's engine and page (answers needed, categories inferred in ten
 /// languages, dated holdings, the category asked on the page), issue 10's
 /// "What is new" and issue 11's importer changes: BENCHMARKS.md, "Web budget".
-pub const CODE_BUDGET: u64 = 390_000;
+/// It was 390 KB until the SPDX tag-value and SPDX 3 readers (+4.3 KB) and
+/// sub-national jurisdictions with countries of production (+3 KB) took the
+/// code to 395.9 KB; it is 400 KB until the importers leave the page's wasm
+/// for the worker's (issue 12), which is what would bring it down for real.
+pub const CODE_BUDGET: u64 = 400_000;
 
 /// The budget for the built-in rule pack, gzipped alone (`gzip -9` of the
 /// JSON that `vrc-engine`'s build script embeds in the wasm).

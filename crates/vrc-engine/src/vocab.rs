@@ -103,7 +103,8 @@ pub enum Sector {
     NationalSecurity,
     /// Ministries, departments and federal agencies.
     CentralGovernment,
-    /// Public bodies outside central government: local government, health, education.
+    /// Public bodies outside central government: local government, health,
+    /// education; in a federal country, the states' own agencies too.
     PublicSector,
     /// Designated operators of energy, water, transport, finance, health and communications.
     CriticalInfrastructure,
@@ -229,11 +230,12 @@ impl FromStr for Jurisdiction {
             }
         };
         if country_ok && subdivision_ok {
+            let mut code = String::from(country);
+            if let Some(sub) = subdivision {
+                code.push('-');
+                code.push_str(sub);
+            }
             let mut bytes = [0u8; 6];
-            let code = match subdivision {
-                Some(sub) => format!("{country}-{sub}"),
-                None => country.to_owned(),
-            };
             for (to, from) in bytes.iter_mut().zip(code.bytes()) {
                 *to = from;
             }

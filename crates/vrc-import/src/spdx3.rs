@@ -10,7 +10,7 @@
 //! points to, are the subject and left out, as in SPDX 2 (`spdx`, which
 //! turns the packages into rows).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport};
@@ -84,13 +84,23 @@ pub(crate) fn read(
         }
     };
     let elements: Vec<&Map<String, Value>> = graph.iter().filter_map(Value::as_object).collect();
-    // Agents (and anything else named) by id, for `suppliedBy` and `originatedBy`.
-    let names: HashMap<&str, &str> = elements
+    // Agents by id, for `suppliedBy` and `originatedBy`. A document has few,
+    // so a list does (a map type of its own would cost the page's wasm more).
+    let agents: Vec<(&str, &str)> = elements
         .iter()
+        .filter(|e| {
+            matches!(
+                kind(e),
+                "Agent" | "Organization" | "Person" | "SoftwareAgent" | "Tool"
+            )
+        })
         .filter_map(|e| Some((id(e)?, e.get("name")?.as_str()?)))
         .collect();
     let agent = |reference: &Value| match reference {
-        Value::String(to) => names.get(to.as_str()).map(|n| (*n).to_owned()),
+        Value::String(to) => agents
+            .iter()
+            .find(|(id, _)| id == to)
+            .map(|(_, n)| (*n).to_owned()),
         Value::Object(inline) => inline
             .get("name")
             .and_then(Value::as_str)
@@ -98,7 +108,7 @@ pub(crate) fn read(
         _ => None,
     };
     let mut described = HashSet::new();
-    let mut documents = HashSet::new();
+    let mut documents: Vec<&str> = Vec::new();
     for e in &elements {
         if matches!(kind(e), "SpdxDocument" | "Sbom" | "Bom") {
             documents.extend(id(e));
@@ -115,7 +125,7 @@ pub(crate) fn read(
         let from = e.get("from").and_then(Value::as_str);
         if kind(e) == "Relationship"
             && e.get("relationshipType").and_then(Value::as_str) == Some("describes")
-            && from.is_some_and(|f| documents.contains(f))
+            && from.is_some_and(|f| documents.contains(&f))
         {
             let to = references(e.get("to"));
             described.extend(to.into_iter().filter_map(Value::as_str).map(str::to_owned));
