@@ -100,6 +100,11 @@ pub fn app() -> Html {
         let rules = engine.as_ref().map(|e| Rc::clone(&e.0));
         (*use_memo((), move |()| Jobs::new(rules, work))).clone()
     };
+    {
+        // The worker's wasm (the importer) loads once the page is usable.
+        let jobs = jobs.clone();
+        use_effect_with((), move |()| jobs.warm_up());
+    }
     // A small inventory is checked here, during the render, so a what-if
     // answer is there at once; a large one in the worker (see `jobs`).
     let large = state.items.len() > WORKER_ROWS;

@@ -1,4 +1,4 @@
-//! The page's side of the Web Worker (see [`crate::worker`]): starts it,
+//! The page's side of the Web Worker (the `vrc-worker` crate): starts it,
 //! sends it jobs, hands its replies to a callback, and cancels a job by
 //! terminating the worker; the next job starts a fresh one.
 //!
@@ -11,10 +11,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use vrc_worker::{Reply, Request};
+use web_sys::{MessageEvent, Worker};
 use yew::Callback;
-
-use crate::worker::{Reply, Request};
 
 /// The worker, once started, and the jobs waiting for it to be ready.
 #[derive(Default)]
@@ -97,7 +96,9 @@ impl Bridge {
         }
     }
 
-    fn start(&self) {
+    /// Starts the worker if it is not running: on the first job, or ahead
+    /// of it (see `Jobs::warm_up`).
+    pub fn start(&self) {
         if self.running.borrow().worker.is_some() {
             return;
         }
@@ -105,9 +106,7 @@ impl Bridge {
             Ok(url) => url,
             Err(message) => return self.on_reply.emit(failed(&message)),
         };
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options(&url, &options) {
+        let worker = match Worker::new(&url) {
             Ok(worker) => worker,
             Err(err) => {
                 return self.on_reply.emit(failed(&format!(
@@ -147,19 +146,17 @@ impl Bridge {
     }
 }
 
-/// `worker.js`, told where the page's wasm-bindgen glue and wasm are: their
-/// names carry a content hash only the page's loader tag knows.
+/// The worker's script, which Trunk writes beside the page's files under a
+/// fixed name (`data-type="worker"` in index.html): the directory the
+/// page's own glue was loaded from, as its loader tag says.
 fn worker_url() -> Result<String, String> {
     let tag = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("script[data-app-js]").ok().flatten())
         .ok_or("the page's loader is missing, so the checker cannot start")?;
     let js = tag.get_attribute("data-app-js").unwrap_or_default();
-    let wasm = tag.get_attribute("data-app-wasm").unwrap_or_default();
     let base = js.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let query = js_sys::encode_uri_component(&js);
-    let wasm = js_sys::encode_uri_component(&wasm);
-    Ok(format!("{base}/worker.js?js={query}&wasm={wasm}"))
+    Ok(format!("{base}/vrc-worker_loader.js"))
 }
 
 fn failed(message: &str) -> Reply {

@@ -1,15 +1,12 @@
-//! The one place the engine runs. The jobs that grow with the rows are pure
-//! functions here ([`read_file`], [`distinct_rows`]) that run on the page for
-//! small inputs and in the Web Worker ([`crate::worker`]) for large ones;
-//! either way the page gets the same [`FileRead`] or [`Distinct`]. Evaluating
-//! the distinct items ([`check_distinct`]) always runs on the page: it is what
-//! a what-if repeats, and it grows only with the distinct items.
+//! The one place the engine runs on the page. Files are read in the Web
+//! Worker, a wasm of its own (`vrc_worker`), which hands back a [`FileRead`];
+//! sorting rows into distinct items ([`distinct_rows`]) runs here for small
+//! inventories and there for large ones. Evaluating the distinct items
+//! ([`check_sorted`]) always runs here: it is what a what-if repeats, and it
+//! grows only with the distinct items.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::ControlFlow;
 use std::rc::Rc;
-
-use serde::{Deserialize, Serialize};
 
 use vrc_engine::eval::{Needed, NeededField, WhyCode};
 use vrc_engine::normalise::lowercase;
@@ -20,6 +17,7 @@ use vrc_engine::{
     Assessment, Context, Evaluation, Field, ImportReport, InventoryItem, Outcome, RuleSet, Sector,
     Verdict, evaluate,
 };
+use vrc_worker::{Distinct, FileRead, distinct_rows};
 
 /// The built-in rule set, compared by identity so it can sit in props.
 #[derive(Debug, Clone)]
@@ -120,9 +118,6 @@ impl Checked {
     }
 }
 
-/// How many rows go by between two progress reports.
-pub const PROGRESS_EVERY: u64 = 5_000;
-
 /// Checks the whole inventory in a context.
 pub fn check(rules: &RuleSet, context: &Context, items: &Rc<Vec<InventoryItem>>) -> Checked {
     let distinct = distinct_rows(items, |_, _| {});
@@ -131,41 +126,6 @@ pub fn check(rules: &RuleSet, context: &Context, items: &Rc<Vec<InventoryItem>>)
         context,
         &Rc::new(Sorted::new(Rc::clone(items), distinct)),
     )
-}
-
-/// The rows of an inventory by distinct item: rows that differ only in
-/// system or count share one evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Distinct {
-    /// Each row's index into `firsts`.
-    pub rows: Vec<usize>,
-    /// The first row of each distinct item.
-    pub firsts: Vec<usize>,
-}
-
-/// Sorts rows into distinct items: the part of a check that grows with the
-/// rows, and does not depend on the context, so the worker does it once per
-/// inventory. `progress` hears `(rows done, rows in all)` every
-/// [`PROGRESS_EVERY`] rows.
-pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)) -> Distinct {
-    let total = items.len() as u64;
-    let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
-    let mut distinct = Distinct {
-        rows: Vec::with_capacity(items.len()),
-        firsts: Vec::new(),
-    };
-    for ((row, item), done) in items.iter().enumerate().zip(1u64..) {
-        let next = distinct.firsts.len();
-        let at = *seen.entry(item.evaluation_key()).or_insert(next);
-        if at == next {
-            distinct.firsts.push(row);
-        }
-        distinct.rows.push(at);
-        if done.is_multiple_of(PROGRESS_EVERY) {
-            progress(done, total);
-        }
-    }
-    distinct
 }
 
 /// Evaluates each distinct item once in a context: the part of a check that
@@ -205,84 +165,6 @@ pub fn check_one(rules: &RuleSet, context: &Context, text: &str) -> Evaluation {
 pub fn export(rules: &RuleSet, checked: &Checked, imports: &[ImportReport]) -> (String, String) {
     let report = Report::new(rules, &checked.assessment(), imports.to_vec());
     (report.to_json(), report.to_csv())
-}
-
-/// What reading a file gave, in a form that can come back from the worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileRead {
-    Read {
-        items: Vec<InventoryItem>,
-        report: ImportReport,
-    },
-    /// The file could not be read. `headers` are its columns when that is
-    /// why (the user can map them), with the importer's `guesses`.
-    Failed {
-        message: String,
-        headers: Vec<String>,
-        guesses: Vec<(Field, String)>,
-    },
-}
-
-/// Reads a file with the user's column mapping (if any). `progress` hears
-/// the rows read so far, every [`PROGRESS_EVERY`] rows.
-pub fn read_file(
-    file: &str,
-    bytes: &[u8],
-    columns: &[(Field, String)],
-    mut progress: impl FnMut(u64),
-) -> FileRead {
-    let importer = columns
-        .iter()
-        .fold(vrc_import::Importer::new(), |importer, (field, header)| {
-            importer.column(*field, header.clone())
-        });
-    let mut items = Vec::new();
-    let result = importer.for_each_row(file, bytes, |row| {
-        items.push(row.item);
-        let done = items.len() as u64;
-        if done.is_multiple_of(PROGRESS_EVERY) {
-            progress(done);
-        }
-        ControlFlow::Continue(())
-    });
-    match result {
-        Ok(report) => FileRead::Read { items, report },
-        Err(err) => {
-            let message = err.to_string();
-            let (headers, guesses) = match err {
-                vrc_import::ImportError::NoNameColumn {
-                    headers,
-                    suggestions,
-                    ..
-                } => (
-                    headers,
-                    suggestions
-                        .into_iter()
-                        .map(|s| (s.field, s.header))
-                        .collect(),
-                ),
-                vrc_import::ImportError::MissingColumn { headers, .. } => (headers, Vec::new()),
-                _ => (Vec::new(), Vec::new()),
-            };
-            FileRead::Failed {
-                message,
-                headers,
-                guesses,
-            }
-        }
-    }
-}
-
-/// Reads a file on the page: [`read_file`] then [`file_action`].
-pub fn import_file(
-    file: &str,
-    bytes: Rc<[u8]>,
-    columns: &[(Field, String)],
-    replace: Option<usize>,
-) -> crate::state::Action {
-    let read = read_file(file, &bytes, columns, |_| {});
-    file_action(file, bytes, columns, replace, read)
 }
 
 /// The action for what reading a file gave, keeping its bytes so the

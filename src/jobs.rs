@@ -1,10 +1,12 @@
-//! Reading files and checking inventories, on the page or in the worker.
+//! Reading files and checking inventories, in the worker or on the page.
 //!
-//! Small jobs run on the page, at once: the what-if answer for a few hundred
-//! rows should not wait for a message to go round. Large ones (more than
-//! [`WORKER_ROWS`] rows, or a file of more than [`WORKER_BYTES`]) go to the
-//! Web Worker, so the page stays responsive, shows how far the job has got,
-//! and can cancel it. Both run the same functions of [`crate::evaluate`].
+//! Every file is read in the Web Worker, whose wasm holds the importer (the
+//! page's does not), so the page stays responsive, shows how far a large
+//! file has got, and can cancel it. A small check runs on the page, at once:
+//! the what-if answer for a few hundred rows should not wait for a message
+//! to go round; a large one (more than [`WORKER_ROWS`] rows) has its rows
+//! sorted into distinct items in the worker, with the same
+//! `vrc_worker::distinct_rows`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,12 +17,10 @@ use yew::prelude::*;
 use crate::bridge::Bridge;
 use crate::evaluate::{self, SharedChecked, Sorted};
 use crate::state::Action;
-use crate::worker::{Reply, Request};
+use vrc_worker::{Reply, Request};
 
 /// Inventories with more rows than this are checked in the worker.
 pub const WORKER_ROWS: usize = 5_000;
-/// Files larger than this are read in the worker.
-pub const WORKER_BYTES: usize = 256 * 1024;
 
 /// What a job is doing, in the user's words.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,10 +201,6 @@ impl Jobs {
         replace: Option<usize>,
         then: Callback<Action>,
     ) {
-        if bytes.len() <= WORKER_BYTES {
-            then.emit(evaluate::import_file(file, bytes, &columns, replace));
-            return;
-        }
         let job = self.job();
         self.work.dispatch(WorkAction::Started(Busy {
             job,
@@ -280,6 +276,12 @@ impl Jobs {
         pending.sorted = None;
         drop(pending);
         self.work.dispatch(WorkAction::Forget);
+    }
+
+    /// Starts the worker, so that its wasm is loaded and compiled before the
+    /// first file comes: called once the page has rendered and is usable.
+    pub fn warm_up(&self) {
+        self.bridge.start();
     }
 
     /// Stops whatever the worker is doing, at once.

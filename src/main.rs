@@ -8,7 +8,8 @@
 //! helpers they share (unit-tested natively). [`state`] is the app-wide
 //! reducer, and [`evaluate`] the one place the engine runs: on the page for
 //! small jobs, in a Web Worker ([`worker`], driven through [`jobs`] and
-//! [`bridge`]) for large ones.
+//! [`bridge`]) for large ones. The worker is a wasm of its own
+//! (`crates/vrc-worker`), which reads every file.
 
 mod app;
 mod bridge;
@@ -19,13 +20,7 @@ mod format;
 mod jobs;
 mod state;
 mod storage;
-mod worker;
 
 fn main() {
-    // The same wasm runs the page and its Web Worker; only the page has a window.
-    if web_sys::window().is_some() {
-        yew::Renderer::<app::App>::new().render();
-    } else {
-        worker::serve();
-    }
+    yew::Renderer::<app::App>::new().render();
 }

@@ -1,7 +1,7 @@
 //! How far a large job in the worker has got, with a Cancel button; and,
 //! after a cancel, what was stopped and how to start it again.
 
-use vrc_import::thousands;
+use vrc_engine::item::thousands;
 use yew::prelude::*;
 
 use crate::jobs::{Busy, Jobs, Task, Work};

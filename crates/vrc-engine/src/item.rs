@@ -166,3 +166,17 @@ pub struct SkippedRow {
     pub line: u64,
     pub reason: String,
 }
+
+/// A count such as `1234567` as `1,234,567`, as the import report, the page
+/// and the CLI write counts.
+pub fn thousands(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -178,19 +178,8 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// A count such as `1234567` as `1,234,567`, as the import report's messages
-/// write counts (the web app writes its own the same way).
-pub fn thousands(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Counts are written as the engine writes them (the page and the CLI too).
+pub use vrc_engine::item::thousands;
 
 #[cfg(test)]
 mod tests {

@@ -1,25 +1,34 @@
-//! The worker's side of the Web Worker: reads inventory files and sorts
-//! large inventories' rows into distinct items off the page's thread, saying
-//! how far it has got as it goes. (Evaluating the distinct items stays on
-//! the page: see [`crate::evaluate`].)
+//! Vendor Risk Checker's Web Worker: reads inventory files and sorts large
+//! inventories' rows into distinct items off the page's thread, saying how
+//! far it has got as it goes. Evaluating the distinct items stays on the
+//! page, where a what-if repeats it.
 //!
-//! The worker runs the page's own wasm (see `static/worker.js`): `main` sees
-//! no `window` and calls [`serve`] instead of rendering. One module for both
-//! keeps the site to one wasm file, so the worker costs no extra download.
+//! The worker is a wasm of its own (the `vrc-worker` binary, which Trunk
+//! builds as a worker beside the page's wasm), so that the importer (the
+//! workbook, SBOM and log readers, the CSV reader, encodings) is not in what
+//! a visitor downloads before the page is usable: the page starts the worker
+//! once it has rendered, and every file, dropped, chosen or pasted, is read
+//! here. The page links this library only for the messages and
+//! [`distinct_rows`] (which a small what-if runs on the page);
+//! **Architecture Invariant:** the page does not depend on `vrc-import`.
 //!
-//! Messages are JSON (serde_json is in the app already); a file's bytes ride
-//! beside the JSON as a transferred `Uint8Array`, so they are not copied.
-//! A job is cancelled by terminating the worker (see [`crate::bridge`]): the
-//! engine's loops are synchronous, and a cancel message would wait behind
-//! the very job it means to stop.
+//! Messages are JSON (serde_json is in both wasms already); a file's bytes
+//! ride beside the JSON as a transferred `Uint8Array`, so they are not
+//! copied. A job is cancelled by terminating the worker (the page's
+//! `bridge`): the importer's loops are synchronous, and a cancel message
+//! would wait behind the very job it means to stop.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
-use vrc_engine::{Field, InventoryItem};
+use vrc_engine::{Field, ImportReport, InventoryItem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::evaluate::{Distinct, FileRead, distinct_rows, read_file};
+/// How many rows go by between two progress reports.
+pub const PROGRESS_EVERY: u64 = 5_000;
 
 /// A job for the worker. `job` numbers it, so that replies to a job the page
 /// no longer waits for can be told apart and dropped.
@@ -77,6 +86,108 @@ impl Reply {
     }
 }
 
+/// The rows of an inventory by distinct item: rows that differ only in
+/// system or count share one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distinct {
+    /// Each row's index into `firsts`.
+    pub rows: Vec<usize>,
+    /// The first row of each distinct item.
+    pub firsts: Vec<usize>,
+}
+
+/// Sorts rows into distinct items: the part of a check that grows with the
+/// rows, and does not depend on the context, so the worker does it once per
+/// inventory. `progress` hears `(rows done, rows in all)` every
+/// [`PROGRESS_EVERY`] rows.
+pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)) -> Distinct {
+    let total = items.len() as u64;
+    let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
+    let mut distinct = Distinct {
+        rows: Vec::with_capacity(items.len()),
+        firsts: Vec::new(),
+    };
+    for ((row, item), done) in items.iter().enumerate().zip(1u64..) {
+        let next = distinct.firsts.len();
+        let at = *seen.entry(item.evaluation_key()).or_insert(next);
+        if at == next {
+            distinct.firsts.push(row);
+        }
+        distinct.rows.push(at);
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(done, total);
+        }
+    }
+    distinct
+}
+
+/// What reading a file gave, in a form that can come back from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileRead {
+    Read {
+        items: Vec<InventoryItem>,
+        report: ImportReport,
+    },
+    /// The file could not be read. `headers` are its columns when that is
+    /// why (the user can map them), with the importer's `guesses`.
+    Failed {
+        message: String,
+        headers: Vec<String>,
+        guesses: Vec<(Field, String)>,
+    },
+}
+
+/// Reads a file with the user's column mapping (if any). `progress` hears
+/// the rows read so far, every [`PROGRESS_EVERY`] rows.
+pub fn read_file(
+    file: &str,
+    bytes: &[u8],
+    columns: &[(Field, String)],
+    mut progress: impl FnMut(u64),
+) -> FileRead {
+    let importer = columns
+        .iter()
+        .fold(vrc_import::Importer::new(), |importer, (field, header)| {
+            importer.column(*field, header.clone())
+        });
+    let mut items = Vec::new();
+    let result = importer.for_each_row(file, bytes, |row| {
+        items.push(row.item);
+        let done = items.len() as u64;
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(done);
+        }
+        ControlFlow::Continue(())
+    });
+    match result {
+        Ok(report) => FileRead::Read { items, report },
+        Err(err) => {
+            let message = err.to_string();
+            let (headers, guesses) = match err {
+                vrc_import::ImportError::NoNameColumn {
+                    headers,
+                    suggestions,
+                    ..
+                } => (
+                    headers,
+                    suggestions
+                        .into_iter()
+                        .map(|s| (s.field, s.header))
+                        .collect(),
+                ),
+                vrc_import::ImportError::MissingColumn { headers, .. } => (headers, Vec::new()),
+                _ => (Vec::new(), Vec::new()),
+            };
+            FileRead::Failed {
+                message,
+                headers,
+                guesses,
+            }
+        }
+    }
+}
+
 /// Serves jobs until the page terminates the worker.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -91,7 +202,7 @@ pub fn serve() {
     post(&scope, &Reply::Ready);
 }
 
-/// One message: `[json, bytes?]` as [`crate::bridge`] sends it.
+/// One message: `[json, bytes?]`, as the page's bridge sends it.
 fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
     let message = js_sys::Array::from(data);
     let Some(json) = message.get(0).as_string() else {
