@@ -9,9 +9,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use vrc_worker::{Reply, Request};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use vrc_worker::{Reply, Request};
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 

@@ -523,6 +523,17 @@ mod tests {
         assert_eq!(checked.counts, engine.summary());
     }
 
+    /// A file read as the worker reads it, and what the page makes of it.
+    fn import_file(
+        file: &str,
+        bytes: Rc<[u8]>,
+        columns: &[(vrc_engine::Field, String)],
+        replace: Option<usize>,
+    ) -> crate::state::Action {
+        let read = vrc_worker::read_file(file, &bytes, columns, |_| {});
+        file_action(file, bytes, columns, replace, read)
+    }
+
     #[test]
     fn progress_is_reported_as_rows_go_by() {
         let items = vec![InventoryItem::new("Mozilla", "Firefox"); 12_000];
@@ -533,7 +544,7 @@ mod tests {
             .chain(std::iter::repeat_n("Mozilla,Firefox\n", 12_000))
             .collect();
         let mut read = Vec::new();
-        read_file("big.csv", csv.as_bytes(), &[], |done| read.push(done));
+        vrc_worker::read_file("big.csv", csv.as_bytes(), &[], |done| read.push(done));
         assert_eq!(read, [5_000, 10_000]);
     }
 

@@ -58,11 +58,13 @@ pub fn test(env: &Env) -> Result<(), Error> {
             ]),
         ),
         (
-            "clippy (the web app, wasm32)",
+            "clippy (the web app and its worker, wasm32)",
             cargo(&[
                 "clippy",
                 "--package",
                 "vendor-risk-checker",
+                "--package",
+                "vrc-worker",
                 "--target",
                 crate::setup::WASM_TARGET,
                 "--",
@@ -177,31 +179,38 @@ fn target_dir(env: &Env) -> PathBuf {
         .map_or_else(|| env.root.join("target"), |dir| env.root.join(dir))
 }
 
-/// The budget for the site's code, gzipped: every file in `dist/` (wasm, JS,
-/// CSS, HTML) less the built-in rule pack compiled into the wasm. It was one
-/// budget of 400 KB for code and pack together (issue 4), when the pack was
-/// 20.7 KB gzipped; the pack is content that grows with the guidance it
-/// encodes (issues 9 and 10 took it to 36.3 KB), so it has a budget of its
-/// own. The code was 394.2 KB − 20.7 KB ≈ 373.5 KB then, and 388.5 KB with
-/// issue 9's engine and page (answers needed, categories inferred in ten
-/// languages, dated holdings, the category asked on the page), issue 10's
-/// "What is new" and issue 11's importer changes: BENCHMARKS.md, "Web budget".
-/// It was 390 KB until the SPDX tag-value and SPDX 3 readers (+4.3 KB) and
-/// sub-national jurisdictions with countries of production (+3 KB) took the
-/// code to 395.9 KB; it is 400 KB until the importers leave the page's wasm
-/// for the worker's (issue 12), which is what would bring it down for real.
-pub const CODE_BUDGET: u64 = 400_000;
+/// The budget for what a visitor downloads before the page is usable,
+/// gzipped: every file in `dist/` but the worker's (wasm, JS, CSS, HTML),
+/// the built-in rule pack in the wasm included (issue 15 restates it). From
+/// issue 4 to 2026-12-06 the site was one wasm, the importer in it, and the
+/// budget was split into code and pack to fit (code 395.9 KB and pack
+/// 41.0 KB at the end); the importer now lives in the worker's own wasm,
+/// which loads once the page is usable: BENCHMARKS.md, "Web budget".
+pub const PAGE_BUDGET: u64 = 400_000;
 
 /// The budget for the built-in rule pack, gzipped alone (`gzip -9` of the
-/// JSON that `vrc-engine`'s build script embeds in the wasm).
+/// JSON that `vrc-engine`'s build script embeds in the wasm): content, which
+/// grows with the guidance it encodes, within the page's budget.
 pub const PACK_BUDGET: u64 = 60_000;
 
+/// The budget for the worker (`crates/vrc-worker`: the importer), gzipped:
+/// loaded after the page is usable, but still a download before a file can
+/// be read.
+pub const WORKER_BUDGET: u64 = 200_000;
+
+/// The worker's files in `dist/`: Trunk writes them under fixed names.
+fn is_worker_file(name: &str) -> bool {
+    name.starts_with("vrc-worker")
+}
+
 /// `size`: the size of each file in `dist/`, raw and gzipped (`gzip -9`), and
-/// the total; then the first-render time (tests/e2e/first-render.mjs: the
-/// median and max of 10 loads in headless Chromium from 127.0.0.1). Fails when
-/// any is over its budget: [`CODE_BUDGET`], [`PACK_BUDGET`], a median under 1 s.
+/// the totals before the page is usable and of the worker; then the
+/// first-render time (tests/e2e/first-render.mjs: the median and max of 10
+/// loads in headless Chromium from 127.0.0.1). Fails when any is over its
+/// budget: [`PAGE_BUDGET`], [`PACK_BUDGET`], [`WORKER_BUDGET`], a median
+/// under 1 s.
 pub fn size(env: &Env) -> Result<(), Error> {
-    let size = file_sizes(env).and_then(|total| within_size_budget(env, total));
+    let size = file_sizes(env).and_then(|totals| within_size_budget(env, totals));
     println!("== first render (median of 10 loads, budget 1 s)");
     let render = env.run(
         env.command("node")
@@ -210,20 +219,24 @@ pub fn size(env: &Env) -> Result<(), Error> {
     size.and(render)
 }
 
-/// Says whether the site's code (the gzipped total less the built-in pack)
-/// is within [`CODE_BUDGET`] and the pack within [`PACK_BUDGET`].
-fn within_size_budget(env: &Env, gz_total: u64) -> Result<(), Error> {
+/// Says whether the page (the pack included), the pack alone and the worker
+/// are within their budgets.
+fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
     let pack = builtin_pack(env)?;
     let pack_gz = gzipped_size(env, &pack)?;
-    let code = gz_total.saturating_sub(pack_gz);
     let mut over = Vec::new();
     for (what, size, budget) in [
         (
-            "site code (all of dist/ less the rule pack)",
-            code,
-            CODE_BUDGET,
+            "the page before it is usable (all of dist/ but the worker)",
+            totals.page,
+            PAGE_BUDGET,
         ),
-        ("built-in rule pack", pack_gz, PACK_BUDGET),
+        ("the built-in rule pack, in the page", pack_gz, PACK_BUDGET),
+        (
+            "the worker (the importer), loaded once the page is usable",
+            totals.worker,
+            WORKER_BUDGET,
+        ),
     ] {
         let fits = size <= budget;
         println!(
@@ -234,13 +247,16 @@ fn within_size_budget(env: &Env, gz_total: u64) -> Result<(), Error> {
         );
         if !fits {
             over.push(format!(
-                "the {what} is {} gzipped, over its budget of {}",
+                "{what} is {} gzipped, over its budget of {}",
                 human(size),
                 human(budget)
             ));
         }
     }
-    println!("site: {} gzipped in all", human(gz_total));
+    println!(
+        "the page's code (less the pack): {}",
+        human(totals.page.saturating_sub(pack_gz))
+    );
     if over.is_empty() {
         Ok(())
     } else {
@@ -269,9 +285,16 @@ fn builtin_pack(env: &Env) -> Result<PathBuf, Error> {
     })
 }
 
+/// The gzipped totals of `dist/`: the page's files and the worker's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    page: u64,
+    worker: u64,
+}
+
 /// Prints the size of each file in `dist/`, raw and gzipped, and returns the
-/// gzipped total.
-fn file_sizes(env: &Env) -> Result<u64, Error> {
+/// gzipped totals.
+fn file_sizes(env: &Env) -> Result<Totals, Error> {
     let dist = env.root.join("dist");
     let mut files = Vec::new();
     walk(&dist, &mut files)
@@ -279,7 +302,7 @@ fn file_sizes(env: &Env) -> Result<u64, Error> {
     files.sort();
     println!("== sizes of dist/ (gzip -9)");
     println!("{:>10} {:>10}  file", "raw", "gzipped");
-    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    let (mut raw_total, mut totals) = (0u64, Totals::default());
     for file in &files {
         let raw = file
             .metadata()
@@ -287,17 +310,21 @@ fn file_sizes(env: &Env) -> Result<u64, Error> {
             .map_err(|err| Error::new(format!("cannot read {}: {err}", file.display())))?;
         let gz = gzipped_size(env, file)?;
         raw_total += raw;
-        gz_total += gz;
         let name = file.strip_prefix(&dist).unwrap_or(file);
+        if is_worker_file(&name.to_string_lossy()) {
+            totals.worker += gz;
+        } else {
+            totals.page += gz;
+        }
         println!("{:>10} {:>10}  {}", human(raw), human(gz), name.display());
     }
     println!(
         "{:>10} {:>10}  total ({} files)",
         human(raw_total),
-        human(gz_total),
+        human(totals.page + totals.worker),
         files.len()
     );
-    Ok(gz_total)
+    Ok(totals)
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
