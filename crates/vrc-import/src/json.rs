@@ -173,6 +173,24 @@ pub(crate) fn read_rows(
     Ok(collector.items)
 }
 
+/// The list at `key` of an SBOM's object (none when absent or null); any
+/// other value is a warning that says what it is instead, and no list.
+pub(crate) fn list_at<'a>(
+    object: &'a serde_json::Map<String, Value>,
+    key: &str,
+    of: &str,
+    warnings: &mut Vec<String>,
+) -> &'a [Value] {
+    match object.get(key) {
+        Some(Value::Array(list)) => list,
+        None | Some(Value::Null) => &[],
+        Some(other) => {
+            warnings.push(format!("`{key}` is {}, not a list of {of}", kind(other)));
+            &[]
+        }
+    }
+}
+
 pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",

@@ -38,17 +38,7 @@ pub(crate) fn read(
     report: &mut ImportReport,
 ) -> Result<Vec<Row>, ImportError> {
     start(user, report);
-    let packages: &[Value] = match object.get("packages") {
-        Some(Value::Array(list)) => list,
-        None | Some(Value::Null) => &[],
-        Some(other) => {
-            report.warnings.push(format!(
-                "`packages` is {}, not a list of packages",
-                crate::json::kind(other)
-            ));
-            &[]
-        }
-    };
+    let packages = crate::json::list_at(object, "packages", "packages", &mut report.warnings);
     let lines = array_elements(text, &["packages"]);
     let mut read = Packages::default();
     for (i, package) in packages.iter().enumerate() {

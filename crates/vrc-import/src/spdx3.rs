@@ -72,17 +72,7 @@ pub(crate) fn read(
     report: &mut ImportReport,
 ) -> Result<Vec<Row>, ImportError> {
     spdx::start(user, report);
-    let graph: &[Value] = match object.get("@graph") {
-        Some(Value::Array(list)) => list,
-        None | Some(Value::Null) => &[],
-        Some(other) => {
-            report.warnings.push(format!(
-                "`@graph` is {}, not a list of elements",
-                crate::json::kind(other)
-            ));
-            &[]
-        }
-    };
+    let graph = crate::json::list_at(object, "@graph", "elements", &mut report.warnings);
     let elements: Vec<&Map<String, Value>> = graph.iter().filter_map(Value::as_object).collect();
     // Agents by id, for `suppliedBy` and `originatedBy`. A document has few,
     // so a list does (a map type of its own would cost the page's wasm more).
