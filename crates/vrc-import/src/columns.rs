@@ -39,6 +39,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "Application Name",
             "App Name",
             "Program Name",
+            // Named in issue 11 as a header users' exports have; no tool's
+            // documentation was found for it.
+            "Package Name",
             "Name",
             "Product",
             "Application",

@@ -29,6 +29,16 @@ fn headers_map_to_fields() {
             &[],
         ),
         (
+            "Package Name,Version,Vendor,Installs",
+            &[
+                (Publisher, "Vendor"),
+                (Product, "Package Name"),
+                (Version, "Version"),
+                (Count, "Installs"),
+            ],
+            &[],
+        ),
+        (
             "displayName,version,publisher",
             &[
                 (Publisher, "publisher"),
