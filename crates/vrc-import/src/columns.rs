@@ -102,6 +102,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
             "Machine Name",
             "Device Name",
             "AssetName",
+            // PowerShell adds these to what a remote command returns
+            // (`Invoke-Command`, `Get-CimInstance -ComputerName`), and WMI
+            // `__SERVER`.
+            "PSComputerName",
+            "__SERVER",
             "Netbios_Name0",
             "NetBIOS Name",
             "Server",

@@ -29,6 +29,16 @@ fn headers_map_to_fields() {
             &[],
         ),
         (
+            "DisplayName,DisplayVersion,Publisher,PSComputerName,RunspaceId",
+            &[
+                (Publisher, "Publisher"),
+                (Product, "DisplayName"),
+                (Version, "DisplayVersion"),
+                (System, "PSComputerName"),
+            ],
+            &["RunspaceId"],
+        ),
+        (
             "Package Name,Version,Vendor,Installs",
             &[
                 (Publisher, "Vendor"),
