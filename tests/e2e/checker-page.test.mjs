@@ -15,6 +15,21 @@ const SEED_RULE = 'gb-ncsc-2017-secret';
 
 export const tests = [
   {
+    name: 'checker: before the wasm has loaded, the page says what it is for; once loaded, that goes',
+    async run({ checkerPage }) {
+      const { page } = checkerPage;
+      const loading = page.getByTestId('page-loading');
+      check(!(await loading.isVisible()), 'the loading text is still shown beside the app');
+      // The same page on a network that never delivers the wasm.
+      const slow = await page.context().newPage();
+      await slow.route('**/*_bg.wasm', (route) => route.abort());
+      await slow.goto(checkerPage.origin + '/', { waitUntil: 'load' });
+      await expectVisible(slow.getByRole('heading', { level: 1, name: 'Check your software against government guidance' }), 'the heading before the wasm');
+      await expectVisible(slow.getByText('Loading the checker'), 'the loading line');
+      await slow.close();
+    },
+  },
+  {
     name: 'checker: the empty page has its controls and no accessibility violations',
     async run({ checkerPage, probe, screenshot }) {
       const { page } = checkerPage;
