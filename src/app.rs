@@ -161,7 +161,13 @@ pub fn app() -> Html {
     let live = checked
         .as_ref()
         .as_ref()
-        .map(|c| announcement(c.rows(), &c.counts, c.answer_needed))
+        .map(|c| {
+            let counted = announcement(c.rows(), &c.counts, c.answer_needed);
+            match &c.headline {
+                Some(h) => format!("{counted} {}", h.text),
+                None => counted,
+            }
+        })
         .unwrap_or_default();
 
     let content = match &*loaded {

@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use vrc_engine::assessor::Tally;
 use vrc_engine::eval::{Needed, NeededField, WhyCode};
+use vrc_engine::headline::{Headline, headline};
 use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::report::Report;
@@ -46,15 +48,25 @@ pub struct Sorted {
     pub items: Rc<Vec<InventoryItem>>,
     pub distinct: Distinct,
     pub groups: Vec<Group>,
+    /// Each distinct item's rows added up (rows, installations, systems),
+    /// for the headline.
+    pub tallies: Vec<Tally>,
 }
 
 impl Sorted {
     pub fn new(items: Rc<Vec<InventoryItem>>, distinct: Distinct) -> Sorted {
         let groups = group(&items, &distinct.rows);
+        let mut tallies = vec![Tally::default(); distinct.firsts.len()];
+        for (item, at) in items.iter().zip(&distinct.rows) {
+            if let Some(tally) = tallies.get_mut(*at) {
+                tally.add(item);
+            }
+        }
         Sorted {
             items,
             distinct,
             groups,
+            tallies,
         }
     }
 }
@@ -70,6 +82,8 @@ pub struct Checked {
     /// Rows that read `review` only because answers are missing (counted
     /// under `review` too).
     pub answer_needed: u64,
+    /// The answer in a sentence, and what to do.
+    pub headline: Option<Headline>,
 }
 
 /// A [`Checked`] handed to components, compared by identity: comparing a
@@ -146,12 +160,14 @@ pub fn check_sorted(rules: &RuleSet, context: &Context, sorted: &Rc<Sorted>) -> 
             }
         }
     }
+    let headline = headline(evaluations.iter().zip(&sorted.tallies));
     Checked {
         context: context.clone(),
         sorted: Rc::clone(sorted),
         evaluations,
         counts,
         answer_needed,
+        headline,
     }
 }
 

@@ -145,35 +145,12 @@ pub fn import_format_label(format: &str) -> &str {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `2017-12-01` as GOV.UK writes dates: `1 December 2017`. Anything that is
-/// not such a date is returned as it is.
+/// `2017-12-01` as GOV.UK writes dates: `1 December 2017` (the engine's
+/// [`vrc_engine::Date::long`]). Anything that is not such a date is returned
+/// as it is.
 pub fn long_date(iso: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    let parsed = (|| {
-        let year: i32 = parts.next()?.parse().ok()?;
-        let month: usize = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        let name = MONTHS.get(month.checked_sub(1)?)?;
-        (1..=31)
-            .contains(&day)
-            .then(|| format!("{day} {name} {year}"))
-    })();
-    parsed.unwrap_or_else(|| iso.to_owned())
+    iso.parse::<vrc_engine::Date>()
+        .map_or_else(|_| iso.to_owned(), vrc_engine::Date::long)
 }
 
 /// When a rule applies, in words: `From 1 December 2017` or

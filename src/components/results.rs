@@ -110,6 +110,17 @@ pub fn results(props: &Props) -> Html {
     html! {
         <section class="panel results" aria-labelledby="results-title" data-testid="results">
             <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
+            if let Some(headline) = &checked.headline {
+                <div class={classes!("headline", format!("headline--{}", headline.verdict.as_str()))} data-testid="headline">
+                    <p class="headline__text">{ headline.text.clone() }</p>
+                    if !headline.actions.is_empty() {
+                        <ul class="list">
+                            { for headline.actions.iter().map(|a| html! { <li>{ a.clone() }</li> }) }
+                        </ul>
+                    }
+                    <p class="hint">{ "Items are the rows of your list; installations add up their counts; systems are the systems they name." }</p>
+                </div>
+            }
             <dl class="summary-list report-context" data-testid="report-context">
                 { summary_row("Country", html! { { jurisdiction } }) }
                 { summary_row("Organisation", html! { { sectors } }) }

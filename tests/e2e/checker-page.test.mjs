@@ -73,6 +73,14 @@ export const tests = [
       check(/Avoid\s+1/.test(counts), `the counts table does not show 1 avoid:\n${counts}`);
       const live = await checkerPage.liveRegion.innerText();
       check(live.startsWith(`${FIXTURE_ROWS} items checked: 1 avoid`), `the live region says "${live}"`);
+      // The answer in a sentence, above the results, and said in the live region too.
+      const headline = await page.getByTestId('headline').innerText();
+      check(
+        headline.startsWith('No rule forbids what you use, but 1 item is advised against (UK National Cyber Security Centre'),
+        `the headline says:\n${headline}`,
+      );
+      check(headline.includes('Plan to replace: 1 item.'), `the headline's actions:\n${headline}`);
+      check(live.includes('No rule forbids what you use'), `the live region does not give the headline: "${live}"`);
       await axe(page, 'after import');
       await screenshot('checker-results.png', { fullPage: true });
 

@@ -103,6 +103,8 @@ struct Counts<'a> {
     possible_matches: u64,
     answer_needed: u64,
     waiting_on_answers: u64,
+    /// The answer in a sentence, and what to do (as the page puts it).
+    headline: Option<vrc_engine::headline::Headline>,
 }
 
 /// The human report: one line per row, then why for each rule that applied,
@@ -178,8 +180,12 @@ where
     if counts.waiting_on_answers > counts.answer_needed {
         let _ = writeln!(
             tail,
-            "{} items could become more severe once answers are given",
-            counts.waiting_on_answers
+            "{} could become more severe once answers are given",
+            if counts.waiting_on_answers == 1 {
+                "1 item".to_owned()
+            } else {
+                format!("{} items", counts.waiting_on_answers)
+            }
         );
     }
     if counts.possible_matches > 0 {
@@ -188,6 +194,12 @@ where
             "{} possible matches need confirming",
             counts.possible_matches
         );
+    }
+    if let Some(headline) = &counts.headline {
+        let _ = writeln!(tail, "\nIn short: {}", headline.text);
+        for action in &headline.actions {
+            let _ = writeln!(tail, "  - {action}");
+        }
     }
     out.write_all(tail.as_bytes())
 }
@@ -214,6 +226,9 @@ pub fn write_report_table(
             possible_matches: assessor.possible_matches(),
             answer_needed: assessor.count_rows(|o| o.answer_needed),
             waiting_on_answers: assessor.count_rows(|o| !o.waiting.is_empty()),
+            headline: vrc_engine::headline::headline(
+                assessor.items().iter().map(|d| (&d.evaluation, &d.tally)),
+            ),
         },
     )
 }
@@ -222,6 +237,16 @@ pub fn write_report_table(
 /// [`write_report_table`] prints, from the report's rows.
 #[cfg(test)]
 pub fn report_table(report: &vrc_engine::report::Report) -> String {
+    // Each row its own tally: the headline adds them up the same way.
+    let tallies: Vec<vrc_engine::assessor::Tally> = report
+        .items
+        .iter()
+        .map(|i| {
+            let mut tally = vrc_engine::assessor::Tally::default();
+            tally.add(&i.input);
+            tally
+        })
+        .collect();
     let mut out = Vec::new();
     let _ = write_report(
         &mut out,
@@ -233,6 +258,9 @@ pub fn report_table(report: &vrc_engine::report::Report) -> String {
             possible_matches: report.summary.possible_matches,
             answer_needed: report.summary.answer_needed,
             waiting_on_answers: report.summary.waiting_on_answers,
+            headline: vrc_engine::headline::headline(
+                report.items.iter().map(|i| &i.evaluation).zip(&tallies),
+            ),
         },
     );
     String::from_utf8(out).unwrap_or_default()

@@ -50,7 +50,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, item: &InventoryItem) {
+    /// Counts one more row of the item.
+    pub fn add(&mut self, item: &InventoryItem) {
         self.rows = self.rows.saturating_add(1);
         self.installations = self.installations.saturating_add(item.count.unwrap_or(1));
         // Once more systems than are kept have been seen, nothing changes.

@@ -120,7 +120,33 @@ impl Date {
     pub fn year(self) -> i32 {
         civil_from_days(self.days).0
     }
+
+    /// The date as people write it: `1 December 2017`.
+    pub fn long(self) -> String {
+        let (year, month, day) = civil_from_days(self.days);
+        let name = usize::from(month)
+            .checked_sub(1)
+            .and_then(|m| MONTHS.get(m))
+            .copied()
+            .unwrap_or("");
+        format!("{day} {name} {year}")
+    }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl FromStr for Date {
     type Err = DateError;

@@ -29,6 +29,7 @@ pub mod changes;
 pub mod context;
 pub mod date;
 pub mod eval;
+pub mod headline;
 pub mod item;
 pub mod load;
 pub mod matcher;

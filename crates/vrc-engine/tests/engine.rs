@@ -13,6 +13,7 @@ mod engine {
     mod answers;
     mod assessor;
     pub mod common;
+    mod headline;
     mod matching;
     mod properties;
     mod rules;
