@@ -75,44 +75,9 @@ pub fn jurisdictions_ruled<'a>(rules: impl Iterator<Item = &'a Rule>) -> Vec<Jur
     codes
 }
 
-/// English short names of the jurisdictions rule packs are likely to address.
-pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "AT" => "Austria",
-        "AU" => "Australia",
-        "BE" => "Belgium",
-        "CA" => "Canada",
-        "CH" => "Switzerland",
-        "CN" => "China",
-        "CZ" => "Czechia",
-        "DE" => "Germany",
-        "DK" => "Denmark",
-        "EE" => "Estonia",
-        "ES" => "Spain",
-        "EU" => "European Union institutions",
-        "FI" => "Finland",
-        "FR" => "France",
-        "GB" => "United Kingdom",
-        "IE" => "Ireland",
-        "IN" => "India",
-        "IT" => "Italy",
-        "JP" => "Japan",
-        "KR" => "South Korea",
-        "LT" => "Lithuania",
-        "LV" => "Latvia",
-        "NL" => "Netherlands",
-        "NO" => "Norway",
-        "NZ" => "New Zealand",
-        "PL" => "Poland",
-        "RU" => "Russia",
-        "SE" => "Sweden",
-        "TW" => "Taiwan",
-        "UA" => "Ukraine",
-        "US" => "United States",
-        "US-TX" => "United States: Texas",
-        _ => return None,
-    })
-}
+/// English short names of the jurisdictions rule packs are likely to address
+/// (the engine's table, which its own messages use too).
+pub use vrc_engine::vocab::jurisdiction_name;
 
 /// The words for a verdict, as its kebab-case id (`no-action`) is written.
 pub fn verdict_label(verdict: &str) -> &str {
@@ -271,17 +236,7 @@ mod tests {
 
 /// A sector as a person would name it.
 pub fn sector_label(sector: vrc_engine::Sector) -> &'static str {
-    use vrc_engine::Sector;
-    match sector {
-        Sector::NationalSecurity => "National security",
-        Sector::CentralGovernment => "Central government",
-        Sector::PublicSector => "Other public sector",
-        Sector::CriticalInfrastructure => "Critical infrastructure",
-        Sector::GovernmentSupplier => "Supplier to government",
-        Sector::TelecomsProvider => "Telecoms provider",
-        Sector::Enterprise => "Private organisation",
-        Sector::Individual => "Individual or household",
-    }
+    sector.label()
 }
 
 /// What a sector covers, in plain words (from the product brief).

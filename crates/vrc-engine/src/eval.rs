@@ -17,7 +17,7 @@ use crate::matcher::{Match, MatchMethod};
 use crate::normalise::fold_marking;
 use crate::normalise::normalise;
 use crate::pack::{Entity, InForce, Rule, Source};
-use crate::vocab::Verdict;
+use crate::vocab::{Sector, Verdict};
 use crate::{InventoryItem, RuleSet};
 
 /// A rule applied to an item.
@@ -496,6 +496,15 @@ fn needed(field: NeededField, would_apply_if: String) -> Check {
     })
 }
 
+/// Sectors as a person names them: `Central government, National security`.
+fn labels(sectors: &[Sector]) -> String {
+    sectors
+        .iter()
+        .map(|s| s.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
     items
         .iter()
@@ -739,7 +748,7 @@ fn supersede(rules: &RuleSet, findings: &mut Vec<Finding>, not_applied: &mut Vec
             rule: f.rule.clone(),
             verdict: f.verdict,
             code: WhyCode::Superseded,
-            why: format!("superseded by `{by}` from {from}"),
+            why: format!("superseded by `{by}` from {}", from.long()),
             needs: Vec::new(),
         });
         false
@@ -753,21 +762,21 @@ fn matched_fact(facts: &Facts<'_>) -> String {
         facts.matched.matched,
         facts.entity.name,
         method_words(facts.matched),
-        facts.entity.country
+        facts.entity.country.name()
     )
 }
 
 fn method_words(m: &Match) -> &'static str {
     use crate::matcher::MatchMethod::*;
     match m.method {
-        ExactAlias => "exact alias",
-        NormalisedAlias => "normalised alias",
-        Keyword => "keyword",
-        Uncorroborated => "product name only, from another publisher",
-        CpeVendor => "CPE vendor",
-        PackageUrl => "package URL",
-        Fuzzy => "possible match",
-        Confirmed => "confirmed by you",
+        ExactAlias => "one of its names, exactly",
+        NormalisedAlias => "one of its names, written another way",
+        Keyword => "a name that is its own",
+        Uncorroborated => "by the product name only, from another publisher",
+        CpeVendor => "the vendor in its CPE name",
+        PackageUrl => "its package URL",
+        Fuzzy => "a possible match",
+        Confirmed => "as you confirmed",
     }
 }
 
@@ -823,7 +832,7 @@ fn check_jurisdiction(rule: &Rule, facts: &Facts<'_>) -> Check {
     let ruled = rule.jurisdiction;
     // An organisation in a subdivision answers to its country's rules too.
     if context.iter().any(|j| *j == ruled || j.country() == ruled) {
-        return Check::Pass(Some(format!("jurisdiction {ruled}")));
+        return Check::Pass(Some(format!("for organisations in {}", ruled.name())));
     }
     // In the subdivision's country, but which part of it is not said.
     let country_only = ruled.is_subdivision()
@@ -834,14 +843,15 @@ fn check_jurisdiction(rule: &Rule, facts: &Facts<'_>) -> Check {
     if context.is_empty() || country_only {
         needed(
             NeededField::Jurisdiction,
-            format!("your organisation is in {ruled}"),
+            format!("your organisation is in {}", ruled.name()),
         )
     } else {
-        let yours: Vec<_> = context.iter().collect();
+        let yours: Vec<String> = context.iter().map(|j| j.name()).collect();
         Check::Fail(
             WhyCode::Jurisdiction,
             format!(
-                "applies in {ruled}; this assessment is for {}",
+                "applies in {}; this assessment is for {}",
+                ruled.name(),
                 list(&yours)
             ),
         )
@@ -907,19 +917,19 @@ fn check_sector(rule: &Rule, facts: &Facts<'_>) -> Check {
     if yours.is_empty() {
         return needed(
             NeededField::Sector,
-            format!("your organisation is in a sector among: {}", list(wanted)),
+            format!("your organisation is one of: {}", labels(wanted)),
         );
     }
     match wanted.iter().find(|s| yours.contains(s)) {
-        Some(s) => Check::Pass(Some(format!("sector {s}"))),
+        Some(s) => Check::Pass(Some(format!("your organisation: {}", s.label()))),
         None => {
-            let yours: Vec<_> = yours.iter().collect();
+            let yours: Vec<Sector> = yours.iter().copied().collect();
             Check::Fail(
                 WhyCode::Sector,
                 format!(
-                    "addresses {}; this assessment is for {}",
-                    list(wanted),
-                    list(&yours)
+                    "addresses {}; your organisation: {}",
+                    labels(wanted),
+                    labels(&yours)
                 ),
             )
         }
@@ -1024,12 +1034,17 @@ fn check_time(rule: &Rule, as_of: Date) -> Check {
     if as_of < rule.in_force.from {
         return Check::Fail(
             WhyCode::NotYetInForce,
-            format!("not in force until {}", rule.in_force.from),
+            format!("not in force until {}", rule.in_force.from.long()),
         );
     }
     match rule.in_force.until {
-        Some(until) if until < as_of => Check::Fail(WhyCode::Ended, format!("ended on {until}")),
-        _ => Check::Pass(Some(format!("in force since {}", rule.in_force.from))),
+        Some(until) if until < as_of => {
+            Check::Fail(WhyCode::Ended, format!("ended on {}", until.long()))
+        }
+        _ => Check::Pass(Some(format!(
+            "in force since {}",
+            rule.in_force.from.long()
+        ))),
     }
 }
 

@@ -144,6 +144,22 @@ impl Sector {
     }
 }
 
+impl Sector {
+    /// The sector as a person would name it: `Central government`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sector::NationalSecurity => "National security",
+            Sector::CentralGovernment => "Central government",
+            Sector::PublicSector => "Other public sector",
+            Sector::CriticalInfrastructure => "Critical infrastructure",
+            Sector::GovernmentSupplier => "Supplier to government",
+            Sector::TelecomsProvider => "Telecoms provider",
+            Sector::Enterprise => "Private organisation",
+            Sector::Individual => "Individual or household",
+        }
+    }
+}
+
 impl fmt::Display for Sector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -190,6 +206,56 @@ impl Jurisdiction {
     /// A subdivision of a country, such as `US-TX`.
     pub fn is_subdivision(self) -> bool {
         self.0.get(2) == Some(&b'-')
+    }
+}
+
+/// English short names of the jurisdictions rule packs are likely to address,
+/// by code; the messages and the page use them, and the bare code otherwise.
+pub fn jurisdiction_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "AT" => "Austria",
+        "AU" => "Australia",
+        "BE" => "Belgium",
+        "CA" => "Canada",
+        "CH" => "Switzerland",
+        "CN" => "China",
+        "CZ" => "Czechia",
+        "DE" => "Germany",
+        "DK" => "Denmark",
+        "EE" => "Estonia",
+        "ES" => "Spain",
+        "EU" => "European Union institutions",
+        "FI" => "Finland",
+        "FR" => "France",
+        "GB" => "United Kingdom",
+        "IE" => "Ireland",
+        "IN" => "India",
+        "IT" => "Italy",
+        "JP" => "Japan",
+        "KR" => "South Korea",
+        "LT" => "Lithuania",
+        "LV" => "Latvia",
+        "NL" => "Netherlands",
+        "NO" => "Norway",
+        "NZ" => "New Zealand",
+        "PL" => "Poland",
+        "RU" => "Russia",
+        "SE" => "Sweden",
+        "TW" => "Taiwan",
+        "UA" => "Ukraine",
+        "US" => "United States",
+        "US-TX" => "United States: Texas",
+        _ => return None,
+    })
+}
+
+impl Jurisdiction {
+    /// Its English short name (`United Kingdom`), or its code.
+    pub fn name(self) -> String {
+        match jurisdiction_name(self.as_str()) {
+            Some(name) => name.to_owned(),
+            None => self.as_str().to_owned(),
+        }
     }
 }
 
