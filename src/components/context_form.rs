@@ -34,13 +34,20 @@ pub fn context_form(props: &Props) -> Html {
             }
         })
     };
+    // A date that cannot be read is an error on the field; the last good
+    // date stays in use until it is put right.
+    let date_error = use_state(|| false);
     let on_date = {
-        let state = state.clone();
+        let (state, date_error) = (state.clone(), date_error.clone());
         Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>()
-                && let Ok(date) = input.value().parse::<Date>()
-            {
-                state.dispatch(Action::SetDate(date));
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                match input.value().parse::<Date>() {
+                    Ok(date) => {
+                        date_error.set(false);
+                        state.dispatch(Action::SetDate(date));
+                    }
+                    Err(_) => date_error.set(true),
+                }
             }
         })
     };
@@ -81,10 +88,19 @@ pub fn context_form(props: &Props) -> Html {
                 label: "Highest classification your systems handle",
                 hint: "Used for every item unless your list gives its own. Some guidance applies only above a marking.",
             }) }
-            <div class="form-group">
+            <div class={classes!("form-group", date_error.then_some("form-group--error"))}>
                 <label class="label" for="as-of">{ "Assessment date" }</label>
                 <div class="hint" id="as-of-hint">{ "Today, or another date to see what applied then or will apply." }</div>
-                <input class="input input--date" type="date" id="as-of" aria-describedby="as-of-hint" value={as_of} onchange={on_date} />
+                if *date_error {
+                    <p class="error-message" id="as-of-error">
+                        <span class="visually-hidden">{ "Error: " }</span>
+                        { format!("Enter a whole date, such as 1 December 2017. The results are for {} until then.", crate::format::long_date(&as_of)) }
+                    </p>
+                }
+                <input class={classes!("input", "input--date", date_error.then_some("input--error"))} type="date" id="as-of"
+                    aria-describedby={if *date_error { "as-of-hint as-of-error" } else { "as-of-hint" }}
+                    aria-invalid={date_error.then_some("true")}
+                    value={as_of} onchange={on_date} />
             </div>
             if !rules.questions().is_empty() || !rules.devices().is_empty() {
                 <details class="details" open={state.device.is_some()}>

@@ -516,7 +516,8 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
             <td>{ evaluation.map(|e| e.outcome.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
             <td class="numeric">{ r.rows.to_string() }</td>
             <td class="no-print">
-                <button type="button" class="button button--small button--secondary" {onclick}>
+                <button type="button" class="button button--small button--secondary" {onclick}
+                    data-view-index={index.to_string()}>
                     { "View" }<span class="visually-hidden">{ format!(" {name}") }</span>
                 </button>
             </td>

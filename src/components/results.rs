@@ -4,6 +4,7 @@
 
 use vrc_engine::Verdict;
 use vrc_engine::report::rule_warnings;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::findings_table::FindingsTable;
@@ -227,7 +228,7 @@ pub fn results(props: &Props) -> Html {
                         <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail"
                             product={AttrValue::from(g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default())} />
                         <button type="button" class="button button--secondary no-print"
-                            onclick={let selected = selected.clone(); Callback::from(move |_: MouseEvent| selected.set(None))}>
+                            onclick={close_detail(&selected)}>
                             { "Close the details" }
                         </button>
                     </section>
@@ -263,4 +264,24 @@ fn matched_name(g: &Group, e: &vrc_engine::Evaluation) -> AttrValue {
         _ => g.item.product.clone().or_else(|| g.item.publisher.clone()),
     };
     AttrValue::from(text.unwrap_or_default())
+}
+
+/// Closes the item's detail, and puts focus back on the "View" button that
+/// opened it, so a keyboard user goes on from where they were.
+fn close_detail(selected: &UseStateHandle<Option<usize>>) -> Callback<MouseEvent> {
+    let selected = selected.clone();
+    Callback::from(move |_: MouseEvent| {
+        let opened = *selected;
+        selected.set(None);
+        let button = opened.and_then(|index| {
+            web_sys::window()?
+                .document()?
+                .query_selector(&format!("[data-view-index=\"{index}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(button) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = button.focus();
+        }
+    })
 }

@@ -42,6 +42,18 @@ export const tests = [
       check(markings.includes('SECRET') && markings.includes('Not known'), `UK markings: ${markings.join(', ')}`);
       const date = await checkerPage.assessmentDate.inputValue();
       check(/^\d{4}-\d{2}-\d{2}$/.test(date), `the assessment date is not set: "${date}"`);
+      // A cleared date is an error on the field, and goes once a date is back.
+      // (Playwright's fill('') leaves a date input as it was: clear it as the
+      // browser does when a part of the date is deleted.)
+      await checkerPage.assessmentDate.evaluate((input) => {
+        input.value = '';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await expectVisible(page.getByText('Enter a whole date, such as 1 December 2017.'), 'the error for a cleared date');
+      check((await checkerPage.assessmentDate.getAttribute('aria-invalid')) === 'true', 'the cleared date is not marked invalid');
+      await checkerPage.assessmentDate.fill(date);
+      await checkerPage.assessmentDate.dispatchEvent('change');
+      await expectCount(page.getByText('Enter a whole date, such as 1 December 2017.'), 0, 'date errors after a date is back');
       await expectVisible(checkerPage.fileInput, 'the file chooser');
       await expectVisible(checkerPage.sector('Central government'), 'the central government checkbox');
       await expectCount(checkerPage.results, 0, 'results before any inventory');
@@ -108,6 +120,11 @@ export const tests = [
       await axe(page, 'print media');
       await screenshot('checker-print.png', { fullPage: true });
       await page.emulateMedia({ media: 'screen' });
+
+      // Closing the detail puts focus back on the button that opened it.
+      await detail.getByRole('button', { name: 'Close the details' }).click();
+      const back = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      check(back.startsWith('View') && back.includes(KASPERSKY), `closing the detail focused "${back}"`);
       await noLeaks(page, probe, server);
     },
   },
