@@ -6,10 +6,10 @@
 //! Layout, in the style of Yew's examples: [`app`] is the page, the pieces it
 //! is made of are in [`components`], and [`format`] holds the pure text
 //! helpers they share (unit-tested natively). [`state`] is the app-wide
-//! reducer, and [`evaluate`] the one place the engine runs: on the page for
-//! small jobs, in a Web Worker ([`worker`], driven through [`jobs`] and
-//! [`bridge`]) for large ones. The worker is a wasm of its own
-//! (`crates/vrc-worker`), which reads every file.
+//! reducer, and [`evaluate`] the one place the page runs the engine. Files
+//! are read, and large inventories sorted into distinct items, in a Web
+//! Worker that is a wasm of its own (`crates/vrc-worker`), driven through
+//! [`jobs`] and [`bridge`].
 
 mod app;
 mod bridge;
