@@ -158,12 +158,20 @@ export const tests = [
         timeline.getByRole('heading', { name: 'Timeline of measures against Kaspersky' }),
         'the timeline heading',
       );
-      await expectCount(timeline.locator('ol'), 1, 'ordered lists in the timeline');
+      // What applies first, then the rest of the UK's measures, then other
+      // countries', folded; each list oldest first.
+      await expectCount(timeline.locator('ol'), 3, 'lists in the timeline (applies, your country, other countries)');
+      const others = timeline.getByTestId('timeline-others');
+      check(!(await others.evaluate((d) => d.open)), "other countries' measures are not folded");
+      await others.locator('summary').click();
       const entries = timeline.getByTestId('timeline-entry');
       check((await entries.count()) >= 10, `only ${await entries.count()} measures on the timeline`);
-      const dates = await timeline.locator('.timeline__date time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
-      check(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `a <time> lacks an ISO datetime: ${dates.join(', ')}`);
-      check(dates.every((d, i) => i === 0 || dates[i - 1] <= d), `the timeline is not in date order: ${dates.join(', ')}`);
+      for (const list of await timeline.locator('ol').all()) {
+        const listed = await list.locator('.timeline__date time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+        check(listed.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `a <time> lacks an ISO datetime: ${listed.join(', ')}`);
+        check(listed.every((d, i) => i === 0 || listed[i - 1] <= d), `a list of the timeline is not in date order: ${listed.join(', ')}`);
+      }
+      const dates = (await timeline.locator('.timeline__date time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')))).sort();
 
       const ncsc = checkerPage.timelineEntry('gb-ncsc-2017-secret');
       check((await ncsc.getAttribute('data-standing')) === 'applies', `NCSC 2017 stands as ${await ncsc.getAttribute('data-standing')}`);
@@ -183,11 +191,14 @@ export const tests = [
       check(/13 October 2017: [^\n]*\(passed\)/.test(bodText), `BOD 17-01's deadlines are not marked passed:\n${bodText}`);
       const bodIndex = await entries.evaluateAll((es) => es.findIndex((e) => e.dataset.ruleId === 'us-bod-17-01'));
       const ncscIndex = await entries.evaluateAll((es) => es.findIndex((e) => e.dataset.ruleId === 'gb-ncsc-2017-secret'));
-      check(bodIndex < ncscIndex, 'BOD 17-01 (September 2017) is not before the NCSC letter (December 2017)');
+      check(ncscIndex < bodIndex, 'the NCSC letter, which applies, does not come before the US directive, which does not');
+      check((await others.locator('[data-rule-id="us-bod-17-01"]').count()) === 1, "BOD 17-01 is not among other countries' measures");
 
       const wider = checkerPage.timelineEntry('gb-ncsc-2017-wider-no-action');
       const widerText = await wider.innerText();
       check(widerText.includes('Replaced by'), `the 2017 "no action" entry does not say what replaced it:\n${widerText}`);
+      const replaced = await wider.locator('dt:has-text("Replaced by") + dd li').allInnerTexts();
+      check(replaced.length > 0 && new Set(replaced).size === replaced.length, `"Replaced by" repeats itself: ${replaced.join(' | ')}`);
       probe.log(`${await entries.count()} measures against Kaspersky, dated ${dates[0]} to ${dates.at(-1)}`);
       await axe(page, 'the detail view with its timeline');
       await timeline.screenshot({ path: join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'results-timeline.png') });
