@@ -43,6 +43,19 @@ pub fn results(props: &Props) -> Html {
             }
         });
     }
+    // After an upload (or a paste, or a reopened file), focus goes to the
+    // answer, not back to the page's top: a screen-reader user hears it.
+    let headline_ref = use_node_ref();
+    {
+        let headline_ref = headline_ref.clone();
+        use_effect_with(state.imports.len(), move |imports| {
+            if *imports > 0
+                && let Some(h) = headline_ref.cast::<web_sys::HtmlElement>()
+            {
+                let _ = h.focus();
+            }
+        });
+    }
     let checked = &props.checked;
     let rules = &props.engine.0;
 
@@ -112,7 +125,8 @@ pub fn results(props: &Props) -> Html {
         <section class="panel results" aria-labelledby="results-title" data-testid="results">
             <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
             if let Some(headline) = &checked.headline {
-                <div class={classes!("headline", format!("headline--{}", headline.verdict.as_str()))} data-testid="headline">
+                <div class={classes!("headline", format!("headline--{}", headline.verdict.as_str()))} data-testid="headline"
+                    tabindex="-1" ref={headline_ref.clone()}>
                     <p class="headline__text">{ headline.text.clone() }</p>
                     if !headline.actions.is_empty() {
                         <ul class="list">

@@ -93,6 +93,8 @@ export const tests = [
       );
       check(headline.includes('Plan to replace: 1 item.'), `the headline's actions:\n${headline}`);
       check(live.includes('No rule forbids what you use'), `the live region does not give the headline: "${live}"`);
+      const focusedAfterUpload = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+      check(focusedAfterUpload === 'headline', `after the upload, focus is on "${focusedAfterUpload}", not the headline`);
       await axe(page, 'after import');
       await screenshot('checker-results.png', { fullPage: true });
 
