@@ -15,6 +15,25 @@ const SEED_RULE = 'gb-ncsc-2017-secret';
 
 export const tests = [
   {
+    name: 'phones: at 390 and 320 px wide nothing scrolls sideways, before or after a file is checked',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      for (const width of [390, 320]) {
+        await page.setViewportSize({ width, height: 800 });
+        check((await sideways()) <= 0, `the empty page scrolls ${await sideways()} px sideways at ${width} px`);
+      }
+      await checkerPage.chooseFile(FIXTURE);
+      await checkerPage.findings.waitFor({ state: 'visible' });
+      for (const width of [390, 320]) {
+        await page.setViewportSize({ width, height: 800 });
+        check((await sideways()) <= 0, `the results scroll ${await sideways()} px sideways at ${width} px`);
+      }
+      await axe(page, 'the results at 320 px');
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
     name: 'checker: before the wasm has loaded, the page says what it is for; once loaded, that goes',
     async run({ checkerPage }) {
       const { page } = checkerPage;
