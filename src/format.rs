@@ -234,11 +234,6 @@ mod tests {
     }
 }
 
-/// A sector as a person would name it.
-pub fn sector_label(sector: vrc_engine::Sector) -> &'static str {
-    sector.label()
-}
-
 /// What a sector covers, in plain words (from the product brief).
 pub fn sector_hint(sector: vrc_engine::Sector) -> &'static str {
     use vrc_engine::Sector;
@@ -300,7 +295,7 @@ mod more_tests {
     #[test]
     fn sectors_have_words_and_hints() {
         for s in vrc_engine::Sector::ALL {
-            assert!(!sector_label(s).is_empty());
+            assert!(!s.label().is_empty());
             assert!(sector_hint(s).ends_with('.'));
         }
     }
@@ -424,7 +419,7 @@ pub fn standing_words(
                         .when
                         .sectors
                         .iter()
-                        .map(|s| sector_label(*s).to_owned())
+                        .map(|s| s.label().to_owned())
                         .collect();
                     format!(
                         "it is for other kinds of organisation ({})",

@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use crate::components::parts::option;
 use crate::evaluate::Engine;
-use crate::format::{sector_hint, sector_label};
+use crate::format::sector_hint;
 use crate::state::{Action, StateHandle};
 
 /// Where a choice is asked: its ids start with `prefix`, and its label and
@@ -181,7 +181,7 @@ pub fn sector_checkboxes(
             { for sectors.iter().map(|&sector| {
                 let label = html! {
                     <>
-                        { sector_label(sector) }
+                        { sector.label() }
                         if !hints {
                             <span class="visually-hidden">{ " (for every item)" }</span>
                         }

@@ -14,7 +14,7 @@ use crate::components::verdict_tag::outcome_tag;
 use crate::components::whats_new::whats_new;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
-use crate::format::{join_and, jurisdiction_name, long_date, sector_label, verdict_label};
+use crate::format::{join_and, jurisdiction_name, long_date, verdict_label};
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -116,7 +116,7 @@ pub fn results(props: &Props) -> Html {
         state
             .sectors
             .iter()
-            .map(|s| sector_label(*s))
+            .map(|s| s.label())
             .collect::<Vec<_>>()
             .join(", ")
     };
