@@ -8,6 +8,7 @@ use vrc_engine::pack::{PackMeta, Rule};
 use vrc_engine::{Date, RuleSet};
 use yew::prelude::*;
 
+use crate::components::board_report::BoardReport;
 use crate::components::check_one::CheckOne;
 use crate::components::context_form::ContextForm;
 use crate::components::error_summary::error_summary;
@@ -221,6 +222,10 @@ pub fn app() -> Html {
                     // Keyed by the generation: after "Forget everything" every part
                     // of the page starts afresh, typed text and open forms included.
                     <div key={generation.to_string()}>{ content }</div>
+                                  // What printing gives: shown only in print (see board_report).
+                    if let (Ok(loaded), Some(checked)) = (&*loaded, &*checked) {
+                        <BoardReport engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
+                    }
                 </main>
             </div>
             { site_footer() }

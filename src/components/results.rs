@@ -7,14 +7,14 @@ use vrc_engine::report::rule_warnings;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::board_report::report_context;
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
-use crate::components::parts::{summary_row, time};
 use crate::components::verdict_tag::outcome_tag;
 use crate::components::whats_new::whats_new;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
-use crate::format::{join_and, jurisdiction_name, long_date, verdict_label};
+use crate::format::{long_date, verdict_label};
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -91,36 +91,6 @@ pub fn results(props: &Props) -> Html {
     let on_print = Callback::from(|_: MouseEvent| download::print());
 
     let max = checked.counts.values().copied().max().unwrap_or(0).max(1);
-    let pack = rules.packs().first();
-    let country =
-        |code: &str| jurisdiction_name(code).map_or_else(|| code.to_owned(), str::to_owned);
-    let mut jurisdiction = if state.jurisdiction.is_empty() {
-        "Other".to_owned()
-    } else {
-        country(&state.jurisdiction)
-    };
-    if !state.also.is_empty() {
-        let also: Vec<String> = state.also.iter().map(|j| country(j.as_str())).collect();
-        jurisdiction = format!("{jurisdiction}, and the guidance of {}", join_and(&also));
-    }
-    let device = state.device.as_ref().map(|id| {
-        rules
-            .devices()
-            .iter()
-            .find(|d| d.id == *id)
-            .map_or_else(|| id.clone(), |d| d.label.clone())
-    });
-    let sectors = if state.sectors.is_empty() {
-        "None chosen".to_owned()
-    } else {
-        state
-            .sectors
-            .iter()
-            .map(|s| s.label())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-
     html! {
         <section class="panel results" aria-labelledby="results-title" data-testid="results">
             <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
@@ -136,23 +106,7 @@ pub fn results(props: &Props) -> Html {
                     <p class="hint">{ "Items are the rows of your list; installations add up their counts; systems are the systems they name." }</p>
                 </div>
             }
-            <dl class="summary-list report-context" data-testid="report-context">
-                { summary_row("Country", html! { { jurisdiction } }) }
-                { summary_row("Organisation", html! { { sectors } }) }
-                { summary_row("Classification", html! { { state.classification.clone().unwrap_or_else(|| "Not known".to_owned()) } }) }
-                if let Some(device) = device {
-                    { summary_row("Device type", html! { { device } }) }
-                }
-                { summary_row("Assessment date", time(date.clone())) }
-                if let Some(pack) = pack {
-                    { summary_row("Rule pack", html! {
-                        <>
-                            <code>{ pack.id.clone() }</code>
-                            { format!(" version {}, checked against sources on {}", pack.version, long_date(&pack.date.to_string())) }
-                        </>
-                    }) }
-                }
-            </dl>
+            { report_context(rules, &state) }
             <p class="not-advice"><strong>{ "This report is not legal advice." }</strong>{ " Read the sources, and check with your security team." }</p>
             if let (Some(date), false) = (rules.date(), rule_warnings(rules, state.as_of).is_empty()) {
                 <div class="warning-text" data-testid="pack-warning">
@@ -237,7 +191,7 @@ pub fn results(props: &Props) -> Html {
                 if let Some(e) = checked.evaluation(g) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
-                            { title(g) }{ " " }{ outcome_tag(&e.outcome) }
+                            { g.item.display_name() }{ " " }{ outcome_tag(&e.outcome) }
                         </h3>
                         <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail"
                             product={AttrValue::from(g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default())} />
@@ -249,23 +203,6 @@ pub fn results(props: &Props) -> Html {
                 }
             }
         </section>
-    }
-}
-
-fn title(g: &Group) -> String {
-    let name = [
-        g.item.publisher.as_deref(),
-        g.item.product.as_deref(),
-        g.item.version.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
-    if name.is_empty() {
-        "Unnamed item".to_owned()
-    } else {
-        name
     }
 }
 

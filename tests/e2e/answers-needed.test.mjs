@@ -83,7 +83,7 @@ export const tests = [
         `the JSON context lacks the category answer: ${JSON.stringify(json.context)}`,
       );
       const csv = (await checkerPage.download(checkerPage.downloadCsv)).text;
-      check(csv.split('\n')[0].includes(',verdict,answer_needed,could_be,questions,'), `the CSV header is ${csv.split('\n')[0]}`);
+      check(csv.split('\n')[0].includes(',verdict,answer_needed,could_be,questions,waits_on,'), `the CSV header is ${csv.split('\n')[0]}`);
       await noLeaks(page, probe, server);
     },
   },

@@ -36,7 +36,8 @@ export class CheckerPage {
     this.downloadJson = page.getByRole('button', { name: 'Download JSON' });
     this.downloadCsv = page.getByRole('button', { name: 'Download CSV' });
     this.print = page.getByRole('button', { name: 'Print' });
-    this.reportContext = page.getByTestId('report-context');
+    this.reportContext = this.results.getByTestId('report-context');
+    this.boardReport = page.getByTestId('board-report');
     this.answersNeeded = page.getByTestId('answers-needed');
     // Check one product
     this.checkOneInput = page.getByLabel('Publisher or product name');

@@ -132,12 +132,15 @@ export const tests = [
       await axe(page, 'the detail view');
       await screenshot('checker-detail.png', { fullPage: true });
 
+      // Printing gives the board report (board-report.test.mjs prints it to
+      // PDF): none of the screen, not even the open detail.
       await page.emulateMedia({ media: 'print' });
-      await expectVisible(checkerPage.reportContext, 'the context in print');
-      check(await page.getByText('This report is not legal advice.').isVisible(), 'print lacks "This report is not legal advice."');
-      check(!(await checkerPage.fileInput.isVisible()), 'print shows the file chooser');
-      const printed = await checkerPage.reportContext.innerText();
+      await expectVisible(checkerPage.boardReport, 'the board report in print');
+      const printed = await checkerPage.boardReport.innerText();
       check(printed.includes('Assessment date') && printed.includes('Rule pack'), `print lacks the date or pack:\n${printed}`);
+      check(printed.includes('This report is not legal advice.'), 'print lacks "This report is not legal advice."');
+      check(!(await checkerPage.fileInput.isVisible()), 'print shows the file chooser');
+      check(!(await checkerPage.detail.isVisible()), 'print shows the open detail');
       await axe(page, 'print media');
       await screenshot('checker-print.png', { fullPage: true });
       await page.emulateMedia({ media: 'screen' });

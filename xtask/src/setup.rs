@@ -23,7 +23,7 @@ pub fn run(env: &Env) -> Result<(), Error> {
     trunk(env)?;
     wasm_bindgen(env)?;
     npm_packages(env)?;
-    chromium(env)?;
+    debian_packages(env)?;
     cargo_fetch(env)?;
     Ok(())
 }
@@ -196,35 +196,41 @@ fn npm_packages(env: &Env) -> Result<(), Error> {
 }
 
 /// Chromium for the browser tests, and chromedriver, through which
-/// `wasm-bindgen-test-runner` drives it for the engine's wasm tests.
-fn chromium(env: &Env) -> Result<(), Error> {
-    let step = "chromium and chromedriver";
-    if let (Some(browser), Some(driver)) = (env.find("chromium"), env.find("chromedriver")) {
-        done(
-            step,
-            &format!(
-                "found {} and {}, skipped",
-                browser.display(),
-                driver.display()
-            ),
-        );
+/// `wasm-bindgen-test-runner` drives it for the engine's wasm tests; and
+/// poppler's `pdftoppm` and `pdftotext`, with which the browser tests look
+/// at the printed report as pages.
+fn debian_packages(env: &Env) -> Result<(), Error> {
+    let step = "chromium, chromedriver and poppler-utils";
+    let tools = [
+        ("chromium", "chromium"),
+        ("chromedriver", "chromium-driver"),
+        ("pdftoppm", "poppler-utils"),
+        ("pdftotext", "poppler-utils"),
+    ];
+    let mut missing: Vec<&str> = Vec::new();
+    for (binary, package) in tools {
+        if env.find(binary).is_none() && !missing.contains(&package) {
+            missing.push(package);
+        }
+    }
+    if missing.is_empty() {
+        done(step, "found on PATH, skipped");
         return Ok(());
     }
+    let packages = missing.join(" ");
     let is_root = env
         .capture("id", &["-u"])
         .is_some_and(|uid| uid.trim() == "0");
     if !is_root {
         return Err(Error::new(format!(
-            "{step}: `chromium` or `chromedriver` is not on PATH and xtask is not running as \
-             root, so it cannot install them. Run: sudo apt-get update && sudo apt-get install \
-             -y chromium chromium-driver"
+            "{step}: some are not on PATH and xtask is not running as root, so it cannot \
+             install them. Run: sudo apt-get update && sudo apt-get install -y {packages}"
         )));
     }
     if env.find("apt-get").is_none() {
         return Err(Error::new(format!(
-            "{step}: `chromium` or `chromedriver` is not on PATH and there is no apt-get; \
-             install Chromium and its chromedriver with your package manager so that both \
-             are on PATH"
+            "{step}: some are not on PATH and there is no apt-get; install the Debian \
+             packages {packages}, or their equivalents, with your package manager"
         )));
     }
     let apt = |args: &[&str]| {
@@ -237,8 +243,10 @@ fn chromium(env: &Env) -> Result<(), Error> {
         })
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    done(step, "installed with apt-get");
+    let mut install = vec!["install", "-y"];
+    install.extend(missing.iter().copied());
+    apt(&install)?;
+    done(step, &format!("installed {packages} with apt-get"));
     Ok(())
 }
 

@@ -654,7 +654,7 @@ fn answers_needed_show_in_the_table_and_the_csv() {
     let csv = String::from_utf8(out.stdout).unwrap();
     let header = csv.lines().next().unwrap();
     assert!(
-        header.contains(",verdict,answer_needed,could_be,questions,"),
+        header.contains(",verdict,answer_needed,could_be,questions,waits_on,"),
         "{header}"
     );
     let first = csv.lines().nth(1).unwrap();

@@ -14,7 +14,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::assessor::Tally;
+use crate::date::Date;
 use crate::eval::{ANSWER_NEEDED, Evaluation, Finding};
+use crate::item::InventoryItem;
+use crate::normalise::lowercase;
+use crate::sort::sort_with;
 use crate::vocab::Verdict;
 
 /// The answer, and the actions behind it, most pressing first.
@@ -61,21 +65,12 @@ impl<'a> Bucket<'a> {
 
     /// "6 items, 40 installations, on 4 systems".
     fn counted(&self) -> String {
-        let mut out = plural(self.rows, "item", "items");
-        if self.installations != self.rows {
-            out.push_str(&format!(
-                ", {}",
-                plural(self.installations, "installation", "installations")
-            ));
-        }
-        if !self.systems.is_empty() {
-            let at_least = if self.more_systems { "at least " } else { "" };
-            out.push_str(&format!(
-                ", on {at_least}{}",
-                plural(self.systems.len() as u64, "system", "systems")
-            ));
-        }
-        out
+        counted(
+            self.rows,
+            self.installations,
+            self.systems.len(),
+            self.more_systems,
+        )
     }
 
     /// The count as the subject of a sentence: a parenthetical count closes
@@ -119,6 +114,26 @@ impl<'a> Bucket<'a> {
             .any(|f| !f.deadlines.is_empty())
             .then(|| "The deadlines the instruments set have passed.".to_owned())
     }
+}
+
+/// "6 items, 40 installations, on 4 systems": installations only where they
+/// differ from the items, systems only where the rows name any.
+fn counted(rows: u64, installations: u64, systems: usize, more_systems: bool) -> String {
+    let mut out = plural(rows, "item", "items");
+    if installations != rows {
+        out.push_str(&format!(
+            ", {}",
+            plural(installations, "installation", "installations")
+        ));
+    }
+    if systems > 0 {
+        let at_least = if more_systems { "at least " } else { "" };
+        out.push_str(&format!(
+            ", on {at_least}{}",
+            plural(systems as u64, "system", "systems")
+        ));
+    }
+    out
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -224,4 +239,91 @@ pub fn headline<'a>(
         text,
         actions,
     })
+}
+
+/// One distinct item as a report lists it: what it is, what the rules say,
+/// and what its rows add up to.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The item without system and count ([`InventoryItem::evaluation_key`]).
+    pub item: &'a InventoryItem,
+    pub evaluation: &'a Evaluation,
+    pub tally: &'a Tally,
+}
+
+impl Entry<'_> {
+    /// "3 items, 40 installations, on 2 systems", counted as the headline counts.
+    pub fn counted(&self) -> String {
+        counted(
+            self.tally.rows,
+            self.tally.installations,
+            self.tally.systems.len(),
+            self.tally.more_systems,
+        )
+    }
+
+    /// The item's name as the inventory gives it: publisher, product and
+    /// version, or "Unnamed item".
+    pub fn name(&self) -> String {
+        self.item.display_name()
+    }
+
+    /// The nearest deadline still to come, among the findings that set the verdict.
+    pub fn next_deadline(&self) -> Option<Date> {
+        let outcome = &self.evaluation.outcome;
+        (outcome.findings.iter())
+            .filter(|f| f.verdict == outcome.verdict)
+            .flat_map(|f| f.deadlines.iter())
+            .filter(|d| !d.passed)
+            .map(|d| d.date)
+            .min()
+    }
+}
+
+/// The items of an inventory in the order a report lists them: what to act
+/// on, what waits on answers, and how much the rules do not concern.
+#[derive(Debug, Clone, Default)]
+pub struct Listing<'a> {
+    /// Items with a verdict from the rules (`prohibited` to `no-action`),
+    /// most severe first, then the nearest deadline, then by name.
+    pub act: Vec<Entry<'a>>,
+    /// Items that read `review` only until questions are answered, by name.
+    pub waiting: Vec<Entry<'a>>,
+    /// The `clear` items, added up.
+    pub clear: Tally,
+}
+
+/// Sorts an inventory's distinct items for a report: each with its
+/// evaluation and the tally of its rows.
+pub fn listing<'a>(
+    items: impl IntoIterator<Item = (&'a InventoryItem, &'a Evaluation, &'a Tally)>,
+) -> Listing<'a> {
+    let mut out = Listing::default();
+    for (item, evaluation, tally) in items {
+        let entry = Entry {
+            item,
+            evaluation,
+            tally,
+        };
+        let outcome = &evaluation.outcome;
+        if outcome.answer_needed {
+            out.waiting.push(entry);
+        } else if outcome.verdict == Verdict::Clear {
+            out.clear.rows = out.clear.rows.saturating_add(tally.rows);
+            out.clear.installations = out.clear.installations.saturating_add(tally.installations);
+        } else {
+            out.act.push(entry);
+        }
+    }
+    let by_name = |a: &Entry<'_>, b: &Entry<'_>| lowercase(&a.name()).cmp(&lowercase(&b.name()));
+    sort_with(&mut out.act, |a, b| {
+        let (va, vb) = (a.evaluation.outcome.verdict, b.evaluation.outcome.verdict);
+        // A deadline to come sorts before none.
+        let deadline = |e: &Entry<'_>| e.next_deadline().map_or((1, Date::UNIX_EPOCH), |d| (0, d));
+        vb.cmp(&va)
+            .then_with(|| deadline(a).cmp(&deadline(b)))
+            .then_with(|| by_name(a, b))
+    });
+    sort_with(&mut out.waiting, by_name);
+    out
 }

@@ -54,6 +54,23 @@ impl InventoryItem {
         }
     }
 
+    /// The item's name as its row gives it: publisher, product and version,
+    /// or "Unnamed item" when the row names none of them.
+    pub fn display_name(&self) -> String {
+        let name = [&self.publisher, &self.product, &self.version]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            "Unnamed item".to_owned()
+        } else {
+            name
+        }
+    }
+
     /// The same item without the fields that never change a verdict (system,
     /// count), so that evaluation runs once per distinct item.
     pub fn evaluation_key(&self) -> InventoryItem {

@@ -222,17 +222,19 @@ impl Serialize for Rows<'_> {
 }
 
 /// The CSV columns, in order.
-const CSV_HEADER: [&str; 20] = [
+const CSV_HEADER: [&str; 22] = [
     "row",
     "publisher",
     "product",
     "version",
     "system",
+    "installations",
     "classification",
     "verdict",
     "answer_needed",
     "could_be",
     "questions",
+    "waits_on",
     "entity",
     "match_method",
     "match_confidence",
@@ -300,6 +302,7 @@ impl<W: std::io::Write> CsvWriter<W> {
             input.product.clone().unwrap_or_default(),
             input.version.clone().unwrap_or_default(),
             input.system.clone().unwrap_or_default(),
+            input.count.unwrap_or(1).to_string(),
             input
                 .classification
                 .clone()
@@ -315,6 +318,10 @@ impl<W: std::io::Write> CsvWriter<W> {
                 .questions()
                 .iter()
                 .map(|n| n.would_apply_if.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            (e.outcome.waiting.iter())
+                .map(|w| format!("{} ({})", w.rule, w.verdict))
                 .collect::<Vec<_>>()
                 .join(" | "),
             m.map(|m| m.entity.clone()).unwrap_or_default(),

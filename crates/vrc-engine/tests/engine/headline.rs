@@ -3,7 +3,7 @@
 //! Australian Commonwealth entity, a household with nothing listed.
 
 use vrc_engine::assessor::Assessor;
-use vrc_engine::headline::headline;
+use vrc_engine::headline::{headline, listing};
 use vrc_engine::{InventoryItem, Verdict};
 
 use super::common::{context, kaspersky_endpoint, rules};
@@ -116,4 +116,68 @@ fn waiting_answers_and_nothing_named_read_plainly() {
     assert_eq!(h.text, "No rule in the pack concerns any of the 2 items.");
     assert!(h.actions.is_empty());
     assert_eq!(answer("GB", &["enterprise"], None, "2024-01-01", &[]), None);
+}
+
+/// The items of these rows as a report lists them, in this context.
+fn listed(
+    jurisdiction: &str,
+    sectors: &[&str],
+    as_of: &str,
+    rows: &[InventoryItem],
+) -> (Vec<(String, Verdict, String)>, Vec<String>, u64) {
+    let context = context(jurisdiction, sectors, None, as_of);
+    let mut assessor = Assessor::new(rules(), &context);
+    for row in rows {
+        assessor.add(row);
+    }
+    let list = listing((assessor.items().iter()).map(|d| (&d.item, &d.evaluation, &d.tally)));
+    let act = (list.act.iter())
+        .map(|e| (e.name(), e.evaluation.outcome.verdict, e.counted()))
+        .collect();
+    let waiting = list.waiting.iter().map(|e| e.name()).collect();
+    (act, waiting, list.clear.rows)
+}
+
+#[test]
+fn a_report_lists_what_to_act_on_most_severe_first_then_what_waits_then_counts_the_rest() {
+    let camera = InventoryItem::new(
+        "Hangzhou Hikvision Digital Technology Co. Ltd.",
+        "iVMS-4200",
+    );
+    let tiktok = InventoryItem::new("ByteDance", "TikTok");
+    let rows = [
+        on("hr-02", Some(3), firefox()),
+        on("cctv-03", None, camera),
+        on("phones", Some(25), tiktok),
+        on("finance-01", Some(40), kaspersky_endpoint()),
+        on("hr-02", Some(12), kaspersky_endpoint()),
+    ];
+    let (act, waiting, clear) = listed("US", &["central-government"], "2025-01-01", &rows);
+    let verdicts: Vec<Verdict> = act.iter().map(|(_, v, _)| *v).collect();
+    assert!(
+        verdicts.windows(2).all(|w| w[0] >= w[1]),
+        "not most severe first: {act:?}"
+    );
+    let kaspersky = act
+        .iter()
+        .find(|(name, _, _)| name.contains("Kaspersky"))
+        .unwrap();
+    assert_eq!(kaspersky.1, Verdict::Prohibited);
+    // Both rows of one product are one entry, counted as the headline counts.
+    assert_eq!(kaspersky.2, "2 items, 52 installations, on 2 systems");
+    assert!(
+        waiting.iter().any(|n| n.contains("iVMS-4200")),
+        "{waiting:?}"
+    );
+    assert!(act.iter().all(|(n, _, _)| !n.contains("iVMS-4200")));
+    assert_eq!(clear, 1, "Firefox is the one clear row");
+}
+
+#[test]
+fn an_item_without_a_name_is_called_unnamed() {
+    assert_eq!(InventoryItem::default().display_name(), "Unnamed item");
+    assert_eq!(
+        InventoryItem::new(" Mozilla ", "Firefox").display_name(),
+        "Mozilla Firefox"
+    );
 }
