@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::board_report::BoardReport;
 use crate::components::check_one::CheckOne;
 use crate::components::context_form::ContextForm;
-use crate::components::error_summary::error_summary;
+use crate::components::error_summary::{ErrorSummary, error_summary};
 use crate::components::inventory_input::InventoryInput;
 use crate::components::job_progress::JobProgress;
 use crate::components::pack_summary::pack_summary;
@@ -209,6 +209,7 @@ pub fn app() -> Html {
                     if let Some(notice) = notice {
                         <NoticeBanner {notice} {generation} />
                     }
+                    <ErrorSummary />
                     <h1 class="heading-xl">{ "Check your software against government guidance" }</h1>
                     <p class="lead">
                         { "Vendor Risk Checker tells you whether guidance from governments \

@@ -194,7 +194,7 @@ pub fn file_action(
     replace: Option<usize>,
     read: FileRead,
 ) -> crate::state::Action {
-    use crate::state::{Action, ImportFailure, MappingStep};
+    use crate::state::{Action, FormField, ImportFailure, MappingStep, PASTED_ROWS};
     match read {
         FileRead::Read { items, report } => Action::ImportedFile {
             items,
@@ -212,6 +212,11 @@ pub fn file_action(
                 return Action::ImportFailed(ImportFailure {
                     file: file.to_owned(),
                     message,
+                    field: if file == PASTED_ROWS {
+                        FormField::Paste
+                    } else {
+                        FormField::InventoryFile
+                    },
                 });
             }
             let mut mapped: BTreeMap<Field, String> = BTreeMap::new();

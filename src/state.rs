@@ -27,6 +27,56 @@ pub const KEPT_BYTES: usize = 32 * 1024 * 1024;
 pub struct ImportFailure {
     pub file: String,
     pub message: String,
+    /// Where it was given: the file chooser, the paste box or "Open a saved
+    /// assessment".
+    pub field: FormField,
+}
+
+/// The name rows pasted from a spreadsheet are read under.
+pub const PASTED_ROWS: &str = "Pasted rows";
+
+/// A field of the page's forms that an error can be about, in the order the
+/// fields come on the page (the order the error summary lists them in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FormField {
+    AssessmentDate,
+    InventoryFile,
+    Paste,
+    AddProduct,
+    OpenSaved,
+}
+
+impl FormField {
+    /// The id of the field's element: the error summary links to it.
+    pub fn id(self) -> &'static str {
+        match self {
+            FormField::AssessmentDate => "as-of",
+            FormField::InventoryFile => "inventory-file",
+            FormField::Paste => "paste",
+            FormField::AddProduct => "add-publisher",
+            FormField::OpenSaved => "open-saved",
+        }
+    }
+
+    /// The id of the field's inline error message, for its `aria-describedby`.
+    pub fn error_id(self) -> &'static str {
+        match self {
+            FormField::AssessmentDate => "as-of-error",
+            FormField::InventoryFile => "inventory-file-error",
+            FormField::Paste => "paste-error",
+            FormField::AddProduct => "add-error",
+            FormField::OpenSaved => "open-saved-error",
+        }
+    }
+
+    /// Whether the field's input is what a new file or paste replaces: its
+    /// error goes once one is read.
+    fn is_input(self) -> bool {
+        matches!(
+            self,
+            FormField::InventoryFile | FormField::Paste | FormField::OpenSaved
+        )
+    }
 }
 
 /// A file whose columns the importer could not tell apart, waiting for the
@@ -98,7 +148,9 @@ pub struct AppState {
     /// The bytes of files read this session, by index in `imports`, so that
     /// their column mapping can be changed. Kept in memory only.
     pub sources: BTreeMap<usize, Rc<[u8]>>,
-    pub failure: Option<ImportFailure>,
+    /// What is wrong with what the user gave, by field, until it is put
+    /// right: shown in the error summary at the top and at each field.
+    pub errors: BTreeMap<FormField, String>,
     /// A file waiting for its columns to be mapped.
     pub mapping: Option<MappingStep>,
     /// The user chose to keep the assessment in this browser's storage.
@@ -136,6 +188,10 @@ pub enum Action {
         replace: Option<usize>,
     },
     ImportFailed(ImportFailure),
+    /// An error on a field, replacing any it had.
+    ShowError(FormField, String),
+    /// The field's error is put right.
+    ClearError(FormField),
     /// A file whose columns must be mapped by the user.
     NeedsMapping(MappingStep),
     CancelMapping,
@@ -169,7 +225,7 @@ impl AppState {
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
             sources: BTreeMap::new(),
-            failure: None,
+            errors: BTreeMap::new(),
             mapping: None,
             remember: false,
             generation: 0,
@@ -208,7 +264,7 @@ impl AppState {
             || !self.category_decisions.is_empty()
             || !self.items.is_empty()
             || !self.imports.is_empty()
-            || self.failure.is_some()
+            || !self.errors.is_empty()
             || self.mapping.is_some()
             || self.remember
     }
@@ -309,14 +365,29 @@ impl AppState {
                 };
                 next.keep_source(index, bytes);
             }
-            Action::ImportFailed(failure) => next.failure = Some(failure),
+            Action::ImportFailed(failure) => {
+                // The message names the file, once.
+                let message = if failure.message.contains(&failure.file) {
+                    failure.message
+                } else {
+                    format!("{}: {}", failure.file, failure.message)
+                };
+                next.errors.insert(failure.field, message);
+            }
+            Action::ShowError(field, message) => {
+                next.errors.insert(field, message);
+            }
+            Action::ClearError(field) => {
+                next.errors.remove(&field);
+            }
             Action::NeedsMapping(step) => {
                 next.mapping = Some(step);
-                next.failure = None;
+                next.clear_input_errors();
             }
             Action::CancelMapping => next.mapping = None,
             Action::AddItem(item) => {
                 next.push_rows(vec![item], None);
+                next.errors.remove(&FormField::AddProduct);
             }
             Action::EditItem(index, item) => {
                 let mut all = (*next.items).clone();
@@ -342,7 +413,7 @@ impl AppState {
                 next.origins = Rc::new(Vec::new());
                 next.imports.clear();
                 next.sources.clear();
-                next.failure = None;
+                next.clear_input_errors();
                 next.mapping = None;
                 next.match_decisions.clear();
                 next.category_decisions.clear();
@@ -365,9 +436,14 @@ impl AppState {
         let index = self.imports.len();
         self.push_rows(items, Some(index));
         self.imports.push(report);
-        self.failure = None;
+        self.clear_input_errors();
         self.mapping = None;
         index
+    }
+
+    /// A file or paste was read: what was wrong with the last one no longer applies.
+    fn clear_input_errors(&mut self) {
+        self.errors.retain(|field, _| !field.is_input());
     }
 
     /// Puts a file's new rows where its old ones began, and its new report
@@ -392,7 +468,7 @@ impl AppState {
         if let Some(slot) = self.imports.get_mut(index) {
             *slot = report;
         }
-        self.failure = None;
+        self.clear_input_errors();
         self.mapping = None;
     }
 
@@ -667,9 +743,10 @@ mod tests {
             .apply(Action::ImportFailed(ImportFailure {
                 file: "x".into(),
                 message: "y".into(),
+                field: FormField::InventoryFile,
             }))
             .apply(Action::NeedsMapping(step.clone()));
-        assert_eq!(s.failure, None);
+        assert!(s.errors.is_empty());
         assert_eq!(s.mapping.as_ref(), Some(&step));
         assert_eq!(s.apply(Action::CancelMapping).mapping, None);
         let s = s.apply(Action::ImportedFile {

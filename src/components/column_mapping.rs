@@ -10,7 +10,6 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::error_summary::error_summary;
 use crate::components::focus::{focus_id, focus_soon};
 use crate::components::parts::option;
 use crate::jobs::Jobs;
@@ -206,10 +205,10 @@ pub fn mapping_step_view(props: &StepProps) -> Html {
     }
     html! {
         <div class="mapping-step" data-testid="mapping-step">
-            { error_summary(
-                "There is a problem",
-                &format!("{message} Choose the columns below, then read the file again."),
-            ) }
+            // A question to answer, not an error: it sits with the step.
+            <div class="inset-text" data-testid="mapping-message">
+                <p>{ format!("{message} Choose the columns below, then read the file again.") }</p>
+            </div>
             <h3 class="heading-m" id="mapping-title" tabindex="-1">
                 { format!("Which columns of {} hold what?", step.file) }
             </h3>

@@ -8,11 +8,12 @@ use yew::prelude::*;
 use crate::components::choices::{
     Asked, checkbox, classification_select, device_select, sector_checkboxes,
 };
+use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::parts::option;
 use crate::components::yes_no::yes_no;
 use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, jurisdictions_ruled};
-use crate::state::{Action, StateHandle};
+use crate::state::{Action, FormField, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
@@ -36,23 +37,27 @@ pub fn context_form(props: &Props) -> Html {
     };
     // A date that cannot be read is an error on the field; the last good
     // date stays in use until it is put right.
-    let date_error = use_state(|| false);
+    let as_of = state.as_of.to_string();
     let on_date = {
-        let (state, date_error) = (state.clone(), date_error.clone());
+        let state = state.clone();
+        let in_use = crate::format::long_date(&as_of);
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 match input.value().parse::<Date>() {
                     Ok(date) => {
-                        date_error.set(false);
+                        state.dispatch(Action::ClearError(FormField::AssessmentDate));
                         state.dispatch(Action::SetDate(date));
                     }
-                    Err(_) => date_error.set(true),
+                    Err(_) => state.dispatch(Action::ShowError(
+                        FormField::AssessmentDate,
+                        format!("Enter a whole assessment date, such as 1 December 2017. The results are for {in_use} until then."),
+                    )),
                 }
             }
         })
     };
+    let date_error = state.errors.contains_key(&FormField::AssessmentDate);
 
-    let as_of = state.as_of.to_string();
     // The jurisdictions the pack has rules for; "Other" means none of them.
     let offered = jurisdictions_ruled(rules.rules());
     let listed = offered.iter().any(|j| j.as_str() == state.jurisdiction);
@@ -88,17 +93,12 @@ pub fn context_form(props: &Props) -> Html {
                 label: "Highest classification your systems handle",
                 hint: "Used for every item unless your list gives its own. Some guidance applies only above a marking.",
             }) }
-            <div class={classes!("form-group", date_error.then_some("form-group--error"))}>
+            <div class={group_class(&state, FormField::AssessmentDate, "form-group")}>
                 <label class="label" for="as-of">{ "Assessment date" }</label>
                 <div class="hint" id="as-of-hint">{ "Today, or another date to see what applied then or will apply." }</div>
-                if *date_error {
-                    <p class="error-message" id="as-of-error">
-                        <span class="visually-hidden">{ "Error: " }</span>
-                        { format!("Enter a whole date, such as 1 December 2017. The results are for {} until then.", crate::format::long_date(&as_of)) }
-                    </p>
-                }
+                { inline_error(&state, FormField::AssessmentDate) }
                 <input class={classes!("input", "input--date", date_error.then_some("input--error"))} type="date" id="as-of"
-                    aria-describedby={if *date_error { "as-of-hint as-of-error" } else { "as-of-hint" }}
+                    aria-describedby={described_by(&state, FormField::AssessmentDate, "as-of-hint")}
                     aria-invalid={date_error.then_some("true")}
                     value={as_of} onchange={on_date} />
             </div>

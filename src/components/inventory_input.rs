@@ -12,13 +12,13 @@ use web_sys::{DragEvent, File, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::components::column_mapping::{ColumnMapping, MappingStepView, report_headers};
-use crate::components::error_summary::error_summary;
+use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::focus::focus_soon;
 use crate::components::inventory_list::InventoryList;
 use crate::components::parts::summary_row;
 use crate::format::import_format_label;
 use crate::jobs::Jobs;
-use crate::state::{self, Action, ImportFailure, StateHandle};
+use crate::state::{self, Action, FormField, ImportFailure, PASTED_ROWS, StateHandle};
 
 /// Reads each file's bytes and imports it (or opens it, if it is a saved
 /// assessment). `say` announces what happened.
@@ -38,7 +38,7 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
                 if state::looks_like_saved(&bytes) {
-                    state.dispatch(open_saved(&name, &bytes, &say));
+                    state.dispatch(open_saved(&name, &bytes, FormField::InventoryFile, &say));
                     return;
                 }
                 let then = {
@@ -55,6 +55,7 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
             Err(_) => state.dispatch(Action::ImportFailed(ImportFailure {
                 file: name,
                 message: "The browser could not read this file.".to_owned(),
+                field: FormField::InventoryFile,
             })),
         }
     });
@@ -62,7 +63,7 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
 
 /// A saved assessment: the action that restores it, or the failure that
 /// says why it cannot (leaving the page as it is).
-pub fn open_saved(name: &str, bytes: &[u8], say: &Callback<String>) -> Action {
+pub fn open_saved(name: &str, bytes: &[u8], field: FormField, say: &Callback<String>) -> Action {
     match state::read_saved(name, bytes) {
         Ok(saved) => {
             say.emit(format!(
@@ -74,6 +75,7 @@ pub fn open_saved(name: &str, bytes: &[u8], say: &Callback<String>) -> Action {
         Err(message) => Action::ImportFailed(ImportFailure {
             file: name.to_owned(),
             message,
+            field,
         }),
     }
 }
@@ -94,7 +96,6 @@ pub fn inventory_input() -> Html {
     let publisher = use_node_ref();
     let product = use_node_ref();
     let version = use_node_ref();
-    let add_error = use_state(|| false);
     let message = use_state(String::new);
     let say = {
         let message = message.clone();
@@ -147,14 +148,15 @@ pub fn inventory_input() -> Html {
                 let text = area.value();
                 if text.trim().is_empty() {
                     state.dispatch(Action::ImportFailed(ImportFailure {
-                        file: "Pasted rows".to_owned(),
+                        file: PASTED_ROWS.to_owned(),
                         message: "Paste rows from a spreadsheet, with the header row, before checking them.".to_owned(),
+                        field: FormField::Paste,
                     }));
                 } else {
                     let state = state.clone();
                     let then = Callback::from(move |action: Action| state.dispatch(action));
                     jobs.read(
-                        "Pasted rows",
+                        PASTED_ROWS,
                         Rc::from(text.as_bytes()),
                         Vec::new(),
                         None,
@@ -167,17 +169,18 @@ pub fn inventory_input() -> Html {
     let on_add = {
         let state = state.clone();
         let (publisher, product, version) = (publisher.clone(), product.clone(), version.clone());
-        let add_error = add_error.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut item = InventoryItem::new(&field_value(&publisher), &field_value(&product));
             let v = field_value(&version);
             item.version = Some(v.trim().to_owned()).filter(|v| !v.is_empty());
             if item.publisher.is_none() && item.product.is_none() {
-                add_error.set(true);
+                state.dispatch(Action::ShowError(
+                    FormField::AddProduct,
+                    "Enter a publisher or a product name.".to_owned(),
+                ));
                 return;
             }
-            add_error.set(false);
             state.dispatch(Action::AddItem(item));
             for node in [&publisher, &product, &version] {
                 if let Some(input) = node.cast::<HtmlInputElement>() {
@@ -202,13 +205,6 @@ pub fn inventory_input() -> Html {
             if let Some(step) = &state.mapping {
                 <MappingStepView step={step.clone()} />
             }
-            if let Some(failure) = &state.failure {
-                { error_summary("There is a problem", &if failure.message.contains(&failure.file) {
-                    failure.message.clone()
-                } else {
-                    format!("{}: {}", failure.file, failure.message)
-                }) }
-            }
             <div
                 class={classes!("drop-zone", dragging.then_some("drop-zone--active"))}
                 data-testid="drop-zone"
@@ -216,31 +212,36 @@ pub fn inventory_input() -> Html {
                 ondragleave={on_drag_leave}
                 ondrop={on_drop}
             >
-                <label class="label label--bold" for="inventory-file">{ "Upload an inventory file" }</label>
-                <div class="hint" id="inventory-file-hint">
-                    { "Drop a file here, or choose one: a CSV export (from PowerShell, SCCM or Intune, say), \
-                       a JSON list or an SBOM, or an assessment you saved. The file is read on this device \
-                       and sent nowhere." }
+                <div class={group_class(&state, FormField::InventoryFile, "form-group")}>
+                    <label class="label label--bold" for="inventory-file">{ "Upload an inventory file" }</label>
+                    <div class="hint" id="inventory-file-hint">
+                        { "Drop a file here, or choose one: a CSV export (from PowerShell, SCCM or Intune, say), \
+                           a JSON list or an SBOM, or an assessment you saved. The file is read on this device \
+                           and sent nowhere." }
+                    </div>
+                    { inline_error(&state, FormField::InventoryFile) }
+                    <input class="file-upload" type="file" id="inventory-file" multiple=true
+                        aria-describedby={described_by(&state, FormField::InventoryFile, "inventory-file-hint")}
+                        onchange={on_choose} />
                 </div>
-                <input class="file-upload" type="file" id="inventory-file" multiple=true
-                    aria-describedby="inventory-file-hint" onchange={on_choose} />
             </div>
-            <form class="form-group" onsubmit={on_paste} data-testid="paste-form">
+            <form class={group_class(&state, FormField::Paste, "form-group")} onsubmit={on_paste} data-testid="paste-form">
                 <label class="label label--bold" for="paste">{ "Paste from a spreadsheet" }</label>
                 <div class="hint" id="paste-hint">{ "Copy the rows with their header row (such as Publisher, Product, Version) and paste them here." }</div>
-                <textarea class="textarea" id="paste" rows="5" aria-describedby="paste-hint" ref={paste} />
+                { inline_error(&state, FormField::Paste) }
+                <textarea class="textarea" id="paste" rows="5" ref={paste}
+                    aria-describedby={described_by(&state, FormField::Paste, "paste-hint")} />
                 <button type="submit" class="button button--secondary">{ "Check pasted rows" }</button>
             </form>
             <form class="form-group" onsubmit={on_add} data-testid="add-form">
                 <fieldset class="fieldset">
                     <legend class="fieldset__legend fieldset__legend--m">{ "Add a product by hand" }</legend>
-                    if *add_error {
-                        <p class="error-message" id="add-error" role="alert">{ "Enter a publisher or a product name." }</p>
-                    }
+                    { inline_error(&state, FormField::AddProduct) }
                     <div class="inline-fields">
                         <div class="form-group">
                             <label class="label" for="add-publisher">{ "Publisher" }</label>
-                            <input class="input" type="text" id="add-publisher" autocomplete="off" ref={publisher} />
+                            <input class="input" type="text" id="add-publisher" autocomplete="off" ref={publisher}
+                                aria-describedby={state.errors.contains_key(&FormField::AddProduct).then_some(FormField::AddProduct.error_id())} />
                         </div>
                         <div class="form-group">
                             <label class="label" for="add-product">{ "Product" }</label>

@@ -8,11 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::error_summary::error_summary;
+use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::inventory_input::open_saved;
 use crate::download;
 use crate::evaluate::{self, Engine, SharedChecked};
-use crate::state::{Action, StateHandle};
+use crate::state::{Action, FormField, StateHandle};
 
 /// The name a saved assessment is offered under.
 pub fn file_name(as_of: Date) -> String {
@@ -70,7 +70,6 @@ pub fn saved_assessment(props: &Props) -> Html {
     };
     let on_open = {
         let state = state.clone();
-        let error = error.clone();
         let message = message.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
@@ -79,13 +78,16 @@ pub fn saved_assessment(props: &Props) -> Html {
             let file = input.files().and_then(|f| f.get(0));
             input.set_value("");
             let Some(file) = file else { return };
-            let (state, error, message) = (state.clone(), error.clone(), message.clone());
+            let (state, message) = (state.clone(), message.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let name = file.name();
                 let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
-                    error.set(Some(format!(
-                        "The browser could not read {name}. Nothing on the page has changed."
-                    )));
+                    state.dispatch(Action::ShowError(
+                        FormField::OpenSaved,
+                        format!(
+                            "The browser could not read {name}. Nothing on the page has changed."
+                        ),
+                    ));
                     return;
                 };
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
@@ -93,25 +95,17 @@ pub fn saved_assessment(props: &Props) -> Html {
                     let message = message.clone();
                     Callback::from(move |m: String| message.set(m))
                 };
-                match open_saved(&name, &bytes, &say) {
-                    Action::ImportFailed(failure) => {
-                        message.set(String::new());
-                        error.set(Some(failure.message));
-                    }
-                    action => {
-                        error.set(None);
-                        state.dispatch(action);
-                    }
+                let action = open_saved(&name, &bytes, FormField::OpenSaved, &say);
+                if matches!(action, Action::ImportFailed(_)) {
+                    message.set(String::new());
                 }
+                state.dispatch(action);
             });
         })
     };
 
     html! {
         <div class="saved-assessment" data-testid="saved-assessment">
-            if let Some(e) = &*error {
-                { error_summary("There is a problem", e) }
-            }
             <p>
                 { "Save your answers, your inventory and the results in one file, to open here \
                    again later. It is the same JSON report as the command line's " }
@@ -119,19 +113,18 @@ pub fn saved_assessment(props: &Props) -> Html {
                 { ". The file is made on this device." }
             </p>
             <button type="button" class="button" onclick={on_save}>{ "Save assessment" }</button>
-            <div class={classes!("form-group", error.is_some().then_some("form-group--error"))}>
+            if let Some(e) = &*error {
+                <p class="error-message" role="alert" data-testid="save-error">{ e.clone() }</p>
+            }
+            <div class={group_class(&state, FormField::OpenSaved, "form-group")}>
                 <label class="label label--bold" for="open-saved">{ "Open a saved assessment" }</label>
                 <div class="hint" id="open-saved-hint">
                     { "A file saved here (or by vrc check --format json). It replaces the answers and \
                        inventory on this page. You can also drop it on the upload area above." }
                 </div>
-                if let Some(e) = &*error {
-                    <p class="error-message" id="open-saved-error">
-                        <span class="visually-hidden">{ "Error: " }</span>{ e.clone() }
-                    </p>
-                }
+                { inline_error(&state, FormField::OpenSaved) }
                 <input class="file-upload" type="file" id="open-saved" accept=".json,application/json"
-                    aria-describedby={if error.is_some() { "open-saved-hint open-saved-error" } else { "open-saved-hint" }}
+                    aria-describedby={described_by(&state, FormField::OpenSaved, "open-saved-hint")}
                     onchange={on_open} />
             </div>
             <p class="saved-assessment__status" role="status" data-testid="saved-status">{ (*message).clone() }</p>

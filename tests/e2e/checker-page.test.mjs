@@ -68,11 +68,18 @@ export const tests = [
         input.value = '';
         input.dispatchEvent(new Event('change', { bubbles: true }));
       });
-      await expectVisible(page.getByText('Enter a whole date, such as 1 December 2017.'), 'the error for a cleared date');
+      const dateError = page.locator('#as-of-error');
+      await expectVisible(dateError, 'the error for a cleared date, at the field');
+      check((await dateError.innerText()).includes('Enter a whole assessment date, such as 1 December 2017.'), `the date error says "${await dateError.innerText()}"`);
       check((await checkerPage.assessmentDate.getAttribute('aria-invalid')) === 'true', 'the cleared date is not marked invalid');
+      // ...and in the summary at the top, linked to the field.
+      const dateLink = checkerPage.errorSummary.getByRole('link', { name: /Enter a whole assessment date/ });
+      check((await dateLink.getAttribute('href')) === '#as-of', 'the summary does not link to the date field');
+      await axe(page, 'a date error');
       await checkerPage.assessmentDate.fill(date);
       await checkerPage.assessmentDate.dispatchEvent('change');
-      await expectCount(page.getByText('Enter a whole date, such as 1 December 2017.'), 0, 'date errors after a date is back');
+      await expectCount(dateError, 0, 'date errors after a date is back');
+      await expectCount(checkerPage.errorSummary, 0, 'error summaries after a date is back');
       await expectVisible(checkerPage.fileInput, 'the file chooser');
       await expectVisible(checkerPage.sector('Central government'), 'the central government checkbox');
       await expectCount(checkerPage.results, 0, 'results before any inventory');

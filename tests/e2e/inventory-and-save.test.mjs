@@ -161,8 +161,8 @@ export const tests = [
       await checkerPage.fileInput.setInputFiles(ODD);
       const step = checkerPage.mappingStep;
       await step.waitFor({ state: 'visible', timeout: 10_000 });
-      const summary = await step.getByTestId('error-summary').innerText();
-      check(summary.includes('odd-headers.csv'), `the error summary does not name the file: ${summary}`);
+      const summary = await step.getByTestId('mapping-message').innerText();
+      check(summary.includes('odd-headers.csv'), `the mapping step does not name the file: ${summary}`);
       const focused = await page.evaluate(() => document.activeElement?.id);
       check(focused === 'mapping-title', `the mapping step did not take the focus ("${focused}")`);
       const product = checkerPage.mappingSelect(step, 'Product column');
@@ -217,9 +217,25 @@ export const tests = [
 
       // A file that is not an assessment, chosen to open: an error, the page unchanged.
       await checkerPage.openSaved.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": ') });
-      await checkerPage.errorSummary.first().waitFor({ state: 'visible', timeout: 10_000 });
-      let text = await checkerPage.errorSummary.first().innerText();
+      await checkerPage.errorSummary.waitFor({ state: 'visible', timeout: 10_000 });
+      let text = await checkerPage.errorSummary.innerText();
       check(text.includes('notes.json') && text.includes('not valid JSON'), `the error does not say what is wrong: ${text}`);
+      // GOV.UK's pattern: the summary at the top, focused, linking to the
+      // field, which shows its own message too.
+      check(
+        (await page.evaluate(() => document.activeElement?.dataset?.testid)) === 'error-summary',
+        'the error summary does not have the focus',
+      );
+      await checkerPage.errorSummary.getByRole('link', { name: /notes\.json/ }).click();
+      check((await page.evaluate(() => document.activeElement?.id)) === 'open-saved', 'the summary\'s link does not focus the field');
+      check(
+        (await page.locator('#open-saved-error').innerText()).includes('not valid JSON'),
+        'the field does not show its own error',
+      );
+      check(
+        ((await checkerPage.openSaved.getAttribute('aria-describedby')) ?? '').includes('open-saved-error'),
+        'the field is not described by its error',
+      );
       await expectCount(checkerPage.inventoryRows, 6, 'rows after a bad file');
       check(await checkerPage.contextSector('Central government').isChecked(), 'a bad file changed the context');
       await axe(page, 'a bad saved file');
@@ -227,9 +243,10 @@ export const tests = [
       // A report of another schema version, dropped on the drop zone: refused too.
       const future = JSON.stringify({ ...JSON.parse(saved.text), schema_version: 99 });
       await checkerPage.dropFile('future.json', future);
-      await page.getByTestId('inventory-input').getByTestId('error-summary').waitFor({ state: 'visible', timeout: 10_000 });
-      text = await page.getByTestId('inventory-input').getByTestId('error-summary').innerText();
+      await page.locator('#inventory-file-error').waitFor({ state: 'visible', timeout: 10_000 });
+      text = await checkerPage.errorSummary.innerText();
       check(text.includes('future.json') && text.includes('version 99'), `the drop error does not say what is wrong: ${text}`);
+      check(text.includes('notes.json'), `the summary lost the earlier error on another field: ${text}`);
       await expectCount(checkerPage.inventoryRows, 6, 'rows after a bad drop');
 
       // Clear, then drop the good file: it is opened, not imported as an inventory.
@@ -241,6 +258,7 @@ export const tests = [
       await expectCount(checkerPage.inventoryRows, 6, 'rows after dropping the saved file');
       check(await checkerPage.contextSector('Central government').isChecked(), 'dropping the saved file did not restore the sector');
       check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'Kaspersky is not avoid after dropping the saved file');
+      await expectCount(checkerPage.errorSummary, 0, 'error summaries once a good file is read');
 
       // An assessment made for two countries (as `vrc check --jurisdiction GB
       // --jurisdiction US` writes one) and a default device type keeps both.
