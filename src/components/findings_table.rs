@@ -9,6 +9,7 @@
 
 use std::cmp::Ordering;
 
+use vrc_engine::eval::ANSWER_NEEDED;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 use vrc_engine::{InventoryItem, RuleSet, Verdict};
@@ -106,7 +107,7 @@ impl Sort {
     pub fn words(self) -> String {
         let (name, ascending, descending) = match self.key {
             SortKey::Verdict => ("verdict", "least severe first", "most severe first"),
-            SortKey::Rows => ("rows", "fewest first", "most first"),
+            SortKey::Rows => ("items", "fewest first", "most first"),
             SortKey::Product => ("product", "A to Z", "Z to A"),
             SortKey::Publisher => ("publisher", "A to Z", "Z to A"),
             SortKey::Supplier => ("supplier", "A to Z", "Z to A"),
@@ -309,23 +310,22 @@ pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
     options
 }
 
-/// What the status region says: `Showing 3 of 10 items (4 of 12 rows),
-/// sorted by verdict, most severe first.` Rows are mentioned only when some
-/// items stand for more than one row.
+/// What the status region says: `Showing 4 of 12 items in 3 lines, sorted
+/// by verdict, most severe first.` Items are rows, as the headline counts
+/// them; a line of the table stands for identical rows, with their count.
 pub fn showing(shown: &[&RowFacts<'_>], all: &[RowFacts<'_>], sort: Sort) -> String {
-    let rows = |r: &[&RowFacts<'_>]| r.iter().map(|x| x.rows).sum::<usize>();
-    let all_refs: Vec<&RowFacts<'_>> = all.iter().collect();
-    let (shown_rows, total_rows) = (rows(shown), rows(&all_refs));
-    let items = if all.len() == 1 { "item" } else { "items" };
-    let rows_part = if total_rows == all.len() {
+    let shown_rows = shown.iter().map(|x| x.rows).sum::<usize>();
+    let total_rows = all.iter().map(|x| x.rows).sum::<usize>();
+    let items = if total_rows == 1 { "item" } else { "items" };
+    let lines = if shown_rows == shown.len() {
         String::new()
+    } else if shown.len() == 1 {
+        " in 1 line".to_owned()
     } else {
-        format!(" ({shown_rows} of {total_rows} rows)")
+        format!(" in {} lines", shown.len())
     };
     format!(
-        "Showing {} of {} {items}{rows_part}, sorted by {}.",
-        shown.len(),
-        all.len(),
+        "Showing {shown_rows} of {total_rows} {items}{lines}, sorted by {}.",
         sort.words()
     )
 }
@@ -443,7 +443,7 @@ pub fn findings_table(props: &Props) -> Html {
             </div>
             <p class="hint" role="status" data-testid="shown-count">{ showing(&rows, &facts, *sort) }</p>
             <div class="table-wrapper">
-                <table class="table table--sortable" aria-labelledby="findings-title" data-testid="findings">
+                <table class="table table--sortable table--findings" aria-labelledby="findings-title" data-testid="findings">
                     <thead>
                         <tr>
                             { header("Publisher", SortKey::Publisher, false) }
@@ -452,8 +452,8 @@ pub fn findings_table(props: &Props) -> Html {
                             <th scope="col">{ "System" }</th>
                             { header("Verdict", SortKey::Verdict, false) }
                             { header("Supplier", SortKey::Supplier, false) }
-                            <th scope="col">{ "Rules" }</th>
-                            { header("Rows", SortKey::Rows, true) }
+                            <th scope="col">{ "Guidance from" }</th>
+                            { header("Items", SortKey::Rows, true) }
                             <th scope="col" class="no-print"><span class="visually-hidden">{ "Details" }</span></th>
                         </tr>
                     </thead>
@@ -494,11 +494,11 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
         <tr key={index} data-testid="finding-row" data-product={name.clone()}
             data-system={r.system().unwrap_or_default().to_owned()}
             data-entity={r.entity.as_ref().map(|(id, _)| id.clone()).unwrap_or_default()}>
-            <td>{ r.item.publisher.clone().unwrap_or_default() }</td>
-            <td>{ r.item.product.clone().unwrap_or_default() }</td>
-            <td>{ r.item.version.clone().unwrap_or_default() }</td>
-            <td>{ r.system().unwrap_or_default().to_owned() }</td>
-            <td>
+            <td data-label="Publisher">{ r.item.publisher.clone().unwrap_or_default() }</td>
+            <td data-label="Product" class="table__product">{ r.item.product.clone().unwrap_or_default() }</td>
+            <td data-label="Version">{ r.item.version.clone().unwrap_or_default() }</td>
+            <td data-label="System">{ r.system().unwrap_or_default().to_owned() }</td>
+            <td data-label="Verdict" class="table__verdict">
                 if let Some(e) = evaluation {
                     { outcome_tag(&e.outcome) }
                     if e.matched.as_ref().is_some_and(|m| !m.certain) {
@@ -512,9 +512,9 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
                     }
                 }
             </td>
-            <td>{ r.entity.as_ref().map(|(_, n)| n.clone()).unwrap_or_default() }</td>
-            <td>{ evaluation.map(|e| e.outcome.findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>().join(", ")).unwrap_or_default() }</td>
-            <td class="numeric">{ r.rows.to_string() }</td>
+            <td data-label="Supplier">{ r.entity.as_ref().map(|(_, n)| n.clone()).unwrap_or_default() }</td>
+            <td data-label="Guidance from">{ evaluation.map(|e| guidance_from(rules, e)).unwrap_or_default() }</td>
+            <td data-label="Items" class="numeric">{ r.rows.to_string() }</td>
             <td class="no-print">
                 <button type="button" class="button button--small button--secondary" {onclick}
                     data-view-index={index.to_string()}>
@@ -523,6 +523,27 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
             </td>
         </tr>
     }
+}
+
+/// Who the guidance behind an item's verdict comes from, in their own
+/// names: the authorities of the findings that set it, or, while it waits
+/// on answers, of the rules waiting. Rule ids are for the detail.
+fn guidance_from(rules: &RuleSet, e: &vrc_engine::Evaluation) -> String {
+    let outcome = &e.outcome;
+    let mut authorities: Vec<&str> = Vec::new();
+    let found = (outcome.findings.iter())
+        .filter(|f| f.verdict == outcome.verdict && f.rule != ANSWER_NEEDED)
+        .map(|f| f.authority.as_str());
+    let waiting = (outcome.waiting.iter())
+        .filter(|_| outcome.answer_needed)
+        .filter_map(|w| rules.rule(&w.rule))
+        .map(|r| r.authority.as_str());
+    for authority in found.chain(waiting) {
+        if !authorities.contains(&authority) {
+            authorities.push(authority);
+        }
+    }
+    authorities.join("; ")
 }
 
 #[cfg(test)]
@@ -725,7 +746,7 @@ mod tests {
         let rows = shown(&facts, &filters, Sort::default());
         assert_eq!(
             showing(&rows, &facts, Sort::default()),
-            "Showing 2 of 6 items (3 of 9 rows), sorted by verdict, most severe first."
+            "Showing 3 of 9 items in 2 lines, sorted by verdict, most severe first."
         );
         let single = &facts[..1];
         let one: Vec<&RowFacts<'_>> = single.iter().collect();
@@ -735,7 +756,7 @@ mod tests {
         };
         assert_eq!(
             showing(&one, single, product),
-            "Showing 1 of 1 item (2 of 2 rows), sorted by product, Z to A."
+            "Showing 2 of 2 items in 1 line, sorted by product, Z to A."
         );
         let ones: Vec<RowFacts<'_>> = facts.iter().filter(|r| r.rows == 1).cloned().collect();
         let all: Vec<&RowFacts<'_>> = ones.iter().collect();

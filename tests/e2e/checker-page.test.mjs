@@ -16,7 +16,7 @@ const SEED_RULE = 'gb-ncsc-2017-secret';
 export const tests = [
   {
     name: 'phones: at 390 and 320 px wide nothing scrolls sideways, before or after a file is checked',
-    async run({ checkerPage, probe, server }) {
+    async run({ checkerPage, probe, server, screenshot }) {
       const { page } = checkerPage;
       const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       for (const width of [390, 320]) {
@@ -28,8 +28,25 @@ export const tests = [
       for (const width of [390, 320]) {
         await page.setViewportSize({ width, height: 800 });
         check((await sideways()) <= 0, `the results scroll ${await sideways()} px sideways at ${width} px`);
+        // The findings are cards: the verdict comes first, above the
+        // product, and it and the View button are on the screen.
+        const card = checkerPage.row(KASPERSKY);
+        const verdict = await card.getByTestId('verdict').boundingBox();
+        const product = await card.locator('td', { hasText: KASPERSKY }).first().boundingBox();
+        const view = await card.getByRole('button', { name: /^View/ }).boundingBox();
+        check(verdict && verdict.x >= 0 && verdict.x + verdict.width <= width, `the verdict is off the screen at ${width} px: ${JSON.stringify(verdict)}`);
+        check(view && view.x >= 0 && view.x + view.width <= width, `the View button is off the screen at ${width} px: ${JSON.stringify(view)}`);
+        check(product && verdict.y < product.y, `the verdict is not above the product at ${width} px`);
+        // Every sort is still there, as buttons.
+        await expectVisible(checkerPage.sortButton('Verdict'), `sorting by verdict at ${width} px`);
+        await card.scrollIntoViewIfNeeded();
+        await screenshot(`phone-findings-${width}.png`);
       }
       await axe(page, 'the results at 320 px');
+      await checkerPage.sortButton('Product').click();
+      await checkerPage.view(KASPERSKY);
+      check((await sideways()) <= 0, `the open detail scrolls ${await sideways()} px sideways at 320 px`);
+      await axe(page, 'an item\'s detail at 320 px');
       await noLeaks(page, probe, server);
     },
   },
@@ -102,7 +119,10 @@ export const tests = [
       await expectCount(checkerPage.errorSummary, 0, 'error summaries');
 
       check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', `Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}, not avoid`);
-      check((await checkerPage.row(KASPERSKY).innerText()).includes(SEED_RULE), `the row does not name ${SEED_RULE}`);
+      // The row names who the guidance is from; the rule's id is in the detail.
+      const kasperskyRow = await checkerPage.row(KASPERSKY).innerText();
+      check(kasperskyRow.includes('UK National Cyber Security Centre'), `the row does not name the NCSC:\n${kasperskyRow}`);
+      check(!kasperskyRow.includes(SEED_RULE), `the row shows the rule id ${SEED_RULE}`);
       const firefox = checkerPage.row('Mozilla Firefox (x64 en-GB)');
       await expectCount(firefox, 1, 'Firefox rows (identical rows are grouped)');
       check((await firefox.locator('td').nth(7).innerText()).trim() === '2', 'the grouped Firefox row does not count 2');
@@ -212,7 +232,7 @@ export const tests = [
       await page.getByRole('checkbox', { name: 'United States', exact: true }).check();
       await checkerPage.sector('Supplier to government').check();
       check((await checkerPage.verdictOf(KASPERSKY)) === 'prohibited', `with US rules too, Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}`);
-      check((await checkerPage.row(KASPERSKY).innerText()).includes('us-far-52-204-23-contractors'), 'the row does not name the FAR contractor rule');
+      check((await checkerPage.row(KASPERSKY).innerText()).includes('US FAR Council'), 'the row does not name the FAR Council, whose rule binds contractors');
       const context = await checkerPage.reportContext.innerText();
       check(context.includes('United Kingdom, and the guidance of United States'), `the report's context says:\n${context}`);
       const both = JSON.parse((await checkerPage.download(checkerPage.downloadJson)).text);

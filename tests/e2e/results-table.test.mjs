@@ -39,7 +39,7 @@ export const tests = [
       // Default: verdict, most severe first; ties keep the inventory's order.
       const sorts = await checkerPage.ariaSorts();
       check(sorts.Verdict === 'descending', `Verdict's aria-sort is ${sorts.Verdict}`);
-      for (const column of ['Publisher', 'Product', 'Supplier', 'Rows']) {
+      for (const column of ['Publisher', 'Product', 'Supplier', 'Items']) {
         check(sorts[column] === 'none', `${column}'s aria-sort is ${sorts[column]}, not none`);
       }
       let rows = await checkerPage.shownRows();
@@ -49,7 +49,7 @@ export const tests = [
       check(kaspersky.join() === 'finance-01,hr-02', `equal verdicts do not keep the inventory's order: ${kaspersky.join()}`);
       const status = await checkerPage.shownCount.innerText();
       check(
-        status === `Showing ${ESTATE_ITEMS} of ${ESTATE_ITEMS} items (${ESTATE_ROWS} of ${ESTATE_ROWS} rows), sorted by verdict, most severe first.`,
+        status === `Showing ${ESTATE_ROWS} of ${ESTATE_ROWS} items in ${ESTATE_ITEMS} lines, sorted by verdict, most severe first.`,
         `the status says "${status}"`,
       );
       check((await checkerPage.shownCount.getAttribute('role')) === 'status', 'the count is not in a status region');
@@ -79,10 +79,10 @@ export const tests = [
       rows = await checkerPage.shownRows();
       check(rows.map((r) => r.product).join('|') === [...sorted].reverse().join('|'), 'not sorted by product Z to A');
 
-      // Rows: the most first; the grouped Kaspersky rows on hr-02 count 2.
-      await checkerPage.sortButton('Rows').focus();
+      // Items: the most first; the grouped Kaspersky rows on hr-02 count 2.
+      await checkerPage.sortButton('Items').focus();
       await page.keyboard.press('Enter');
-      check((await checkerPage.sortHeader('Rows').getAttribute('aria-sort')) === 'descending', 'Rows is not most-first');
+      check((await checkerPage.sortHeader('Items').getAttribute('aria-sort')) === 'descending', 'Items is not most-first');
       rows = await checkerPage.shownRows();
       check(rows[0].rows === 2 && rows[1].rows === 2, `the grouped rows are not first: ${JSON.stringify(rows.slice(0, 3))}`);
       check(rows.slice(0, 2).some((r) => r.product === KES && r.system === 'hr-02'), 'the two Kaspersky rows on hr-02 are not grouped');
@@ -111,19 +111,19 @@ export const tests = [
       await checkerPage.supplierFilter.selectOption({ label: 'Kaspersky' });
       let rows = await checkerPage.shownRows();
       check(rows.length === 2 && rows.every((r) => r.entity === 'kaspersky'), `the Kaspersky filter shows ${JSON.stringify(rows)}`);
-      await expectStatus(checkerPage, `Showing 2 of ${ESTATE_ITEMS} items (3 of ${ESTATE_ROWS} rows)`);
+      await expectStatus(checkerPage, `Showing 3 of ${ESTATE_ROWS} items in 2 lines`);
 
       await checkerPage.systemFilter.selectOption({ label: 'hr-02' });
       rows = await checkerPage.shownRows();
       check(rows.length === 1 && rows[0].system === 'hr-02' && rows[0].rows === 2, `Kaspersky on hr-02: ${JSON.stringify(rows)}`);
-      await expectStatus(checkerPage, `Showing 1 of ${ESTATE_ITEMS} items (2 of ${ESTATE_ROWS} rows)`);
+      await expectStatus(checkerPage, `Showing 2 of ${ESTATE_ROWS} items in 1 line`);
       await axe(page, 'filtered by supplier and system');
       await screenshot('results-table-filtered.png', { fullPage: true });
 
       await checkerPage.supplierFilter.selectOption({ label: 'All suppliers' });
       rows = await checkerPage.shownRows();
       check(rows.length === 4 && rows.every((r) => r.system === 'hr-02'), `everything on hr-02: ${JSON.stringify(rows)}`);
-      await expectStatus(checkerPage, `Showing 4 of ${ESTATE_ITEMS} items (5 of ${ESTATE_ROWS} rows)`);
+      await expectStatus(checkerPage, `Showing 5 of ${ESTATE_ROWS} items in 4 lines`);
 
       // The filters, the search and the sort work together.
       await checkerPage.search.fill('firefox');
@@ -131,7 +131,7 @@ export const tests = [
       rows = await checkerPage.shownRows();
       check(rows.length === 1 && rows[0].product === 'Mozilla Firefox (x64 en-GB)', `search within hr-02: ${JSON.stringify(rows)}`);
       await checkerPage.search.fill('no such thing');
-      await expectStatus(checkerPage, `Showing 0 of ${ESTATE_ITEMS} items`);
+      await expectStatus(checkerPage, `Showing 0 of ${ESTATE_ROWS} items`);
       await expectVisible(page.getByTestId('no-rows'), 'the message that no items match');
       await noLeaks(page, probe, server);
     },
@@ -144,7 +144,7 @@ export const tests = [
       await checkerPage.findings.waitFor({ state: 'visible' });
       await expectCount(checkerPage.systemFilter, 0, 'system filters');
       await expectVisible(checkerPage.supplierFilter, 'the supplier filter');
-      await expectStatus(checkerPage, 'Showing 5 of 5 items (6 of 6 rows), sorted by verdict, most severe first.');
+      await expectStatus(checkerPage, 'Showing 6 of 6 items in 5 lines, sorted by verdict, most severe first.');
     },
   },
   {
