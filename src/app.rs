@@ -21,6 +21,7 @@ use crate::components::saved_assessment::SavedAssessment;
 use crate::components::site_footer::site_footer;
 use crate::components::site_header::site_header;
 use crate::components::storage_control::{NoticeBanner, StorageControl};
+use crate::crash;
 use crate::evaluate::{self, Checked, Engine, SharedChecked, announcement};
 use crate::jobs::{Jobs, WORKER_ROWS, Work};
 use crate::state::{Action, AppState, StateHandle};
@@ -135,6 +136,16 @@ pub fn app() -> Html {
     } else {
         small_checked
     };
+    // What a save after a panic needs, kept without serialising (see `crash`).
+    if let Some(engine) = &engine {
+        crash::keep(crash::Snapshot {
+            rules: Rc::clone(&engine.0),
+            checked: (*checked).clone(),
+            context: state.context(),
+            imports: state.imports.clone(),
+            rows: state.items.len(),
+        });
+    }
     // While the user wants it, every change is written to this browser's storage.
     {
         let storage_error = storage_error.clone();

@@ -14,6 +14,7 @@
 mod app;
 mod bridge;
 mod components;
+mod crash;
 mod download;
 mod evaluate;
 mod format;
@@ -22,5 +23,7 @@ mod state;
 mod storage;
 
 fn main() {
+    // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
+    crash::install();
     yew::Renderer::<app::App>::new().render();
 }
