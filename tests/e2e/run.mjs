@@ -100,7 +100,8 @@ async function main() {
         const opened = await openPage(browser, server);
         context = opened.context;
         probe = opened.probe;
-        await opened.rulesPage.goto();
+        // Every test starts on the checker, the page a visitor lands on.
+        await opened.checkerPage.goto();
         const screenshot = (name, options = {}) =>
           opened.rulesPage.page.screenshot({ path: join(artifacts, name), ...options });
         await test.run({ rulesPage: opened.rulesPage, checkerPage: opened.checkerPage, probe, server, screenshot });
