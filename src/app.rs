@@ -1,6 +1,7 @@
-//! The page: the context, the inventory, the answers, and the rules the
-//! checker uses. App-wide state lives in a reducer ([`crate::state`]) shared
-//! through a `ContextProvider`; the engine runs in [`crate::evaluate`].
+//! The page: the context, the inventory and the answers in one view, the
+//! rules the checker uses in another (see [`crate::route`]). App-wide state
+//! lives in a reducer ([`crate::state`]) shared through a `ContextProvider`;
+//! the engine runs in [`crate::evaluate`].
 
 use std::rc::Rc;
 
@@ -14,7 +15,7 @@ use crate::components::context_form::ContextForm;
 use crate::components::error_summary::{ErrorSummary, error_summary};
 use crate::components::inventory_input::InventoryInput;
 use crate::components::job_progress::JobProgress;
-use crate::components::pack_summary::pack_summary;
+use crate::components::pack_summary::{pack_line, pack_summary};
 use crate::components::privacy_note::privacy_note;
 use crate::components::results::Results;
 use crate::components::rule_list::RuleList;
@@ -22,8 +23,10 @@ use crate::components::saved_assessment::SavedAssessment;
 use crate::components::site_footer::site_footer;
 use crate::components::site_header::site_header;
 use crate::components::storage_control::{NoticeBanner, StorageControl};
+use crate::crash;
 use crate::evaluate::{self, Checked, Engine, SharedChecked, announcement};
 use crate::jobs::{Jobs, WORKER_ROWS, Work};
+use crate::route::{self, View, use_view};
 use crate::state::{Action, AppState, StateHandle};
 use crate::storage;
 
@@ -84,6 +87,21 @@ fn startup(today: Date) -> (AppState, Option<String>) {
 #[function_component(App)]
 pub fn app() -> Html {
     let loaded = use_memo((), |()| load());
+    let view = use_view();
+    // Whether the rules view has been shown, so it is kept once made.
+    let rules_seen = {
+        let seen = use_mut_ref(|| false);
+        let now = *seen.borrow() || matches!(view, View::Rules(_));
+        *seen.borrow_mut() = now;
+        now
+    };
+    {
+        let first = use_mut_ref(|| true);
+        use_effect_with(view.clone(), move |view| {
+            let was_first = first.replace(false);
+            route::arrived(view, was_first);
+        });
+    }
     let today = *use_memo((), |()| today());
     let started = use_memo((), move |()| startup(today));
     let state = {
@@ -136,6 +154,16 @@ pub fn app() -> Html {
     } else {
         small_checked
     };
+    // What a save after a panic needs, kept without serialising (see `crash`).
+    if let Some(engine) = &engine {
+        crash::keep(crash::Snapshot {
+            rules: Rc::clone(&engine.0),
+            checked: (*checked).clone(),
+            context: state.context(),
+            imports: state.imports.clone(),
+            rows: state.items.len(),
+        });
+    }
     // While the user wants it, every change is written to this browser's storage.
     {
         let storage_error = storage_error.clone();
@@ -174,6 +202,8 @@ pub fn app() -> Html {
     let content = match &*loaded {
         Ok(loaded) => html! {
             <>
+                { pack_line(&loaded.packs, loaded.rules.len()) }
+                { privacy_note() }
                 <ContextForm engine={loaded.engine.clone()} />
                 <InventoryInput />
                 <JobProgress work={(*work).clone()} />
@@ -187,46 +217,71 @@ pub fn app() -> Html {
                     <StorageControl storage_error={storage_error.clone()} {today} />
                 </section>
                 <CheckOne engine={loaded.engine.clone()} />
-                <section class="rules-section" aria-labelledby="rules">
-                    <h2 class="heading-xl" id="rules" tabindex="-1">{ "Rules the checker uses" }</h2>
-                    { pack_summary(&loaded.packs, loaded.rules.len()) }
-                    <RuleList rules={Rc::clone(&loaded.rules)} engine={loaded.engine.clone()} />
-                </section>
             </>
         },
         Err(message) => html! {
             { error_summary("The built-in rules could not be loaded", message) }
         },
     };
+    // The rules view is made the first time it is shown (most visits never
+    // need its cards), then kept, hidden, like the checker.
+    let rules = rules_seen.then(|| match &*loaded {
+        Ok(loaded) => html! {
+            <>
+                { pack_summary(&loaded.packs, loaded.rules.len()) }
+                <RuleList rules={Rc::clone(&loaded.rules)} engine={loaded.engine.clone()} />
+            </>
+        },
+        Err(message) => html! {
+            { error_summary("The built-in rules could not be loaded", message) }
+        },
+    });
+    let checker_view = matches!(view, View::Checker);
     let (notice, generation) = (state.notice, state.generation);
     html! {
         <ContextProvider<StateHandle> context={state}>
         <ContextProvider<Jobs> context={jobs}>
             <a class="skip-link" href="#main-content">{ "Skip to main content" }</a>
-            { site_header() }
+            { site_header(&view) }
             <div class="width-container">
                 <main class="main-wrapper" id="main-content" tabindex="-1">
                     if let Some(notice) = notice {
                         <NoticeBanner {notice} {generation} />
                     }
-                    <ErrorSummary />
-                    <h1 class="heading-xl">{ "Check your software against government guidance" }</h1>
-                    <p class="lead">
-                        { "Vendor Risk Checker tells you whether guidance from governments \
-                           says to stop using a supplier's software, for your country, sector \
-                           and the data your systems hold, with the published sources behind \
-                           every answer." }
-                    </p>
-                    <p class="no-print"><a href="#rules">{ "Rules the checker uses" }</a></p>
-                    { privacy_note() }
-                    <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">{ live }</div>
-                    // Keyed by the generation: after "Forget everything" every part
-                    // of the page starts afresh, typed text and open forms included.
-                    <div key={generation.to_string()}>{ content }</div>
-                                  // What printing gives: shown only in print (see board_report).
-                    if let (Ok(loaded), Some(checked)) = (&*loaded, &*checked) {
+                    // Hidden, not unmounted, in the rules view: what was typed,
+                    // opened and worked out is all there on coming back.
+                    <div hidden={!checker_view} data-testid="checker-view">
+                        <ErrorSummary />
+                        <h1 class="heading-xl" id="checker-title" tabindex="-1">
+                            { "Check your software against government guidance" }
+                        </h1>
+                        <p class="lead">
+                            { "Vendor Risk Checker tells you whether guidance from governments \
+                               says to stop using a supplier's software, for your country, sector \
+                               and the data your systems hold, with the published sources behind \
+                               every answer." }
+                        </p>
+                        // Keyed by the generation: after "Forget everything" every part
+                        // of the page starts afresh, typed text and open forms included.
+                        <div key={generation.to_string()}>{ content }</div>
+                    </div>
+                    // What printing the checker gives: shown only in print
+                    // (see board_report). The rules view prints as it is.
+                    if let (true, Ok(loaded), Some(checked)) = (checker_view, &*loaded, &*checked) {
                         <BoardReport engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
                     }
+                    if let Some(rules) = rules {
+                        <div hidden={checker_view} data-testid="rules-view">
+                            <h1 class="heading-xl" id="rules-title" tabindex="-1">{ "Rules the checker uses" }</h1>
+                            <p class="lead">
+                                { "Every rule the checker applies, by the country or body that \
+                                   issued it, with where it was published; then the measures \
+                                   against each supplier, by date." }
+                            </p>
+                            { rules }
+                        </div>
+                    }
+                    <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">{ live }</div>
                 </main>
             </div>
             { site_footer() }

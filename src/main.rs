@@ -14,13 +14,17 @@
 mod app;
 mod bridge;
 mod components;
+mod crash;
 mod download;
 mod evaluate;
 mod format;
 mod jobs;
+mod route;
 mod state;
 mod storage;
 
 fn main() {
+    // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
+    crash::install();
     yew::Renderer::<app::App>::new().render();
 }

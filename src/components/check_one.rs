@@ -28,6 +28,7 @@ pub fn check_one(props: &Props) -> Html {
         let query = query.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            crate::crash::panic_if_a_test_asks();
             if let Some(i) = input.cast::<HtmlInputElement>() {
                 query.set(i.value().trim().to_owned());
             }

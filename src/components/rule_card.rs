@@ -28,7 +28,7 @@ pub fn rule_card(rule: &Rule) -> Html {
             data-rule-id={rule.id.clone()}
         >
             <div class="summary-card__title-wrapper">
-                <h3 class="summary-card__title" id={title_id}>{ rule.instrument.clone() }</h3>
+                <h3 class="summary-card__title" id={title_id} tabindex="-1">{ rule.instrument.clone() }</h3>
                 <strong class={classes!("tag", format!("tag--{verdict}"))} data-testid="verdict">
                     { verdict_label(&verdict) }
                 </strong>

@@ -10,6 +10,7 @@ use crate::components::rule_card::rule_card;
 use crate::components::supplier_timelines::supplier_timelines;
 use crate::evaluate::Engine;
 use crate::format::{Group, group_by_jurisdiction};
+use crate::route::rules_href;
 
 #[derive(Debug, Properties)]
 pub struct Props {
@@ -37,7 +38,7 @@ pub fn rule_list(props: &Props) -> Html {
                 <ul class="list">
                     { for groups.iter().map(|g| html! {
                         <li>
-                            <a href={format!("#{}", g.anchor())}>{ g.heading() }</a>
+                            <a href={rules_href(&g.anchor())}>{ g.heading() }</a>
                             { format!(" ({})", count(g.rules.len())) }
                         </li>
                     }) }
@@ -58,7 +59,7 @@ fn group(group: &Group<'_>) -> Html {
             data-testid="jurisdiction"
             data-jurisdiction={group.code.clone()}
         >
-            <h2 class="heading-l" id={anchor}>{ group.heading() }</h2>
+            <h2 class="heading-l" id={anchor} tabindex="-1">{ group.heading() }</h2>
             { for group.rules.iter().map(|rule| rule_card(rule)) }
         </section>
     }

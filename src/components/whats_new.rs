@@ -11,6 +11,7 @@ use crate::components::parts::time;
 use crate::components::verdict_tag::verdict_tag;
 use crate::evaluate::{Checked, Engine};
 use crate::format::long_date;
+use crate::route::rules_href;
 use crate::state::Reopened;
 
 /// The notice, or nothing when nothing is new.
@@ -82,7 +83,7 @@ pub fn whats_new(engine: &Engine, reopened: &Reopened, checked: &Checked, today:
                         <li data-rule-id={c.rule.clone()}>
                             { c.date.map(|d| time(d.to_string())).unwrap_or_default() }
                             { format!(" — {}: ", kind(c.kind)) }
-                            { instrument(&c.rule) }
+                            <a href={rules_href(&c.rule)}>{ instrument(&c.rule) }</a>
                             { " " }{ verdict_tag(c.verdict) }
                             if c.kind == ChangeKind::Deadline {
                                 { format!(" ({})", c.what) }

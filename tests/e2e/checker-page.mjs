@@ -49,10 +49,10 @@ export class CheckerPage {
     this.jobStatus = page.getByTestId('job-status');
   }
 
-  /** Opens the page and waits until the app has rendered. */
+  /** Opens the page and waits until the app has rendered (or shown an error). */
   async goto() {
     await this.page.goto(this.origin + '/', { waitUntil: 'load' });
-    await this.country.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.country.or(this.errorSummary).waitFor({ state: 'visible', timeout: 10_000 });
   }
 
   /** The checkbox for a sector, by its plain-language label. */

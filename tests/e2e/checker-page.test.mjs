@@ -282,7 +282,8 @@ export const tests = [
 
       await checkerPage.paste.fill('Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Anti-Virus\t21.3\n');
       await checkerPage.checkPasted.click();
-      await expectVisible(checkerPage.row('Kaspersky Anti-Virus'), 'the pasted row');
+      // Pasted rows are read in the worker, as files are: wait for them.
+      await checkerPage.row('Kaspersky Anti-Virus').waitFor({ state: 'visible', timeout: 10_000 });
       await checkerPage.addPublisher.fill('Mozilla');
       await checkerPage.addProduct.fill('Thunderbird');
       await checkerPage.addVersion.fill('115');

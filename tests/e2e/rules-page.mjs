@@ -1,5 +1,6 @@
-// Page object for the rules page: tests talk to the page through these
-// locators (by role, label and test id), never through CSS structure.
+// Page object for the rules view (`#/rules`, linked from the header): tests
+// talk to the page through these locators (by role, label and test id),
+// never through CSS structure.
 
 export class RulesPage {
   /** @param {import('playwright-core').Page} page @param {string} origin */
@@ -19,12 +20,35 @@ export class RulesPage {
     this.jurisdictions = page.getByTestId('jurisdiction');
     this.ruleCards = page.getByTestId('rule-card');
     this.errorSummary = page.getByTestId('error-summary');
+    this.view = page.getByTestId('rules-view');
+    this.checkerView = page.getByTestId('checker-view');
+    this.nav = this.banner.getByRole('navigation', { name: 'Menu' });
+    this.rulesLink = this.nav.getByRole('link', { name: 'Rules the checker uses' });
+    this.checkerLink = this.nav.getByRole('link', { name: 'Check your software' });
+    this.packLine = page.getByTestId('pack-line');
   }
 
-  /** Opens the page and waits until the app has rendered (or shown an error). */
+  /** Opens the app (on the checker) and goes to the rules view by its link, as a user would. */
   async goto() {
     await this.page.goto(this.origin + '/', { waitUntil: 'load' });
-    await this.ruleCards.first().or(this.errorSummary).waitFor({ state: 'visible', timeout: 10_000 });
+    await this.rulesLink.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.open();
+  }
+
+  /** Follows the header's link to the rules view and waits for its rules (or an error). */
+  async open() {
+    await this.rulesLink.click();
+    await this.ruleCards.first().or(this.view.getByTestId('error-summary')).waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** The id of the focused element. */
+  async focusedId() {
+    return this.page.evaluate(() => document.activeElement?.id);
+  }
+
+  /** The document's height in CSS pixels. */
+  async height() {
+    return this.page.evaluate(() => document.documentElement.scrollHeight);
   }
 
   /** The section for one jurisdiction, found by its accessible name (its heading). */

@@ -1,10 +1,11 @@
-// Browser tests of the rules page. Each test gets a fresh browser context and
-// page, opened on the built app, with every request, console message, page
-// error and CSP violation recorded in `probe`.
+// Browser tests of the rules view (`#/rules`) and of the page as a whole.
+// Each test gets a fresh browser context and page, opened on the built app's
+// checker, with every request, console message, page error and CSP violation
+// recorded in `probe`; a test opens the rules view by its link, as a user would.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { axe, check, expectCount, expectVisible } from './expect.mjs';
+import { axe, check, expectCount, expectVisible, noLeaks } from './expect.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -18,6 +19,17 @@ export const tests = [
     name: 'renders the built-in pack: rules grouped by jurisdiction, with sources',
     async run({ rulesPage, probe, screenshot }) {
       const { page } = rulesPage;
+      // On the checker: the privacy note, and a line naming the pack.
+      await expectVisible(rulesPage.privacyNote, 'the privacy note');
+      check(
+        (await rulesPage.privacyNote.innerText()).includes('Your data stays on this device'),
+        'the privacy note does not say "Your data stays on this device"',
+      );
+      check(
+        (await page.evaluate(() => document.documentElement.lang)) === 'en',
+        'the page is not marked lang="en"',
+      );
+      await rulesPage.open();
       await expectCount(rulesPage.errorSummary, 0, 'error summaries');
       await expectCount(rulesPage.mainHeading, 1, 'h1 headings');
       await expectCount(rulesPage.banner, 1, 'banner landmarks');
@@ -60,15 +72,6 @@ export const tests = [
         /\d{1,2} [A-Z][a-z]+ \d{4}/.test(await rulesPage.packDate.first().innerText()),
         'the pack date is not written as a date',
       );
-      await expectVisible(rulesPage.privacyNote, 'the privacy note');
-      check(
-        (await rulesPage.privacyNote.innerText()).includes('Your data stays on this device'),
-        'the privacy note does not say "Your data stays on this device"',
-      );
-      check(
-        (await page.evaluate(() => document.documentElement.lang)) === 'en',
-        'the page is not marked lang="en"',
-      );
       await screenshot('rules-page.png');
       await screenshot('rules-page-full.png', { fullPage: true });
       probe.log(`${ids.length} rules in ${sections} jurisdictions: ${headings.join('; ')}`);
@@ -77,6 +80,7 @@ export const tests = [
   {
     name: 'makes no request outside its own origin',
     async run({ rulesPage, probe, server }) {
+      await rulesPage.open();
       await rulesPage.page.waitForLoadState('networkidle');
       const http = probe.requests.filter((url) => /^https?:/.test(url));
       check(http.length >= 3, `expected the page, its script and its wasm; saw ${http.join(', ')}`);
@@ -92,6 +96,7 @@ export const tests = [
   {
     name: 'logs no console errors and throws no page errors',
     async run({ rulesPage, probe }) {
+      await rulesPage.open();
       await rulesPage.page.waitForLoadState('networkidle');
       check(probe.pageErrors.length === 0, `page errors: ${probe.pageErrors.join(' | ')}`);
       check(probe.consoleErrors.length === 0, `console errors: ${probe.consoleErrors.join(' | ')}`);
@@ -107,6 +112,7 @@ export const tests = [
         check(policy?.includes(directive), `the policy lacks ${directive}: ${policy}`);
       }
       check(!policy.includes('unsafe-inline'), `the policy allows unsafe-inline: ${policy}`);
+      await rulesPage.open();
       await page.waitForLoadState('networkidle');
       const violations = await probe.cspViolations();
       check(violations.length === 0, `CSP violations: ${JSON.stringify(violations)}`);
@@ -118,6 +124,9 @@ export const tests = [
     name: 'has no accessibility violations (axe-core, WCAG 2.2 A and AA, best practice)',
     async run({ rulesPage, probe }) {
       const { page } = rulesPage;
+      // The checker as a visitor lands on it (the rules view has its own run below).
+      await axe(page, 'the checker on landing');
+      await rulesPage.open();
       // page.addScriptTag({ content }) inserts an inline <script>, which the
       // page's own CSP rightly blocks; evaluating through the DevTools
       // protocol is not subject to it.
@@ -141,6 +150,7 @@ export const tests = [
     name: 'measures by supplier: a supplier\'s dated timeline opens and closes from the keyboard',
     async run({ rulesPage, probe }) {
       const { page } = rulesPage;
+      await rulesPage.open();
       const section = page.getByTestId('supplier-timelines');
       const kaspersky = section.getByRole('button', { name: /^Kaspersky \(\d+ measures\)$/ });
       await expectVisible(kaspersky, 'the Kaspersky button');
@@ -159,6 +169,91 @@ export const tests = [
       await page.keyboard.press('Enter');
       await expectCount(section.getByTestId('timeline'), 0, 'timelines after closing');
       probe.log(`Kaspersky: ${shown} measures, ${dates[0]} to ${dates.at(-1)}`);
+    },
+  },
+  {
+    name: 'rules view: off the first page, opened by its link, and Back returns to the checker as it was',
+    async run({ rulesPage, checkerPage, probe, server, screenshot }) {
+      const { page } = rulesPage;
+      // The first page holds no rule cards, and is short (69,061 px at 1280 by 900
+      // when the rules were under the checker).
+      await expectCount(rulesPage.ruleCards, 0, 'rule cards on the first page');
+      const checkerHeight = await rulesPage.height();
+      check(checkerHeight < 10_000, `the first page is ${checkerHeight} px high`);
+      check((await page.title()).startsWith('Check your software'), `the title is "${await page.title()}"`);
+      check((await rulesPage.checkerLink.getAttribute('aria-current')) === 'page', 'the checker link is not marked current');
+      check((await rulesPage.rulesLink.getAttribute('aria-current')) === null, 'the rules link is marked current');
+      const line = await rulesPage.packLine.innerText();
+      check(/The checker uses \d+ rules from the rule pack \S+ version \S+, checked against its sources on \d{1,2} [A-Z][a-z]+ \d{4}\./.test(line), `the pack line says "${line}"`);
+
+      // Something on the checker: answers, a result with its detail open, a half-typed row.
+      await checkerPage.contextSector('Central government').check();
+      await checkerPage.classification.selectOption('SECRET');
+      await checkerPage.paste.fill('Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Anti-Virus\t21.3\n');
+      await checkerPage.checkPasted.click();
+      await checkerPage.view('Kaspersky Anti-Virus');
+      await checkerPage.addPublisher.fill('Half-typed publisher');
+
+      // The header's link opens the rules view: its heading has the focus.
+      await rulesPage.open();
+      check(new URL(page.url()).hash === '#/rules', `the rules view's address is ${page.url()}`);
+      check((await page.title()).startsWith('Rules the checker uses'), `the rules view's title is "${await page.title()}"`);
+      check((await rulesPage.focusedId()) === 'rules-title', `the focus is on "${await rulesPage.focusedId()}"`);
+      check((await rulesPage.rulesLink.getAttribute('aria-current')) === 'page', 'the rules link is not marked current');
+      check((await rulesPage.checkerLink.getAttribute('aria-current')) === null, 'the checker link is still marked current');
+      await expectCount(rulesPage.mainHeading, 1, 'h1 headings in the rules view');
+      check((await rulesPage.mainHeading.innerText()) === 'Rules the checker uses', 'the rules view has another h1');
+      check(!(await checkerPage.country.isVisible()), 'the checker is still shown');
+      const rulesHeight = await rulesPage.height();
+      check(rulesHeight > 4 * checkerHeight, `the rules view is ${rulesHeight} px high, the checker ${checkerHeight} px`);
+      await axe(page, 'the rules view');
+
+      // Back: the checker, as it was left.
+      await page.goBack();
+      await checkerPage.country.waitFor({ state: 'visible', timeout: 5_000 });
+      check((await rulesPage.focusedId()) === 'checker-title', `after Back the focus is on "${await rulesPage.focusedId()}"`);
+      check((await page.title()).startsWith('Check your software'), `after Back the title is "${await page.title()}"`);
+      check(!(await rulesPage.view.isVisible()), 'the rules view is still shown');
+      check((await checkerPage.addPublisher.inputValue()) === 'Half-typed publisher', 'the half-typed row was lost');
+      await expectVisible(checkerPage.detail, 'the open item detail');
+      check((await checkerPage.verdictOf('Kaspersky Anti-Virus')) === 'avoid', 'the result was lost');
+      check(await checkerPage.contextSector('Central government').isChecked(), 'the sector was lost');
+      check((await checkerPage.classification.inputValue()) === 'SECRET', 'the classification was lost');
+      await axe(page, 'the checker after Back');
+      await screenshot('checker-after-back.png');
+
+      // Forward: the rules view again, its cards kept.
+      await page.goForward();
+      await rulesPage.ruleCards.first().waitFor({ state: 'visible', timeout: 5_000 });
+      check((await rulesPage.focusedId()) === 'rules-title', `after Forward the focus is on "${await rulesPage.focusedId()}"`);
+      probe.log(`document height: checker ${checkerHeight} px, rules view ${rulesHeight} px (1280 by 900)`);
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'rules view: a link to a rule or a jurisdiction lands on it',
+    async run({ rulesPage, probe, server }) {
+      const { page } = rulesPage;
+      // An address with a rule's id, as a bookmark or another page would link to it.
+      await page.goto(`${rulesPage.origin}/#/rules/${KNOWN_RULE}`, { waitUntil: 'load' });
+      const card = rulesPage.ruleCard(KNOWN_RULE);
+      await card.waitFor({ state: 'visible', timeout: 10_000 });
+      check((await rulesPage.focusedId()) === `rule-${KNOWN_RULE}`, `the focus is on "${await rulesPage.focusedId()}"`);
+      check(await card.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top >= 0 && box.top < innerHeight;
+      }), `the card of ${KNOWN_RULE} is not in view`);
+      check((await page.title()).startsWith('Rules the checker uses'), `the title is "${await page.title()}"`);
+
+      // The list of jurisdictions links to their sections, in the same view.
+      await page.getByRole('navigation', { name: 'Jurisdictions' }).getByRole('link', { name: 'United Kingdom (GB)' }).click();
+      await page.waitForFunction(() => document.activeElement?.id === 'jurisdiction-gb', null, { timeout: 5_000 });
+      await expectVisible(rulesPage.jurisdiction('United Kingdom (GB)'), 'the United Kingdom section');
+      // The checker is a link away.
+      await rulesPage.checkerLink.click();
+      await page.getByLabel('Country', { exact: true }).waitFor({ state: 'visible', timeout: 5_000 });
+      check((await rulesPage.focusedId()) === 'checker-title', `the focus is on "${await rulesPage.focusedId()}"`);
+      await noLeaks(page, probe, server);
     },
   },
   {

@@ -6,9 +6,9 @@
 // Serves dist/ on 127.0.0.1 at a free port, starts Debian's Chromium through
 // playwright-core (which cannot download a browser here), runs each test in
 // each *.test.mjs (rules page, checker, check one product, answers needed, results table,
-// import formats, inventory and saving, what is new since, the board report, large inventories, jurisdictions) in a fresh context,
-// saves screenshots to tests/artifacts/ and ends with the line "N passed,
-// N failed". Exits non-zero on any failure.
+// import formats, inventory and saving, what is new since, the board report, large inventories,
+// jurisdictions, a panic) in a fresh context, saves screenshots to tests/artifacts/ and ends
+// with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
 import { existsSync, mkdirSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { tests as boardReportTests } from './board-report.test.mjs';
 import { CheckerPage } from './checker-page.mjs';
 import { tests as checkerTests } from './checker-page.test.mjs';
 import { tests as checkOneTests } from './check-one.test.mjs';
+import { tests as crashTests } from './crash.test.mjs';
 import { findChromium, launchChromium } from './chromium.mjs';
 import { tests as importFormatTests } from './import-formats.test.mjs';
 import { tests as jurisdictionTests } from './jurisdictions.test.mjs';
@@ -35,7 +36,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const artifacts = join(root, 'tests', 'artifacts');
 
-const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests];
+const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests, ...crashTests];
 // VRC_E2E_ONLY=text runs only the tests whose names contain the text.
 const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
 
@@ -100,7 +101,8 @@ async function main() {
         const opened = await openPage(browser, server);
         context = opened.context;
         probe = opened.probe;
-        await opened.rulesPage.goto();
+        // Every test starts on the checker, the page a visitor lands on.
+        await opened.checkerPage.goto();
         const screenshot = (name, options = {}) =>
           opened.rulesPage.page.screenshot({ path: join(artifacts, name), ...options });
         await test.run({ rulesPage: opened.rulesPage, checkerPage: opened.checkerPage, probe, server, screenshot });

@@ -32,6 +32,11 @@ export const tests = [
       // Only its country's measures against its suppliers: nothing about TikTok, nor the US's.
       check(!listed.some((id) => /tiktok|deepseek|^us-/.test(id)), `the list names other measures: ${listed}`);
       await axe(page, 'what is new');
+      // Each measure links to its rule in the rules view; Back returns.
+      await news.locator('li[data-rule-id="gb-ncsc-2022-reconsider-public-sector"]').getByRole('link').click();
+      await page.waitForFunction(() => document.activeElement?.id === 'rule-gb-ncsc-2022-reconsider-public-sector', null, { timeout: 5_000 });
+      await page.goBack();
+      await expectVisible(news, 'what is new, after Back');
       await noLeaks(page, probe, server);
     },
   },
