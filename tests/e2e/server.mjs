@@ -14,7 +14,7 @@
 // - the page's Content-Security-Policy (index.html's <meta> policy) as a
 //   header on every file, the worker's included, with frame-ancestors 'none',
 //   which a <meta> policy cannot set.
-// It records every request it receives.
+// It records every request it receives, and what it sent for each file.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -83,10 +83,13 @@ export function metaPolicy(html) {
 /**
  * Serves `root` on 127.0.0.1 (at a free port unless `port` is given).
  * `precompressed: false` ignores the .br and .gz copies, for measuring the
- * site served uncompressed. Resolves to { origin, requests, close }.
+ * site served uncompressed. Resolves to { origin, root, requests, served,
+ * close }: `requests` the URLs asked for, `served` { url, encoding, bytes }
+ * for each file sent (encoding `identity` when sent as it is).
  */
 export async function serve(root, { port = 0, precompressed = true } = {}) {
   const requests = [];
+  const served = [];
   const html = await readFile(join(root, 'index.html'), 'utf8').catch(() => '');
   const policy = metaPolicy(html);
   const security = {
@@ -121,6 +124,7 @@ export async function serve(root, { port = 0, precompressed = true } = {}) {
       }
       body ??= await readFile(file);
       headers['Content-Length'] = body.length;
+      served.push({ url: req.url, encoding: headers['Content-Encoding'] ?? 'identity', bytes: body.length });
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
@@ -135,7 +139,9 @@ export async function serve(root, { port = 0, precompressed = true } = {}) {
   const address = server.address();
   return {
     origin: `http://127.0.0.1:${address.port}`,
+    root: resolve(root),
     requests,
+    served,
     close: () => new Promise((ok) => server.close(ok)),
   };
 }
