@@ -30,7 +30,8 @@ commands:
                       the browser accepts, the CSP as a header; no rebuild on change
   build               setup, then build the release web app into dist/, with .gz and .br copies
   test                setup, then fmt, clippy, native tests, wasm tests in Chromium, release web build and browser tests
-  size                build, then the size of each file in dist/ (raw and gzipped) and the first-render time;
+  size                build, then the size of each file in dist/ (raw, gzipped, brotli), the first-render time
+                      and the time to a usable page on Slow 4G with a 4x slower CPU (target 2.5 s, reported);
                       fails over budget (400 KB gzipped, median first render under 1 s)
   help                print this message";
 
