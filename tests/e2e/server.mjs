@@ -1,11 +1,25 @@
-// A tiny static file server for dist/, for the browser tests only. It serves
-// each file with the MIME type a real host must use (application/wasm for
-// .wasm, or WebAssembly.instantiateStreaming refuses it) and records every
-// request it receives.
+#!/usr/bin/env node
+// A small static file server for dist/: the browser tests' and the slow-network
+// measurement's, and `cargo xtask serve --dist`'s.
+//
+//   node tests/e2e/server.mjs [dist-dir] [--port N]     (serves until Ctrl-C)
+//
+// It serves dist/ as README.md ("Hosting the web app") tells a host to:
+// - each file with the MIME type a host must use (application/wasm for .wasm,
+//   or WebAssembly.instantiateStreaming refuses it);
+// - the FILE.br or FILE.gz copy that `cargo xtask build` wrote, when the
+//   request's Accept-Encoding allows it (brotli first, then gzip), with
+//   Content-Encoding, the original's Content-Type, and `Vary: Accept-Encoding`
+//   on every answer for a file that has a copy, compressed or not;
+// - the page's Content-Security-Policy (index.html's <meta> policy) as a
+//   header on every file, the worker's included, with frame-ancestors 'none',
+//   which a <meta> policy cannot set.
+// It records every request it receives, and what it sent for each file.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +33,12 @@ export const MIME_TYPES = {
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** The copies `cargo xtask build` writes, in the order they are preferred. */
+const ENCODINGS = [
+  { token: 'br', ext: '.br' },
+  { token: 'gzip', ext: '.gz' },
+];
 
 /** The file under `root` a URL path names, or null if it would leave `root`. */
 export function fileFor(root, urlPath) {
@@ -34,9 +54,48 @@ export function fileFor(root, urlPath) {
   return full === base || full.startsWith(base + sep) ? full : null;
 }
 
-/** Serves `root` on 127.0.0.1 at a free port. Resolves to { origin, requests, close }. */
-export async function serve(root) {
+/**
+ * The content-codings an Accept-Encoding header allows, lower case: those
+ * named with a q-value above 0, and `*` for any other (RFC 9110, 12.5.3).
+ */
+export function acceptedEncodings(header) {
+  const accepted = new Set();
+  const refused = new Set();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    (q !== undefined && !(Number.parseFloat(q.slice(2)) > 0) ? refused : accepted).add(name.trim());
+  }
+  return { has: (token) => !refused.has(token) && (accepted.has(token) || accepted.has('*')) };
+}
+
+/** The policy in index.html's Content-Security-Policy <meta> tag, or null. */
+export function metaPolicy(html) {
+  for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
+    if (!/http-equiv\s*=\s*["']?content-security-policy\b/i.test(tag)) continue;
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    if (content) return content[1] ?? content[2] ?? content[3];
+  }
+  return null;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 (at a free port unless `port` is given).
+ * `precompressed: false` ignores the .br and .gz copies, for measuring the
+ * site served uncompressed. Resolves to { origin, root, requests, served,
+ * close }: `requests` the URLs asked for, `served` { url, encoding, bytes }
+ * for each file sent (encoding `identity` when sent as it is).
+ */
+export async function serve(root, { port = 0, precompressed = true } = {}) {
   const requests = [];
+  const served = [];
+  const html = await readFile(join(root, 'index.html'), 'utf8').catch(() => '');
+  const policy = metaPolicy(html);
+  const security = {
+    'X-Content-Type-Options': 'nosniff',
+    ...(policy ? { 'Content-Security-Policy': `${policy}; frame-ancestors 'none'` } : {}),
+  };
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const file = fileFor(root, req.url ?? '/');
@@ -44,28 +103,72 @@ export async function serve(root) {
       if (file === null || req.method !== 'GET' && req.method !== 'HEAD') throw new Error('refused');
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Length': body.length,
         'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-      });
+        ...security,
+      };
+      let body = null;
+      if (precompressed) {
+        const accepted = acceptedEncodings(req.headers['accept-encoding']);
+        for (const { token, ext } of ENCODINGS) {
+          const copy = await stat(file + ext).catch(() => null);
+          if (!copy?.isFile()) continue;
+          // Caches must keep the answers to different Accept-Encodings apart.
+          headers.Vary = 'Accept-Encoding';
+          if (body === null && accepted.has(token)) {
+            body = await readFile(file + ext);
+            headers['Content-Encoding'] = token;
+          }
+        }
+      }
+      body ??= await readFile(file);
+      headers['Content-Length'] = body.length;
+      served.push({ url: req.url, encoding: headers['Content-Encoding'] ?? 'identity', bytes: body.length });
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...security });
       res.end('not found\n');
     }
   });
   await new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
+    server.listen(port, '127.0.0.1', ok);
   });
-  const { port } = server.address();
+  const address = server.address();
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${address.port}`,
+    root: resolve(root),
     requests,
+    served,
     close: () => new Promise((ok) => server.close(ok)),
   };
 }
 
+/** `node server.mjs [dist-dir] [--port N]`: serves until stopped. */
+async function main(args) {
+  let dir = 'dist';
+  let port = 8080;
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--port') port = Number.parseInt(args[(i += 1)], 10);
+    else dir = args[i];
+  }
+  if (!(port > 0 && port < 65536)) {
+    console.error('--port needs a port number (1-65535)');
+    return 2;
+  }
+  const root = resolve(dir);
+  const index = await stat(join(root, 'index.html')).catch(() => null);
+  if (!index) {
+    console.error(`${root}/index.html is missing: build the app first (cargo xtask build)`);
+    return 1;
+  }
+  const server = await serve(root, { port });
+  console.log(`serving ${root} at ${server.origin}/ (.br or .gz where the browser accepts them; Ctrl-C to stop)`);
+  return new Promise(() => {});
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

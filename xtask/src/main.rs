@@ -1,22 +1,25 @@
 //! Project automation for Vendor Risk Checker, in the `cargo xtask` pattern.
 //!
 //! `cargo xtask <command>` (an alias in `.cargo/config.toml`) builds and runs
-//! this crate. It has no dependencies, so it compiles in seconds on a fresh
-//! machine, and it installs everything else the project needs itself:
+//! this crate. Its only dependencies are two pure-Rust compressors, so it
+//! compiles in seconds on a fresh machine, and it installs everything else
+//! the project needs itself:
 //!
 //! | command | what it does |
 //! |---|---|
 //! | `setup` | installs the wasm target, Trunk, wasm-bindgen-cli, the npm tools and Chromium; each step is skipped when its tool is already there at the right version |
 //! | `serve [--port N]` | `setup`, then `trunk serve --release` on 127.0.0.1 (port 8080 by default) |
-//! | `build` | `setup`, then `trunk build --release` into `dist/` |
+//! | `serve --dist [--port N]` | `build`, then `dist/` served as a host should, with its pre-compressed copies (tests/e2e/server.mjs) |
+//! | `build` | `setup`, then `trunk build --release` into `dist/`, and a `.gz` and `.br` copy of each text or wasm file |
 //! | `test` | `setup`, then fmt, clippy, the native tests, the engine's wasm tests in Chromium, the release web build and the browser tests, stopping at the first failure |
-//! | `size` | `build`, then the size of every file in `dist/`, raw and gzipped, and the first-render time (median of 10 loads); fails over the budget of 400 KB gzipped or a 1 s median |
+//! | `size` | `build`, then the size of every file in `dist/`, raw, gzipped and brotli, the first-render time (median of 10 loads) and the time to a usable page on Slow 4G with a 4× slower CPU, uncompressed and pre-compressed; fails over the budget of 400 KB gzipped or a 1 s median first render |
 //!
 //! The modules: [`cli`] parses the arguments, [`env`] runs programs with the
-//! project's `PATH`, [`setup`] installs tools, and [`tasks`] holds the other
-//! commands.
+//! project's `PATH`, [`setup`] installs tools, [`tasks`] holds the other
+//! commands and [`compress`] writes the pre-compressed copies.
 
 mod cli;
+mod compress;
 mod env;
 mod setup;
 mod tasks;
@@ -50,9 +53,14 @@ fn run(args: &[String]) -> Result<(), Error> {
     match command {
         Command::Help => Ok(()),
         Command::Setup => setup::run(&env),
-        Command::Serve { port } => {
+        Command::Serve { port, dist: false } => {
             setup::run(&env)?;
             tasks::serve(&env, port)
+        }
+        Command::Serve { port, dist: true } => {
+            setup::run(&env)?;
+            tasks::build(&env)?;
+            tasks::serve_dist(&env, port)
         }
         Command::Build => {
             setup::run(&env)?;
