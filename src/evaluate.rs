@@ -429,16 +429,14 @@ pub struct Missing {
     pub sectors: Vec<Sector>,
 }
 
-/// The answers not given that would decide a rule for this item, in the order
-/// to ask them. A possible match asks nothing until it is confirmed.
+/// The answers not given that could still change this item's verdict, in
+/// the order to ask them: those of the rules waiting on answers
+/// ([`vrc_engine::eval::Waiting`], each more severe than what the item
+/// already has). A `prohibited` item is asked nothing, and a possible match
+/// nothing until it is confirmed.
 pub fn missing_answers(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Missing> {
     let mut missing: BTreeMap<Ask, Missing> = BTreeMap::new();
-    for n in evaluation
-        .outcome
-        .not_applied
-        .iter()
-        .filter(|n| n.code == WhyCode::Unknown)
-    {
+    for n in &evaluation.outcome.waiting {
         for need in &n.needs {
             let ask = match (need.field, &need.question) {
                 (NeededField::Classification, _) => Ask::Classification,
@@ -861,6 +859,13 @@ mod tests {
                 .collect();
             assert_eq!(&got, want, "{text}");
         }
+        // Once an item is prohibited no answer can change that: nothing is
+        // asked, though rules of lesser verdicts still wait on answers.
+        let mut us = uk(&[Sector::CentralGovernment], None);
+        us.jurisdictions = ["US".parse::<Jurisdiction>().unwrap()].into();
+        let prohibited = check_one(&rules, &us, kes);
+        assert_eq!(prohibited.outcome.verdict, vrc_engine::Verdict::Prohibited);
+        assert!(missing_answers(&rules, &prohibited).is_empty());
         let nobody = check_one(&rules, &uk(&[], None), kes);
         let asked = missing_answers(&rules, &nobody);
         let sector = asked.iter().find(|m| m.ask == Ask::Sector).unwrap();

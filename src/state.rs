@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Deserialize;
-use vrc_engine::context::{CategoryDecision, MatchDecision};
+use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::normalise::normalise;
 use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
@@ -138,6 +139,8 @@ pub struct AppState {
     pub match_decisions: Vec<MatchDecision>,
     /// What kind of product a name is, where the inventory does not say.
     pub category_decisions: Vec<CategoryDecision>,
+    /// Answers to questions about an item, for the items of one name.
+    pub item_answers: Vec<ItemAnswer>,
     /// Every row read so far, in order.
     pub items: Rc<Vec<InventoryItem>>,
     /// Beside each row, the index in `imports` of the file it was read from;
@@ -175,6 +178,16 @@ pub enum Action {
     SetDate(Date),
     /// A question's answer, or none for "Not answered".
     SetAnswer(String, Option<bool>),
+    /// A question's answer for the items of one name (`name`), or none to
+    /// take it back, so the organisation's answer counts for them again.
+    SetItemAnswer {
+        name: String,
+        question: String,
+        answer: Option<bool>,
+    },
+    /// One answer for every item: the organisation's, with the answers
+    /// given for single items taken back.
+    AnswerForEveryItem(String, bool),
     DecideMatch(MatchDecision),
     /// What kind of product a name is; a decision with an empty category
     /// takes back an earlier one.
@@ -221,6 +234,7 @@ impl AppState {
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
             category_decisions: Vec::new(),
+            item_answers: Vec::new(),
             items: Rc::new(Vec::new()),
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
@@ -247,6 +261,7 @@ impl AppState {
         context.answers = self.answers.clone();
         context.match_decisions = self.match_decisions.clone();
         context.category_decisions = self.category_decisions.clone();
+        context.item_answers = self.item_answers.clone();
         context
     }
 
@@ -262,6 +277,7 @@ impl AppState {
             || !self.answers.is_empty()
             || !self.match_decisions.is_empty()
             || !self.category_decisions.is_empty()
+            || !self.item_answers.is_empty()
             || !self.items.is_empty()
             || !self.imports.is_empty()
             || !self.errors.is_empty()
@@ -291,6 +307,7 @@ impl AppState {
             answers: context.answers,
             match_decisions: context.match_decisions,
             category_decisions: context.category_decisions,
+            item_answers: context.item_answers,
             origins: Rc::new(vec![None; items.len()]),
             items: Rc::new(items),
             imports,
@@ -339,6 +356,26 @@ impl AppState {
             }
             Action::SetAnswer(id, None) => {
                 next.answers.remove(&id);
+            }
+            Action::SetItemAnswer {
+                name,
+                question,
+                answer,
+            } => {
+                let key = normalise(&name);
+                next.item_answers
+                    .retain(|a| !(a.question == question && normalise(&a.name) == key));
+                if let Some(answer) = answer {
+                    next.item_answers.push(ItemAnswer {
+                        name,
+                        question,
+                        answer,
+                    });
+                }
+            }
+            Action::AnswerForEveryItem(question, answer) => {
+                next.item_answers.retain(|a| a.question != question);
+                next.answers.insert(question, answer);
             }
             Action::DecideMatch(decision) => {
                 next.match_decisions.retain(|d| d.name != decision.name);
@@ -417,6 +454,7 @@ impl AppState {
                 next.mapping = None;
                 next.match_decisions.clear();
                 next.category_decisions.clear();
+                next.item_answers.clear();
             }
             Action::Restore(saved) => next = next.restored(*saved),
             Action::SetRemember(on) => next.remember = on,

@@ -1,6 +1,7 @@
 //! Who is assessing: jurisdiction, sectors, default classification, date,
 //! and (folded away) the default device type and the pack's yes/no questions. Every change re-checks the inventory at once.
 
+use vrc_engine::pack::{Question, QuestionAbout};
 use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -10,7 +11,7 @@ use crate::components::choices::{
 };
 use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::parts::option;
-use crate::components::yes_no::yes_no;
+use crate::components::yes_no::{AnswerFor, yes_no};
 use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, FormField, StateHandle};
@@ -57,6 +58,15 @@ pub fn context_form(props: &Props) -> Html {
         })
     };
     let date_error = state.errors.contains_key(&FormField::AssessmentDate);
+    // The questions about the organisation that rules could turn on here (a
+    // New Zealand board is not asked about FCC money), and any already
+    // answered; questions about an item are asked next to the item.
+    let context = state.context();
+    let relevant = rules.questions_for(&context);
+    let asked: Vec<&Question> = (rules.questions().iter())
+        .filter(|q| q.about == QuestionAbout::Organisation)
+        .filter(|q| relevant.contains(q) || state.answers.contains_key(&q.id))
+        .collect();
 
     // The jurisdictions the pack has rules for; "Other" means none of them.
     let offered = jurisdictions_ruled(rules.rules());
@@ -102,7 +112,7 @@ pub fn context_form(props: &Props) -> Html {
                     aria-invalid={date_error.then_some("true")}
                     value={as_of} onchange={on_date} />
             </div>
-            if !rules.questions().is_empty() || !rules.devices().is_empty() {
+            if !asked.is_empty() || !rules.devices().is_empty() {
                 <details class="details" open={state.device.is_some()}>
                     <summary class="details__summary">{ "More questions that can change the answer" }</summary>
                     <div class="details__text">
@@ -113,13 +123,13 @@ pub fn context_form(props: &Props) -> Html {
                                 hint: "Used for every item unless your list gives its own. Some guidance applies only to some devices, such as mobile phones.",
                             }) }
                         }
-                        { for rules.questions().iter().map(|q| {
+                        { for asked.iter().map(|q| {
                             let name = format!("question-{}", q.id);
                             let legend_id = format!("{name}-legend");
                             html! {
                                 <fieldset class="fieldset" aria-labelledby={legend_id.clone()}>
                                     <legend class="fieldset__legend fieldset__legend--s" id={legend_id}>{ q.text.clone() }</legend>
-                                    { yes_no(&state, &q.id, &name) }
+                                    { yes_no(&state, &q.id, &name, AnswerFor::Organisation) }
                                 </fieldset>
                             }
                         }) }

@@ -1,12 +1,15 @@
 //! Asks, next to an item, for the answers its verdict depends on and the user
 //! has not given: the classification, the device type, a yes/no question,
-//! the kind of organisation, the country. Each control dispatches the same
-//! action as the context form, so the answer is used for every item.
+//! the kind of organisation, the country. An answer about the organisation
+//! dispatches the same action as the context form, and is used for every
+//! item; a question about the item (`about = "item"` in the pack) is
+//! answered for the items of its name, as a category is.
 //!
 //! A question stays on screen once answered (showing the answer, which can
 //! be changed), so that answering does not take away the control that has
 //! focus.
 
+use vrc_engine::pack::QuestionAbout;
 use vrc_engine::sort::sort_with;
 use vrc_engine::{Evaluation, Sector};
 use web_sys::HtmlSelectElement;
@@ -16,7 +19,7 @@ use crate::components::choices::{
     Asked, category_select, classification_select, device_select, sector_checkboxes,
 };
 use crate::components::parts::option;
-use crate::components::yes_no::yes_no;
+use crate::components::yes_no::{AnswerFor, own_answer, yes_no};
 use crate::evaluate::{Ask, Engine, Missing, missing_answers};
 use crate::format::{depends_on, join_and, jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, AppState, StateHandle};
@@ -80,7 +83,7 @@ pub fn missing_answers_view(props: &Props) -> Html {
             } else {
                 <p data-testid="depends-on">
                     <strong>{ format!("This depends on {}.", depends_on(&asks)) }</strong>
-                    { " Answer here or under “About your organisation” for a definite verdict. Your answers are used for every item." }
+                    { " Answer here for a definite verdict. An answer about your organisation is used for every item; one about this item, for the items of its name." }
                 </p>
             }
             { for shown.iter().map(|m| ask(&props.engine, &state, &prefix, &props.product, m)) }
@@ -109,7 +112,7 @@ fn ask(engine: &Engine, state: &StateHandle, prefix: &str, product: &str, m: &Mi
                 hint: "It is used for every item that does not give its own. A Device column in your inventory file can give each item's.",
             },
         ),
-        Ask::Answer(question) => answer(engine, state, &prefix, question),
+        Ask::Answer(question) => answer(engine, state, &prefix, product, question),
         Ask::Sector => sectors(state, &prefix, &m.sectors),
         Ask::Jurisdiction => jurisdiction(engine, state, &prefix),
         Ask::Category if !product.is_empty() => category_select(
@@ -129,18 +132,57 @@ fn ask(engine: &Engine, state: &StateHandle, prefix: &str, product: &str, m: &Mi
     }
 }
 
-fn answer(engine: &Engine, state: &StateHandle, prefix: &str, question: &str) -> Html {
-    let text = engine
-        .0
-        .questions()
-        .iter()
-        .find(|q| q.id == question)
-        .map_or_else(|| question.to_owned(), |q| q.text.clone());
+/// A yes/no question. One about the item is answered for the items of its
+/// name (with a way to use that answer for every item); one about the
+/// organisation, for every item at once.
+fn answer(
+    engine: &Engine,
+    state: &StateHandle,
+    prefix: &str,
+    product: &str,
+    question: &str,
+) -> Html {
+    let found = engine.0.questions().iter().find(|q| q.id == question);
+    let text = found.map_or_else(|| question.to_owned(), |q| q.text.clone());
+    let about_item = found.is_some_and(|q| q.about == QuestionAbout::Item) && !product.is_empty();
     let name = format!("{prefix}question-{question}");
+    let hint = format!("{name}-hint");
+    if !about_item {
+        return html! {
+            <fieldset class="fieldset" key={format!("answer-{question}")} aria-describedby={hint.clone()}>
+                <legend class="fieldset__legend fieldset__legend--s">{ text }</legend>
+                <div class="hint" id={hint}>{ "About your organisation: the answer is used for every item." }</div>
+                { yes_no(state, question, &name, AnswerFor::Organisation) }
+            </fieldset>
+        };
+    }
+    let whom = AnswerFor::Items(product);
+    let own = own_answer(state, question, whom);
+    let everyone = state.answers.get(question).copied();
+    let kept = match (own, everyone) {
+        (None, Some(answer)) => format!(
+            "Answered “{}” for every item. An answer here is kept for “{product}” only.",
+            if answer { "Yes" } else { "No" }
+        ),
+        _ => format!("About this item: the answer is kept for “{product}” only."),
+    };
+    let for_every_item = own.map(|answer| {
+        let state = state.clone();
+        let question = question.to_owned();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::AnswerForEveryItem(question.clone(), answer));
+        })
+    });
     html! {
-        <fieldset class="fieldset" key={format!("answer-{question}")}>
+        <fieldset class="fieldset" key={format!("answer-{question}")} aria-describedby={hint.clone()}>
             <legend class="fieldset__legend fieldset__legend--s">{ text }</legend>
-            { yes_no(state, question, &name) }
+            <div class="hint" id={hint}>{ kept }</div>
+            { yes_no(state, question, &name, whom) }
+            if let Some(onclick) = for_every_item {
+                <button type="button" class="button button--secondary button--small" {onclick}>
+                    { "Use this answer for every item" }
+                </button>
+            }
         </fieldset>
     }
 }

@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { axe, check, expectVisible, noLeaks } from './expect.mjs';
+import { axe, check, expectCount, expectVisible, noLeaks } from './expect.mjs';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'sbom-and-russian-registry.csv');
 const RUSSIAN = 'Антивирус Касперского';
@@ -106,3 +106,53 @@ export const tests = [
     },
   },
 ];
+
+const CAMERAS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'two-cameras.csv');
+const LOBBY = 'DS-2CD2143G2-I';
+const CAR_PARK = 'DS-2CD1043G0-I';
+
+tests.push({
+  name: 'answers needed: a question about one camera is answered for that camera; one about the organisation only where its rules could apply',
+  async run({ checkerPage, probe, server, screenshot }) {
+    const { page } = checkerPage;
+    await checkerPage.country.selectOption('GB');
+    await checkerPage.contextSector('Central government').check();
+    await checkerPage.assessmentDate.fill('2025-06-01');
+    await checkerPage.assessmentDate.dispatchEvent('change');
+    await checkerPage.chooseFile(CAMERAS);
+    for (const camera of [LOBBY, CAR_PARK]) {
+      check((await checkerPage.verdictWordsOf(camera)) === 'review: answer needed', `${camera} is ${await checkerPage.verdictWordsOf(camera)}`);
+    }
+    // Questions about an item are asked next to it, not with the organisation's.
+    await checkerPage.moreQuestions.click();
+    await expectCount(checkerPage.contextQuestion(/sensitive under the UK government/), 0, 'camera questions among the organisation\'s');
+    await expectCount(checkerPage.contextQuestion(/FCC-administered money/), 0, 'FCC questions for a UK department');
+
+    // "Yes, this camera is on a sensitive site": that camera only.
+    await checkerPage.view(LOBBY);
+    const site = checkerPage.detailQuestion(/sensitive under the UK government/);
+    check((await site.innerText()).includes(`kept for “${LOBBY}” only`), `the question does not say whose answer it is:\n${await site.innerText()}`);
+    await site.getByLabel('Yes', { exact: true }).check();
+    await checkerPage.waitForVerdict(LOBBY, 'data-verdict', 'prohibited');
+    check((await checkerPage.verdictWordsOf(CAR_PARK)) === 'review: answer needed', `the other camera became ${await checkerPage.verdictWordsOf(CAR_PARK)}`);
+    // A prohibited row is no longer said to depend on anything.
+    await expectCount(checkerPage.row(LOBBY).getByTestId('row-needs'), 0, '"depends on" notes on a prohibited row');
+    const saved = JSON.parse((await checkerPage.download(checkerPage.downloadJson)).text);
+    const kept = saved.context.item_answers ?? [];
+    check(kept.length === 1 && kept[0].name === LOBBY && kept[0].question === 'sensitive-site' && kept[0].answer === true, `the saved item answers: ${JSON.stringify(kept)}`);
+    await axe(page, 'an item answer');
+    await screenshot('item-answer.png');
+
+    // The same answer for every camera, in one step.
+    await site.getByRole('button', { name: 'Use this answer for every item' }).click();
+    await checkerPage.waitForVerdict(CAR_PARK, 'data-verdict', 'prohibited');
+
+    // A US public body is asked the FCC question once, with the organisation's;
+    // a New Zealand one is not.
+    await checkerPage.country.selectOption('US');
+    await expectCount(checkerPage.contextQuestion(/FCC-administered money/), 1, 'the FCC question for a US organisation');
+    await checkerPage.country.selectOption('NZ');
+    await expectCount(checkerPage.contextQuestion(/FCC-administered money/), 0, 'the FCC question for a New Zealand organisation');
+    await noLeaks(page, probe, server);
+  },
+});

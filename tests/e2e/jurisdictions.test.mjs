@@ -47,7 +47,7 @@ export const tests = [
       check((await checkerPage.country.inputValue()) === 'US-TX', `the country is ${await checkerPage.country.inputValue()}`);
       check((await checkerPage.verdictWordsOf(TIKTOK)) === 'prohibited', `TikTok is ${await checkerPage.verdictWordsOf(TIKTOK)} in Texas`);
       check(
-        (await checkerPage.row(TIKTOK).innerText()).includes('us-tx-sb1893-covered-applications'),
+        (await checkerPage.row(TIKTOK).innerText()).includes('Texas Legislature'),
         'the row does not name Texas Government Code chapter 620',
       );
 

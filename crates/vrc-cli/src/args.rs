@@ -49,6 +49,9 @@ pub struct CheckArgs {
     /// Answer one of the rule pack's questions: `QUESTION=yes` or `QUESTION=no`. Repeatable.
     #[arg(long = "answer", value_name = "QUESTION=yes|no")]
     pub answers: Vec<String>,
+    /// Answer a question about an item for the items of one product name: `"DS-2CD2143G2-I=sensitive-site=yes"`. It comes before an `--answer` to the same question for those items. Repeatable.
+    #[arg(long = "item-answer", value_name = "NAME=QUESTION=yes|no")]
+    pub item_answers: Vec<String>,
     /// Confirm that a publisher or product name is a catalogue entity: `"Kaspresky Lab=kaspersky"`. Repeatable.
     #[arg(long = "confirm", value_name = "NAME=ENTITY")]
     pub confirm: Vec<String>,

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use serde::Deserialize;
 use vrc_engine::assessor::RowRef;
-use vrc_engine::context::{CategoryDecision, MatchDecision};
+use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
     Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, NeededField,
@@ -35,6 +36,8 @@ struct ContextFile {
     match_decisions: Vec<MatchDecision>,
     #[serde(default)]
     category_decisions: Vec<CategoryDecision>,
+    #[serde(default)]
+    item_answers: Vec<ItemAnswer>,
 }
 
 fn usage(message: String) -> CliError {
@@ -108,16 +111,31 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         let (q, v) = a
             .split_once('=')
             .ok_or_else(|| usage(format!("--answer `{a}`: write QUESTION=yes or QUESTION=no")))?;
-        let v = match v.trim().to_ascii_lowercase().as_str() {
-            "yes" | "y" | "true" => true,
-            "no" | "n" | "false" => false,
-            _ => {
-                return Err(usage(format!(
-                    "--answer `{a}`: the answer must be yes or no"
-                )));
-            }
-        };
+        let v = yes_or_no(v)
+            .ok_or_else(|| usage(format!("--answer `{a}`: the answer must be yes or no")))?;
         answers.insert(q.trim().to_owned(), v);
+    }
+    let mut item_answers = file.item_answers;
+    for a in &args.item_answers {
+        // Split from the right: a product name may hold `=`, a question id never does.
+        let parsed = a.rsplit_once('=').and_then(|(rest, v)| {
+            let (name, q) = rest.rsplit_once('=')?;
+            Some((name, q, v))
+        });
+        let Some((name, q, v)) =
+            parsed.filter(|(name, q, _)| !name.trim().is_empty() && !q.trim().is_empty())
+        else {
+            return Err(usage(format!(
+                "--item-answer `{a}`: write NAME=QUESTION=yes or NAME=QUESTION=no, such as \"DS-2CD2143G2-I=sensitive-site=yes\""
+            )));
+        };
+        let answer = yes_or_no(v)
+            .ok_or_else(|| usage(format!("--item-answer `{a}`: the answer must be yes or no")))?;
+        item_answers.push(ItemAnswer {
+            name: name.trim().to_owned(),
+            question: q.trim().to_owned(),
+            answer,
+        });
     }
     let mut match_decisions = file.match_decisions;
     for c in &args.confirm {
@@ -168,7 +186,16 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         answers,
         match_decisions,
         category_decisions,
+        item_answers,
     })
+}
+
+fn yes_or_no(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" => Some(true),
+        "no" | "n" | "false" => Some(false),
+        _ => None,
+    }
 }
 
 fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), CliError> {
@@ -197,11 +224,17 @@ fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), C
             )));
         }
     }
-    for q in context.answers.keys() {
+    let asked = (context.answers.keys().map(|q| ("--answer", q))).chain(
+        context
+            .item_answers
+            .iter()
+            .map(|a| ("--item-answer", &a.question)),
+    );
+    for (flag, q) in asked {
         if !rules.questions().iter().any(|x| &x.id == q) {
             let ids: Vec<&str> = rules.questions().iter().map(|x| x.id.as_str()).collect();
             return Err(usage(format!(
-                "--answer: no question `{q}`; the questions are: {}",
+                "{flag}: no question `{q}`; the questions are: {}",
                 ids.join(", ")
             )));
         }
@@ -504,6 +537,7 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
         }
     }
     // The answers that would decide rules left open, most needed first.
+    let rules = assessor.rules();
     let mut needs: BTreeMap<String, u64> = BTreeMap::new();
     for item in assessor.items() {
         let open = item
@@ -514,6 +548,11 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
             .flat_map(|n| &n.needs);
         for need in open {
             let flag = match (&need.question, need.field) {
+                (Some(q), _) if rules.question_about(q) == QuestionAbout::Item => {
+                    format!(
+                        "--item-answer \"NAME={q}=yes|no\" (or --answer {q}=yes|no for every item)"
+                    )
+                }
                 (Some(q), _) => format!("--answer {q}=yes|no"),
                 (None, NeededField::Classification) => "--classification MARKING".to_owned(),
                 (None, NeededField::Sector) => "--sector SECTOR".to_owned(),

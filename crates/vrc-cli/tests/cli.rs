@@ -800,3 +800,47 @@ fn every_file_that_cannot_be_read_is_named_and_skipped_rows_are_summed_up() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_item_answer_decides_one_cameras_verdict_and_is_saved_in_the_report() {
+    let cameras = fixture("cameras.csv");
+    let base = [
+        "check",
+        "--jurisdiction",
+        "GB",
+        "--sector",
+        "central-government",
+        "--as-of",
+        "2025-06-01",
+        "--item-answer",
+        "DS-2CD2143G2-I=sensitive-site=yes",
+        cameras.as_str(),
+    ];
+    let report = json(&base);
+    let verdicts: Vec<&str> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["prohibited", "review"], "{report}");
+    assert_eq!(
+        report["context"]["item_answers"][0]["name"], "DS-2CD2143G2-I",
+        "{report}"
+    );
+    // The note says how to answer for an item.
+    let mut open = base.to_vec();
+    open.retain(|a| !a.starts_with("DS-") && *a != "--item-answer");
+    let out = vrc(&open);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("--item-answer \"NAME=sensitive-site=yes|no\""),
+        "{stderr}"
+    );
+    // A malformed or unknown answer is a usage error that says what to write.
+    let mut bad = base.to_vec();
+    bad[8] = "DS-2CD2143G2-I=yes";
+    let out = vrc(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NAME=QUESTION=yes"));
+}

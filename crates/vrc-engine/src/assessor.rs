@@ -279,6 +279,10 @@ impl<'a> Assessor<'a> {
         self.context
     }
 
+    pub fn rules(&self) -> &RuleSet {
+        self.rules
+    }
+
     /// Rows taken.
     pub fn rows(&self) -> u64 {
         self.rows

@@ -36,6 +36,24 @@ pub struct Context {
     /// inventory does not say and the name does not tell.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub category_decisions: Vec<CategoryDecision>,
+    /// Answers given for one product name rather than the whole
+    /// organisation (a question `about = "item"`): they come before
+    /// `answers` for the items of that name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub item_answers: Vec<ItemAnswer>,
+}
+
+/// A yes/no answer for the items of one name: "this camera is on a
+/// sensitive site" for the cameras called `DS-2CD2143G2-I`, not for every camera.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemAnswer {
+    /// The item's name: its product, or its publisher where it has no
+    /// product, compared as category decisions are (normalised).
+    pub name: String,
+    /// The question's id.
+    pub question: String,
+    pub answer: bool,
 }
 
 /// A user's answer to "what kind of product is this?" for a product name
@@ -73,6 +91,19 @@ impl Context {
             answers: BTreeMap::new(),
             match_decisions: Vec::new(),
             category_decisions: Vec::new(),
+            item_answers: Vec::new(),
         }
+    }
+
+    /// The answer to a question for an item of this name (normalised, see
+    /// [`crate::normalise::normalise`]): the item's own, the last given,
+    /// else the organisation's.
+    pub fn answer(&self, name: Option<&str>, question: &str) -> Option<bool> {
+        let own = name.and_then(|name| {
+            (self.item_answers.iter().rev())
+                .find(|a| a.question == question && crate::normalise::normalise(&a.name) == name)
+        });
+        own.map(|a| a.answer)
+            .or_else(|| self.answers.get(question).copied())
     }
 }

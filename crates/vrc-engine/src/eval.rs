@@ -402,6 +402,9 @@ struct Facts<'a> {
     context: &'a Context,
     entity: &'a Entity,
     matched: &'a Match,
+    /// The item's product (or publisher) name, normalised: what answers
+    /// given for this item are kept under.
+    name: Option<String>,
     /// The item's category, and how it is known (see [`crate::category`]).
     category: Option<Inferred>,
     device: Option<String>,
@@ -431,13 +434,15 @@ impl<'a> Facts<'a> {
                 how: format!("product line {line}"),
             })
         };
+        // The name the user's answers about this item are kept under.
+        let name = item
+            .product
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .or(item.publisher.as_deref())
+            .map(normalise);
         let from_user = || {
-            let name = item
-                .product
-                .as_deref()
-                .filter(|p| !p.trim().is_empty())
-                .or(item.publisher.as_deref())?;
-            let name = normalise(name);
+            let name = name.as_deref()?;
             let d = context
                 .category_decisions
                 .iter()
@@ -474,6 +479,7 @@ impl<'a> Facts<'a> {
             context,
             entity,
             matched,
+            name,
             category,
             device,
             classification,
@@ -1007,7 +1013,11 @@ fn check_answers(rules: &RuleSet, rule: &Rule, facts: &Facts<'_>) -> Vec<Check> 
         .map(|(question, want)| {
             let text = rules.question_text(question);
             let yes_no = |b: bool| if b { "yes" } else { "no" };
-            match facts.context.answers.get(question) {
+            match facts
+                .context
+                .answer(facts.name.as_deref(), question)
+                .as_ref()
+            {
                 None => Check::Unknown(Needed {
                     field: NeededField::Answer,
                     question: Some(question.clone()),

@@ -41,7 +41,7 @@ pub mod sort;
 mod suggest;
 pub mod vocab;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use assessor::{Assessor, ItemId};
 pub use context::Context;
@@ -193,6 +193,51 @@ impl RuleSet {
 
     pub fn questions(&self) -> &[Question] {
         &self.questions
+    }
+
+    /// What a question is about (the organisation when the pack has no
+    /// such question).
+    pub fn question_about(&self, id: &str) -> pack::QuestionAbout {
+        (self.questions.iter())
+            .find(|q| q.id == id)
+            .map(|q| q.about)
+            .unwrap_or_default()
+    }
+
+    /// The questions worth asking in this context: those of rules that could
+    /// apply to an organisation in its jurisdictions and sectors on its date
+    /// (a New Zealand board is not asked about FCC subsidies), in the pack's
+    /// order. A context that does not say its jurisdiction or sectors yet is
+    /// asked everything that could depend on them.
+    pub fn questions_for(&self, context: &Context) -> Vec<&Question> {
+        let could_apply = |rule: &Rule| {
+            let ruled = rule.jurisdiction;
+            let place = context.jurisdictions.is_empty()
+                || context
+                    .jurisdictions
+                    .iter()
+                    .any(|j| *j == ruled || j.country() == ruled || ruled.country() == *j);
+            let sector = rule.when.sectors.is_empty()
+                || context.sectors.is_empty()
+                || rule
+                    .when
+                    .sectors
+                    .iter()
+                    .any(|s| context.sectors.contains(s));
+            let when = rule.in_force.from <= context.as_of
+                && rule
+                    .in_force
+                    .until
+                    .is_none_or(|until| context.as_of <= until);
+            place && sector && when
+        };
+        let asked: BTreeSet<&str> = (self.rules.iter())
+            .filter(|rule| could_apply(rule))
+            .flat_map(|rule| rule.when.answers.keys().map(String::as_str))
+            .collect();
+        (self.questions.iter())
+            .filter(|q| asked.contains(q.id.as_str()))
+            .collect()
     }
 
     /// The classification markings of a jurisdiction, lowest first: a

@@ -94,13 +94,35 @@ pub struct Term {
     pub purl_types: Vec<String>,
 }
 
-/// A yes/no question about the organisation, asked when a rule depends on it.
+/// A yes/no question, asked when a rule depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
     /// The question as the user reads it.
     pub text: String,
+    /// What the question is about: the organisation (answered once, for
+    /// every item) or an item (answered for each product, such as whether a
+    /// camera watches a sensitive site). `organisation` when not given.
+    #[serde(default, skip_serializing_if = "QuestionAbout::is_organisation")]
+    pub about: QuestionAbout,
+}
+
+/// What a question is about, and so how often it is answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionAbout {
+    /// The organisation: one answer for every item.
+    #[default]
+    Organisation,
+    /// Each item: answered for a product name, or for every item at once.
+    Item,
+}
+
+impl QuestionAbout {
+    fn is_organisation(&self) -> bool {
+        *self == QuestionAbout::Organisation
+    }
 }
 
 /// A supplier that rules are about: its names, owner country and products.

@@ -378,3 +378,112 @@ fn the_page_and_cli_can_ask_for_a_missing_category() {
     let other = evaluate(&told, &item("AO Kaspersky Lab", "Kaspersky Something Else"));
     assert_eq!(other.outcome.verdict_words(), "review: answer needed");
 }
+
+/// Two Hikvision cameras, by model, on UK central-government sites.
+fn cameras() -> (InventoryItem, InventoryItem) {
+    let mut lobby = item(
+        "Hangzhou Hikvision Digital Technology Co. Ltd.",
+        "DS-2CD2143G2-I",
+    );
+    lobby.category = Some("video-surveillance".to_owned());
+    let mut car_park = item(
+        "Hangzhou Hikvision Digital Technology Co. Ltd.",
+        "DS-2CD1043G0-I",
+    );
+    car_park.category = Some("video-surveillance".to_owned());
+    (lobby, car_park)
+}
+
+fn answer_for(name: &str, question: &str, answer: bool) -> vrc_engine::context::ItemAnswer {
+    vrc_engine::context::ItemAnswer {
+        name: name.to_owned(),
+        question: question.to_owned(),
+        answer,
+    }
+}
+
+/// An answer about one camera is that camera's, not every camera's (issue 13).
+#[test]
+fn an_item_answer_decides_the_items_of_that_name_only() {
+    let (lobby, car_park) = cameras();
+    let mut c = context("UK", &["central-government"], None, "2025-06-01");
+    c.item_answers
+        .push(answer_for("ds-2cd2143g2-i", "sensitive-site", true));
+    let e = evaluate(&c, &lobby);
+    assert_eq!(e.outcome.verdict, Verdict::Prohibited, "{}", render(&e));
+    let other = evaluate(&c, &car_park);
+    assert_eq!(other.outcome.verdict, Verdict::Review, "{}", render(&other));
+    assert!(other.outcome.answer_needed, "{}", render(&other));
+
+    // An answer for the whole organisation covers every camera, and an
+    // item's own answer still comes first.
+    c.answers.insert("sensitive-site".to_owned(), false);
+    assert_eq!(evaluate(&c, &lobby).outcome.verdict, Verdict::Prohibited);
+    let other = evaluate(&c, &car_park);
+    assert!(!other.outcome.answer_needed, "{}", render(&other));
+    assert!(
+        other.outcome.verdict < Verdict::Prohibited,
+        "{}",
+        render(&other)
+    );
+
+    // The last answer given for a name wins; names compare normalised.
+    c.item_answers
+        .push(answer_for("  DS-2CD2143G2-I ", "sensitive-site", false));
+    assert!(evaluate(&c, &lobby).outcome.verdict < Verdict::Prohibited);
+}
+
+/// Only the questions whose rules could apply in the context are asked.
+#[test]
+fn questions_are_asked_only_where_their_rules_could_apply() {
+    let rules = super::common::rules();
+    let asked = |jurisdiction: &str, sectors: &[&str], as_of: &str| -> Vec<String> {
+        (rules
+            .questions_for(&context(jurisdiction, sectors, None, as_of))
+            .iter())
+        .map(|q| q.id.clone())
+        .collect()
+    };
+    let nz = asked("NZ", &["public-sector"], "2022-04-01");
+    assert!(!nz.contains(&"fcc-subsidy".to_owned()), "{nz:?}");
+    assert!(!nz.contains(&"sensitive-site".to_owned()), "{nz:?}");
+    let us = asked("US", &[], "2026-06-01");
+    assert!(us.contains(&"fcc-subsidy".to_owned()), "{us:?}");
+    // A US organisation not yet saying its state is asked the Texas question.
+    assert!(us.contains(&"us-tx-state-agency".to_owned()), "{us:?}");
+    let uk_department = asked("GB", &["central-government"], "2025-06-01");
+    assert!(
+        uk_department.contains(&"sensitive-site".to_owned()),
+        "{uk_department:?}"
+    );
+    assert!(
+        !uk_department.contains(&"fcc-subsidy".to_owned()),
+        "{uk_department:?}"
+    );
+    // Before the 2022 statement there was nothing to ask about sites.
+    let uk_2018 = asked("GB", &["central-government"], "2018-06-01");
+    assert!(
+        !uk_2018.contains(&"sensitive-site".to_owned()),
+        "{uk_2018:?}"
+    );
+}
+
+/// The pack says which questions are about an item.
+#[test]
+fn questions_about_an_item_are_marked_so() {
+    use vrc_engine::pack::QuestionAbout;
+    let about = |id: &str| {
+        super::common::rules()
+            .questions()
+            .iter()
+            .find(|q| q.id == id)
+            .map(|q| q.about)
+    };
+    assert_eq!(about("sensitive-site"), Some(QuestionAbout::Item));
+    assert_eq!(about("surveillance-purpose"), Some(QuestionAbout::Item));
+    assert_eq!(about("fcc-subsidy"), Some(QuestionAbout::Organisation));
+    assert_eq!(
+        about("us-federal-grant-funds"),
+        Some(QuestionAbout::Organisation)
+    );
+}
