@@ -251,9 +251,8 @@ impl AppState {
     /// The engine's context for the current choices.
     pub fn context(&self) -> Context {
         let mut context = Context::new(self.as_of);
-        context
-            .jurisdictions
-            .extend(self.jurisdiction.parse::<Jurisdiction>().ok());
+        context.main_jurisdiction = self.jurisdiction.parse::<Jurisdiction>().ok();
+        context.jurisdictions.extend(context.main_jurisdiction);
         context.jurisdictions.extend(self.also.iter().copied());
         context.sectors = self.sectors.clone();
         context.classification = self.classification.clone();
@@ -294,9 +293,13 @@ impl AppState {
             imports,
             packs,
         } = saved;
-        // The first country is the one whose scale the classification is on.
+        // The organisation's own country is the one whose scale the
+        // classification is on; the others' guidance applies too.
+        let first = context.main();
         let mut also = context.jurisdictions;
-        let first = also.pop_first();
+        if let Some(first) = first {
+            also.remove(&first);
+        }
         AppState {
             jurisdiction: first.map(|j| j.as_str().to_owned()).unwrap_or_default(),
             also,
@@ -935,6 +938,29 @@ mod tests {
         let context = restored.context();
         assert_eq!(context.jurisdictions.len(), 2);
         assert_eq!(context.device.as_deref(), Some("server"));
+    }
+
+    /// A US organisation (marking CUI) that follows UK guidance too reopens
+    /// as a US organisation, not as a UK one with a US marking (issue 12).
+    #[test]
+    fn a_saved_assessment_reopens_with_its_own_country_first() {
+        let us: Jurisdiction = "US".parse().unwrap();
+        let s = state()
+            .apply(Action::SetJurisdiction("US".into()))
+            .apply(Action::SetAlso("GB".parse().unwrap(), true))
+            .apply(Action::SetClassification(Some("CUI".into())));
+        let context = s.context();
+        assert_eq!(context.main_jurisdiction, Some(us));
+        let saved = Saved {
+            context,
+            items: vec![],
+            imports: vec![],
+            packs: vec![],
+        };
+        let restored = state().restored(saved);
+        assert_eq!(restored.jurisdiction, "US");
+        assert_eq!(restored.also, BTreeSet::from(["GB".parse().unwrap()]));
+        assert_eq!(restored.classification.as_deref(), Some("CUI"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::parts::option;
+use crate::components::select::Select;
 use crate::evaluate::Engine;
 use crate::format::sector_hint;
 use crate::state::{Action, StateHandle};
@@ -51,13 +52,14 @@ fn default_select(
         <div class="form-group" {key}>
             <label class="label" for={id.clone()}>{ asked.label }</label>
             <div class="hint" id={hint.clone()}>{ asked.hint }</div>
-            <select class="select" id={id} aria-describedby={hint} {onchange}>
+            <Select id={id} value={AttrValue::from(current.unwrap_or_default().to_owned())}
+                described_by={AttrValue::from(hint)} {onchange}>
                 { option(AttrValue::from(""), current.is_none(), "Not known") }
                 { for choices.into_iter().map(|(value, label)| {
                     let selected = current == Some(value.as_str());
                     option(AttrValue::from(value), selected, &label)
                 }) }
-            </select>
+            </Select>
         </div>
     }
 }

@@ -11,6 +11,7 @@ use crate::components::choices::{
 };
 use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::parts::option;
+use crate::components::select::Select;
 use crate::components::yes_no::{AnswerFor, yes_no};
 use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, jurisdictions_ruled};
@@ -78,7 +79,8 @@ pub fn context_form(props: &Props) -> Html {
             <div class="form-group">
                 <label class="label" for="jurisdiction">{ "Country" }</label>
                 <div class="hint" id="jurisdiction-hint">{ "Whose guidance applies to you." }</div>
-                <select class="select" id="jurisdiction" aria-describedby="jurisdiction-hint" onchange={on_jurisdiction}>
+                <Select id="jurisdiction" value={AttrValue::from(state.jurisdiction.clone())}
+                    described_by="jurisdiction-hint" onchange={on_jurisdiction}>
                     { for offered.iter().map(|j| {
                         let code = j.as_str();
                         option(AttrValue::from(code.to_owned()), state.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))
@@ -88,7 +90,7 @@ pub fn context_form(props: &Props) -> Html {
                         { option(AttrValue::from(state.jurisdiction.clone()), true, jurisdiction_name(&state.jurisdiction).unwrap_or(&state.jurisdiction)) }
                     }
                     { option(AttrValue::from(""), state.jurisdiction.is_empty(), "Other") }
-                </select>
+                </Select>
                 { other_countries(&state, offered) }
             </div>
             <div class="form-group">

@@ -19,6 +19,7 @@ use crate::components::choices::{
     Asked, category_select, classification_select, device_select, sector_checkboxes,
 };
 use crate::components::parts::option;
+use crate::components::select::Select;
 use crate::components::yes_no::{AnswerFor, own_answer, yes_no};
 use crate::evaluate::{Ask, Engine, Missing, missing_answers};
 use crate::format::{depends_on, join_and, jurisdiction_name, jurisdictions_ruled};
@@ -212,13 +213,13 @@ fn jurisdiction(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
     html! {
         <div class="form-group" key="jurisdiction">
             <label class="label" for={id.clone()}>{ "Your country" }</label>
-            <select class="select" id={id} {onchange}>
+            <Select id={id} value={AttrValue::from(current.jurisdiction.clone())} {onchange}>
                 { for jurisdictions_ruled(engine.0.rules()).iter().map(|j| {
                     let code = j.as_str();
                     option(AttrValue::from(code.to_owned()), current.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))
                 }) }
                 { option(AttrValue::from(""), current.jurisdiction.is_empty(), "Other") }
-            </select>
+            </Select>
         </div>
     }
 }

@@ -23,6 +23,7 @@ pub mod results;
 pub mod rule_card;
 pub mod rule_list;
 pub mod saved_assessment;
+pub mod select;
 pub mod site_footer;
 pub mod site_header;
 pub mod sort_header;

@@ -273,6 +273,21 @@ export const tests = [
       check((await page.locator('#device').inputValue()) === 'server', 'the device type was not kept');
       check((await checkerPage.verdictOf(KASPERSKY)) === 'prohibited', `for a US government supplier Kaspersky is ${await checkerPage.verdictOf(KASPERSKY)}`);
       await axe(page, 'an assessment for two countries reopened');
+
+      // A US organisation (marking CUI) that follows UK guidance too, saved
+      // and reopened, is still a US organisation with a US marking (issue 12).
+      await checkerPage.country.selectOption('US');
+      const alsoUk = page.getByRole('checkbox', { name: 'United Kingdom', exact: true });
+      if (!(await alsoUk.isVisible())) await page.getByText('Guidance from other countries applies to you too').click();
+      await alsoUk.check();
+      await checkerPage.classification.selectOption('CUI');
+      const usFirst = await checkerPage.download(checkerPage.saveAssessment);
+      check(JSON.parse(usFirst.text).context.main_jurisdiction === 'US', `the saved context is ${JSON.stringify(JSON.parse(usFirst.text).context)}`);
+      await checkerPage.country.selectOption('NZ');
+      await checkerPage.dropFile('us-first.json', usFirst.text);
+      await page.waitForFunction(() => document.querySelector('#jurisdiction')?.value === 'US', null, { timeout: 10_000 });
+      check((await checkerPage.classification.inputValue()) === 'CUI', `the marking reopened as ${await checkerPage.classification.inputValue()}`);
+      check(await alsoUk.isChecked(), 'the United Kingdom is not among the other countries');
       await noLeaks(page, probe, server);
     },
   },

@@ -165,14 +165,17 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
             category: category.trim().to_owned(),
         });
     }
+    let jurisdictions = jurisdictions
+        .iter()
+        .map(|j| {
+            j.parse::<Jurisdiction>()
+                .map_err(|e| usage(format!("--jurisdiction: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Context {
-        jurisdictions: jurisdictions
-            .iter()
-            .map(|j| {
-                j.parse::<Jurisdiction>()
-                    .map_err(|e| usage(format!("--jurisdiction: {e}")))
-            })
-            .collect::<Result<BTreeSet<_>, _>>()?,
+        // The first given is the organisation's own.
+        main_jurisdiction: jurisdictions.first().copied(),
+        jurisdictions: jurisdictions.into_iter().collect(),
         sectors: sectors
             .iter()
             .map(|s| {

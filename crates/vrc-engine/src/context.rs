@@ -16,6 +16,12 @@ pub struct Context {
     /// Where the organisation is; rules apply only in their own jurisdiction.
     #[serde(default)]
     pub jurisdictions: BTreeSet<Jurisdiction>,
+    /// The organisation's own jurisdiction among `jurisdictions`, whose
+    /// markings its classification is written in; the others are those whose
+    /// guidance applies too (a UK firm supplying the US government). Reports
+    /// written before it was kept read as their first jurisdiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_jurisdiction: Option<Jurisdiction>,
     #[serde(default)]
     pub sectors: BTreeSet<Sector>,
     /// The default highest classification of the systems assessed.
@@ -84,6 +90,7 @@ impl Context {
     pub fn new(as_of: Date) -> Context {
         Context {
             jurisdictions: BTreeSet::new(),
+            main_jurisdiction: None,
             sectors: BTreeSet::new(),
             classification: None,
             device: None,
@@ -93,6 +100,14 @@ impl Context {
             category_decisions: Vec::new(),
             item_answers: Vec::new(),
         }
+    }
+
+    /// The organisation's own jurisdiction: the one it said was its own, or
+    /// else the first.
+    pub fn main(&self) -> Option<Jurisdiction> {
+        self.main_jurisdiction
+            .filter(|j| self.jurisdictions.contains(j))
+            .or_else(|| self.jurisdictions.first().copied())
     }
 
     /// The answer to a question for an item of this name (normalised, see
