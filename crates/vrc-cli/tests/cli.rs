@@ -391,6 +391,7 @@ fn report_of(files: &[&str]) -> vrc_engine::report::Report {
     let rules = vrc_engine::RuleSet::builtin().unwrap();
     let mut context = vrc_engine::Context::new("2024-06-01".parse().unwrap());
     context.jurisdictions.insert("GB".parse().unwrap());
+    context.main_jurisdiction = Some("GB".parse().unwrap());
     context
         .sectors
         .insert("central-government".parse().unwrap());
