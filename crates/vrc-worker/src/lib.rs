@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
+use vrc_engine::assessor::Tally;
 use vrc_engine::{Field, ImportReport, InventoryItem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -86,34 +87,73 @@ impl Reply {
     }
 }
 
-/// The rows of an inventory by distinct item: rows that differ only in
-/// system or count share one evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The rows of an inventory by distinct item (rows that differ only in
+/// system or count share one evaluation) and by identical rows (one line of
+/// the findings table), with each distinct item's rows added up: all that a
+/// check needs of the rows, worked out once per inventory, so that the page
+/// does nothing per row for a large one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Distinct {
     /// Each row's index into `firsts`.
     pub rows: Vec<usize>,
     /// The first row of each distinct item.
     pub firsts: Vec<usize>,
+    /// Identical rows, in the order they first come.
+    pub groups: Vec<GroupAt>,
+    /// Each distinct item's rows added up (rows, installations, systems).
+    pub tallies: Vec<Tally>,
 }
 
-/// Sorts rows into distinct items: the part of a check that grows with the
-/// rows, and does not depend on the context, so the worker does it once per
-/// inventory. `progress` hears `(rows done, rows in all)` every
-/// [`PROGRESS_EVERY`] rows.
+/// Identical rows: the first of them, how many there are, and their
+/// distinct item (an index into [`Distinct::firsts`]). A tuple on the wire,
+/// as it is sent once per line of a large inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupAt(pub usize, pub usize, pub usize);
+
+impl GroupAt {
+    pub fn row(self) -> usize {
+        self.0
+    }
+
+    pub fn rows(self) -> usize {
+        self.1
+    }
+
+    pub fn distinct(self) -> usize {
+        self.2
+    }
+}
+
+/// Sorts rows into distinct items and identical rows, and tallies them: the
+/// part of a check that grows with the rows, and does not depend on the
+/// context, so the worker does it once per inventory. `progress` hears
+/// `(rows done, rows in all)` every [`PROGRESS_EVERY`] rows.
 pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)) -> Distinct {
     let total = items.len() as u64;
     let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
+    let mut identical: HashMap<&InventoryItem, usize> = HashMap::new();
     let mut distinct = Distinct {
         rows: Vec::with_capacity(items.len()),
-        firsts: Vec::new(),
+        ..Distinct::default()
     };
     for ((row, item), done) in items.iter().enumerate().zip(1u64..) {
         let next = distinct.firsts.len();
         let at = *seen.entry(item.evaluation_key()).or_insert(next);
         if at == next {
             distinct.firsts.push(row);
+            distinct.tallies.push(Tally::default());
         }
         distinct.rows.push(at);
+        if let Some(tally) = distinct.tallies.get_mut(at) {
+            tally.add(item);
+        }
+        let line = distinct.groups.len();
+        let group = *identical.entry(item).or_insert(line);
+        if group == line {
+            distinct.groups.push(GroupAt(row, 1, at));
+        } else if let Some(g) = distinct.groups.get_mut(group) {
+            g.1 += 1;
+        }
         if done.is_multiple_of(PROGRESS_EVERY) {
             progress(done, total);
         }
