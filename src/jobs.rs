@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::bridge::Bridge;
 use crate::evaluate::{self, Checking, SharedChecked, Sorted};
 use crate::state::Action;
-use vrc_worker::{Reply, Request};
+use vrc_worker::{FileRead, ROWS_PER_MESSAGE, Reply, Request};
 
 /// Inventories with more rows than this are checked in the worker.
 pub const WORKER_ROWS: usize = 5_000;
@@ -152,6 +152,8 @@ struct PendingRead {
     columns: Vec<(Field, String)>,
     replace: Option<usize>,
     then: Callback<Action>,
+    /// The rows that came ahead of the answer, a part at a time.
+    rows: Vec<InventoryItem>,
 }
 
 #[derive(Debug, Default)]
@@ -251,6 +253,7 @@ impl Jobs {
                 columns,
                 replace,
                 then,
+                rows: Vec::new(),
             },
         ));
     }
@@ -296,11 +299,8 @@ impl Jobs {
             return;
         }
         let job = self.job();
-        let request = Request::Distinct {
-            job,
-            items: items.to_vec(),
-        };
-        pending.sorting = Some((job, items));
+        let total = items.len() as u64;
+        pending.sorting = Some((job, Rc::clone(&items)));
         pending.sorted = None;
         drop(pending);
         stop(&self.evaluating);
@@ -308,10 +308,10 @@ impl Jobs {
             job,
             task: Task::Checking,
             done: 0,
-            total: Some(request_rows(&request)),
+            total: Some(total),
             sorted: false,
         }));
-        self.bridge.send(&request, None);
+        send_rows(self.bridge.clone(), Rc::clone(&self.pending), job, items);
     }
 
     /// No large check is wanted any more (the inventory is small now).
@@ -345,11 +345,37 @@ impl Jobs {
     }
 }
 
-fn request_rows(request: &Request) -> u64 {
-    match request {
-        Request::Distinct { items, .. } => items.len() as u64,
-        Request::Read { .. } => 0,
-    }
+/// Sends a large inventory's rows to the worker to be sorted, a part per
+/// task (each part is written as JSON here), then the job; stops if the
+/// job is cancelled or replaced on the way.
+fn send_rows(
+    bridge: Bridge,
+    pending: Rc<RefCell<Pending>>,
+    job: u32,
+    items: Rc<Vec<InventoryItem>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut start = 0_usize;
+        loop {
+            let wanted = pending
+                .borrow()
+                .sorting
+                .as_ref()
+                .is_some_and(|(j, _)| *j == job);
+            if !wanted {
+                return;
+            }
+            let end = start.saturating_add(ROWS_PER_MESSAGE).min(items.len());
+            let part = items.get(start..end).unwrap_or_default().to_vec();
+            if end >= items.len() {
+                bridge.send(&Request::Distinct { job, items: part }, None);
+                return;
+            }
+            bridge.send(&Request::Rows { job, items: part }, None);
+            start = end;
+            next_turn().await;
+        }
+    });
 }
 
 fn receive(
@@ -364,13 +390,30 @@ fn receive(
         Reply::Progress { job, done, total } => {
             work.dispatch(WorkAction::Progress { job, done, total });
         }
+        Reply::Rows { job, items } => {
+            let mut pending = pending.borrow_mut();
+            if let Some((_, p)) = pending.reads.iter_mut().find(|(j, _)| *j == job) {
+                p.rows.extend(items);
+            }
+        }
         Reply::Read { job, read } => {
             let found = {
                 let mut pending = pending.borrow_mut();
                 let at = pending.reads.iter().position(|(j, _)| *j == job);
                 at.map(|i| pending.reads.remove(i).1)
             };
-            if let Some(p) = found {
+            if let Some(mut p) = found {
+                let read = match read {
+                    FileRead::Read { items, report } if !p.rows.is_empty() => {
+                        let mut rows = std::mem::take(&mut p.rows);
+                        rows.extend(items);
+                        FileRead::Read {
+                            items: rows,
+                            report,
+                        }
+                    }
+                    read => read,
+                };
                 work.dispatch(WorkAction::Finished(job));
                 p.then.emit(evaluate::file_action(
                     &p.file, p.bytes, &p.columns, p.replace, read,
