@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { axe, check, noLeaks } from './expect.mjs';
+import { axe, check, expectCount, noLeaks } from './expect.mjs';
 
 const KASPERSKY = 'Kaspersky Endpoint Security for Windows';
 
@@ -177,6 +177,77 @@ export const tests = [
       probe.log(`from choosing the file through the search: ${text}`);
       check(max <= LONG_TASK_BOUND_MS, `a main-thread task took ${max} ms (bound ${LONG_TASK_BOUND_MS} ms): ${text}`);
       await axe(page, 'after a 20,000-line inventory is checked and filtered');
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'large inventory: Cancel stops the check of a 20,000-item inventory, and Check again gives the answer',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      const big = await wideEstate('vrc-e2e-wide-cancel.csv', 200_000, 20_000);
+      await ukDepartmentSecret(checkerPage);
+      // Sorted in the worker, then evaluated on the page in slices: Cancel
+      // stops the evaluation too (reading and sorting are cancelled above).
+      // The evaluation takes about a second, so Cancel is pressed from the
+      // page as soon as the progress counts rows checked.
+      const cancelled = page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const observer = new MutationObserver(() => {
+              const count = document.querySelector('[data-testid="job-progress-count"]');
+              if (count && /rows checked/.test(count.textContent)) {
+                observer.disconnect();
+                const stage = count.textContent;
+                count.closest('[data-testid="job-progress"]').querySelector('button').click();
+                resolve(stage);
+              }
+            });
+            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          }),
+      );
+      await checkerPage.fileInput.setInputFiles(big);
+      probe.log(`cancelled at "${await cancelled}"`);
+      await checkerPage.jobStatus.getByText('Checking was cancelled').waitFor({ timeout: 5_000 });
+      await page.waitForTimeout(1_000);
+      check((await checkerPage.results.count()) === 0, 'results appeared for a cancelled check');
+      await axe(page, 'after a large check is cancelled');
+      await checkerPage.jobStatus.getByRole('button', { name: 'Check again' }).click();
+      await checkerPage.row(KASPERSKY).waitFor({ state: 'visible', timeout: 60_000 });
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'Kaspersky is not avoid after checking again');
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'large inventory: the findings are paged the GOV.UK way, and an item on a later page opens and closes',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      const big = await wideEstate('vrc-e2e-wide-pages.csv', 200_000, 20_000);
+      await ukDepartmentSecret(checkerPage);
+      await checkerPage.fileInput.setInputFiles(big);
+      await checkerPage.row(KASPERSKY).waitFor({ state: 'visible', timeout: 120_000 });
+      const nav = page.getByRole('navigation', { name: 'Pagination' });
+      await expectCount(checkerPage.rows, 50, 'lines on the first page');
+      const status = await checkerPage.shownCount.textContent();
+      check(/^Showing lines 1–50 of 20,000 \(200,000 of 200,000 items\)/.test(status), `the status says "${status}"`);
+      check((await nav.getByRole('button', { name: 'Page 1' }).getAttribute('aria-current')) === 'page', 'page 1 is not marked current');
+      check((await nav.getByRole('button', { name: 'Previous page' }).count()) === 0, 'the first page offers Previous');
+      await nav.getByRole('button', { name: 'Next page' }).click();
+      await checkerPage.shownCount.getByText(/^Showing lines 51–100 of 20,000/).waitFor();
+      check(await checkerPage.isFocused(checkerPage.findings), 'the table is not focused after a page is turned');
+      await nav.getByRole('button', { name: 'Page 400' }).focus();
+      await page.keyboard.press('Enter');
+      await checkerPage.shownCount.getByText(/^Showing lines 19,951–20,000 of 20,000/).waitFor();
+      check((await nav.getByRole('button', { name: 'Next page' }).count()) === 0, 'the last page offers Next');
+      const last = checkerPage.rows.last();
+      const view = last.getByRole('button', { name: /^View/ });
+      await view.click();
+      await checkerPage.detail.waitFor({ state: 'visible' });
+      await checkerPage.detail.getByRole('button', { name: 'Close the details' }).click();
+      check(await checkerPage.isFocused(view), 'focus did not go back to the View button on the last page');
+      await axe(page, 'on the last page of a large table');
+      // A filter goes back to the first page.
+      await checkerPage.verdictFilter.selectOption('clear');
+      await checkerPage.shownCount.getByText(/^Showing lines 1–50 of 19,999/).waitFor();
       await noLeaks(page, probe, server);
     },
   },
