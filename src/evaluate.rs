@@ -5,7 +5,7 @@
 //! ([`check_sorted`]) always runs here: it is what a what-if repeats, and it
 //! grows only with the distinct items.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use vrc_engine::assessor::Tally;
@@ -54,14 +54,19 @@ pub struct Sorted {
 }
 
 impl Sorted {
-    pub fn new(items: Rc<Vec<InventoryItem>>, distinct: Distinct) -> Sorted {
-        let groups = group(&items, &distinct.rows);
-        let mut tallies = vec![Tally::default(); distinct.firsts.len()];
-        for (item, at) in items.iter().zip(&distinct.rows) {
-            if let Some(tally) = tallies.get_mut(*at) {
-                tally.add(item);
-            }
-        }
+    /// The rows as [`distinct_rows`] sorted them (here or in the worker):
+    /// nothing is done per row, only per line of the table.
+    pub fn new(items: Rc<Vec<InventoryItem>>, mut distinct: Distinct) -> Sorted {
+        let groups = (distinct.groups.iter())
+            .filter_map(|g| {
+                Some(Group {
+                    item: items.get(g.row())?.clone(),
+                    rows: g.rows(),
+                    evaluation: g.distinct(),
+                })
+            })
+            .collect();
+        let tallies = std::mem::take(&mut distinct.tallies);
         Sorted {
             items,
             distinct,
@@ -145,29 +150,89 @@ pub fn check(rules: &RuleSet, context: &Context, items: &Rc<Vec<InventoryItem>>)
 /// Evaluates each distinct item once in a context: the part of a check that
 /// a what-if repeats, on the page.
 pub fn check_sorted(rules: &RuleSet, context: &Context, sorted: &Rc<Sorted>) -> Checked {
-    let evaluations: Vec<Evaluation> = (sorted.distinct.firsts.iter())
-        .filter_map(|row| sorted.items.get(*row))
-        .map(|item| evaluate(rules, context, &item.evaluation_key()))
-        .collect();
-    let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
-    let mut answer_needed = 0_u64;
-    for g in &sorted.groups {
-        if let Some(e) = evaluations.get(g.evaluation) {
-            let n = counts.entry(e.outcome.verdict).or_default();
-            *n = n.saturating_add(g.rows as u64);
-            if e.outcome.answer_needed {
-                answer_needed = answer_needed.saturating_add(g.rows as u64);
-            }
+    let mut checking = Checking::new(context, sorted);
+    while !checking.step(rules, || true) {}
+    checking.finish()
+}
+
+/// A check under way, a slice at a time: a large inventory's distinct items
+/// take longer to evaluate than the page may stop for (issue 13: no task
+/// over 200 ms), so the page evaluates them in slices between which it
+/// draws, answers input, and can cancel.
+#[derive(Debug)]
+pub struct Checking {
+    context: Context,
+    sorted: Rc<Sorted>,
+    evaluations: Vec<Evaluation>,
+    /// Rows of the distinct items evaluated so far, for the progress bar.
+    rows_done: u64,
+}
+
+impl Checking {
+    pub fn new(context: &Context, sorted: &Rc<Sorted>) -> Checking {
+        Checking {
+            context: context.clone(),
+            sorted: Rc::clone(sorted),
+            evaluations: Vec::with_capacity(sorted.distinct.firsts.len()),
+            rows_done: 0,
         }
     }
-    let headline = headline(evaluations.iter().zip(&sorted.tallies));
-    Checked {
-        context: context.clone(),
-        sorted: Rc::clone(sorted),
-        evaluations,
-        counts,
-        answer_needed,
-        headline,
+
+    /// Evaluates distinct items while `more` says to go on (it is asked
+    /// before each item after the first), and says whether all are done.
+    pub fn step(&mut self, rules: &RuleSet, mut more: impl FnMut() -> bool) -> bool {
+        let mut first = true;
+        while let Some(row) = self.sorted.distinct.firsts.get(self.evaluations.len()) {
+            if !first && !more() {
+                return false;
+            }
+            first = false;
+            let at = self.evaluations.len();
+            let Some(item) = self.sorted.items.get(*row) else {
+                // Unreachable: the worker's rows index these items.
+                return true;
+            };
+            self.evaluations
+                .push(evaluate(rules, &self.context, &item.evaluation_key()));
+            let rows = self.sorted.tallies.get(at).map_or(1, |t| t.rows);
+            self.rows_done = self.rows_done.saturating_add(rows);
+        }
+        true
+    }
+
+    /// Rows whose distinct items are evaluated, and rows in all.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.rows_done, self.sorted.items.len() as u64)
+    }
+
+    /// The checked inventory: counts and the headline from the evaluations.
+    pub fn finish(self) -> Checked {
+        let Checking {
+            context,
+            sorted,
+            evaluations,
+            ..
+        } = self;
+        let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
+        let mut answer_needed = 0_u64;
+        for g in &sorted.groups {
+            if let Some(e) = evaluations.get(g.evaluation) {
+                let n = counts.entry(e.outcome.verdict).or_default();
+                *n = n.saturating_add(g.rows as u64);
+                if e.outcome.answer_needed {
+                    answer_needed = answer_needed.saturating_add(g.rows as u64);
+                }
+            }
+        }
+        let headline = headline(evaluations.iter().zip(&sorted.tallies));
+        Checked {
+            context,
+            sorted,
+            evaluations,
+            counts,
+            answer_needed,
+            headline,
+        }
     }
 }
 
@@ -255,26 +320,6 @@ pub fn report(
             imports.to_vec(),
         ),
     }
-}
-
-/// Identical rows, in the order they first come, each with its count and
-/// its distinct item's evaluation (`evaluations`, one per row).
-fn group(items: &[InventoryItem], evaluations: &[usize]) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<&InventoryItem, usize> = HashMap::new();
-    for (item, evaluation) in items.iter().zip(evaluations) {
-        if let Some(g) = index.get(item).and_then(|i| groups.get_mut(*i)) {
-            g.rows += 1;
-        } else {
-            index.insert(item, groups.len());
-            groups.push(Group {
-                item: item.clone(),
-                rows: 1,
-                evaluation: *evaluation,
-            });
-        }
-    }
-    groups
 }
 
 /// What the live region says: `3 items checked: 1 avoid, 2 clear.`, and how

@@ -312,34 +312,6 @@ mod more_tests {
     }
 }
 
-/// Whether an item's publisher, product, version or system contains the
-/// search text, ignoring case. Empty text matches everything.
-pub fn item_matches(item: &vrc_engine::InventoryItem, search: &str) -> bool {
-    let needle = lowercase(search.trim());
-    if needle.is_empty() {
-        return true;
-    }
-    [&item.publisher, &item.product, &item.version, &item.system]
-        .into_iter()
-        .flatten()
-        .any(|text| lowercase(text).contains(&needle))
-}
-
-#[cfg(test)]
-mod search_tests {
-    use super::*;
-
-    #[test]
-    fn search_ignores_case_and_looks_at_every_name() {
-        let mut item = vrc_engine::InventoryItem::new("AO Kaspersky Lab", "Endpoint Security");
-        item.system = Some("web-01".into());
-        assert!(item_matches(&item, ""));
-        assert!(item_matches(&item, "kaspersky"));
-        assert!(item_matches(&item, "WEB-01"));
-        assert!(!item_matches(&item, "firefox"));
-    }
-}
-
 /// `a`, `a and b`, `a, b and c`.
 pub fn join_and(parts: &[String]) -> String {
     match parts {

@@ -6,7 +6,9 @@
 //! the what-if answer for a few hundred rows should not wait for a message
 //! to go round; a large one (more than [`WORKER_ROWS`] rows) has its rows
 //! sorted into distinct items in the worker, with the same
-//! `vrc_worker::distinct_rows`.
+//! `vrc_worker::distinct_rows`, and its distinct items evaluated here in
+//! slices of [`SLICE_MS`], so that the page never stops for long (issue 13:
+//! no main-thread task over 200 ms) and Cancel works at every stage.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,12 +17,16 @@ use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::evaluate::{self, SharedChecked, Sorted};
+use crate::evaluate::{self, Checking, SharedChecked, Sorted};
 use crate::state::Action;
-use vrc_worker::{Reply, Request};
+use vrc_worker::{FileRead, ROWS_PER_MESSAGE, Reply, Request};
 
 /// Inventories with more rows than this are checked in the worker.
 pub const WORKER_ROWS: usize = 5_000;
+
+/// How long one slice of evaluation may run before the page gets a turn:
+/// well under the 200 ms bound, on a slow machine too.
+const SLICE_MS: f64 = 40.0;
 
 /// What a job is doing, in the user's words.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +44,9 @@ pub struct Busy {
     /// Rows done so far, and in all when that is known.
     pub done: u64,
     pub total: Option<u64>,
+    /// A check whose rows are sorted, and whose distinct items are being
+    /// evaluated: progress counts rows checked, no longer rows sorted.
+    pub sorted: bool,
 }
 
 /// The worker's part of the page's state: what it is doing, what it last
@@ -63,6 +72,8 @@ pub enum WorkAction {
         total: Option<u64>,
     },
     Checked(SharedChecked),
+    /// The job's rows are sorted; its distinct items are evaluated next.
+    Sorted(u32),
     Finished(u32),
     Cancelled,
     Failed(String),
@@ -99,6 +110,12 @@ impl Work {
                 let number = next.checked.as_ref().map_or(0, |(n, _)| n.wrapping_add(1));
                 next.checked = Some((number, checked));
             }
+            WorkAction::Sorted(job) => {
+                if let Some(busy) = next.busy.as_mut().filter(|b| b.job == job) {
+                    busy.sorted = true;
+                    busy.done = 0;
+                }
+            }
             WorkAction::Finished(job) => {
                 if current(job) {
                     next.busy = None;
@@ -106,6 +123,10 @@ impl Work {
             }
             WorkAction::Cancelled => {
                 next.cancelled = next.busy.take().map(|b| b.task);
+                // The answer shown would be for another context or inventory.
+                if next.cancelled == Some(Task::Checking) {
+                    next.checked = None;
+                }
             }
             WorkAction::Failed(message) => {
                 next.busy = None;
@@ -131,6 +152,8 @@ struct PendingRead {
     columns: Vec<(Field, String)>,
     replace: Option<usize>,
     then: Callback<Action>,
+    /// The rows that came ahead of the answer, a part at a time.
+    rows: Vec<InventoryItem>,
 }
 
 #[derive(Debug, Default)]
@@ -155,6 +178,8 @@ pub struct Jobs {
     next_job: Rc<Cell<u32>>,
     pending: Rc<RefCell<Pending>>,
     work: UseReducerDispatcher<Work>,
+    /// Bumped to stop the evaluation under way (see [`evaluate_in_slices`]).
+    evaluating: Rc<Cell<u32>>,
 }
 
 impl std::fmt::Debug for Jobs {
@@ -172,9 +197,13 @@ impl PartialEq for Jobs {
 impl Jobs {
     pub fn new(rules: Option<Rc<RuleSet>>, work: UseReducerDispatcher<Work>) -> Jobs {
         let pending: Rc<RefCell<Pending>> = Rc::default();
+        let evaluating: Rc<Cell<u32>> = Rc::default();
         let on_reply = {
             let (rules, pending, work) = (rules.clone(), Rc::clone(&pending), work.clone());
-            Callback::from(move |reply: Reply| receive(rules.as_deref(), &pending, &work, reply))
+            let evaluating = Rc::clone(&evaluating);
+            Callback::from(move |reply: Reply| {
+                receive(rules.as_ref(), &pending, &work, &evaluating, reply);
+            })
         };
         Jobs {
             rules,
@@ -182,6 +211,7 @@ impl Jobs {
             next_job: Rc::new(Cell::new(0)),
             pending,
             work,
+            evaluating,
         }
     }
 
@@ -207,6 +237,7 @@ impl Jobs {
             task: Task::Reading(file.to_owned()),
             done: 0,
             total: None,
+            sorted: false,
         }));
         let request = Request::Read {
             job,
@@ -222,13 +253,14 @@ impl Jobs {
                 columns,
                 replace,
                 then,
+                rows: Vec::new(),
             },
         ));
     }
 
     /// Checks a large inventory: its rows are sorted into distinct items in
-    /// the worker, once, and the distinct items evaluated here, so that a
-    /// what-if on the same rows is answered at once.
+    /// the worker, once, and the distinct items evaluated here, in slices,
+    /// so that a what-if on the same rows costs only the evaluations.
     pub fn check(&self, context: Context, items: Rc<Vec<InventoryItem>>) {
         let Some(rules) = &self.rules else { return };
         let mut pending = self.pending.borrow_mut();
@@ -237,11 +269,25 @@ impl Jobs {
             .sorted
             .as_ref()
             .filter(|s| Rc::ptr_eq(&s.items, &items))
+            .cloned()
         {
-            let checked = evaluate::check_sorted(rules, &context, sorted);
             drop(pending);
-            self.work
-                .dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
+            let job = self.job();
+            self.work.dispatch(WorkAction::Started(Busy {
+                job,
+                task: Task::Checking,
+                done: 0,
+                total: Some(items.len() as u64),
+                sorted: true,
+            }));
+            evaluate_in_slices(
+                Rc::clone(rules),
+                context,
+                sorted,
+                job,
+                self.work.clone(),
+                &self.evaluating,
+            );
             return;
         }
         if pending
@@ -253,20 +299,19 @@ impl Jobs {
             return;
         }
         let job = self.job();
-        let request = Request::Distinct {
-            job,
-            items: items.to_vec(),
-        };
-        pending.sorting = Some((job, items));
+        let total = items.len() as u64;
+        pending.sorting = Some((job, Rc::clone(&items)));
         pending.sorted = None;
         drop(pending);
+        stop(&self.evaluating);
         self.work.dispatch(WorkAction::Started(Busy {
             job,
             task: Task::Checking,
             done: 0,
-            total: Some(request_rows(&request)),
+            total: Some(total),
+            sorted: false,
         }));
-        self.bridge.send(&request, None);
+        send_rows(self.bridge.clone(), Rc::clone(&self.pending), job, items);
     }
 
     /// No large check is wanted any more (the inventory is small now).
@@ -275,6 +320,7 @@ impl Jobs {
         pending.sorting = None;
         pending.sorted = None;
         drop(pending);
+        stop(&self.evaluating);
         self.work.dispatch(WorkAction::Forget);
     }
 
@@ -284,28 +330,59 @@ impl Jobs {
         self.bridge.start();
     }
 
-    /// Stops whatever the worker is doing, at once.
+    /// Stops whatever job is under way, at once: reading or sorting in the
+    /// worker (which is terminated), or evaluating here (at the next slice).
     pub fn cancel(&self) {
-        self.bridge.cancel();
         let mut pending = self.pending.borrow_mut();
+        if !pending.reads.is_empty() || pending.sorting.is_some() {
+            self.bridge.cancel();
+        }
         pending.reads.clear();
         pending.sorting = None;
         drop(pending);
+        stop(&self.evaluating);
         self.work.dispatch(WorkAction::Cancelled);
     }
 }
 
-fn request_rows(request: &Request) -> u64 {
-    match request {
-        Request::Distinct { items, .. } => items.len() as u64,
-        Request::Read { .. } => 0,
-    }
+/// Sends a large inventory's rows to the worker to be sorted, a part per
+/// task (each part is written as JSON here), then the job; stops if the
+/// job is cancelled or replaced on the way.
+fn send_rows(
+    bridge: Bridge,
+    pending: Rc<RefCell<Pending>>,
+    job: u32,
+    items: Rc<Vec<InventoryItem>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut start = 0_usize;
+        loop {
+            let wanted = pending
+                .borrow()
+                .sorting
+                .as_ref()
+                .is_some_and(|(j, _)| *j == job);
+            if !wanted {
+                return;
+            }
+            let end = start.saturating_add(ROWS_PER_MESSAGE).min(items.len());
+            let part = items.get(start..end).unwrap_or_default().to_vec();
+            if end >= items.len() {
+                bridge.send(&Request::Distinct { job, items: part }, None);
+                return;
+            }
+            bridge.send(&Request::Rows { job, items: part }, None);
+            start = end;
+            next_turn().await;
+        }
+    });
 }
 
 fn receive(
-    rules: Option<&RuleSet>,
+    rules: Option<&Rc<RuleSet>>,
     pending: &RefCell<Pending>,
     work: &UseReducerDispatcher<Work>,
+    evaluating: &Rc<Cell<u32>>,
     reply: Reply,
 ) {
     match reply {
@@ -313,13 +390,30 @@ fn receive(
         Reply::Progress { job, done, total } => {
             work.dispatch(WorkAction::Progress { job, done, total });
         }
+        Reply::Rows { job, items } => {
+            let mut pending = pending.borrow_mut();
+            if let Some((_, p)) = pending.reads.iter_mut().find(|(j, _)| *j == job) {
+                p.rows.extend(items);
+            }
+        }
         Reply::Read { job, read } => {
             let found = {
                 let mut pending = pending.borrow_mut();
                 let at = pending.reads.iter().position(|(j, _)| *j == job);
                 at.map(|i| pending.reads.remove(i).1)
             };
-            if let Some(p) = found {
+            if let Some(mut p) = found {
+                let read = match read {
+                    FileRead::Read { items, report } if !p.rows.is_empty() => {
+                        let mut rows = std::mem::take(&mut p.rows);
+                        rows.extend(items);
+                        FileRead::Read {
+                            items: rows,
+                            report,
+                        }
+                    }
+                    read => read,
+                };
                 work.dispatch(WorkAction::Finished(job));
                 p.then.emit(evaluate::file_action(
                     &p.file, p.bytes, &p.columns, p.replace, read,
@@ -327,17 +421,15 @@ fn receive(
             }
         }
         Reply::Distinct { job, distinct } => {
-            let checked = {
+            let next = {
                 let mut pending = pending.borrow_mut();
                 match pending.sorting.take() {
                     Some((j, items)) if j == job => {
                         let sorted = Rc::new(Sorted::new(items, distinct));
-                        let checked =
-                            rules.zip(pending.context.as_ref()).map(|(rules, context)| {
-                                evaluate::check_sorted(rules, context, &sorted)
-                            });
-                        pending.sorted = Some(sorted);
-                        checked
+                        pending.sorted = Some(Rc::clone(&sorted));
+                        rules
+                            .zip(pending.context.clone())
+                            .map(|(r, c)| (Rc::clone(r), c, sorted))
                     }
                     other => {
                         pending.sorting = other;
@@ -345,9 +437,9 @@ fn receive(
                     }
                 }
             };
-            if let Some(checked) = checked {
-                work.dispatch(WorkAction::Finished(job));
-                work.dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
+            if let Some((rules, context, sorted)) = next {
+                work.dispatch(WorkAction::Sorted(job));
+                evaluate_in_slices(rules, context, sorted, job, work.clone(), evaluating);
             }
         }
         Reply::Failed { message, .. } => {
@@ -360,6 +452,65 @@ fn receive(
     }
 }
 
+/// Stops the evaluation under way, if any, before its next slice.
+fn stop(evaluating: &Cell<u32>) {
+    evaluating.set(evaluating.get().wrapping_add(1));
+}
+
+/// Evaluates a sorted inventory's distinct items in slices of about
+/// [`SLICE_MS`], giving the page a turn between them, and hands over the
+/// answer as job `job`; stopped by [`stop`] (a cancel, another check, a
+/// new inventory), after which nothing more is said.
+fn evaluate_in_slices(
+    rules: Rc<RuleSet>,
+    context: Context,
+    sorted: Rc<Sorted>,
+    job: u32,
+    work: UseReducerDispatcher<Work>,
+    evaluating: &Rc<Cell<u32>>,
+) {
+    stop(evaluating);
+    let (evaluating, mine) = (Rc::clone(evaluating), evaluating.get());
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut checking = Checking::new(&context, &sorted);
+        loop {
+            let deadline = now() + SLICE_MS;
+            if checking.step(&rules, || now() < deadline) {
+                break;
+            }
+            let (done, total) = checking.progress();
+            work.dispatch(WorkAction::Progress {
+                job,
+                done,
+                total: Some(total),
+            });
+            next_turn().await;
+            if evaluating.get() != mine {
+                return;
+            }
+        }
+        let checked = checking.finish();
+        work.dispatch(WorkAction::Finished(job));
+        work.dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
+    });
+}
+
+/// Milliseconds, for timing slices.
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Resolves on a later task (a zero timeout), so that the page can draw
+/// and take input in between.
+async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +521,7 @@ mod tests {
             task,
             done: 0,
             total: None,
+            sorted: false,
         }
     }
 

@@ -8,8 +8,10 @@
 //! natively.
 
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 use vrc_engine::eval::ANSWER_NEEDED;
+use vrc_engine::item::thousands;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::sort::sort_with;
 use vrc_engine::{InventoryItem, RuleSet, Verdict};
@@ -20,7 +22,7 @@ use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::outcome_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
-use crate::format::{depends_on, item_matches, lowercase_cmp, verdict_label};
+use crate::format::{depends_on, lowercase_cmp, verdict_label};
 
 /// A column the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,58 +170,110 @@ pub struct Filters {
 }
 
 /// The facts about one group of identical rows that the table filters and
-/// sorts on.
+/// sorts on. Its text is lower-cased once per check, so that a keystroke in
+/// the search or a sort on 20,000 lines does no case folding (which goes
+/// through the browser, a call per string).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RowFacts<'a> {
+pub struct RowFacts {
     /// The group's index in [`Checked::groups`].
     pub index: usize,
-    pub item: &'a InventoryItem,
     pub verdict: Verdict,
     /// The matched entity's id and name.
     pub entity: Option<(String, String)>,
     pub rows: usize,
+    system: Option<String>,
+    /// Sort keys: trimmed and lower-cased, none for a blank.
+    publisher_key: Option<String>,
+    product_key: Option<String>,
+    supplier_key: Option<String>,
+    /// The text the search looks in (publisher, product, version, system,
+    /// supplier), lower-cased, each apart from the next by a character no
+    /// search holds.
+    text: String,
 }
 
-impl RowFacts<'_> {
+/// Between the fields of [`RowFacts::text`]: a search never spans two.
+const APART: char = '\u{1f}';
+
+impl RowFacts {
+    pub fn new(
+        index: usize,
+        item: &InventoryItem,
+        verdict: Verdict,
+        entity: Option<(String, String)>,
+        rows: usize,
+    ) -> RowFacts {
+        let key = |text: Option<&str>| text.map(str::trim).filter(|s| !s.is_empty()).map(lowercase);
+        let mut text = String::new();
+        let fields = [&item.publisher, &item.product, &item.version, &item.system];
+        for field in fields.into_iter().flatten() {
+            text.push_str(field);
+            text.push(APART);
+        }
+        if let Some((_, name)) = &entity {
+            text.push_str(name);
+        }
+        RowFacts {
+            index,
+            verdict,
+            rows,
+            system: item
+                .system
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned),
+            publisher_key: key(item.publisher.as_deref()),
+            product_key: key(item.product.as_deref()),
+            supplier_key: key(entity.as_ref().map(|(_, n)| n.as_str())),
+            text: lowercase(&text),
+            entity,
+        }
+    }
+
     fn system(&self) -> Option<&str> {
-        self.item.system.as_deref().filter(|s| !s.trim().is_empty())
+        self.system.as_deref()
+    }
+
+    /// The key a row is sorted by under `key`, for a text column.
+    fn text_key(&self, key: SortKey) -> Option<&str> {
+        match key {
+            SortKey::Product => self.product_key.as_deref(),
+            SortKey::Publisher => self.publisher_key.as_deref(),
+            SortKey::Supplier => self.supplier_key.as_deref(),
+            SortKey::Verdict | SortKey::Rows => None,
+        }
     }
 }
 
 /// The facts for every group, in the order the inventory gave them.
-pub fn row_facts<'a>(checked: &'a Checked, rules: &RuleSet) -> Vec<RowFacts<'a>> {
+pub fn row_facts(checked: &Checked, rules: &RuleSet) -> Vec<RowFacts> {
     checked
         .groups()
         .iter()
         .enumerate()
         .map(|(index, g)| {
             let evaluation = checked.evaluation(g);
-            RowFacts {
+            RowFacts::new(
                 index,
-                item: &g.item,
-                verdict: evaluation.map_or(Verdict::Clear, |e| e.outcome.verdict),
-                entity: evaluation.and_then(|e| e.matched.as_ref()).map(|m| {
+                &g.item,
+                evaluation.map_or(Verdict::Clear, |e| e.outcome.verdict),
+                evaluation.and_then(|e| e.matched.as_ref()).map(|m| {
                     let name = rules
                         .entity(&m.entity)
                         .map_or_else(|| m.entity.clone(), |en| en.name.clone());
                     (m.entity.clone(), name)
                 }),
-                rows: g.rows,
-            }
+                g.rows,
+            )
         })
         .collect()
 }
 
 /// The groups to show, filtered then sorted. The sort is stable: rows that
 /// tie keep the inventory's order, whichever the direction.
-pub fn shown<'a, 'b>(
-    rows: &'b [RowFacts<'a>],
-    filters: &Filters,
-    sort: Sort,
-) -> Vec<&'b RowFacts<'a>> {
+pub fn shown<'a>(rows: &'a [RowFacts], filters: &Filters, sort: Sort) -> Vec<&'a RowFacts> {
     let needle = lowercase(filters.search.trim());
-    // Each row's text key is lower-cased once, not at every comparison.
-    let mut shown: Vec<(Option<String>, &RowFacts<'a>)> = rows
+    let mut shown: Vec<&RowFacts> = rows
         .iter()
         .filter(|r| filters.verdict.is_none_or(|v| r.verdict == v))
         .filter(|r| {
@@ -229,35 +283,13 @@ pub fn shown<'a, 'b>(
             )
         })
         .filter(|r| Choice::admits(filters.system.as_ref(), r.system()))
-        .filter(|r| {
-            item_matches(r.item, &needle)
-                || r.entity
-                    .as_ref()
-                    .is_some_and(|(_, name)| lowercase(name).contains(&needle))
-        })
-        .map(|r| (text_key(r, sort.key), r))
+        .filter(|r| r.text.contains(&needle))
         .collect();
     sort_with(&mut shown, |a, b| compare(a, b, sort));
-    shown.into_iter().map(|(_, r)| r).collect()
+    shown
 }
 
-/// The text a row is sorted by under `key`, trimmed and lower-cased; none for
-/// a blank, or when `key` is not a text column.
-fn text_key(r: &RowFacts<'_>, key: SortKey) -> Option<String> {
-    let text = match key {
-        SortKey::Product => r.item.product.as_deref(),
-        SortKey::Publisher => r.item.publisher.as_deref(),
-        SortKey::Supplier => r.entity.as_ref().map(|(_, n)| n.as_str()),
-        SortKey::Verdict | SortKey::Rows => None,
-    };
-    text.map(str::trim).filter(|s| !s.is_empty()).map(lowercase)
-}
-
-fn compare(
-    (a_key, a): &(Option<String>, &RowFacts<'_>),
-    (b_key, b): &(Option<String>, &RowFacts<'_>),
-    sort: Sort,
-) -> Ordering {
+fn compare(a: &RowFacts, b: &RowFacts, sort: Sort) -> Ordering {
     let directed = |o: Ordering| match sort.direction {
         Direction::Ascending => o,
         Direction::Descending => o.reverse(),
@@ -266,7 +298,7 @@ fn compare(
         SortKey::Verdict => directed(a.verdict.cmp(&b.verdict)),
         SortKey::Rows => directed(a.rows.cmp(&b.rows)),
         SortKey::Product | SortKey::Publisher | SortKey::Supplier => {
-            text_order(a_key.as_deref(), b_key.as_deref(), directed)
+            text_order(a.text_key(sort.key), b.text_key(sort.key), directed)
         }
     }
 }
@@ -286,7 +318,7 @@ fn text_order(
 }
 
 /// The suppliers matched in the table, by name: `(id, name)`.
-pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
+pub fn entity_options(rows: &[RowFacts]) -> Vec<(String, String)> {
     let mut options: Vec<(String, String)> = Vec::new();
     for (id, name) in rows.iter().filter_map(|r| r.entity.as_ref()) {
         if !options.iter().any(|(i, _)| i == id) {
@@ -300,23 +332,80 @@ pub fn entity_options(rows: &[RowFacts<'_>]) -> Vec<(String, String)> {
 }
 
 /// The systems named in the table, sorted.
-pub fn system_options(rows: &[RowFacts<'_>]) -> Vec<String> {
+pub fn system_options(rows: &[RowFacts]) -> Vec<String> {
     let mut options: Vec<String> = rows
         .iter()
         .filter_map(|r| r.system().map(str::to_owned))
         .collect();
-    sort_with(&mut options, |a, b| lowercase_cmp(a, b));
+    // Distinct first: a large inventory names the same few systems on
+    // thousands of lines, and each comparison below folds case.
+    sort_with(&mut options, |a, b| a.cmp(b));
     options.dedup();
+    sort_with(&mut options, |a, b| lowercase_cmp(a, b));
     options
+}
+
+/// Lines of the table on one page: a page of them is drawn, never all (a
+/// large inventory has tens of thousands).
+pub const PAGE_LINES: usize = 50;
+
+/// How many pages `lines` lines take (one, when there are none).
+pub fn pages(lines: usize) -> usize {
+    lines.div_ceil(PAGE_LINES).max(1)
+}
+
+/// The pages the pagination offers, numbered from 0, `None` for an
+/// ellipsis: the first and last, and the current one with its neighbours,
+/// as in the GOV.UK pagination component; a gap of one page shows the page.
+pub fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
+    let last = pages.saturating_sub(1);
+    let mut wanted = vec![
+        0,
+        current.saturating_sub(1),
+        current,
+        current.saturating_add(1),
+        last,
+    ];
+    wanted.retain(|p| *p <= last);
+    sort_with(&mut wanted, Ord::cmp);
+    wanted.dedup();
+    let mut numbers: Vec<Option<usize>> = Vec::new();
+    let mut before: Option<usize> = None;
+    for page in wanted {
+        match before.map(|b| page.saturating_sub(b)) {
+            Some(2) => numbers.push(Some(page.saturating_sub(1))),
+            Some(gap) if gap > 2 => numbers.push(None),
+            _ => {}
+        }
+        numbers.push(Some(page));
+        before = Some(page);
+    }
+    numbers
 }
 
 /// What the status region says: `Showing 4 of 12 items in 3 lines, sorted
 /// by verdict, most severe first.` Items are rows, as the headline counts
 /// them; a line of the table stands for identical rows, with their count.
-pub fn showing(shown: &[&RowFacts<'_>], all: &[RowFacts<'_>], sort: Sort) -> String {
+/// When the lines take more than a page, it says which are on this one:
+/// `Showing lines 51–100 of 2,000 (2,400 of 3,000 items), sorted by …`.
+pub fn showing(shown: &[&RowFacts], all: &[RowFacts], sort: Sort, page: usize) -> String {
     let shown_rows = shown.iter().map(|x| x.rows).sum::<usize>();
     let total_rows = all.iter().map(|x| x.rows).sum::<usize>();
     let items = if total_rows == 1 { "item" } else { "items" };
+    if shown.len() > PAGE_LINES {
+        let first = page.saturating_mul(PAGE_LINES).min(shown.len());
+        let last = first.saturating_add(PAGE_LINES).min(shown.len());
+        let n = |x: usize| thousands(x as u64);
+        return format!(
+            "Showing lines {}–{} of {} ({} of {} {items}), sorted by {}.",
+            n(first.saturating_add(1)),
+            n(last),
+            n(shown.len()),
+            n(shown_rows),
+            n(total_rows),
+            sort.words()
+        );
+    }
     let lines = if shown_rows == shown.len() {
         String::new()
     } else if shown.len() == 1 {
@@ -328,6 +417,30 @@ pub fn showing(shown: &[&RowFacts<'_>], all: &[RowFacts<'_>], sort: Sort) -> Str
         "Showing {shown_rows} of {total_rows} {items}{lines}, sorted by {}.",
         sort.words()
     )
+}
+
+/// What the table needs of a check, worked out once per check rather than
+/// on every render (a filter change, a page turned).
+#[derive(Debug, PartialEq)]
+struct Lines {
+    facts: Vec<RowFacts>,
+    entities: Vec<(String, String)>,
+    systems: Vec<String>,
+    unmatched: bool,
+    systemless: bool,
+}
+
+impl Lines {
+    fn new(checked: &Checked, rules: &RuleSet) -> Lines {
+        let facts = row_facts(checked, rules);
+        Lines {
+            entities: entity_options(&facts),
+            systems: system_options(&facts),
+            unmatched: facts.iter().any(|r| r.entity.is_none()),
+            systemless: facts.iter().any(|r| r.system().is_none()),
+            facts,
+        }
+    }
 }
 
 #[derive(Debug, Properties, PartialEq)]
@@ -342,17 +455,45 @@ pub struct Props {
 pub fn findings_table(props: &Props) -> Html {
     let filters = use_state(Filters::default);
     let sort = use_state(Sort::default);
+    // Numbered from 0; back to the first whenever the filters or the order change.
+    let page = use_state(|| 0_usize);
+    let table_ref = use_node_ref();
     let rules = &props.engine.0;
     let checked = &props.checked;
-    let facts = row_facts(checked, rules);
-    let rows = shown(&facts, &filters, *sort);
-    let entities = entity_options(&facts);
-    let systems = system_options(&facts);
-    let unmatched = facts.iter().any(|r| r.entity.is_none());
-    let systemless = facts.iter().any(|r| r.system().is_none());
+    let lines = use_memo(
+        (props.engine.clone(), checked.clone()),
+        |(engine, checked)| Lines::new(checked, &engine.0),
+    );
+    // The filtered, sorted order, as indices into `lines.facts` (a line's
+    // index is its place there): worked out
+    // again only when the filters, the order or the check change, never
+    // for a page turned.
+    let order = use_memo(
+        (
+            checked.clone(),
+            (*filters).clone(),
+            *sort,
+            Rc::clone(&lines),
+        ),
+        |(_, filters, sort, lines)| {
+            (shown(&lines.facts, filters, *sort).into_iter())
+                .map(|r| r.index)
+                .collect::<Vec<usize>>()
+        },
+    );
+    let rows: Vec<&RowFacts> = order.iter().filter_map(|i| lines.facts.get(*i)).collect();
+    let page_count = pages(rows.len());
+    let current = (*page).min(page_count.saturating_sub(1));
+    let page_lines = rows
+        .iter()
+        .skip(current.saturating_mul(PAGE_LINES))
+        .take(PAGE_LINES);
+    let (entities, systems) = (&lines.entities, &lines.systems);
+    let (unmatched, systemless) = (lines.unmatched, lines.systemless);
 
     let set = |change: fn(&mut Filters, String)| {
         let filters = filters.clone();
+        let page = page.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target_dyn_into::<HtmlSelectElement>()
@@ -362,6 +503,7 @@ pub fn findings_table(props: &Props) -> Html {
                 let mut next = (*filters).clone();
                 change(&mut next, value);
                 filters.set(next);
+                page.set(0);
             }
         })
     };
@@ -370,17 +512,35 @@ pub fn findings_table(props: &Props) -> Html {
     let on_system = set(|f, v| f.system = Choice::parse(&v));
     let on_search = {
         let filters = filters.clone();
+        let page = page.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 let mut next = (*filters).clone();
                 next.search = input.value();
                 filters.set(next);
+                page.set(0);
             }
         })
     };
     let on_sort = {
         let sort = sort.clone();
-        Callback::from(move |key: SortKey| sort.set(sort.pressed(key)))
+        let page = page.clone();
+        Callback::from(move |key: SortKey| {
+            sort.set(sort.pressed(key));
+            page.set(0);
+        })
+    };
+    // A page turned: the table is focused, so that a screen reader (and the
+    // view) goes to the new lines, as a new page would.
+    let on_page = {
+        let page = page.clone();
+        let table_ref = table_ref.clone();
+        Callback::from(move |to: usize| {
+            page.set(to);
+            if let Some(table) = table_ref.cast::<web_sys::HtmlElement>() {
+                let _ = table.focus();
+            }
+        })
     };
     let header = |label: &'static str, key: SortKey, numeric: bool| {
         sort_header(label, key, *sort, &on_sort, numeric)
@@ -441,9 +601,10 @@ pub fn findings_table(props: &Props) -> Html {
                     <input class="input" type="search" id="findings-search" autocomplete="off" value={filters.search.clone()} oninput={on_search} />
                 </div>
             </div>
-            <p class="hint" role="status" data-testid="shown-count">{ showing(&rows, &facts, *sort) }</p>
+            <p class="hint" role="status" data-testid="shown-count">{ showing(&rows, &lines.facts, *sort, current) }</p>
             <div class="table-wrapper">
-                <table class="table table--sortable table--findings" aria-labelledby="findings-title" data-testid="findings">
+                <table class="table table--sortable table--findings" aria-labelledby="findings-title" data-testid="findings"
+                    tabindex="-1" ref={table_ref}>
                     <thead>
                         <tr>
                             { header("Publisher", SortKey::Publisher, false) }
@@ -458,10 +619,13 @@ pub fn findings_table(props: &Props) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for rows.iter().map(|r| row(rules, checked, r, &props.on_view)) }
+                        { for page_lines.map(|r| row(rules, checked, r, &props.on_view)) }
                     </tbody>
                 </table>
             </div>
+            if page_count > 1 {
+                { pagination(current, page_count, &on_page) }
+            }
             if rows.is_empty() {
                 <p data-testid="no-rows">{ "No items match. Choose other filters or change the search." }</p>
             }
@@ -469,17 +633,17 @@ pub fn findings_table(props: &Props) -> Html {
     }
 }
 
-fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<usize>) -> Html {
+fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts, on_view: &Callback<usize>) -> Html {
     let index = r.index;
-    let evaluation = checked
-        .groups()
-        .get(index)
-        .and_then(|g| checked.evaluation(g));
-    let name = r
-        .item
+    let Some(group) = checked.groups().get(index) else {
+        return html! {};
+    };
+    let item = &group.item;
+    let evaluation = checked.evaluation(group);
+    let name = item
         .product
         .clone()
-        .or_else(|| r.item.publisher.clone())
+        .or_else(|| item.publisher.clone())
         .unwrap_or_default();
     let onclick = on_view.reform(move |_: MouseEvent| index);
     let asks: Vec<_> = evaluation
@@ -494,9 +658,9 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
         <tr key={index} data-testid="finding-row" data-product={name.clone()}
             data-system={r.system().unwrap_or_default().to_owned()}
             data-entity={r.entity.as_ref().map(|(id, _)| id.clone()).unwrap_or_default()}>
-            <td data-label="Publisher">{ r.item.publisher.clone().unwrap_or_default() }</td>
-            <td data-label="Product" class="table__product">{ r.item.product.clone().unwrap_or_default() }</td>
-            <td data-label="Version">{ r.item.version.clone().unwrap_or_default() }</td>
+            <td data-label="Publisher">{ item.publisher.clone().unwrap_or_default() }</td>
+            <td data-label="Product" class="table__product">{ item.product.clone().unwrap_or_default() }</td>
+            <td data-label="Version">{ item.version.clone().unwrap_or_default() }</td>
             <td data-label="System">{ r.system().unwrap_or_default().to_owned() }</td>
             <td data-label="Verdict" class="table__verdict">
                 if let Some(e) = evaluation {
@@ -522,6 +686,52 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts<'_>, on_view: &Callback<
                 </button>
             </td>
         </tr>
+    }
+}
+
+/// The GOV.UK pagination component: Previous and Next, and the page
+/// numbers with ellipses between, the current one marked. Buttons, not
+/// links: the pages are not addresses (the fragment names the view).
+fn pagination(current: usize, count: usize, on_page: &Callback<usize>) -> Html {
+    let go = |to: usize| on_page.reform(move |_: MouseEvent| to);
+    html! {
+        <nav class="pagination no-print" aria-label="Pagination" data-testid="pagination">
+            if current > 0 {
+                <div class="pagination__prev">
+                    <button type="button" class="pagination__link" onclick={go(current.saturating_sub(1))}>
+                        { "Previous" }<span class="visually-hidden">{ " page" }</span>
+                    </button>
+                </div>
+            }
+            <ul class="pagination__list">
+                { for page_numbers(current, count).into_iter().map(|number| match number {
+                    Some(p) if p == current => html! {
+                        <li class="pagination__item pagination__item--current">
+                            <button type="button" class="pagination__link" aria-current="page"
+                                aria-label={format!("Page {}", p.saturating_add(1))} onclick={go(p)}>
+                                { p.saturating_add(1).to_string() }
+                            </button>
+                        </li>
+                    },
+                    Some(p) => html! {
+                        <li class="pagination__item">
+                            <button type="button" class="pagination__link"
+                                aria-label={format!("Page {}", p.saturating_add(1))} onclick={go(p)}>
+                                { p.saturating_add(1).to_string() }
+                            </button>
+                        </li>
+                    },
+                    None => html! { <li class="pagination__item pagination__item--ellipses">{ "⋯" }</li> },
+                }) }
+            </ul>
+            if current.saturating_add(1) < count {
+                <div class="pagination__next">
+                    <button type="button" class="pagination__link" onclick={go(current.saturating_add(1))}>
+                        { "Next" }<span class="visually-hidden">{ " page" }</span>
+                    </button>
+                </div>
+            }
+        </nav>
     }
 }
 
@@ -575,7 +785,7 @@ mod tests {
         ]
     }
 
-    fn facts(items: &[InventoryItem]) -> Vec<RowFacts<'_>> {
+    fn facts(items: &[InventoryItem]) -> Vec<RowFacts> {
         let spec: [(Verdict, Option<&str>, usize); 6] = [
             (Verdict::Avoid, Some("kaspersky"), 2),
             (Verdict::Clear, None, 3),
@@ -588,24 +798,21 @@ mod tests {
             .iter()
             .zip(spec)
             .enumerate()
-            .map(|(index, (item, (verdict, entity, rows)))| RowFacts {
-                index,
-                item,
-                verdict,
-                entity: entity.map(|id| {
+            .map(|(index, (item, (verdict, entity, rows)))| {
+                let entity = entity.map(|id| {
                     let name = match id {
                         "kaspersky" => "Kaspersky",
                         "huawei" => "Huawei",
                         _ => "Hikvision",
                     };
                     (id.to_owned(), name.to_owned())
-                }),
-                rows,
+                });
+                RowFacts::new(index, item, verdict, entity, rows)
             })
             .collect()
     }
 
-    fn order(rows: &[&RowFacts<'_>]) -> Vec<usize> {
+    fn order(rows: &[&RowFacts]) -> Vec<usize> {
         rows.iter().map(|r| r.index).collect()
     }
 
@@ -745,24 +952,62 @@ mod tests {
         };
         let rows = shown(&facts, &filters, Sort::default());
         assert_eq!(
-            showing(&rows, &facts, Sort::default()),
+            showing(&rows, &facts, Sort::default(), 0),
             "Showing 3 of 9 items in 2 lines, sorted by verdict, most severe first."
         );
         let single = &facts[..1];
-        let one: Vec<&RowFacts<'_>> = single.iter().collect();
+        let one: Vec<&RowFacts> = single.iter().collect();
         let product = Sort {
             key: SortKey::Product,
             direction: Direction::Descending,
         };
         assert_eq!(
-            showing(&one, single, product),
+            showing(&one, single, product, 0),
             "Showing 2 of 2 items in 1 line, sorted by product, Z to A."
         );
-        let ones: Vec<RowFacts<'_>> = facts.iter().filter(|r| r.rows == 1).cloned().collect();
-        let all: Vec<&RowFacts<'_>> = ones.iter().collect();
+        let ones: Vec<RowFacts> = facts.iter().filter(|r| r.rows == 1).cloned().collect();
+        let all: Vec<&RowFacts> = ones.iter().collect();
         assert_eq!(
-            showing(&all, &ones, Sort::default()),
+            showing(&all, &ones, Sort::default(), 0),
             "Showing 4 of 4 items, sorted by verdict, most severe first."
         );
+    }
+
+    #[test]
+    fn more_lines_than_a_page_say_which_are_shown() {
+        let item = InventoryItem::new("Example", "App");
+        let many: Vec<RowFacts> = (0..2_345)
+            .map(|i| RowFacts::new(i, &item, Verdict::Clear, None, 2))
+            .collect();
+        let all: Vec<&RowFacts> = many.iter().collect();
+        assert_eq!(pages(all.len()), 47);
+        assert_eq!(pages(0), 1);
+        assert_eq!(
+            showing(&all, &many, Sort::default(), 1),
+            "Showing lines 51–100 of 2,345 (4,690 of 4,690 items), sorted by verdict, most severe first."
+        );
+        assert_eq!(
+            showing(&all, &many, Sort::default(), 46),
+            "Showing lines 2,301–2,345 of 2,345 (4,690 of 4,690 items), sorted by verdict, most severe first."
+        );
+    }
+
+    #[test]
+    fn page_numbers_show_the_ends_and_the_neighbours_with_ellipses() {
+        let show = |current, count| -> String {
+            page_numbers(current, count)
+                .into_iter()
+                .map(|p| p.map_or("…".to_owned(), |p| (p + 1).to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(show(0, 1), "1");
+        assert_eq!(show(0, 2), "1 2");
+        assert_eq!(show(0, 10), "1 2 … 10");
+        assert_eq!(show(4, 10), "1 … 4 5 6 … 10");
+        // A gap of one page shows that page, not an ellipsis.
+        assert_eq!(show(2, 10), "1 2 3 4 … 10");
+        assert_eq!(show(9, 10), "1 … 9 10");
+        assert_eq!(show(7, 10), "1 … 7 8 9 10");
     }
 }

@@ -75,6 +75,7 @@ fn doing(busy: &Busy) -> String {
 fn so_far(busy: &Busy) -> String {
     let verb = match busy.task {
         Task::Reading(_) => "read",
+        Task::Checking if !busy.sorted => "sorted",
         Task::Checking => "checked",
     };
     match busy.total {

@@ -30,7 +30,7 @@ export class CheckerPage {
     this.counts = page.getByTestId('counts');
     this.findings = page.getByTestId('findings');
     this.rows = page.getByTestId('finding-row');
-    this.verdictFilter = page.getByLabel('Show');
+    this.verdictFilter = page.getByLabel('Show', { exact: true });
     this.search = page.getByLabel('Search the findings');
     this.detail = page.getByTestId('item-detail');
     this.downloadJson = page.getByRole('button', { name: 'Download JSON' });

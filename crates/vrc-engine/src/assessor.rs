@@ -35,8 +35,9 @@ impl ItemId {
     }
 }
 
-/// What the rows of one distinct item add up to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the rows of one distinct item add up to. Serialisable, so that the
+/// web app's worker can hand a large inventory's tallies to the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     /// How many rows are this item.
     pub rows: u64,

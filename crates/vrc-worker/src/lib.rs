@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
+use vrc_engine::assessor::Tally;
 use vrc_engine::{Field, ImportReport, InventoryItem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -29,6 +30,11 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 /// How many rows go by between two progress reports.
 pub const PROGRESS_EVERY: u64 = 5_000;
+
+/// At most this many rows go in one message either way: a large
+/// inventory's rows cross in parts, so that the page reads (or writes) one
+/// part per task, each well under the page's bound of 200 ms on a task.
+pub const ROWS_PER_MESSAGE: usize = 20_000;
 
 /// A job for the worker. `job` numbers it, so that replies to a job the page
 /// no longer waits for can be told apart and dropped.
@@ -41,7 +47,11 @@ pub enum Request {
         file: String,
         columns: Vec<(Field, String)>,
     },
-    /// Sort rows into distinct items.
+    /// Rows of the inventory that job `job` will sort, sent ahead of its
+    /// `Distinct` in parts of [`ROWS_PER_MESSAGE`].
+    Rows { job: u32, items: Vec<InventoryItem> },
+    /// Sort rows into distinct items: the rows sent ahead for the job, then
+    /// these.
     Distinct { job: u32, items: Vec<InventoryItem> },
 }
 
@@ -56,6 +66,12 @@ pub enum Reply {
         job: u32,
         done: u64,
         total: Option<u64>,
+    },
+    /// Rows of a file being read, ahead of its `Read` (whose rows come
+    /// after these), in parts of [`ROWS_PER_MESSAGE`].
+    Rows {
+        job: u32,
+        items: Vec<InventoryItem>,
     },
     Read {
         job: u32,
@@ -79,41 +95,81 @@ impl Reply {
         match self {
             Reply::Ready => None,
             Reply::Failed { job, .. } => *job,
-            Reply::Progress { job, .. } | Reply::Read { job, .. } | Reply::Distinct { job, .. } => {
-                Some(*job)
-            }
+            Reply::Progress { job, .. }
+            | Reply::Rows { job, .. }
+            | Reply::Read { job, .. }
+            | Reply::Distinct { job, .. } => Some(*job),
         }
     }
 }
 
-/// The rows of an inventory by distinct item: rows that differ only in
-/// system or count share one evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The rows of an inventory by distinct item (rows that differ only in
+/// system or count share one evaluation) and by identical rows (one line of
+/// the findings table), with each distinct item's rows added up: all that a
+/// check needs of the rows, worked out once per inventory, so that the page
+/// does nothing per row for a large one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Distinct {
     /// Each row's index into `firsts`.
     pub rows: Vec<usize>,
     /// The first row of each distinct item.
     pub firsts: Vec<usize>,
+    /// Identical rows, in the order they first come.
+    pub groups: Vec<GroupAt>,
+    /// Each distinct item's rows added up (rows, installations, systems).
+    pub tallies: Vec<Tally>,
 }
 
-/// Sorts rows into distinct items: the part of a check that grows with the
-/// rows, and does not depend on the context, so the worker does it once per
-/// inventory. `progress` hears `(rows done, rows in all)` every
-/// [`PROGRESS_EVERY`] rows.
+/// Identical rows: the first of them, how many there are, and their
+/// distinct item (an index into [`Distinct::firsts`]). A tuple on the wire,
+/// as it is sent once per line of a large inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupAt(pub usize, pub usize, pub usize);
+
+impl GroupAt {
+    pub fn row(self) -> usize {
+        self.0
+    }
+
+    pub fn rows(self) -> usize {
+        self.1
+    }
+
+    pub fn distinct(self) -> usize {
+        self.2
+    }
+}
+
+/// Sorts rows into distinct items and identical rows, and tallies them: the
+/// part of a check that grows with the rows, and does not depend on the
+/// context, so the worker does it once per inventory. `progress` hears
+/// `(rows done, rows in all)` every [`PROGRESS_EVERY`] rows.
 pub fn distinct_rows(items: &[InventoryItem], mut progress: impl FnMut(u64, u64)) -> Distinct {
     let total = items.len() as u64;
     let mut seen: HashMap<InventoryItem, usize> = HashMap::new();
+    let mut identical: HashMap<&InventoryItem, usize> = HashMap::new();
     let mut distinct = Distinct {
         rows: Vec::with_capacity(items.len()),
-        firsts: Vec::new(),
+        ..Distinct::default()
     };
     for ((row, item), done) in items.iter().enumerate().zip(1u64..) {
         let next = distinct.firsts.len();
         let at = *seen.entry(item.evaluation_key()).or_insert(next);
         if at == next {
             distinct.firsts.push(row);
+            distinct.tallies.push(Tally::default());
         }
         distinct.rows.push(at);
+        if let Some(tally) = distinct.tallies.get_mut(at) {
+            tally.add(item);
+        }
+        let line = distinct.groups.len();
+        let group = *identical.entry(item).or_insert(line);
+        if group == line {
+            distinct.groups.push(GroupAt(row, 1, at));
+        } else if let Some(g) = distinct.groups.get_mut(group) {
+            g.1 += 1;
+        }
         if done.is_multiple_of(PROGRESS_EVERY) {
             progress(done, total);
         }
@@ -192,9 +248,12 @@ pub fn read_file(
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
+    // The rows sent ahead of a `Distinct`, and its job.
+    let mut held: (u32, Vec<InventoryItem>) = (0, Vec::new());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = handle(&event.data(), |reply| post(&replies, reply));
-        post(&replies, &reply);
+        if let Some(reply) = handle(&event.data(), &mut held, |reply| post(&replies, reply)) {
+            post(&replies, &reply);
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker does.
@@ -202,15 +261,20 @@ pub fn serve() {
     post(&scope, &Reply::Ready);
 }
 
-/// One message: `[json, bytes?]`, as the page's bridge sends it.
-fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
+/// One message: `[json, bytes?]`, as the page's bridge sends it. Rows sent
+/// ahead of a job are kept in `held` and get no answer.
+fn handle(
+    data: &JsValue,
+    held: &mut (u32, Vec<InventoryItem>),
+    mut send: impl FnMut(&Reply),
+) -> Option<Reply> {
     let message = js_sys::Array::from(data);
     let Some(json) = message.get(0).as_string() else {
-        return failed(None, "the message has no job in it");
+        return Some(failed(None, "the message has no job in it"));
     };
     let request = match serde_json::from_str::<Request>(&json) {
         Ok(request) => request,
-        Err(err) => return failed(None, &format!("the job could not be read: {err}")),
+        Err(err) => return Some(failed(None, &format!("the job could not be read: {err}"))),
     };
     match request {
         Request::Read { job, file, columns } => {
@@ -226,17 +290,49 @@ fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
                     total: None,
                 });
             });
-            Reply::Read { job, read }
+            let read = match read {
+                FileRead::Read { mut items, report } => {
+                    // All but the last part ahead; the last in the answer.
+                    let last = items.len().saturating_sub(1) / ROWS_PER_MESSAGE * ROWS_PER_MESSAGE;
+                    let rest = items.split_off(last);
+                    for part in items.chunks(ROWS_PER_MESSAGE) {
+                        send(&Reply::Rows {
+                            job,
+                            items: part.to_vec(),
+                        });
+                    }
+                    FileRead::Read {
+                        items: rest,
+                        report,
+                    }
+                }
+                failed => failed,
+            };
+            Some(Reply::Read { job, read })
+        }
+        Request::Rows { job, items } => {
+            if held.0 != job {
+                *held = (job, Vec::new());
+            }
+            held.1.extend(items);
+            None
         }
         Request::Distinct { job, items } => {
-            let distinct = distinct_rows(&items, |done, total| {
+            let mut rows = if held.0 == job {
+                std::mem::take(&mut held.1)
+            } else {
+                Vec::new()
+            };
+            *held = (0, Vec::new());
+            rows.extend(items);
+            let distinct = distinct_rows(&rows, |done, total| {
                 send(&Reply::Progress {
                     job,
                     done,
                     total: Some(total),
                 });
             });
-            Reply::Distinct { job, distinct }
+            Some(Reply::Distinct { job, distinct })
         }
     }
 }
