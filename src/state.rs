@@ -864,6 +864,8 @@ mod tests {
             .apply(Action::SetRemember(true))
             .apply(Action::AddItem(item("old")))
             .apply(Action::Restore(Box::new(saved)));
+        // A report written before the main country was kept reads as its first.
+        c.main_jurisdiction = "NZ".parse().ok();
         assert_eq!(s.context(), c);
         assert_eq!(products(&s), ["a", "b"]);
         assert_eq!(*s.origins, vec![None, None]);
