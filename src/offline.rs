@@ -27,3 +27,15 @@ pub fn newer_file() -> Option<&'static str> {
          check it against its SHA256SUMS as you checked this one, and bring it in the same way.",
     )
 }
+
+/// For "Remember on this device", opened from a file: Chromium-based
+/// browsers give every page opened from a file one shared local storage.
+pub fn file_storage_note() -> Option<&'static str> {
+    let protocol = web_sys::window()?.location().protocol().ok()?;
+    (protocol == "file:").then_some(
+        " Opened from a file, some browsers (Chrome, Edge and Chromium among them) share this \
+         storage between every page opened from a file on this computer, so another such page \
+         could read it: save the assessment to a file instead unless you trust every file \
+         opened here.",
+    )
+}
