@@ -3,7 +3,8 @@
 //! it from disk; its Content-Security-Policy (`default-src 'none'`, no
 //! `connect-src`) makes the browser refuse any request it might make.
 //!
-//! Assembled from the release build in `dist/`: the CSS in a `<style>`, the
+//! Assembled from the release build in `dist/` (its glue as wasm-bindgen
+//! wrote it, before Trunk's minifier): the CSS in a `<style>`, the
 //! page's wasm-bindgen glue and a loader in one inline module script, and the
 //! two wasm files and the worker's glue in data blocks (`<script
 //! type="application/octet-stream">` and `type="text/plain"`, which the
@@ -493,7 +494,38 @@ fn version(env: &Env) -> String {
     }
 }
 
-/// Reads `dist/` (the release build) and the pack's identity.
+/// The names wasm-bindgen gives the wasm's imports and exports in `glue`
+/// (`__wbg_…`, `__wbindgen_…`): the same set for the same build, minified
+/// or not.
+fn bindings(glue: &str) -> std::collections::BTreeSet<&str> {
+    glue.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|word| word.starts_with("__wbg_") || word.starts_with("__wbindgen_"))
+        .collect()
+}
+
+/// The glue for `name` as wasm-bindgen wrote it for the release build
+/// (`$CARGO_TARGET_DIR/wasm-bindgen/release/NAME.js`), checked against the
+/// copy in `dist/`. Trunk's minifier, which `dist/` has been through, does
+/// not give the same bytes twice (it orders what it renames by hash), and
+/// the offline file must.
+fn bindgen_glue(env: &Env, name: &str, in_dist: &Path) -> Result<String, Error> {
+    let path = crate::tasks::target_dir(env)
+        .join("wasm-bindgen/release")
+        .join(format!("{name}.js"));
+    let glue = read_text(&path)?;
+    let built = read_text(in_dist)?;
+    if bindings(&glue) != bindings(&built) {
+        return Err(Error::new(format!(
+            "{} is not the glue of {}: run `cargo xtask build` again",
+            path.display(),
+            in_dist.display()
+        )));
+    }
+    Ok(glue)
+}
+
+/// Reads `dist/` (the release build), the glue wasm-bindgen wrote for it,
+/// and the pack's identity.
 pub fn inputs(env: &Env) -> Result<Inputs, Error> {
     let dist = env.root.join("dist");
     let app_js = one_file(&dist, "page glue (vendor-risk-checker-*.js)", |n| {
@@ -507,10 +539,10 @@ pub fn inputs(env: &Env) -> Result<Inputs, Error> {
     })?;
     Ok(Inputs {
         index_html: read_text(&dist.join("index.html"))?,
-        app_js: read_text(&app_js)?,
+        app_js: bindgen_glue(env, "vendor-risk-checker", &app_js)?,
         app_wasm: read(&app_wasm)?,
         css: read_text(&css)?,
-        worker_js: read_text(&dist.join("vrc-worker.js"))?,
+        worker_js: bindgen_glue(env, "vrc-worker", &dist.join("vrc-worker.js"))?,
         worker_wasm: read(&dist.join("vrc-worker_bg.wasm"))?,
         version: version(env),
         pack: pack_line(&read_text(&env.root.join("rules/pack.toml"))?)?,
@@ -670,6 +702,15 @@ mod tests {
         let mut no_export = inputs();
         no_export.app_js = "let x = 1;".to_owned();
         assert!(assemble(&no_export).is_err());
+    }
+
+    #[test]
+    fn minified_glue_has_the_same_bindings() {
+        let glue = "imports.wbg.__wbg_postMessage_408d = function(a, b) { a.postMessage(b) };\nwasm.__wbindgen_start();";
+        let minified =
+            "a={__wbg_postMessage_408d:((a,b)=>{a.postMessage(b)})};w.__wbindgen_start()";
+        assert_eq!(bindings(glue), bindings(minified));
+        assert_ne!(bindings(glue), bindings("w.__wbindgen_start()"));
     }
 
     #[test]

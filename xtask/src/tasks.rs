@@ -216,7 +216,7 @@ fn json_string(s: &str) -> String {
 }
 
 /// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` in the root.
-fn target_dir(env: &Env) -> PathBuf {
+pub(crate) fn target_dir(env: &Env) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map_or_else(|| env.root.join("target"), |dir| env.root.join(dir))
