@@ -148,10 +148,20 @@ impl Bridge {
 
 /// The worker's script, which Trunk writes beside the page's files under a
 /// fixed name (`data-type="worker"` in index.html): the directory the
-/// page's own glue was loaded from, as its loader tag says.
+/// page's own glue was loaded from, as its loader tag says. The offline
+/// file (`cargo xtask offline`) has no files beside it: its loader names a
+/// `blob:` URL in `data-worker-url` instead.
 fn worker_url() -> Result<String, String> {
-    let tag = web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(url) = document
+        .as_ref()
+        .and_then(|d| d.query_selector("script[data-worker-url]").ok().flatten())
+        .and_then(|tag| tag.get_attribute("data-worker-url"))
+        .filter(|url| !url.is_empty())
+    {
+        return Ok(url);
+    }
+    let tag = document
         .and_then(|d| d.query_selector("script[data-app-js]").ok().flatten())
         .ok_or("the page's loader is missing, so the checker cannot start")?;
     let js = tag.get_attribute("data-app-js").unwrap_or_default();

@@ -19,6 +19,7 @@ mod download;
 mod evaluate;
 mod format;
 mod jobs;
+mod offline;
 mod route;
 mod state;
 mod storage;

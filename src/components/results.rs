@@ -116,6 +116,7 @@ pub fn results(props: &Props) -> Html {
                             " These rules were last checked against their sources on {}, before your assessment date. Check the sources for anything published since.",
                             long_date(&date.to_string())
                         ) }
+                        { crate::offline::newer_file().unwrap_or_default() }
                     </p>
                 </div>
             }

@@ -87,6 +87,7 @@ pub fn storage_control(props: &Props) -> Html {
                         { "They are kept in this browser's local storage, so they are here when you come \
                            back. Nothing is sent anywhere. Anyone who uses this browser could see them: \
                            leave this off on a shared computer." }
+                        { crate::offline::file_storage_note().unwrap_or_default() }
                     </div>
                 </div>
             </div>

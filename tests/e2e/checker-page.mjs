@@ -49,9 +49,9 @@ export class CheckerPage {
     this.jobStatus = page.getByTestId('job-status');
   }
 
-  /** Opens the page and waits until the app has rendered (or shown an error). */
-  async goto() {
-    await this.page.goto(this.origin + '/', { waitUntil: 'load' });
+  /** Opens the page (or `url`: the offline file) and waits until the app has rendered (or shown an error). */
+  async goto(url = this.origin + '/') {
+    await this.page.goto(url, { waitUntil: 'load' });
     await this.country.or(this.errorSummary).waitFor({ state: 'visible', timeout: 10_000 });
   }
 

@@ -12,7 +12,7 @@ import { axe, check, expectCount, noLeaks } from './expect.mjs';
 const KASPERSKY = 'Kaspersky Endpoint Security for Windows';
 
 /** A registry export of `rows` rows over a few hundred products, Kaspersky among them. */
-async function estate(name, rows) {
+export async function estate(name, rows) {
   const lines = ['DisplayName,Publisher,DisplayVersion'];
   for (let i = 0; i < rows; i += 1) {
     if (i % 1000 === 7) lines.push(`${KASPERSKY},AO Kaspersky Lab,11.0`);

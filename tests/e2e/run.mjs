@@ -7,7 +7,7 @@
 // playwright-core (which cannot download a browser here), runs each test in
 // each *.test.mjs (rules page, checker, check one product, answers needed, results table,
 // import formats, inventory and saving, what is new since, the board report, large inventories,
-// jurisdictions, a panic, pre-compressed copies) in a fresh context, saves screenshots to
+// jurisdictions, a panic, pre-compressed copies, the offline file from file://) in a fresh context, saves screenshots to
 // tests/artifacts/ and ends with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
@@ -25,6 +25,7 @@ import { findChromium, launchChromium } from './chromium.mjs';
 import { tests as importFormatTests } from './import-formats.test.mjs';
 import { tests as jurisdictionTests } from './jurisdictions.test.mjs';
 import { tests as largeInventoryTests } from './large-inventory.test.mjs';
+import { offlineUrl, tests as offlineTests } from './offline.test.mjs';
 import { tests as precompressedTests } from './precompressed.test.mjs';
 import { tests as inventoryTests } from './inventory-and-save.test.mjs';
 import { tests as resultsTableTests } from './results-table.test.mjs';
@@ -37,7 +38,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const artifacts = join(root, 'tests', 'artifacts');
 
-const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests, ...crashTests, ...precompressedTests];
+const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests, ...crashTests, ...precompressedTests, ...offlineTests];
 // VRC_E2E_ONLY=text runs only the tests whose names contain the text.
 const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
 
@@ -102,8 +103,9 @@ async function main() {
         const opened = await openPage(browser, server);
         context = opened.context;
         probe = opened.probe;
-        // Every test starts on the checker, the page a visitor lands on.
-        await opened.checkerPage.goto();
+        // Every test starts on the checker, the page a visitor lands on;
+        // the offline file's from file://, with no server.
+        await opened.checkerPage.goto(test.offline ? offlineUrl() : undefined);
         const screenshot = (name, options = {}) =>
           opened.rulesPage.page.screenshot({ path: join(artifacts, name), ...options });
         await test.run({ rulesPage: opened.rulesPage, checkerPage: opened.checkerPage, probe, server, screenshot });

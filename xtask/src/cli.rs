@@ -12,6 +12,8 @@ pub enum Command {
         dist: bool,
     },
     Build,
+    /// `build`, then the one-file offline build in `dist-offline/`.
+    Offline,
     Test,
     Size,
 }
@@ -29,6 +31,8 @@ commands:
                       setup and build, then serve dist/ as a host should: the .br or .gz copy of each file
                       the browser accepts, the CSP as a header; no rebuild on change
   build               setup, then build the release web app into dist/, with .gz and .br copies
+  offline             build, then the whole app as one HTML file for networks with no internet:
+                      dist-offline/vendor-risk-checker.html and its SHA256SUMS
   test                setup, then fmt, clippy, native tests, wasm tests in Chromium, release web build and browser tests
   size                build, then the size of each file in dist/ (raw, gzipped, brotli), the first-render time
                       and the time to a usable page on Slow 4G with a 4x slower CPU (target 2.5 s, reported);
@@ -44,6 +48,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "help" | "-h" | "--help" => Command::Help,
         "setup" => Command::Setup,
         "build" => Command::Build,
+        "offline" => Command::Offline,
         "test" => Command::Test,
         "size" => Command::Size,
         "serve" => return parse_serve(rest),
@@ -101,6 +106,7 @@ mod tests {
     fn simple_commands_parse() {
         assert_eq!(parse(&args("setup")), Ok(Command::Setup));
         assert_eq!(parse(&args("build")), Ok(Command::Build));
+        assert_eq!(parse(&args("offline")), Ok(Command::Offline));
         assert_eq!(parse(&args("test")), Ok(Command::Test));
         assert_eq!(parse(&args("size")), Ok(Command::Size));
     }

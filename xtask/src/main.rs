@@ -11,16 +11,19 @@
 //! | `serve [--port N]` | `setup`, then `trunk serve --release` on 127.0.0.1 (port 8080 by default) |
 //! | `serve --dist [--port N]` | `build`, then `dist/` served as a host should, with its pre-compressed copies (tests/e2e/server.mjs) |
 //! | `build` | `setup`, then `trunk build --release` into `dist/`, and a `.gz` and `.br` copy of each text or wasm file |
+//! | `offline` | `build`, then the whole app as one HTML file, `dist-offline/vendor-risk-checker.html`, with its `SHA256SUMS`, for networks with no internet |
 //! | `test` | `setup`, then fmt, clippy, the native tests, the engine's wasm tests in Chromium, the release web build and the browser tests, stopping at the first failure |
 //! | `size` | `build`, then the size of every file in `dist/`, raw, gzipped and brotli, the first-render time (median of 10 loads) and the time to a usable page on Slow 4G with a 4× slower CPU, uncompressed and pre-compressed; fails over the budget of 400 KB gzipped or a 1 s median first render |
 //!
 //! The modules: [`cli`] parses the arguments, [`env`] runs programs with the
 //! project's `PATH`, [`setup`] installs tools, [`tasks`] holds the other
-//! commands and [`compress`] writes the pre-compressed copies.
+//! commands, [`compress`] writes the pre-compressed copies and [`offline`]
+//! assembles the one-file build.
 
 mod cli;
 mod compress;
 mod env;
+mod offline;
 mod setup;
 mod tasks;
 
@@ -65,6 +68,11 @@ fn run(args: &[String]) -> Result<(), Error> {
         Command::Build => {
             setup::run(&env)?;
             tasks::build(&env)
+        }
+        Command::Offline => {
+            setup::run(&env)?;
+            tasks::build(&env)?;
+            offline::run(&env)
         }
         Command::Test => {
             setup::run(&env)?;

@@ -1,4 +1,4 @@
-//! `serve`, `build`, `test` and `size`. Each assumes `setup` has run.
+//! `serve`, `build`, `test` and `size` (`offline` is in [`crate::offline`]). Each assumes `setup` has run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -138,7 +138,7 @@ pub fn test(env: &Env) -> Result<(), Error> {
         env.run(&mut command)?;
     }
     println!(
-        "== test {}/{total}: release web build, within the size budget",
+        "== test {}/{total}: release web build, within the size budget, and the offline file",
         total - 1
     );
     // With the pre-compressed copies, which the browser tests are served.
@@ -146,6 +146,9 @@ pub fn test(env: &Env) -> Result<(), Error> {
     // The size is the same on every run of the same code, so it is checked
     // here; the first-render time is not, and is left to `cargo xtask size`.
     within_size_budget(env, file_sizes(env, &env.root.join("dist"))?)?;
+    // The one-file build from the same dist/, which the browser tests open
+    // from file:// (tests/e2e/offline.test.mjs).
+    crate::offline::run(env)?;
     println!("== test {total}/{total}: browser tests (headless Chromium)");
     // The runner's closing line ("N passed, N failed") is the last thing printed.
     env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]))
@@ -213,7 +216,7 @@ fn json_string(s: &str) -> String {
 }
 
 /// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` in the root.
-fn target_dir(env: &Env) -> PathBuf {
+pub(crate) fn target_dir(env: &Env) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map_or_else(|| env.root.join("target"), |dir| env.root.join(dir))
