@@ -1,7 +1,7 @@
 //! The command line: a small hand-rolled parser, enough for an xtask.
 
 /// What `cargo xtask` was asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Help,
     Setup,
@@ -16,6 +16,11 @@ pub enum Command {
     Offline,
     Test,
     Size,
+    /// A generated inventory, to a file or standard output.
+    GenInventory {
+        spec: crate::inventory::Spec,
+        out: Option<String>,
+    },
 }
 
 /// The port `cargo xtask serve` listens on unless told otherwise.
@@ -37,6 +42,9 @@ commands:
   size                build, then the size of each file in dist/ (raw, gzipped, brotli), the first-render time
                       and the time to a usable page on Slow 4G with a 4x slower CPU (target 2.5 s, reported);
                       fails over budget (400 KB gzipped, median first render under 1 s)
+  gen-inventory [--rows N] [--distinct M] [--out FILE]
+                      write a registry export of N rows (default 1,000,000) with about M distinct
+                      items (default 100,000), the same bytes for the same arguments, to FILE or stdout
   help                print this message";
 
 /// Parses the arguments after `cargo xtask`.
@@ -52,6 +60,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "test" => Command::Test,
         "size" => Command::Size,
         "serve" => return parse_serve(rest),
+        "gen-inventory" => {
+            let (spec, out) = crate::inventory::parse(rest)?;
+            return Ok(Command::GenInventory { spec, out });
+        }
         other => return Err(format!("unknown command `{other}`")),
     };
     match rest.first() {

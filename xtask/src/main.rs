@@ -13,6 +13,7 @@
 //! | `build` | `setup`, then `trunk build --release` into `dist/`, and a `.gz` and `.br` copy of each text or wasm file |
 //! | `offline` | `build`, then the whole app as one HTML file, `dist-offline/vendor-risk-checker.html`, with its `SHA256SUMS`, for networks with no internet |
 //! | `test` | `setup`, then fmt, clippy, the native tests, the engine's wasm tests in Chromium, the release web build and the browser tests, stopping at the first failure |
+//! | `gen-inventory [--rows N] [--distinct M] [--out FILE]` | a deterministic registry export of N rows and about M distinct items, for benchmarks |
 //! | `size` | `build`, then the size of every file in `dist/`, raw, gzipped and brotli, the first-render time (median of 10 loads) and the time to a usable page on Slow 4G with a 4× slower CPU, uncompressed and pre-compressed; fails over the budget of 400 KB gzipped or a 1 s median first render |
 //!
 //! The modules: [`cli`] parses the arguments, [`env`] runs programs with the
@@ -23,6 +24,7 @@
 mod cli;
 mod compress;
 mod env;
+mod inventory;
 mod offline;
 mod setup;
 mod tasks;
@@ -53,8 +55,27 @@ fn run(args: &[String]) -> Result<(), Error> {
         return Ok(());
     }
     let env = Env::discover()?;
+    // Needs no tools, so no setup either.
+    if let Command::GenInventory { spec, out } = &command {
+        let text = inventory::generate(*spec);
+        return match out {
+            Some(path) => std::fs::write(path, text).map_err(|err| Error {
+                message: format!("cannot write `{path}`: {err}"),
+                code: 1,
+            }),
+            None => {
+                use std::io::Write as _;
+                std::io::stdout()
+                    .write_all(text.as_bytes())
+                    .map_err(|err| Error {
+                        message: format!("cannot write the inventory: {err}"),
+                        code: 1,
+                    })
+            }
+        };
+    }
     match command {
-        Command::Help => Ok(()),
+        Command::Help | Command::GenInventory { .. } => Ok(()),
         Command::Setup => setup::run(&env),
         Command::Serve { port, dist: false } => {
             setup::run(&env)?;

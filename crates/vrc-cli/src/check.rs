@@ -451,7 +451,7 @@ impl Output {
             Output::Csv(csv) => {
                 let id = assessor.add(&item);
                 match assessor.evaluation(id) {
-                    Some(e) => csv.write(&item, e),
+                    Some(e) => csv.write_item(&item, id, e),
                     None => Ok(()),
                 }
             }

@@ -128,6 +128,47 @@ pub struct Matcher {
     purl: HashMap<String, usize>,
     /// (entity, product index, phrase) for identifying product lines.
     products: Vec<(usize, usize, Vec<String>)>,
+    /// The one-word keywords long enough to be near-missed, with what the
+    /// fuzzy pass checks first: index into `keywords`, length in chars, and
+    /// letter counts.
+    fuzzy: Vec<(usize, usize, Letters)>,
+}
+
+/// How many of each letter a word has, folded into 64 buckets: for a quick
+/// lower bound on the edit distance between two words (see [`Letters::apart`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Letters([u8; 64]);
+
+impl Letters {
+    fn of(word: &str) -> Letters {
+        let mut counts = [0u8; 64];
+        for c in word.chars() {
+            // `% 64` keeps the index in range; the slot exists.
+            if let Some(n) = counts.get_mut(c as usize % 64) {
+                *n = n.saturating_add(1);
+            }
+        }
+        Letters(counts)
+    }
+
+    /// The bag distance: the larger of the letters one word has more of and
+    /// the letters the other has more of. Each insertion, deletion or
+    /// substitution changes it by at most one and a transposition not at
+    /// all, so it never exceeds the Damerau-Levenshtein distance (folding
+    /// letters into buckets only lowers it): a word further apart than this
+    /// cannot be a near miss, and most are ruled out without the full
+    /// distance, which allocates.
+    fn apart(&self, other: &Letters) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
 }
 
 impl Matcher {
@@ -201,6 +242,15 @@ impl Matcher {
         }
         // Longest phrases first, so the most specific product line wins.
         crate::sort::sort_with(&mut m.products, |a, b| b.2.len().cmp(&a.2.len()));
+        m.fuzzy = (m.keywords.iter().enumerate())
+            .filter_map(|(i, k)| {
+                let [keyword] = k.words.as_slice() else {
+                    return None;
+                };
+                let length = keyword.chars().count();
+                (length >= FUZZY_MIN_CHARS).then(|| (i, length, Letters::of(keyword)))
+            })
+            .collect();
         m
     }
 
@@ -368,30 +418,46 @@ impl Matcher {
     }
 
     fn fuzzy(&self, field: crate::Field, text: &[String]) -> Option<(Target, Match)> {
+        let words: Vec<(&String, usize, Letters)> = (text.iter())
+            .map(|w| (w, w.chars().count(), Letters::of(w)))
+            .filter(|(_, chars, _)| *chars >= FUZZY_MIN_CHARS)
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
         let mut best: Option<(f64, &Target)> = None;
-        for k in &self.keywords {
-            let [keyword] = k.words.as_slice() else {
+        for (index, length, letters) in &self.fuzzy {
+            let Some(k) = self.keywords.get(*index) else {
                 continue;
             };
-            let length = keyword.chars().count();
-            if length < FUZZY_MIN_CHARS || self.is_look_alike(k.target.entity, text) {
+            let Some(keyword) = k.words.first() else {
                 continue;
-            }
+            };
+            let length = *length;
             let most = if length >= FUZZY_TWO_EDITS_MIN_CHARS {
                 2
             } else {
                 1
             };
-            for word in text {
-                let chars = word.chars().count();
-                // The distance is at least the difference in length: most
-                // pairs are ruled out before it is computed.
-                if chars < FUZZY_MIN_CHARS || chars.abs_diff(length) > most || word == keyword {
+            let mut look_alike = None;
+            for (word, chars, word_letters) in &words {
+                let chars = *chars;
+                // The distance is at least the difference in length, and at
+                // least the bag distance: most pairs are ruled out before it
+                // is computed.
+                if chars.abs_diff(length) > most
+                    || *word == keyword
+                    || letters.apart(word_letters) > most
+                {
                     continue;
                 }
                 let edits = strsim::damerau_levenshtein(word, keyword);
                 if edits > most {
                     continue;
+                }
+                // Asked once per keyword, and only of a near miss.
+                if *look_alike.get_or_insert_with(|| self.is_look_alike(k.target.entity, text)) {
+                    break;
                 }
                 // As strsim's normalized_damerau_levenshtein, without computing the distance twice.
                 let score = 1.0 - edits as f64 / chars.max(length) as f64;
@@ -430,4 +496,32 @@ fn corroborate((target, mut m): (Target, Match), publisher: &[String]) -> (Targe
         m.confidence = UNCORROBORATED_CONFIDENCE;
     }
     (target, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Letters;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick bound never rules out a true near miss: it is never
+        /// more than the Damerau-Levenshtein distance.
+        #[test]
+        fn letters_apart_is_a_lower_bound_of_the_edit_distance(
+            a in "[a-zà-ÿ0-9а-я]{0,16}",
+            b in "[a-zà-ÿ0-9а-я]{0,16}",
+        ) {
+            let bound = Letters::of(&a).apart(&Letters::of(&b));
+            prop_assert!(bound <= strsim::damerau_levenshtein(&a, &b));
+        }
+    }
+
+    #[test]
+    fn letters_apart_counts_what_differs() {
+        let apart = |a: &str, b: &str| Letters::of(a).apart(&Letters::of(b));
+        assert_eq!(apart("kaspersky", "kaspersky"), 0);
+        assert_eq!(apart("kaspersky", "kasperksy"), 0, "a transposition");
+        assert_eq!(apart("kaspersky", "kasperky"), 1);
+        assert_eq!(apart("hikvision", "microsoft"), 6);
+    }
 }

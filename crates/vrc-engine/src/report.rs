@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -264,6 +265,12 @@ pub struct CsvWriter<W: std::io::Write> {
     classification: Option<String>,
     written: u64,
     header: bool,
+    /// Each distinct item's columns from `verdict` on, encoded, for
+    /// [`write_item`](CsvWriter::write_item): they depend on the evaluation
+    /// alone, and a large inventory repeats each item many times.
+    encoded: Vec<Option<String>>,
+    /// The record being put together, kept to spare an allocation a row.
+    line: String,
 }
 
 impl<W: std::io::Write> CsvWriter<W> {
@@ -276,111 +283,86 @@ impl<W: std::io::Write> CsvWriter<W> {
             classification: context.classification.clone(),
             written: 0,
             header: false,
+            encoded: Vec::new(),
+            line: String::new(),
         }
     }
 
     fn header(&mut self) -> std::io::Result<()> {
         if !self.header {
             self.header = true;
-            self.record(CSV_HEADER.iter().map(|h| Cow::Borrowed(*h)))?;
+            self.line.clear();
+            for (i, h) in CSV_HEADER.iter().enumerate() {
+                if i > 0 {
+                    self.line.push(',');
+                }
+                push_field(&mut self.line, h);
+            }
+            self.line.push('\n');
+            self.out.write_all(self.line.as_bytes())?;
         }
         Ok(())
     }
 
     /// Writes one row: the item as read and its evaluation.
     pub fn write(&mut self, input: &InventoryItem, e: &Evaluation) -> std::io::Result<()> {
-        self.header()?;
-        self.written += 1;
-        let findings = &e.outcome.findings;
-        let join = |f: &dyn Fn(&crate::Finding) -> String| {
-            findings.iter().map(f).collect::<Vec<_>>().join(" | ")
-        };
-        let m = e.matched.as_ref();
-        let record = [
-            self.written.to_string(),
-            input.publisher.clone().unwrap_or_default(),
-            input.product.clone().unwrap_or_default(),
-            input.version.clone().unwrap_or_default(),
-            input.system.clone().unwrap_or_default(),
-            input.count.unwrap_or(1).to_string(),
-            input
-                .classification
-                .clone()
-                .or_else(|| self.classification.clone())
-                .unwrap_or_default(),
-            e.outcome.verdict.to_string(),
-            if e.outcome.answer_needed { "yes" } else { "" }.to_owned(),
-            e.outcome
-                .could_be
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            e.outcome
-                .questions()
-                .iter()
-                .map(|n| n.would_apply_if.as_str())
-                .collect::<Vec<_>>()
-                .join(" | "),
-            (e.outcome.waiting.iter())
-                .map(|w| format!("{} ({})", w.rule, w.verdict))
-                .collect::<Vec<_>>()
-                .join(" | "),
-            m.map(|m| m.entity.clone()).unwrap_or_default(),
-            m.map(|m| {
-                serde_json::to_value(m.method)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default(),
-            m.map(|m| hundredths(m.confidence)).unwrap_or_default(),
-            m.map(|m| m.certain.to_string()).unwrap_or_default(),
-            e.if_confirmed
-                .as_ref()
-                .map(|o| o.verdict.to_string())
-                .unwrap_or_default(),
-            join(&|f| f.rule.clone()),
-            join(&|f| f.reason.clone()),
-            join(&|f| f.advice.clone()),
-            findings
-                .iter()
-                .flat_map(|f| {
-                    f.deadlines
-                        .iter()
-                        .map(|d| format!("{}: {}", d.date, d.what))
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-            findings
-                .iter()
-                .flat_map(|f| {
-                    f.sources
-                        .iter()
-                        .map(|s| format!("{} ({}) {}", s.title, s.date, s.url))
-                })
-                .collect::<Vec<_>>()
-                .join(" | "),
-        ];
-        self.record(record.iter().map(|c| defuse_formula(c)))
+        let encoded = encode_evaluation(e);
+        self.write_row(input, &encoded)
     }
 
-    /// Writes one record: a field is quoted when it holds a comma, a quote
-    /// or a line break, with its quotes doubled.
-    fn record<'c>(&mut self, fields: impl Iterator<Item = Cow<'c, str>>) -> std::io::Result<()> {
-        let mut line = String::new();
-        for (i, field) in fields.enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            if field.contains([',', '"', '\r', '\n']) {
-                line.push('"');
-                line.push_str(&field.replace('"', "\"\""));
-                line.push('"');
-            } else {
-                line.push_str(&field);
-            }
+    /// [`write`](CsvWriter::write) for a row of a distinct item (`item`, as
+    /// the [`Assessor`] numbers them): the evaluation's columns are encoded
+    /// once per item, not once per row.
+    pub fn write_item(
+        &mut self,
+        input: &InventoryItem,
+        item: crate::ItemId,
+        e: &Evaluation,
+    ) -> std::io::Result<()> {
+        let at = item.index();
+        if self.encoded.len() <= at {
+            self.encoded.resize(at + 1, None);
         }
+        let encoded = match self.encoded.get_mut(at) {
+            Some(slot) => std::mem::take(slot.get_or_insert_with(|| encode_evaluation(e))),
+            None => encode_evaluation(e),
+        };
+        let written = self.write_row(input, &encoded);
+        if let Some(slot) = self.encoded.get_mut(at) {
+            *slot = Some(encoded);
+        }
+        written
+    }
+
+    /// Writes the row's own columns, then the evaluation's, already encoded.
+    fn write_row(&mut self, input: &InventoryItem, encoded: &str) -> std::io::Result<()> {
+        self.header()?;
+        self.written += 1;
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        let _ = write!(line, "{}", self.written);
+        let count = input.count.unwrap_or(1).to_string();
+        let classification = input
+            .classification
+            .as_deref()
+            .or(self.classification.as_deref());
+        for field in [
+            input.publisher.as_deref(),
+            input.product.as_deref(),
+            input.version.as_deref(),
+            input.system.as_deref(),
+            Some(count.as_str()),
+            classification,
+        ] {
+            line.push(',');
+            push_field(&mut line, &defuse_formula(field.unwrap_or_default()));
+        }
+        line.push(',');
+        line.push_str(encoded);
         line.push('\n');
-        self.out.write_all(line.as_bytes())
+        let written = self.out.write_all(line.as_bytes());
+        self.line = line;
+        written
     }
 
     /// Writes the header if no row came, flushes, and gives back the output.
@@ -388,6 +370,89 @@ impl<W: std::io::Write> CsvWriter<W> {
         self.header()?;
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+/// The CSV columns from `verdict` on, which depend on the evaluation alone,
+/// encoded and joined with commas.
+fn encode_evaluation(e: &Evaluation) -> String {
+    let findings = &e.outcome.findings;
+    let join = |f: &dyn Fn(&crate::Finding) -> String| {
+        findings.iter().map(f).collect::<Vec<_>>().join(" | ")
+    };
+    let m = e.matched.as_ref();
+    let fields = [
+        e.outcome.verdict.to_string(),
+        if e.outcome.answer_needed { "yes" } else { "" }.to_owned(),
+        e.outcome
+            .could_be
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        e.outcome
+            .questions()
+            .iter()
+            .map(|n| n.would_apply_if.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        (e.outcome.waiting.iter())
+            .map(|w| format!("{} ({})", w.rule, w.verdict))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        m.map(|m| m.entity.clone()).unwrap_or_default(),
+        m.map(|m| {
+            serde_json::to_value(m.method)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default(),
+        m.map(|m| hundredths(m.confidence)).unwrap_or_default(),
+        m.map(|m| m.certain.to_string()).unwrap_or_default(),
+        e.if_confirmed
+            .as_ref()
+            .map(|o| o.verdict.to_string())
+            .unwrap_or_default(),
+        join(&|f| f.rule.clone()),
+        join(&|f| f.reason.clone()),
+        join(&|f| f.advice.clone()),
+        findings
+            .iter()
+            .flat_map(|f| {
+                f.deadlines
+                    .iter()
+                    .map(|d| format!("{}: {}", d.date, d.what))
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+        findings
+            .iter()
+            .flat_map(|f| {
+                f.sources
+                    .iter()
+                    .map(|s| format!("{} ({}) {}", s.title, s.date, s.url))
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+    ];
+    let mut out = String::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(&mut out, &defuse_formula(field));
+    }
+    out
+}
+
+/// Appends one field: quoted when it holds a comma, a quote or a line
+/// break, with its quotes doubled.
+fn push_field(line: &mut String, field: &str) {
+    if field.contains([',', '"', '\r', '\n']) {
+        line.push('"');
+        line.push_str(&field.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(field);
     }
 }
 
@@ -434,12 +499,17 @@ mod tests {
             "\"",
             "ünïcödé",
         ];
-        let mut w = CsvWriter::new(Vec::new(), &Context::new(Date::UNIX_EPOCH));
-        w.header = true;
-        w.record(fields.iter().map(|f| Cow::Borrowed(*f))).unwrap();
-        w.record(fields.iter().rev().map(|f| Cow::Borrowed(*f)))
-            .unwrap();
-        let out = w.into_inner().unwrap();
+        let record = |fields: &mut dyn Iterator<Item = &&str>| {
+            let mut line = String::new();
+            for (i, f) in fields.enumerate() {
+                if i > 0 {
+                    line.push(',');
+                }
+                push_field(&mut line, f);
+            }
+            line + "\n"
+        };
+        let out = (record(&mut fields.iter()) + &record(&mut fields.iter().rev())).into_bytes();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(out.as_slice());
