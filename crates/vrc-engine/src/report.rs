@@ -447,7 +447,10 @@ fn encode_evaluation(e: &Evaluation) -> String {
 /// Appends one field: quoted when it holds a comma, a quote or a line
 /// break, with its quotes doubled.
 fn push_field(line: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
         line.push('"');
         line.push_str(&field.replace('"', "\"\""));
         line.push('"');

@@ -245,13 +245,23 @@ pub(crate) enum Grouping {
 
 /// Text an ASCII export flattened: two `?` in a row, or a `?` between letters.
 pub(crate) fn looks_flattened(value: &str) -> bool {
+    // Almost every cell has no `?` at all: a byte scan settles it, once a row
+    // for each field, before anything looks at characters.
+    if !value.as_bytes().contains(&b'?') {
+        return false;
+    }
     if value.contains("??") {
         return true;
     }
-    let chars: Vec<char> = value.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| matches!(w, [a, '?', b] if a.is_alphabetic() && b.is_alphabetic()))
+    let mut chars = value.chars();
+    let (mut a, mut b) = (chars.next(), chars.next());
+    for c in chars {
+        if b == Some('?') && a.is_some_and(char::is_alphabetic) && c.is_alphabetic() {
+            return true;
+        }
+        (a, b) = (b, Some(c));
+    }
+    false
 }
 
 #[cfg(test)]
