@@ -12,7 +12,7 @@
 //! same items in the same order.
 
 use vrc_engine::eval::ANSWER_NEEDED;
-use vrc_engine::headline::{Entry, listing};
+use vrc_engine::headline::{Entry, Headline, listing};
 use vrc_engine::{Finding, RuleSet};
 use yew::prelude::*;
 
@@ -57,13 +57,7 @@ pub fn board_report(props: &Props) -> Html {
             { report_context(rules, &state) }
             if let Some(headline) = &checked.headline {
                 <h2 class="heading-m">{ "The answer" }</h2>
-                <p class="board-report__headline">{ headline.text.clone() }</p>
-                if !headline.actions.is_empty() {
-                    <ul class="list">
-                        { for headline.actions.iter().map(|a| html! { <li>{ a.clone() }</li> }) }
-                    </ul>
-                }
-                <p class="hint">{ "Items are the rows of your list; installations add up their counts; systems are the systems they name." }</p>
+                { headline_body(headline, "board-report__headline") }
             }
             if !list.act.is_empty() {
                 <h2 class="heading-m">{ "What the guidance says, item by item" }</h2>
@@ -88,6 +82,22 @@ pub fn board_report(props: &Props) -> Html {
                 { " It applies published guidance to the inventory given, as the rule pack records it. Read the sources, and check with your security team." }
             </p>
         </article>
+    }
+}
+
+/// The headline's sentence, its actions, and how it counts: above the
+/// results on the screen and under "The answer" in print.
+pub fn headline_body(headline: &Headline, class: &'static str) -> Html {
+    html! {
+        <>
+            <p class={class}>{ headline.text.clone() }</p>
+            if !headline.actions.is_empty() {
+                <ul class="list">
+                    { for headline.actions.iter().map(|a| html! { <li>{ a.clone() }</li> }) }
+                </ul>
+            }
+            <p class="hint">{ "Items are the rows of your list; installations add up their counts; systems are the systems they name." }</p>
+        </>
     }
 }
 

@@ -7,7 +7,7 @@ use vrc_engine::report::rule_warnings;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::board_report::report_context;
+use crate::components::board_report::{headline_body, report_context};
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::outcome_tag;
@@ -97,13 +97,7 @@ pub fn results(props: &Props) -> Html {
             if let Some(headline) = &checked.headline {
                 <div class={classes!("headline", format!("headline--{}", headline.verdict.as_str()))} data-testid="headline"
                     tabindex="-1" ref={headline_ref.clone()}>
-                    <p class="headline__text">{ headline.text.clone() }</p>
-                    if !headline.actions.is_empty() {
-                        <ul class="list">
-                            { for headline.actions.iter().map(|a| html! { <li>{ a.clone() }</li> }) }
-                        </ul>
-                    }
-                    <p class="hint">{ "Items are the rows of your list; installations add up their counts; systems are the systems they name." }</p>
+                    { headline_body(headline, "headline__text") }
                 </div>
             }
             { report_context(rules, &state) }
