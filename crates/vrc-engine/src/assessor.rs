@@ -129,6 +129,13 @@ pub struct Assessor<'a> {
     by_hash: HashMap<u64, usize>,
     same_hash: Vec<Option<usize>>,
     items: Vec<DistinctItem>,
+    /// Each distinct item's key fields in one piece ([`encode_key`]): a row
+    /// is found by comparing one short, contiguous slice, not eight strings
+    /// scattered over the heap (which, on a large inventory, costs a cache
+    /// miss each).
+    keys: Vec<Box<[u8]>>,
+    /// The key of the row being added, in a buffer kept between rows.
+    key: Vec<u8>,
     matches: HashMap<MatchKey, Option<Match>>,
     rows: u64,
 }
@@ -146,6 +153,24 @@ type KeyFields<'i> = (
     &'i Option<String>,
     &'i Option<String>,
 );
+
+/// Writes the key fields into `out`, each as its length and bytes, or one
+/// marker byte when absent: two rows have the same encoding exactly when
+/// their key fields are equal.
+fn encode_key(item: &InventoryItem, out: &mut Vec<u8>) {
+    let (a, b, c, d, e, f, g, h) = key_fields(item);
+    out.clear();
+    for field in [a, b, c, d, e, f, g, h] {
+        match field {
+            None => out.push(0),
+            Some(s) => {
+                out.push(1);
+                out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                out.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+}
 
 fn key_fields(item: &InventoryItem) -> KeyFields<'_> {
     let InventoryItem {
@@ -181,6 +206,8 @@ impl<'a> Assessor<'a> {
             by_hash: HashMap::new(),
             same_hash: Vec::new(),
             items: Vec::new(),
+            keys: Vec::new(),
+            key: Vec::new(),
             matches: HashMap::new(),
             rows: 0,
         }
@@ -190,11 +217,14 @@ impl<'a> Assessor<'a> {
     /// one, and counts the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
         self.rows = self.rows.saturating_add(1);
-        let hash = self.hasher.hash_one(key_fields(row));
-        let id = match self.find(hash, row) {
+        let mut key = std::mem::take(&mut self.key);
+        encode_key(row, &mut key);
+        let hash = self.hasher.hash_one(key.as_slice());
+        let id = match self.find(hash, &key) {
             Some(id) => id,
-            None => self.insert(hash, row),
+            None => self.insert(hash, row, &key),
         };
+        self.key = key;
         if let Some(d) = self.items.get_mut(id) {
             d.tally.add(row);
         }
@@ -212,15 +242,10 @@ impl<'a> Assessor<'a> {
         }
     }
 
-    fn find(&self, hash: u64, row: &InventoryItem) -> Option<usize> {
-        let wanted = key_fields(row);
+    fn find(&self, hash: u64, key: &[u8]) -> Option<usize> {
         let mut at = self.by_hash.get(&hash).copied();
         while let Some(i) = at {
-            if self
-                .items
-                .get(i)
-                .is_some_and(|d| key_fields(&d.item) == wanted)
-            {
+            if self.keys.get(i).is_some_and(|k| **k == *key) {
                 return Some(i);
             }
             at = self.same_hash.get(i).copied().flatten();
@@ -228,7 +253,7 @@ impl<'a> Assessor<'a> {
         None
     }
 
-    fn insert(&mut self, hash: u64, row: &InventoryItem) -> usize {
+    fn insert(&mut self, hash: u64, row: &InventoryItem, encoded: &[u8]) -> usize {
         let key = row.evaluation_key();
         let match_key = (
             key.publisher.clone(),
@@ -249,6 +274,7 @@ impl<'a> Assessor<'a> {
             evaluation,
             tally: Tally::default(),
         });
+        self.keys.push(encoded.into());
         self.same_hash.push(self.by_hash.insert(hash, id));
         id
     }
