@@ -132,13 +132,23 @@ pub fn report_context(rules: &RuleSet, state: &AppState) -> Html {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let answers: Vec<(String, bool)> = (state.answers.iter())
-        .map(|(id, yes)| {
-            let text = (rules.questions().iter())
-                .find(|q| q.id == *id)
-                .map_or_else(|| id.clone(), |q| q.text.clone());
-            (text, *yes)
-        })
+    let question = |id: &str| {
+        (rules.questions().iter())
+            .find(|q| q.id == id)
+            .map_or_else(|| id.to_owned(), |q| q.text.clone())
+    };
+    let yes_no = |yes: bool| if yes { "Yes" } else { "No" };
+    // The organisation's answers, then those given for one product's items.
+    let answers: Vec<String> = (state.answers.iter())
+        .map(|(id, yes)| format!("{} {}.", question(id), yes_no(*yes)))
+        .chain(state.item_answers.iter().map(|a| {
+            format!(
+                "{} {}, for “{}”.",
+                question(&a.question),
+                yes_no(a.answer),
+                a.name
+            )
+        }))
         .collect();
     let pack = rules.packs().first();
     html! {
@@ -152,9 +162,7 @@ pub fn report_context(rules: &RuleSet, state: &AppState) -> Html {
             if !answers.is_empty() {
                 { summary_row("Answers given", html! {
                     <ul class="list">
-                        { for answers.into_iter().map(|(q, yes)| html! {
-                            <li>{ format!("{q} {}", if yes { "Yes." } else { "No." }) }</li>
-                        }) }
+                        { for answers.into_iter().map(|a| html! { <li>{ a }</li> }) }
                     </ul>
                 }) }
             }

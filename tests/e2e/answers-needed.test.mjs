@@ -140,6 +140,9 @@ tests.push({
     const saved = JSON.parse((await checkerPage.download(checkerPage.downloadJson)).text);
     const kept = saved.context.item_answers ?? [];
     check(kept.length === 1 && kept[0].name === LOBBY && kept[0].question === 'sensitive-site' && kept[0].answer === true, `the saved item answers: ${JSON.stringify(kept)}`);
+    // The printed report says which item the answer was given for.
+    const context = await page.getByTestId('board-report').getByTestId('report-context').textContent();
+    check(context.includes(`Yes, for “${LOBBY}”.`), `the board report's answers:\n${context}`);
     await axe(page, 'an item answer');
     await screenshot('item-answer.png');
 
