@@ -293,6 +293,15 @@ pub struct Listing<'a> {
     pub clear: Tally,
 }
 
+/// How a report orders what to act on: most severe first, then the nearest
+/// deadline, then by name.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    verdict: std::cmp::Reverse<Verdict>,
+    deadline: (u8, Date),
+    name: String,
+}
+
 /// Sorts an inventory's distinct items for a report: each with its
 /// evaluation and the tally of its rows.
 pub fn listing<'a>(
@@ -315,15 +324,27 @@ pub fn listing<'a>(
             out.act.push(entry);
         }
     }
-    let by_name = |a: &Entry<'_>, b: &Entry<'_>| lowercase(&a.name()).cmp(&lowercase(&b.name()));
-    sort_with(&mut out.act, |a, b| {
-        let (va, vb) = (a.evaluation.outcome.verdict, b.evaluation.outcome.verdict);
-        // A deadline to come sorts before none.
-        let deadline = |e: &Entry<'_>| e.next_deadline().map_or((1, Date::UNIX_EPOCH), |d| (0, d));
-        vb.cmp(&va)
-            .then_with(|| deadline(a).cmp(&deadline(b)))
-            .then_with(|| by_name(a, b))
-    });
-    sort_with(&mut out.waiting, by_name);
+    // Each entry's sort key is worked out once, not at every comparison: a
+    // large inventory has tens of thousands of entries, sorted on the page.
+    let keyed = |entries: Vec<Entry<'a>>| -> Vec<(SortKey, Entry<'a>)> {
+        entries
+            .into_iter()
+            .map(|e| {
+                let key = SortKey {
+                    verdict: std::cmp::Reverse(e.evaluation.outcome.verdict),
+                    // A deadline to come sorts before none.
+                    deadline: e.next_deadline().map_or((1, Date::UNIX_EPOCH), |d| (0, d)),
+                    name: lowercase(&e.name()),
+                };
+                (key, e)
+            })
+            .collect()
+    };
+    let mut act = keyed(std::mem::take(&mut out.act));
+    sort_with(&mut act, |a, b| a.0.cmp(&b.0));
+    out.act = act.into_iter().map(|(_, e)| e).collect();
+    let mut waiting = keyed(std::mem::take(&mut out.waiting));
+    sort_with(&mut waiting, |a, b| a.0.name.cmp(&b.0.name));
+    out.waiting = waiting.into_iter().map(|(_, e)| e).collect();
     out
 }
