@@ -338,12 +338,7 @@ pub fn announcement(rows: usize, counts: &BTreeMap<Verdict, u64>, answer_needed:
         .rev()
         .filter_map(|v| {
             let n = counts.get(v).copied().unwrap_or(0);
-            (n > 0).then(|| {
-                format!(
-                    "{n} {}",
-                    lowercase(crate::format::verdict_label(v.as_str()))
-                )
-            })
+            (n > 0).then(|| format!("{n} {}", lowercase(v.label())))
         })
         .collect();
     let waiting = match answer_needed {

@@ -79,18 +79,6 @@ pub fn jurisdictions_ruled<'a>(rules: impl Iterator<Item = &'a Rule>) -> Vec<Jur
 /// (the engine's table, which its own messages use too).
 pub use vrc_engine::vocab::jurisdiction_name;
 
-/// The words for a verdict, as its kebab-case id (`no-action`) is written.
-pub fn verdict_label(verdict: &str) -> &str {
-    match verdict {
-        "prohibited" => "Prohibited",
-        "avoid" => "Avoid",
-        "review" => "Review the risk",
-        "no-action" => "No action needed",
-        "clear" => "Clear",
-        other => other,
-    }
-}
-
 /// Text compared without regard to case.
 pub fn lowercase_cmp(a: &str, b: &str) -> Ordering {
     lowercase(a).cmp(&lowercase(b))
@@ -172,9 +160,8 @@ mod tests {
 
     #[test]
     fn verdicts_read_as_words() {
-        assert_eq!(verdict_label("no-action"), "No action needed");
-        assert_eq!(verdict_label("prohibited"), "Prohibited");
-        assert_eq!(verdict_label("something-new"), "something-new");
+        assert_eq!(vrc_engine::Verdict::NoAction.label(), "No action needed");
+        assert_eq!(vrc_engine::Verdict::Prohibited.label(), "Prohibited");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::components::deadline_list::deadline_list;
 use crate::components::parts::{summary_row, time};
 use crate::components::source_list::source_list;
 use crate::evaluate::{Engine, SharedChecked};
-use crate::format::{join_and, jurisdiction_name, long_date, verdict_label};
+use crate::format::{join_and, jurisdiction_name, long_date};
 use crate::state::{AppState, StateHandle};
 
 /// Items listed in full, at most, in each part of the report; a board
@@ -188,7 +188,7 @@ fn act_entry(rules: &RuleSet, entry: &Entry<'_>) -> Html {
             <h3 class="heading-s">
                 { format!("{}: ", entry.name()) }
                 <span class={classes!("board-entry__verdict", format!("board-entry__verdict--{}", verdict.as_str()))}>
-                    { verdict_label(verdict.as_str()) }
+                    { verdict.label() }
                 </span>
             </h3>
             { systems(entry) }
@@ -225,7 +225,7 @@ fn waits(rules: &RuleSet, entry: &Entry<'_>) -> Html {
                 let conditions: Vec<String> = w.needs.iter().map(|n| n.would_apply_if.clone()).collect();
                 html! {
                     <li>
-                        { format!("{instrument} would make it {} if {}.", verdict_label(w.verdict.as_str()).to_lowercase(), join_and(&conditions)) }
+                        { format!("{instrument} would make it {} if {}.", w.verdict.label().to_lowercase(), join_and(&conditions)) }
                         if let Some(rule) = rule {
                             { source_list(&rule.sources) }
                         }

@@ -7,7 +7,6 @@ use yew::prelude::*;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::outcome_tag;
 use crate::evaluate::{self, Engine};
-use crate::format::verdict_label;
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -42,7 +41,7 @@ pub fn check_one(props: &Props) -> Html {
             let label = if e.outcome.answer_needed {
                 "Review: answer needed"
             } else {
-                verdict_label(e.outcome.verdict.as_str())
+                e.outcome.verdict.label()
             };
             format!("{}: {label}", *query)
         })

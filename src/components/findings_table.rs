@@ -22,7 +22,7 @@ use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::outcome_tag;
 use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
-use crate::format::{depends_on, lowercase_cmp, verdict_label};
+use crate::format::{depends_on, lowercase_cmp};
 
 /// A column the table can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -564,7 +564,7 @@ pub fn findings_table(props: &Props) -> Html {
                     <select class="select" id="verdict-filter" onchange={on_verdict}>
                         { option(AttrValue::from(""), filters.verdict.is_none(), "All verdicts") }
                         { for Verdict::ALL.iter().rev().map(|v| html! {
-                            { option(AttrValue::from(v.as_str()), filters.verdict == Some(*v), verdict_label(v.as_str())) }
+                            { option(AttrValue::from(v.as_str()), filters.verdict == Some(*v), v.label()) }
                         }) }
                     </select>
                 </div>

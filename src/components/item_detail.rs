@@ -15,7 +15,7 @@ use crate::components::timeline::timeline_view;
 
 use crate::components::verdict_tag::{outcome_tag, verdict_tag};
 use crate::evaluate::Engine;
-use crate::format::{method_label, percent, verdict_label};
+use crate::format::{method_label, percent};
 use crate::state::{Action, StateHandle};
 
 #[derive(Debug, Properties, PartialEq)]
@@ -130,7 +130,7 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
                             { for o.not_applied.iter().map(|n| html! {
                                 <li>
                                     <code>{ n.rule.clone() }</code>
-                                    { format!(" ({}): {}", verdict_label(n.verdict.as_str()), n.why) }
+                                    { format!(" ({}): {}", n.verdict.label(), n.why) }
                                     if n.code == WhyCode::Unknown {
                                         { for n.needs.iter().map(|need| html! {
                                             <span class="hint">{ format!(" It would apply if {}.", need.would_apply_if) }</span>
@@ -150,7 +150,7 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
                         let title = rules.rule(&u.rule).map(|r| r.instrument.clone()).unwrap_or_else(|| u.rule.clone());
                         html! {
                             <li>
-                                { format!("{title}: {} from ", verdict_label(u.verdict.as_str())) }
+                                { format!("{title}: {} from ", u.verdict.label()) }
                                 { time(from.clone()) }
                                 { format!(". {}", u.reason) }
                             </li>

@@ -14,7 +14,7 @@ use crate::components::verdict_tag::outcome_tag;
 use crate::components::whats_new::whats_new;
 use crate::download;
 use crate::evaluate::{Engine, Group, SharedChecked, export};
-use crate::format::{long_date, verdict_label};
+use crate::format::long_date;
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -130,7 +130,7 @@ pub fn results(props: &Props) -> Html {
                         let width = n * 250 / max;
                         html! {
                             <g>
-                                <text x="0" y={(y + 19).to_string()} class="chart__label">{ verdict_label(v.as_str()) }</text>
+                                <text x="0" y={(y + 19).to_string()} class="chart__label">{ v.label() }</text>
                                 <rect x="130" y={(y + 4).to_string()} height="22" width={width.to_string()} class={format!("chart__bar chart__bar--{}", v.as_str())} />
                                 <text x={(135 + width).to_string()} y={(y + 19).to_string()} class="chart__label">{ n.to_string() }</text>
                             </g>
@@ -144,7 +144,7 @@ pub fn results(props: &Props) -> Html {
                         { for Verdict::ALL.iter().rev().map(|v| html! {
                             <>
                                 <tr data-verdict={v.as_str()}>
-                                    <th scope="row">{ verdict_label(v.as_str()) }</th>
+                                    <th scope="row">{ v.label() }</th>
                                     <td class="numeric">{ checked.counts.get(v).copied().unwrap_or(0).to_string() }</td>
                                 </tr>
                                 if *v == Verdict::Review && checked.answer_needed > 0 {

@@ -10,7 +10,7 @@ use crate::components::deadline_list::deadline_list;
 use crate::components::parts::summary_row;
 use crate::components::source_list::source_list;
 
-use crate::format::{in_force, verdict_label};
+use crate::format::in_force;
 
 /// A plain function rather than a component (it has no state); the card is
 /// keyed by the rule's id.
@@ -30,7 +30,7 @@ pub fn rule_card(rule: &Rule) -> Html {
             <div class="summary-card__title-wrapper">
                 <h3 class="summary-card__title" id={title_id} tabindex="-1">{ rule.instrument.clone() }</h3>
                 <strong class={classes!("tag", format!("tag--{verdict}"))} data-testid="verdict">
-                    { verdict_label(&verdict) }
+                    { rule.verdict.label() }
                 </strong>
             </div>
             <dl class="summary-list summary-card__content">

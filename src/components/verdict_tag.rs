@@ -5,13 +5,11 @@
 use vrc_engine::{Outcome, Verdict};
 use yew::prelude::*;
 
-use crate::format::verdict_label;
-
 pub fn verdict_tag(verdict: Verdict) -> Html {
     let id = verdict.as_str();
     html! {
         <strong class={classes!("tag", format!("tag--{id}"))} data-testid="verdict" data-verdict={id}>
-            { verdict_label(id) }
+            { verdict.label() }
         </strong>
     }
 }

@@ -47,6 +47,17 @@ impl Verdict {
             Verdict::Prohibited => "prohibited",
         }
     }
+
+    /// The verdict in the words the page shows: "Review the risk".
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Clear => "Clear",
+            Verdict::NoAction => "No action needed",
+            Verdict::Review => "Review the risk",
+            Verdict::Avoid => "Avoid",
+            Verdict::Prohibited => "Prohibited",
+        }
+    }
 }
 
 impl fmt::Display for Verdict {
