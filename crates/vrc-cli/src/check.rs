@@ -412,7 +412,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let reached = fail_on.is_some_and(|threshold| {
         assessor
             .items()
-            .iter()
             .any(|d| d.evaluation.outcome.verdict >= threshold)
     });
     Ok(if reached {
@@ -485,7 +484,14 @@ impl Output {
             Output::Json(rows) => {
                 diagnostics();
                 let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-                vrc_engine::report::write_json(&mut out, rules, assessor, &rows, reports)?;
+                vrc_engine::report::write_json(
+                    &mut out,
+                    rules,
+                    assessor.context(),
+                    &vrc_engine::report::Summary::of(&assessor.evaluated()),
+                    vrc_engine::report::assessor_rows(assessor, &rows),
+                    reports,
+                )?;
                 out.write_all(b"\n")?;
                 out.flush()
             }

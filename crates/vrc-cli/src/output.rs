@@ -211,24 +211,23 @@ pub fn write_report_table(
     assessor: &Assessor<'_>,
     rows: &[ItemId],
 ) -> std::io::Result<()> {
-    let verdicts = assessor.verdicts();
+    let evaluated = assessor.evaluated();
+    let verdicts = evaluated.verdicts();
     write_report(
         out,
         || {
             rows.iter()
-                .filter_map(|id| assessor.get(*id))
-                .map(|d| (&d.item, &d.evaluation))
+                .filter_map(|id| evaluated.get(*id))
+                .map(|d| (d.item, d.evaluation))
         },
-        assessor.items().iter().map(|d| &d.evaluation),
+        evaluated.distinct().map(|d| d.evaluation),
         &Counts {
             verdicts: &verdicts,
             items: assessor.rows(),
-            possible_matches: assessor.possible_matches(),
-            answer_needed: assessor.count_rows(|o| o.answer_needed),
-            waiting_on_answers: assessor.count_rows(|o| !o.waiting.is_empty()),
-            headline: vrc_engine::headline::headline(
-                assessor.items().iter().map(|d| (&d.evaluation, &d.tally)),
-            ),
+            possible_matches: evaluated.possible_matches(),
+            answer_needed: evaluated.count_rows(|o| o.answer_needed),
+            waiting_on_answers: evaluated.count_rows(|o| !o.waiting.is_empty()),
+            headline: evaluated.headline(),
         },
     )
 }

@@ -1,82 +1,23 @@
 //! Checking an inventory one row at a time, keeping only the distinct items.
 //!
-//! An [`Assessor`] takes rows as they are read. A row whose item has been
-//! seen before (the same but for system and count) costs a hash and a
-//! comparison; a new one is matched and evaluated once, and kept with a tally
-//! of its rows. Nothing is kept per row: the caller gets the row's [`ItemId`]
-//! back, and keeps that if it wants the rows again. So a million-row
-//! inventory of two thousand products is held as two thousand evaluations.
+//! An [`Assessor`] is the [pipeline](crate::inventory) run a row at a time:
+//! each row goes into an [`Inventory`]; a new distinct item is matched (each
+//! distinct name once) and evaluated there and then. Nothing is kept per
+//! row: the caller gets the row's [`ItemId`] back, and keeps that if it
+//! wants the rows again. So a million-row inventory of two thousand
+//! products is held as two thousand evaluations.
 //!
 //! [`assess`](crate::assess) is this with every row kept, in an
 //! [`Assessment`].
 
-use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasher;
+use std::collections::BTreeMap;
 
-use crate::eval::{Assessment, Evaluation, evaluate_matched};
-use crate::matcher::Match;
+use crate::eval::{Evaluation, Outcome, evaluate_matched};
+pub use crate::evaluated::Distinct;
+use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
+use crate::inventory::{Inventory, Matches};
+pub use crate::inventory::{ItemId, SYSTEMS_KEPT, Tally};
 use crate::{Context, InventoryItem, RuleSet, Verdict};
-
-/// At most this many distinct systems are named per distinct item.
-pub const SYSTEMS_KEPT: usize = 8;
-
-/// A distinct item of an [`Assessor`]: rows that differ only in system or
-/// count have the same one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ItemId(usize);
-
-impl ItemId {
-    /// Its position among the distinct items, which are numbered from 0 in
-    /// the order their first rows came; also its index in
-    /// [`Assessment::evaluations`].
-    pub fn index(self) -> usize {
-        self.0
-    }
-}
-
-/// What the rows of one distinct item add up to. Serialisable, so that the
-/// web app's worker can hand a large inventory's tallies to the page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Tally {
-    /// How many rows are this item.
-    pub rows: u64,
-    /// How many installations: the rows' counts, a row without one counting one.
-    pub installations: u64,
-    /// The first few distinct systems the rows name (at most [`SYSTEMS_KEPT`]),
-    /// in the order they came.
-    pub systems: Vec<String>,
-    /// Whether rows named more systems than are kept.
-    pub more_systems: bool,
-}
-
-impl Tally {
-    /// Counts one more row of the item.
-    pub fn add(&mut self, item: &InventoryItem) {
-        self.rows = self.rows.saturating_add(1);
-        self.installations = self.installations.saturating_add(item.count.unwrap_or(1));
-        // Once more systems than are kept have been seen, nothing changes.
-        if let Some(system) = &item.system
-            && !self.more_systems
-            && !self.systems.contains(system)
-        {
-            if self.systems.len() < SYSTEMS_KEPT {
-                self.systems.push(system.clone());
-            } else {
-                self.more_systems = true;
-            }
-        }
-    }
-}
-
-/// One distinct item, its evaluation and its rows' tally.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DistinctItem {
-    /// The item without system and count ([`InventoryItem::evaluation_key`]).
-    pub item: InventoryItem,
-    pub evaluation: Evaluation,
-    pub tally: Tally,
-}
 
 /// A row as the assessor gives it back: its distinct item, and the fields
 /// that do not change a verdict, moved out of the row rather than copied.
@@ -86,15 +27,6 @@ pub struct RowRef {
     pub system: Option<String>,
     pub count: Option<u64>,
 }
-
-/// Matching looks only at names and identifiers, so rows that differ in
-/// classification or device share it.
-type MatchKey = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
 
 /// Checks an inventory row by row, evaluating each distinct item once.
 ///
@@ -123,78 +55,9 @@ type MatchKey = (
 pub struct Assessor<'a> {
     rules: &'a RuleSet,
     context: &'a Context,
-    hasher: RandomState,
-    /// The last distinct item with each key hash; earlier ones with the same
-    /// hash are chained through `same_hash`.
-    by_hash: HashMap<u64, usize>,
-    same_hash: Vec<Option<usize>>,
-    items: Vec<DistinctItem>,
-    /// Each distinct item's key fields in one piece ([`encode_key`]): a row
-    /// is found by comparing one short, contiguous slice, not eight strings
-    /// scattered over the heap (which, on a large inventory, costs a cache
-    /// miss each).
-    keys: Vec<Box<[u8]>>,
-    /// The key of the row being added, in a buffer kept between rows.
-    key: Vec<u8>,
-    matches: HashMap<MatchKey, Option<Match>>,
-    rows: u64,
-}
-
-/// The fields that decide an evaluation: all but system and count, as
-/// [`InventoryItem::evaluation_key`] keeps them. Spelled out so that a new
-/// field cannot be forgotten.
-type KeyFields<'i> = (
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-    &'i Option<String>,
-);
-
-/// Writes the key fields into `out`, each as its length and bytes, or one
-/// marker byte when absent: two rows have the same encoding exactly when
-/// their key fields are equal.
-fn encode_key(item: &InventoryItem, out: &mut Vec<u8>) {
-    let (a, b, c, d, e, f, g, h) = key_fields(item);
-    out.clear();
-    for field in [a, b, c, d, e, f, g, h] {
-        match field {
-            None => out.push(0),
-            Some(s) => {
-                out.push(1);
-                out.extend_from_slice(&(s.len() as u64).to_le_bytes());
-                out.extend_from_slice(s.as_bytes());
-            }
-        }
-    }
-}
-
-fn key_fields(item: &InventoryItem) -> KeyFields<'_> {
-    let InventoryItem {
-        publisher,
-        product,
-        version,
-        cpe,
-        purl,
-        category,
-        system: _,
-        device,
-        classification,
-        count: _,
-    } = item;
-    (
-        publisher,
-        product,
-        version,
-        cpe,
-        purl,
-        category,
-        device,
-        classification,
-    )
+    inventory: Inventory,
+    matches: Matches,
+    evaluations: Vec<Evaluation>,
 }
 
 impl<'a> Assessor<'a> {
@@ -202,33 +65,25 @@ impl<'a> Assessor<'a> {
         Assessor {
             rules,
             context,
-            hasher: RandomState::new(),
-            by_hash: HashMap::new(),
-            same_hash: Vec::new(),
-            items: Vec::new(),
-            keys: Vec::new(),
-            key: Vec::new(),
-            matches: HashMap::new(),
-            rows: 0,
+            inventory: Inventory::new(),
+            matches: Matches::new(),
+            evaluations: Vec::new(),
         }
     }
 
     /// Takes one row: finds its distinct item, or matches and evaluates a new
     /// one, and counts the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
-        self.rows = self.rows.saturating_add(1);
-        let mut key = std::mem::take(&mut self.key);
-        encode_key(row, &mut key);
-        let hash = self.hasher.hash_one(key.as_slice());
-        let id = match self.find(hash, &key) {
-            Some(id) => id,
-            None => self.insert(hash, row, &key),
-        };
-        self.key = key;
-        if let Some(d) = self.items.get_mut(id) {
-            d.tally.add(row);
+        let id = self.inventory.add(row);
+        if id.index() == self.evaluations.len() {
+            self.matches.match_all(self.rules, &self.inventory);
+            if let Some(item) = self.inventory.item(id) {
+                let matched = self.matches.get(id).cloned();
+                self.evaluations
+                    .push(evaluate_matched(self.rules, self.context, item, matched));
+            }
         }
-        ItemId(id)
+        id
     }
 
     /// [`add`](Assessor::add), taking the row by value and giving back what
@@ -242,63 +97,35 @@ impl<'a> Assessor<'a> {
         }
     }
 
-    fn find(&self, hash: u64, key: &[u8]) -> Option<usize> {
-        let mut at = self.by_hash.get(&hash).copied();
-        while let Some(i) = at {
-            if self.keys.get(i).is_some_and(|k| **k == *key) {
-                return Some(i);
-            }
-            at = self.same_hash.get(i).copied().flatten();
+    /// The distinct items with their evaluations: counts, the headline and
+    /// the report's listing come from here.
+    pub fn evaluated(&self) -> Evaluated<'_> {
+        Evaluated {
+            inventory: &self.inventory,
+            evaluations: &self.evaluations,
         }
-        None
-    }
-
-    fn insert(&mut self, hash: u64, row: &InventoryItem, encoded: &[u8]) -> usize {
-        let key = row.evaluation_key();
-        let match_key = (
-            key.publisher.clone(),
-            key.product.clone(),
-            key.cpe.clone(),
-            key.purl.clone(),
-        );
-        let rules = self.rules;
-        let matched = self
-            .matches
-            .entry(match_key)
-            .or_insert_with(|| rules.matcher().match_item(rules.entities(), &key))
-            .clone();
-        let evaluation = evaluate_matched(rules, self.context, &key, matched);
-        let id = self.items.len();
-        self.items.push(DistinctItem {
-            item: key,
-            evaluation,
-            tally: Tally::default(),
-        });
-        self.keys.push(encoded.into());
-        self.same_hash.push(self.by_hash.insert(hash, id));
-        id
     }
 
     /// The distinct item, its evaluation and tally.
-    pub fn get(&self, id: ItemId) -> Option<&DistinctItem> {
-        self.items.get(id.0)
+    pub fn get(&self, id: ItemId) -> Option<Distinct<'_>> {
+        self.evaluated().get(id)
     }
 
     pub fn evaluation(&self, id: ItemId) -> Option<&Evaluation> {
-        self.get(id).map(|d| &d.evaluation)
+        self.evaluations.get(id.index())
     }
 
     /// The distinct items, in the order their first rows came.
-    pub fn items(&self) -> &[DistinctItem] {
-        &self.items
+    pub fn items(&self) -> impl Iterator<Item = Distinct<'_>> {
+        self.evaluated().distinct()
     }
 
     /// The row a [`RowRef`] stands for, as it was read.
     pub fn input(&self, row: &RowRef) -> Option<InventoryItem> {
-        self.get(row.item).map(|d| InventoryItem {
+        self.inventory.item(row.item).map(|item| InventoryItem {
             system: row.system.clone(),
             count: row.count,
-            ..d.item.clone()
+            ..item.clone()
         })
     }
 
@@ -312,40 +139,27 @@ impl<'a> Assessor<'a> {
 
     /// Rows taken.
     pub fn rows(&self) -> u64 {
-        self.rows
+        self.inventory.rows()
     }
 
     /// Distinct items evaluated.
     pub fn distinct_items(&self) -> usize {
-        self.items.len()
+        self.evaluations.len()
     }
 
     /// How many rows have each verdict, every verdict present (zero or not).
     pub fn verdicts(&self) -> BTreeMap<Verdict, u64> {
-        let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
-        for d in &self.items {
-            let n = counts.entry(d.evaluation.outcome.verdict).or_default();
-            *n = n.saturating_add(d.tally.rows);
-        }
-        counts
+        self.evaluated().verdicts()
     }
 
     /// How many rows have an outcome for which `which` holds.
     pub fn count_rows(&self, which: impl Fn(&crate::Outcome) -> bool) -> u64 {
-        self.items
-            .iter()
-            .filter(|d| which(&d.evaluation.outcome))
-            .map(|d| d.tally.rows)
-            .fold(0, u64::saturating_add)
+        self.evaluated().count_rows(which)
     }
 
     /// How many rows have a possible match awaiting confirmation.
     pub fn possible_matches(&self) -> u64 {
-        self.items
-            .iter()
-            .filter(|d| d.evaluation.matched.as_ref().is_some_and(|m| !m.certain))
-            .map(|d| d.tally.rows)
-            .fold(0, u64::saturating_add)
+        self.evaluated().possible_matches()
     }
 
     /// The assessment of `rows`, each with the index of its evaluation as
@@ -353,8 +167,62 @@ impl<'a> Assessor<'a> {
     pub(crate) fn into_assessment(self, rows: Vec<(InventoryItem, usize)>) -> Assessment {
         Assessment {
             context: self.context.clone(),
-            evaluations: self.items.into_iter().map(|d| d.evaluation).collect(),
+            evaluations: self.evaluations,
             rows,
         }
     }
+}
+
+/// The result of checking an inventory: each row points at its distinct item's evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub context: Context,
+    /// One evaluation per distinct item.
+    pub evaluations: Vec<Evaluation>,
+    /// Each input row, in input order, with the index of its evaluation.
+    pub rows: Vec<(InventoryItem, usize)>,
+}
+
+impl Assessment {
+    /// The rows in input order, each with its evaluation.
+    pub fn items(&self) -> impl Iterator<Item = (&InventoryItem, &Evaluation)> {
+        self.rows
+            .iter()
+            .filter_map(|(item, e)| self.evaluations.get(*e).map(|e| (item, e)))
+    }
+
+    /// How many rows have each verdict, every verdict present (zero or not).
+    pub fn summary(&self) -> BTreeMap<Verdict, u64> {
+        verdict_counts(self.items().map(|(_, e)| (e, 1)))
+    }
+
+    /// How many rows have an outcome for which `which` holds.
+    pub fn count_rows(&self, which: impl Fn(&Outcome) -> bool) -> u64 {
+        count_rows(self.items().map(|(_, e)| (e, 1)), which)
+    }
+
+    /// How many rows have a possible match awaiting confirmation.
+    pub fn possible_matches(&self) -> u64 {
+        possible_matches(self.items().map(|(_, e)| (e, 1)))
+    }
+}
+
+/// Checks an inventory against the rule set in a context, keeping every row.
+///
+/// This is an [`Assessor`] fed every row; use one
+/// directly to check rows as they are read without keeping them.
+pub fn assess(
+    rules: &RuleSet,
+    context: &Context,
+    items: impl IntoIterator<Item = InventoryItem>,
+) -> Assessment {
+    let mut assessor = Assessor::new(rules, context);
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let id = assessor.add(&item);
+            (item, id.index())
+        })
+        .collect();
+    assessor.into_assessment(rows)
 }

@@ -5,8 +5,6 @@
 //! why, and the rules not yet in force. Items are evaluated once per distinct
 //! item, however often an inventory repeats them.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -39,14 +37,7 @@ pub struct Finding {
     pub sources: Vec<Source>,
 }
 
-/// A deadline as seen from the assessment date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DeadlineStatus {
-    pub date: Date,
-    pub what: String,
-    /// Whether the date is before the assessment date.
-    pub passed: bool,
-}
+pub use crate::pack::DeadlineStatus;
 
 /// Why a rule considered for an item did not apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -245,66 +236,6 @@ pub struct Evaluation {
     /// For a possible (fuzzy) match: what the verdict would be if the match were confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub if_confirmed: Option<Outcome>,
-}
-
-/// The result of checking an inventory: each row points at its distinct item's evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
-    pub context: Context,
-    /// One evaluation per distinct item.
-    pub evaluations: Vec<Evaluation>,
-    /// Each input row, in input order, with the index of its evaluation.
-    pub rows: Vec<(InventoryItem, usize)>,
-}
-
-impl Assessment {
-    /// The rows in input order, each with its evaluation.
-    pub fn items(&self) -> impl Iterator<Item = (&InventoryItem, &Evaluation)> {
-        self.rows
-            .iter()
-            .filter_map(|(item, e)| self.evaluations.get(*e).map(|e| (item, e)))
-    }
-
-    /// How many rows have each verdict, every verdict present (zero or not).
-    pub fn summary(&self) -> BTreeMap<Verdict, u64> {
-        let mut counts: BTreeMap<Verdict, u64> = Verdict::ALL.iter().map(|v| (*v, 0)).collect();
-        for (_, e) in self.items() {
-            *counts.entry(e.outcome.verdict).or_default() += 1;
-        }
-        counts
-    }
-
-    /// How many rows have an outcome for which `which` holds.
-    pub fn count_rows(&self, which: impl Fn(&Outcome) -> bool) -> u64 {
-        self.items().filter(|(_, e)| which(&e.outcome)).count() as u64
-    }
-
-    /// How many rows have a possible match awaiting confirmation.
-    pub fn possible_matches(&self) -> u64 {
-        self.items()
-            .filter(|(_, e)| e.matched.as_ref().is_some_and(|m| !m.certain))
-            .count() as u64
-    }
-}
-
-/// Checks an inventory against the rule set in a context, keeping every row.
-///
-/// This is an [`Assessor`](crate::assessor::Assessor) fed every row; use one
-/// directly to check rows as they are read without keeping them.
-pub fn assess(
-    rules: &RuleSet,
-    context: &Context,
-    items: impl IntoIterator<Item = InventoryItem>,
-) -> Assessment {
-    let mut assessor = crate::assessor::Assessor::new(rules, context);
-    let rows = items
-        .into_iter()
-        .map(|item| {
-            let id = assessor.add(&item);
-            (item, id.index())
-        })
-        .collect();
-    assessor.into_assessment(rows)
 }
 
 /// Evaluates one item: the "check one product" path.

@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::assessor::Tally;
 use crate::date::Date;
 use crate::eval::{ANSWER_NEEDED, Evaluation, Finding};
+use crate::inventory::Tally;
 use crate::item::InventoryItem;
 use crate::normalise::lowercase;
 use crate::sort::sort_with;

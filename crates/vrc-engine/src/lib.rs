@@ -29,7 +29,9 @@ pub mod changes;
 pub mod context;
 pub mod date;
 pub mod eval;
+pub mod evaluated;
 pub mod headline;
+pub mod inventory;
 pub mod item;
 pub mod load;
 pub mod matcher;
@@ -43,13 +45,10 @@ pub mod vocab;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use assessor::{Assessor, ItemId};
+pub use assessor::{Assessment, Assessor, ItemId, assess};
 pub use context::Context;
 pub use date::Date;
-pub use eval::{
-    Assessment, Evaluation, Finding, Needed, NeededField, NotApplied, Outcome, Waiting, assess,
-    evaluate,
-};
+pub use eval::{Evaluation, Finding, Needed, NeededField, NotApplied, Outcome, Waiting, evaluate};
 pub use item::{Field, ImportReport, InventoryItem, SkippedRow};
 pub use load::{Diagnostic, PackError, RuleSetBuilder};
 pub use matcher::{Match, MatchMethod};

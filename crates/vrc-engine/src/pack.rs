@@ -270,8 +270,8 @@ pub struct Deadline {
 impl Deadline {
     /// This deadline seen on `as_of`: passed when its date is before it.
     /// With no date (a rule read on its own), nothing has passed.
-    pub fn status(&self, as_of: Option<Date>) -> crate::eval::DeadlineStatus {
-        crate::eval::DeadlineStatus {
+    pub fn status(&self, as_of: Option<Date>) -> DeadlineStatus {
+        DeadlineStatus {
             date: self.date,
             what: self.what.clone(),
             passed: as_of.is_some_and(|as_of| self.date < as_of),
@@ -340,4 +340,13 @@ mod tests {
         assert!(d.status(Date::from_ymd(2017, 12, 13)).passed);
         assert!(!d.status(Date::from_ymd(2017, 1, 1)).passed);
     }
+}
+
+/// A deadline as seen from the assessment date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeadlineStatus {
+    pub date: Date,
+    pub what: String,
+    /// Whether the date is before the assessment date.
+    pub passed: bool,
 }

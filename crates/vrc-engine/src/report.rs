@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assessor::{Assessor, RowRef};
-use crate::eval::{Assessment, Evaluation};
+use crate::assessor::{Assessment, Assessor, RowRef};
+use crate::eval::Evaluation;
+use crate::evaluated::Evaluated;
 use crate::pack::PackMeta;
 use crate::{Context, Date, ImportReport, InventoryItem, RuleSet, Verdict};
 
@@ -78,15 +79,15 @@ pub struct ReportItem {
 }
 
 impl Summary {
-    /// The counts of the rows an [`Assessor`] took.
-    pub fn of(assessor: &Assessor<'_>) -> Summary {
+    /// The counts of an inventory's distinct items evaluated in a context.
+    pub fn of(evaluated: &Evaluated<'_>) -> Summary {
         Summary {
-            verdicts: assessor.verdicts(),
-            items: assessor.rows(),
-            distinct_items: assessor.distinct_items() as u64,
-            possible_matches: assessor.possible_matches(),
-            answer_needed: assessor.count_rows(|o| o.answer_needed),
-            waiting_on_answers: assessor.count_rows(|o| !o.waiting.is_empty()),
+            verdicts: evaluated.verdicts(),
+            items: evaluated.inventory.rows(),
+            distinct_items: evaluated.evaluations.len() as u64,
+            possible_matches: evaluated.possible_matches(),
+            answer_needed: evaluated.count_rows(|o| o.answer_needed),
+            waiting_on_answers: evaluated.count_rows(|o| !o.waiting.is_empty()),
         }
     }
 }
@@ -156,31 +157,49 @@ impl Report {
     }
 }
 
-/// The JSON document of the rows an [`Assessor`] took, written without
-/// building a [`Report`]: the same bytes as [`Report::to_json`] (without a
-/// final newline), but each row is put together only as it is written, from
-/// its [`RowRef`] and its distinct item's evaluation.
+/// The JSON document of an assessment, written without building a
+/// [`Report`]: the same bytes as [`Report::to_json`] (without a final
+/// newline), but each row is put together only as it is written, from what
+/// the caller kept of it and its distinct item's evaluation. `summary` is
+/// the distinct items' ([`Evaluated::summary`](Summary::of)).
 ///
-/// The engine does no I/O: `out` is whatever the caller hands it.
-pub fn write_json<W: std::io::Write>(
+/// The CLI writes the rows an [`Assessor`] took ([`assessor_rows`]); the
+/// page, the rows it holds beside its inventory. The engine does no I/O:
+/// `out` is whatever the caller hands it.
+pub fn write_json<'e, W, T, R>(
     out: W,
     rules: &RuleSet,
-    assessor: &Assessor<'_>,
-    rows: &[RowRef],
+    context: &Context,
+    summary: &Summary,
+    rows: R,
     import: &[ImportReport],
-) -> std::io::Result<()> {
-    let context = assessor.context();
+) -> std::io::Result<()>
+where
+    W: std::io::Write,
+    T: Serialize,
+    R: IntoIterator<Item = (T, &'e Evaluation)>,
+{
     let document = Document {
         schema_version: SCHEMA_VERSION,
         as_of: context.as_of,
         rules: rules.packs(),
         context,
         import,
-        summary: &Summary::of(assessor),
+        summary,
         warnings: &rule_warnings(rules, context.as_of),
-        items: Rows { assessor, rows },
+        items: Rows(std::cell::Cell::new(Some(rows))),
     };
     serde_json::to_writer_pretty(out, &document).map_err(std::io::Error::from)
+}
+
+/// The rows an [`Assessor`] took, from the references kept of them, as
+/// [`write_json`] takes rows.
+pub fn assessor_rows<'a>(
+    assessor: &'a Assessor<'_>,
+    rows: &'a [RowRef],
+) -> impl Iterator<Item = (InventoryItem, &'a Evaluation)> + 'a {
+    rows.iter()
+        .filter_map(|row| Some((assessor.input(row)?, assessor.evaluation(row.item)?)))
 }
 
 /// A [`Report`]'s fields, borrowed, with any sequence of items: the one shape
@@ -197,28 +216,22 @@ struct Document<'a, I> {
     items: I,
 }
 
-/// Rows as [`ReportItem`]s, each made as it is written.
-struct Rows<'a> {
-    assessor: &'a Assessor<'a>,
-    rows: &'a [RowRef],
-}
+/// Rows as [`ReportItem`]s, each made as it is written: serialised once
+/// (serde's `Serialize` takes `&self`, hence the cell).
+struct Rows<R>(std::cell::Cell<Option<R>>);
 
-/// A [`ReportItem`] with its evaluation borrowed.
+/// A [`ReportItem`] with its parts borrowed or made for the occasion.
 #[derive(Serialize)]
-struct RowItem<'a> {
-    input: InventoryItem,
+struct RowItem<'a, T> {
+    input: T,
     #[serde(flatten)]
     evaluation: &'a Evaluation,
 }
 
-impl Serialize for Rows<'_> {
+impl<'e, T: Serialize, R: IntoIterator<Item = (T, &'e Evaluation)>> Serialize for Rows<R> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.rows.iter().filter_map(|row| {
-            Some(RowItem {
-                input: self.assessor.input(row)?,
-                evaluation: self.assessor.evaluation(row.item)?,
-            })
-        }))
+        let rows = self.0.take().into_iter().flatten();
+        serializer.collect_seq(rows.map(|(input, evaluation)| RowItem { input, evaluation }))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use vrc_engine::assessor::{Assessor, RowRef, SYSTEMS_KEPT};
-use vrc_engine::report::{CsvWriter, Report, Summary};
+use vrc_engine::report::{CsvWriter, Report};
 use vrc_engine::{ImportReport, InventoryItem};
 
 use super::common::{context, kaspersky_endpoint, rules};
@@ -62,13 +62,13 @@ fn the_assessor_gives_what_assess_gives() {
             assessment.evaluations.get(id.index()),
             "row {i}"
         );
-        assert_eq!(assessor.get(id).unwrap().item, item.evaluation_key());
+        assert_eq!(*assessor.get(id).unwrap().item, item.evaluation_key());
     }
     assert_eq!(assessor.distinct_items(), assessment.evaluations.len());
     assert_eq!(assessor.rows(), rows.len() as u64);
     assert_eq!(assessor.verdicts(), assessment.summary());
     assert_eq!(assessor.possible_matches(), assessment.possible_matches());
-    let evaluations: Vec<_> = assessor.items().iter().map(|d| &d.evaluation).collect();
+    let evaluations: Vec<_> = assessor.items().map(|d| d.evaluation).collect();
     assert_eq!(
         evaluations,
         assessment.evaluations.iter().collect::<Vec<_>>()
@@ -146,9 +146,20 @@ fn documents_written_from_row_refs_are_the_reports_own() {
         .map(|item| assessor.add_row(item))
         .collect();
     let mut json = Vec::new();
-    vrc_engine::report::write_json(&mut json, rules(), &assessor, &refs, &import).unwrap();
+    vrc_engine::report::write_json(
+        &mut json,
+        rules(),
+        &ctx,
+        &vrc_engine::report::Summary::of(&assessor.evaluated()),
+        vrc_engine::report::assessor_rows(&assessor, &refs),
+        &import,
+    )
+    .unwrap();
     assert_eq!(String::from_utf8(json).unwrap(), report.to_json());
-    assert_eq!(Summary::of(&assessor), report.summary);
+    assert_eq!(
+        vrc_engine::report::Summary::of(&assessor.evaluated()),
+        report.summary
+    );
 }
 
 #[test]
@@ -156,7 +167,15 @@ fn an_empty_inventory_writes_headers_only() {
     let ctx = context("UK", &["central-government"], None, "2024-06-01");
     let assessor = Assessor::new(rules(), &ctx);
     let mut json = Vec::new();
-    vrc_engine::report::write_json(&mut json, rules(), &assessor, &[], &[]).unwrap();
+    vrc_engine::report::write_json(
+        &mut json,
+        rules(),
+        &ctx,
+        &vrc_engine::report::Summary::of(&assessor.evaluated()),
+        vrc_engine::report::assessor_rows(&assessor, &[]),
+        &[],
+    )
+    .unwrap();
     let report = Report::new(rules(), &vrc_engine::assess(rules(), &ctx, []), Vec::new());
     assert_eq!(String::from_utf8(json).unwrap(), report.to_json());
     let csv = CsvWriter::new(Vec::new(), &ctx).into_inner().unwrap();
@@ -205,11 +224,104 @@ proptest! {
                 prop_assert_eq!(ia == ib, a.evaluation_key() == b.evaluation_key());
             }
         }
-        let total: u64 = assessor.items().iter().map(|d| d.tally.rows).sum();
+        let total: u64 = assessor.items().map(|d| d.tally.rows).sum();
         prop_assert_eq!(total, rows.len() as u64);
         // Each distinct item is evaluated once, as `evaluate` would alone.
         for d in assessor.items() {
-            prop_assert_eq!(&d.evaluation, &vrc_engine::evaluate(rules(), &ctx, &d.item));
+            prop_assert_eq!(d.evaluation, &vrc_engine::evaluate(rules(), &ctx, d.item));
         }
     }
+}
+
+/// The pipeline in its steps, as the page runs it: an inventory with its
+/// lines, matched once, then evaluated in one context after another.
+#[test]
+fn an_inventory_matched_once_is_evaluated_in_any_context() {
+    use vrc_engine::evaluated::{Evaluated, evaluate_while};
+    use vrc_engine::inventory::{Inventory, Matches};
+    let rows = inventory();
+    let mut inv = Inventory::with_lines();
+    let mut next = 0;
+    // In slices of ten rows, as the page adds them between turns.
+    loop {
+        let mut budget = 10;
+        let done = inv.add_while(&rows, &mut next, || {
+            budget -= 1;
+            budget > 0
+        });
+        if done {
+            break;
+        }
+    }
+    assert_eq!(inv.rows(), rows.len() as u64);
+    let mut matches = Matches::new();
+    matches.match_all(rules(), &inv);
+    for ctx in [
+        context("UK", &["central-government"], Some("SECRET"), "2024-06-01"),
+        context("UK", &["enterprise"], None, "2018-01-01"),
+        context("US", &["central-government"], None, "2025-01-01"),
+    ] {
+        let assessment = vrc_engine::assess(rules(), &ctx, rows.clone());
+        let mut evaluations = Vec::new();
+        assert!(evaluate_while(
+            rules(),
+            &ctx,
+            &inv,
+            &matches,
+            &mut evaluations,
+            || true
+        ));
+        assert_eq!(evaluations, assessment.evaluations);
+        let evaluated = Evaluated {
+            inventory: &inv,
+            evaluations: &evaluations,
+        };
+        assert_eq!(evaluated.verdicts(), assessment.summary());
+        assert_eq!(evaluated.possible_matches(), assessment.possible_matches());
+        let report = Report::new(rules(), &assessment, Vec::new());
+        assert_eq!(vrc_engine::report::Summary::of(&evaluated), report.summary);
+        // Each row's item, from its line, is the assessment's.
+        let ids: Vec<usize> = inv.row_items().map(|id| id.index()).collect();
+        let want: Vec<usize> = assessment.rows.iter().map(|(_, e)| *e).collect();
+        assert_eq!(ids, want);
+    }
+    // Lines: identical rows once, with how many; they add up to the rows.
+    let lines = inv.lines();
+    assert_eq!(lines.iter().map(|l| l.rows).sum::<u64>(), rows.len() as u64);
+    for line in lines {
+        let first = &rows[line.first_row];
+        assert_eq!(
+            (first.system.clone(), first.count),
+            (line.system.clone(), line.count)
+        );
+        let same = rows.iter().filter(|r| *r == first).count() as u64;
+        assert_eq!(line.rows, same, "{first:?}");
+    }
+}
+
+#[test]
+fn an_inventory_survives_the_trip_from_the_worker() {
+    use vrc_engine::inventory::Inventory;
+    let rows = inventory();
+    let (head, tail) = rows.split_at(40);
+    let mut sent = Inventory::with_lines();
+    for row in head {
+        sent.add(row);
+    }
+    let json = serde_json::to_string(&sent).unwrap();
+    let mut back: Inventory = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.items(), sent.items());
+    assert_eq!(back.tallies(), sent.tallies());
+    assert_eq!(back.lines(), sent.lines());
+    // Its indexes are built again: rows added after the trip find their items.
+    for row in tail {
+        back.add(row);
+        sent.add(row);
+    }
+    assert_eq!(back.items(), sent.items());
+    assert_eq!(back.lines(), sent.lines());
+    assert_eq!(
+        back.row_items().collect::<Vec<_>>(),
+        sent.row_items().collect::<Vec<_>>()
+    );
 }

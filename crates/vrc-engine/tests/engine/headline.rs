@@ -33,7 +33,7 @@ fn answer(
     for row in rows {
         assessor.add(row);
     }
-    headline(assessor.items().iter().map(|d| (&d.evaluation, &d.tally)))
+    headline(assessor.items().map(|d| (d.evaluation, d.tally)))
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn listed(
     for row in rows {
         assessor.add(row);
     }
-    let list = listing((assessor.items().iter()).map(|d| (&d.item, &d.evaluation, &d.tally)));
+    let list = listing((assessor.items()).map(|d| (d.item, d.evaluation, d.tally)));
     let act = (list.act.iter())
         .map(|e| (e.name(), e.evaluation.outcome.verdict, e.counted()))
         .collect();
