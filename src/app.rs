@@ -1,7 +1,7 @@
 //! The page: the context, the inventory and the answers in one view, the
 //! rules the checker uses in another (see [`crate::route`]). App-wide state
 //! lives in a reducer ([`crate::state`]) shared through a `ContextProvider`;
-//! the engine runs in [`crate::evaluate`].
+//! the engine's pipeline runs in [`crate::check`] (and [`crate::jobs`]).
 
 use std::rc::Rc;
 
@@ -9,6 +9,7 @@ use vrc_engine::pack::{PackMeta, Rule};
 use vrc_engine::{Date, RuleSet};
 use yew::prelude::*;
 
+use crate::check::{self, Checked, Engine, SharedChecked, announcement};
 use crate::components::board_report::BoardReport;
 use crate::components::check_one::CheckOne;
 use crate::components::context_form::ContextForm;
@@ -24,7 +25,6 @@ use crate::components::site_footer::site_footer;
 use crate::components::site_header::site_header;
 use crate::components::storage_control::{NoticeBanner, StorageControl};
 use crate::crash;
-use crate::evaluate::{self, Checked, Engine, SharedChecked, announcement};
 use crate::jobs::{Jobs, WORKER_ROWS, Work};
 use crate::route::{self, View, use_view};
 use crate::state::{Action, AppState, StateHandle};
@@ -125,24 +125,41 @@ pub fn app() -> Html {
         use_effect_with((), move |()| jobs.warm_up());
     }
     // A small inventory is checked here, during the render, so a what-if
-    // answer is there at once; a large one in the worker (see `jobs`).
+    // answer is there at once: prepared (sorted and matched) once per
+    // inventory, evaluated again per context. A large one is checked in
+    // slices (see `jobs`).
     let large = state.items.len() > WORKER_ROWS;
-    let small_checked = use_memo(
-        (engine.clone(), state.context(), Rc::clone(&state.items)),
-        |(engine, context, items)| {
+    let small_prepared = use_memo(
+        (
+            engine.clone(),
+            Rc::clone(&state.items),
+            state.inventory.clone(),
+        ),
+        |(engine, items, sorted)| {
             engine
                 .as_ref()
                 .filter(|_| !items.is_empty() && items.len() <= WORKER_ROWS)
-                .map(|engine| Rc::new(evaluate::check(&engine.0, context, items)))
+                .map(|engine| check::prepare(&engine.0, items, sorted.as_ref()))
+        },
+    );
+    let small_checked = use_memo(
+        (engine.clone(), state.context(), small_prepared),
+        |(engine, context, prepared)| {
+            let (engine, prepared) = engine.as_ref().zip(prepared.as_ref().as_ref())?;
+            check::check_again(&engine.0, context, prepared).map(Rc::new)
         },
     );
     {
         let jobs = jobs.clone();
         use_effect_with(
-            (state.context(), Rc::clone(&state.items)),
-            move |(context, items)| {
+            (
+                state.context(),
+                Rc::clone(&state.items),
+                state.inventory.clone(),
+            ),
+            move |(context, items, sorted)| {
                 if items.len() > WORKER_ROWS {
-                    jobs.check(context.clone(), Rc::clone(items));
+                    jobs.check(context.clone(), Rc::clone(items), sorted.clone());
                 } else {
                     jobs.forget_check();
                 }
@@ -181,9 +198,9 @@ pub fn app() -> Html {
         use_effect_with(deps, move |(remember, context, _, imports, _)| {
             if let (true, Some(engine), false) = (*remember, engine, large && checked.is_none()) {
                 let checked = (*checked).as_deref();
-                let report = evaluate::report(&engine.0, checked, context, imports);
                 // The same (pretty) JSON as a saved file: one serialiser in the wasm, not two.
-                storage_error.set(storage::save(&report.to_json()).err());
+                let json = check::report_json(&engine.0, checked, context, imports);
+                storage_error.set(storage::save(&json).err());
             }
         });
     }
@@ -191,7 +208,7 @@ pub fn app() -> Html {
         .as_ref()
         .as_ref()
         .map(|c| {
-            let counted = announcement(c.rows(), &c.counts, c.answer_needed);
+            let counted = announcement(&c.summary);
             match &c.headline {
                 Some(h) => format!("{counted} {}", h.text),
                 None => counted,

@@ -18,8 +18,8 @@ use vrc_engine::{Context, ImportReport, RuleSet};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, Document, Element, HtmlElement, Url};
 
+use crate::check::{self, Checked};
 use crate::components::saved_assessment::file_name;
-use crate::evaluate::{self, Checked};
 use crate::storage;
 
 /// What the hook needs to write the assessment as "Save assessment" does.
@@ -194,8 +194,8 @@ fn saved_file() -> Result<(String, String), &'static str> {
                 );
             }
             let checked = kept.checked.as_deref();
-            let report = evaluate::report(&kept.rules, checked, &kept.context, &kept.imports);
-            Ok((file_name(kept.context.as_of), report.to_json()))
+            let json = check::report_json(&kept.rules, checked, &kept.context, &kept.imports);
+            Ok((file_name(kept.context.as_of), json))
         })
         .map_err(|_| NOT_READY)??;
     let failed = |_: JsValue| "This browser could not make the file, so it cannot be saved.";

@@ -311,8 +311,8 @@ pub fn join_and(parts: &[String]) -> String {
 /// What an item's verdict depends on, in words: `the classification and
 /// your answers to 2 questions`. Questions are counted, not quoted: the page
 /// shows each one beside it.
-pub fn depends_on(asks: &[crate::evaluate::Ask]) -> String {
-    use crate::evaluate::Ask;
+pub fn depends_on(asks: &[crate::explain::Ask]) -> String {
+    use crate::explain::Ask;
     let questions = asks.iter().filter(|a| matches!(a, Ask::Answer(_))).count();
     let mut parts = Vec::new();
     let mut said_questions = false;
@@ -341,11 +341,11 @@ pub fn depends_on(asks: &[crate::evaluate::Ask]) -> String {
 /// A measure's standing for the user as a short tag (for styling and tests)
 /// and the words shown: `Applies to you`, `Does not apply: …`.
 pub fn standing_words(
-    standing: &crate::evaluate::Standing,
+    standing: &crate::explain::Standing,
     rule: &Rule,
     superseded_by: &[&Rule],
 ) -> (&'static str, String) {
-    use crate::evaluate::Standing;
+    use crate::explain::Standing;
     use vrc_engine::eval::WhyCode;
     match standing {
         Standing::Applies => ("applies", "Applies to you".to_owned()),
@@ -414,7 +414,7 @@ pub fn standing_words(
 #[cfg(test)]
 mod timeline_words_tests {
     use super::*;
-    use crate::evaluate::{Ask, Standing};
+    use crate::explain::{Ask, Standing};
     use vrc_engine::eval::{Needed, WhyCode};
 
     #[test]

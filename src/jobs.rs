@@ -1,27 +1,30 @@
-//! Reading files and checking inventories, in the worker or on the page.
+//! Reading files in the worker, and checking inventories on the page.
 //!
 //! Every file is read in the Web Worker, whose wasm holds the importer (the
 //! page's does not), so the page stays responsive, shows how far a large
-//! file has got, and can cancel it. A small check runs on the page, at once:
-//! the what-if answer for a few hundred rows should not wait for a message
-//! to go round; a large one (more than [`WORKER_ROWS`] rows) has its rows
-//! sorted into distinct items in the worker, with the same
-//! `vrc_worker::distinct_rows`, and its distinct items evaluated here in
-//! slices of [`SLICE_MS`], so that the page never stops for long (issue 13:
-//! no main-thread task over 200 ms) and Cancel works at every stage.
+//! file has got, and can cancel it; the worker sorts the rows into the
+//! engine's `Inventory` as it reads them and hands both over once. A small
+//! inventory is checked during the render, at once: the what-if answer for
+//! a few hundred rows should not wait. A large one (more than
+//! [`WORKER_ROWS`] rows) is checked here in slices of [`SLICE_MS`]
+//! ([`check::Checking`]), so that the page never stops for long (issue 13:
+//! no main-thread task over 200 ms) and Cancel works at every stage; its
+//! prepared inventory (sorted and matched) is kept, so that a what-if on the
+//! same rows costs only the evaluations.
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::evaluate::{self, Checking, SharedChecked, Sorted};
+use crate::check::{Checking, Prepared, SharedChecked, SharedInventory};
 use crate::state::Action;
-use vrc_worker::{FileRead, ROWS_PER_MESSAGE, Reply, Request};
+use vrc_worker::{FileRead, Reply, Request};
 
-/// Inventories with more rows than this are checked in the worker.
+/// Inventories with more rows than this are checked in slices.
 pub const WORKER_ROWS: usize = 5_000;
 
 /// How long one slice of evaluation may run before the page gets a turn:
@@ -159,13 +162,9 @@ struct PendingRead {
 #[derive(Debug, Default)]
 struct Pending {
     reads: Vec<(u32, PendingRead)>,
-    /// The inventory the worker is sorting into distinct items, and the job.
-    sorting: Option<(u32, Rc<Vec<InventoryItem>>)>,
-    /// The last inventory sorted: a what-if on it needs only its distinct
-    /// items evaluated again.
-    sorted: Option<Rc<Sorted>>,
-    /// The context of the latest check asked for.
-    context: Option<Context>,
+    /// The last large inventory prepared (sorted and matched): a what-if on
+    /// it needs only its distinct items evaluated again.
+    prepared: Option<Rc<Prepared>>,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
@@ -199,11 +198,8 @@ impl Jobs {
         let pending: Rc<RefCell<Pending>> = Rc::default();
         let evaluating: Rc<Cell<u32>> = Rc::default();
         let on_reply = {
-            let (rules, pending, work) = (rules.clone(), Rc::clone(&pending), work.clone());
-            let evaluating = Rc::clone(&evaluating);
-            Callback::from(move |reply: Reply| {
-                receive(rules.as_ref(), &pending, &work, &evaluating, reply);
-            })
+            let (pending, work) = (Rc::clone(&pending), work.clone());
+            Callback::from(move |reply: Reply| receive(&pending, &work, reply))
         };
         Jobs {
             rules,
@@ -258,68 +254,47 @@ impl Jobs {
         ));
     }
 
-    /// Checks a large inventory: its rows are sorted into distinct items in
-    /// the worker, once, and the distinct items evaluated here, in slices,
-    /// so that a what-if on the same rows costs only the evaluations.
-    pub fn check(&self, context: Context, items: Rc<Vec<InventoryItem>>) {
+    /// Checks a large inventory here, in slices: sorted (unless `sorted`,
+    /// the worker's inventory of these rows, is given) and matched once,
+    /// then evaluated; on the same rows again, only evaluated.
+    pub fn check(
+        &self,
+        context: Context,
+        items: Rc<Vec<InventoryItem>>,
+        sorted: Option<SharedInventory>,
+    ) {
         let Some(rules) = &self.rules else { return };
-        let mut pending = self.pending.borrow_mut();
-        pending.context = Some(context.clone());
-        if let Some(sorted) = pending
-            .sorted
-            .as_ref()
-            .filter(|s| Rc::ptr_eq(&s.items, &items))
-            .cloned()
-        {
-            drop(pending);
-            let job = self.job();
-            self.work.dispatch(WorkAction::Started(Busy {
-                job,
-                task: Task::Checking,
-                done: 0,
-                total: Some(items.len() as u64),
-                sorted: true,
-            }));
-            evaluate_in_slices(
-                Rc::clone(rules),
-                context,
-                sorted,
-                job,
-                self.work.clone(),
-                &self.evaluating,
-            );
-            return;
-        }
-        if pending
-            .sorting
-            .as_ref()
-            .is_some_and(|(_, s)| Rc::ptr_eq(s, &items))
-        {
-            // Being sorted: the answer will be checked in the latest context.
-            return;
-        }
+        let prepared = (self.pending.borrow().prepared.as_ref())
+            .filter(|p| Rc::ptr_eq(&p.rows, &items))
+            .cloned();
+        let checking = match &prepared {
+            Some(prepared) => Checking::again(&context, prepared),
+            None => {
+                self.pending.borrow_mut().prepared = None;
+                Checking::new(&context, &items, sorted.as_ref())
+            }
+        };
         let job = self.job();
-        let total = items.len() as u64;
-        pending.sorting = Some((job, Rc::clone(&items)));
-        pending.sorted = None;
-        drop(pending);
-        stop(&self.evaluating);
         self.work.dispatch(WorkAction::Started(Busy {
             job,
             task: Task::Checking,
             done: 0,
-            total: Some(total),
-            sorted: false,
+            total: Some(items.len() as u64),
+            sorted: prepared.is_some(),
         }));
-        send_rows(self.bridge.clone(), Rc::clone(&self.pending), job, items);
+        check_in_slices(
+            Rc::clone(rules),
+            checking,
+            job,
+            Rc::clone(&self.pending),
+            self.work.clone(),
+            &self.evaluating,
+        );
     }
 
     /// No large check is wanted any more (the inventory is small now).
     pub fn forget_check(&self) {
-        let mut pending = self.pending.borrow_mut();
-        pending.sorting = None;
-        pending.sorted = None;
-        drop(pending);
+        self.pending.borrow_mut().prepared = None;
         stop(&self.evaluating);
         self.work.dispatch(WorkAction::Forget);
     }
@@ -330,61 +305,21 @@ impl Jobs {
         self.bridge.start();
     }
 
-    /// Stops whatever job is under way, at once: reading or sorting in the
-    /// worker (which is terminated), or evaluating here (at the next slice).
+    /// Stops whatever job is under way, at once: reading in the worker
+    /// (which is terminated), or checking here (at the next slice).
     pub fn cancel(&self) {
         let mut pending = self.pending.borrow_mut();
-        if !pending.reads.is_empty() || pending.sorting.is_some() {
+        if !pending.reads.is_empty() {
             self.bridge.cancel();
         }
         pending.reads.clear();
-        pending.sorting = None;
         drop(pending);
         stop(&self.evaluating);
         self.work.dispatch(WorkAction::Cancelled);
     }
 }
 
-/// Sends a large inventory's rows to the worker to be sorted, a part per
-/// task (each part is written as JSON here), then the job; stops if the
-/// job is cancelled or replaced on the way.
-fn send_rows(
-    bridge: Bridge,
-    pending: Rc<RefCell<Pending>>,
-    job: u32,
-    items: Rc<Vec<InventoryItem>>,
-) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut start = 0_usize;
-        loop {
-            let wanted = pending
-                .borrow()
-                .sorting
-                .as_ref()
-                .is_some_and(|(j, _)| *j == job);
-            if !wanted {
-                return;
-            }
-            let end = start.saturating_add(ROWS_PER_MESSAGE).min(items.len());
-            let part = items.get(start..end).unwrap_or_default().to_vec();
-            if end >= items.len() {
-                bridge.send(&Request::Distinct { job, items: part }, None);
-                return;
-            }
-            bridge.send(&Request::Rows { job, items: part }, None);
-            start = end;
-            next_turn().await;
-        }
-    });
-}
-
-fn receive(
-    rules: Option<&Rc<RuleSet>>,
-    pending: &RefCell<Pending>,
-    work: &UseReducerDispatcher<Work>,
-    evaluating: &Rc<Cell<u32>>,
-    reply: Reply,
-) {
+fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply: Reply) {
     match reply {
         Reply::Ready => {}
         Reply::Progress { job, done, total } => {
@@ -403,51 +338,90 @@ fn receive(
                 at.map(|i| pending.reads.remove(i).1)
             };
             if let Some(mut p) = found {
-                let read = match read {
-                    FileRead::Read { items, report } if !p.rows.is_empty() => {
+                let read = match *read {
+                    FileRead::Read {
+                        items,
+                        report,
+                        inventory,
+                    } if !p.rows.is_empty() => {
                         let mut rows = std::mem::take(&mut p.rows);
                         rows.extend(items);
                         FileRead::Read {
                             items: rows,
                             report,
+                            inventory,
                         }
                     }
                     read => read,
                 };
                 work.dispatch(WorkAction::Finished(job));
-                p.then.emit(evaluate::file_action(
-                    &p.file, p.bytes, &p.columns, p.replace, read,
-                ));
-            }
-        }
-        Reply::Distinct { job, distinct } => {
-            let next = {
-                let mut pending = pending.borrow_mut();
-                match pending.sorting.take() {
-                    Some((j, items)) if j == job => {
-                        let sorted = Rc::new(Sorted::new(items, distinct));
-                        pending.sorted = Some(Rc::clone(&sorted));
-                        rules
-                            .zip(pending.context.clone())
-                            .map(|(r, c)| (Rc::clone(r), c, sorted))
-                    }
-                    other => {
-                        pending.sorting = other;
-                        None
-                    }
-                }
-            };
-            if let Some((rules, context, sorted)) = next {
-                work.dispatch(WorkAction::Sorted(job));
-                evaluate_in_slices(rules, context, sorted, job, work.clone(), evaluating);
+                p.then
+                    .emit(file_action(&p.file, p.bytes, &p.columns, p.replace, read));
             }
         }
         Reply::Failed { message, .. } => {
-            let mut p = pending.borrow_mut();
-            p.reads.clear();
-            p.sorting = None;
-            drop(p);
+            pending.borrow_mut().reads.clear();
             work.dispatch(WorkAction::Failed(message));
+        }
+    }
+}
+
+/// The action for what reading a file gave, keeping its bytes so the
+/// mapping can be changed later. A file whose product or publisher column
+/// cannot be found, or whose mapped column is not there, asks the user to
+/// map its columns; `replace` is the import it is read again for.
+pub fn file_action(
+    file: &str,
+    bytes: Rc<[u8]>,
+    columns: &[(Field, String)],
+    replace: Option<usize>,
+    read: FileRead,
+) -> crate::state::Action {
+    use crate::state::{Action, FormField, ImportFailure, MappingStep, PASTED_ROWS};
+    match read {
+        FileRead::Read {
+            items,
+            report,
+            inventory,
+        } => Action::ImportedFile {
+            items,
+            report,
+            inventory: Some(inventory),
+            bytes,
+            replace,
+        },
+        FileRead::Failed {
+            message,
+            headers,
+            guesses,
+        } => {
+            let headers: Vec<String> = headers.into_iter().filter(|h| !h.is_empty()).collect();
+            if headers.is_empty() {
+                return Action::ImportFailed(ImportFailure {
+                    file: file.to_owned(),
+                    message,
+                    field: if file == PASTED_ROWS {
+                        FormField::Paste
+                    } else {
+                        FormField::InventoryFile
+                    },
+                });
+            }
+            let mut mapped: BTreeMap<Field, String> = BTreeMap::new();
+            for (field, header) in guesses {
+                mapped.entry(field).or_insert(header);
+            }
+            for (field, header) in columns {
+                mapped.insert(*field, header.clone());
+            }
+            Action::NeedsMapping(MappingStep {
+                file: file.to_owned(),
+                bytes,
+                headers,
+                columns: mapped,
+                message,
+                replace,
+            })
         }
     }
 }
@@ -457,39 +431,46 @@ fn stop(evaluating: &Cell<u32>) {
     evaluating.set(evaluating.get().wrapping_add(1));
 }
 
-/// Evaluates a sorted inventory's distinct items in slices of about
-/// [`SLICE_MS`], giving the page a turn between them, and hands over the
-/// answer as job `job`; stopped by [`stop`] (a cancel, another check, a
-/// new inventory), after which nothing more is said.
-fn evaluate_in_slices(
+/// Runs a check in slices of about [`SLICE_MS`], giving the page a turn
+/// between them, and hands over the answer as job `job`, keeping its
+/// prepared inventory for the next what-if; stopped by [`stop`] (a cancel,
+/// another check, a new inventory), after which nothing more is said.
+fn check_in_slices(
     rules: Rc<RuleSet>,
-    context: Context,
-    sorted: Rc<Sorted>,
+    mut checking: Checking,
     job: u32,
+    pending: Rc<RefCell<Pending>>,
     work: UseReducerDispatcher<Work>,
     evaluating: &Rc<Cell<u32>>,
 ) {
     stop(evaluating);
     let (evaluating, mine) = (Rc::clone(evaluating), evaluating.get());
     wasm_bindgen_futures::spawn_local(async move {
-        let mut checking = Checking::new(&context, &sorted);
+        let mut sorted = checking.progress().sorted;
         loop {
             let deadline = now() + SLICE_MS;
             if checking.step(&rules, || now() < deadline) {
                 break;
             }
-            let (done, total) = checking.progress();
+            let progress = checking.progress();
+            if progress.sorted && !sorted {
+                sorted = true;
+                work.dispatch(WorkAction::Sorted(job));
+            }
             work.dispatch(WorkAction::Progress {
                 job,
-                done,
-                total: Some(total),
+                done: progress.done,
+                total: Some(progress.total),
             });
             next_turn().await;
             if evaluating.get() != mine {
                 return;
             }
         }
-        let checked = checking.finish();
+        let Some(checked) = checking.finish() else {
+            return;
+        };
+        pending.borrow_mut().prepared = Some(Rc::clone(&checked.prepared));
         work.dispatch(WorkAction::Finished(job));
         work.dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
     });
@@ -512,8 +493,92 @@ async fn next_turn() {
 }
 
 #[cfg(test)]
+pub(crate) use tests::import_file;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read as the worker reads it, and what the page makes of it.
+    pub(crate) fn import_file(
+        file: &str,
+        bytes: Rc<[u8]>,
+        columns: &[(vrc_engine::Field, String)],
+        replace: Option<usize>,
+    ) -> crate::state::Action {
+        let read = vrc_worker::read_file(file, &bytes, columns, |_| {});
+        file_action(file, bytes, columns, replace, read)
+    }
+
+    #[test]
+    fn progress_is_reported_as_rows_go_by() {
+        let csv: String = std::iter::once("Publisher,Product\n")
+            .chain(std::iter::repeat_n("Mozilla,Firefox\n", 12_000))
+            .collect();
+        let mut read = Vec::new();
+        vrc_worker::read_file("big.csv", csv.as_bytes(), &[], |done| read.push(done));
+        assert_eq!(read, [5_000, 10_000]);
+    }
+
+    #[test]
+    fn pasted_rows_import_and_bad_files_fail_plainly() {
+        use crate::state::Action;
+        let pasted =
+            "Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Endpoint Security\t12\n";
+        match import_file("pasted rows", Rc::from(pasted.as_bytes()), &[], None) {
+            Action::ImportedFile { items, report, .. } => {
+                assert_eq!(items.len(), 1);
+                assert_eq!(report.rows_read, 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(import_file("empty.csv", Rc::from(&b""[..]), &[], None), Action::ImportFailed(f) if f.file == "empty.csv")
+        );
+    }
+
+    #[test]
+    fn unclear_columns_ask_for_a_mapping_and_the_mapping_reads_the_file() {
+        use crate::state::Action;
+        use vrc_engine::Field;
+        let csv: Rc<[u8]> = Rc::from(
+            &b"Installed thing,Maker,Build\nKaspersky Endpoint Security,AO Kaspersky Lab,11\n"[..],
+        );
+        let Action::NeedsMapping(step) = import_file("odd.csv", Rc::clone(&csv), &[], None) else {
+            panic!("no mapping step");
+        };
+        assert_eq!(step.headers, ["Installed thing", "Maker", "Build"]);
+        assert!(step.message.contains("odd.csv"));
+        let columns = vec![
+            (Field::Product, "Installed thing".to_owned()),
+            (Field::Publisher, "Maker".to_owned()),
+            (Field::Version, "Build".to_owned()),
+        ];
+        match import_file("odd.csv", Rc::clone(&csv), &columns, Some(0)) {
+            Action::ImportedFile {
+                items,
+                report,
+                replace,
+                ..
+            } => {
+                assert_eq!(items.first().and_then(|i| i.version.as_deref()), Some("11"));
+                assert_eq!(
+                    report.columns.get(&Field::Product).map(String::as_str),
+                    Some("Installed thing")
+                );
+                assert_eq!(replace, Some(0));
+            }
+            other => panic!("{other:?}"),
+        }
+        let wrong = vec![(Field::Product, "Nope".to_owned())];
+        assert!(
+            matches!(import_file("odd.csv", csv, &wrong, None), Action::NeedsMapping(s) if s.columns.get(&Field::Product).map(String::as_str) == Some("Nope"))
+        );
+        assert!(matches!(
+            import_file("e.csv", Rc::from(&b""[..]), &[], None),
+            Action::ImportFailed(_)
+        ));
+    }
 
     fn busy(job: u32, task: Task) -> Busy {
         Busy {

@@ -13,10 +13,11 @@
 
 mod app;
 mod bridge;
+mod check;
 mod components;
 mod crash;
 mod download;
-mod evaluate;
+mod explain;
 mod format;
 mod jobs;
 mod offline;

@@ -12,14 +12,14 @@
 //! same items in the same order.
 
 use vrc_engine::eval::ANSWER_NEEDED;
-use vrc_engine::headline::{Entry, Headline, listing};
+use vrc_engine::headline::{Entry, Headline};
 use vrc_engine::{Finding, RuleSet};
 use yew::prelude::*;
 
+use crate::check::{Engine, SharedChecked};
 use crate::components::deadline_list::deadline_list;
 use crate::components::parts::{summary_row, time};
 use crate::components::source_list::source_list;
-use crate::evaluate::{Engine, SharedChecked};
 use crate::format::{join_and, jurisdiction_name, long_date};
 use crate::state::{AppState, StateHandle};
 
@@ -41,12 +41,7 @@ pub fn board_report(props: &Props) -> Html {
     };
     let rules = &props.engine.0;
     let checked = &props.checked;
-    let sorted = &checked.sorted;
-    let items = (sorted.distinct.firsts.iter())
-        .zip(&checked.evaluations)
-        .zip(&sorted.tallies)
-        .filter_map(|((row, e), tally)| Some((sorted.items.get(*row)?, e, tally)));
-    let list = listing(items);
+    let list = checked.evaluated().listing();
     html! {
         <article class="board-report" aria-labelledby="board-report-title" data-testid="board-report">
             <h1 class="heading-l" id="board-report-title">{ "Vendor risk assessment" }</h1>

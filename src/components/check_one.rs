@@ -4,9 +4,10 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::outcome_tag;
-use crate::evaluate::{self, Engine};
+use crate::explain;
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -34,7 +35,7 @@ pub fn check_one(props: &Props) -> Html {
         })
     };
     let evaluation =
-        (!query.is_empty()).then(|| evaluate::check_one(&props.engine.0, &context, &query));
+        (!query.is_empty()).then(|| explain::check_one(&props.engine.0, &context, &query));
     let status = evaluation
         .as_ref()
         .map(|e| {

@@ -12,9 +12,9 @@ use vrc_engine::{Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::parts::option;
 use crate::components::select::Select;
-use crate::evaluate::Engine;
 use crate::format::sector_hint;
 use crate::state::{Action, StateHandle};
 

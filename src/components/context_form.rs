@@ -6,6 +6,7 @@ use vrc_engine::{Date, Jurisdiction, Sector};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::choices::{
     Asked, checkbox, classification_select, device_select, sector_checkboxes,
 };
@@ -13,7 +14,6 @@ use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::parts::option;
 use crate::components::select::Select;
 use crate::components::yes_no::{AnswerFor, yes_no};
-use crate::evaluate::Engine;
 use crate::format::{jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, FormField, StateHandle};
 

@@ -18,10 +18,11 @@ use vrc_engine::{InventoryItem, RuleSet, Verdict};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::check::{Checked, Engine, SharedChecked};
 use crate::components::parts::option;
 use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::outcome_tag;
-use crate::evaluate::{Checked, Engine, SharedChecked, missing_answers, needs_classification};
+use crate::explain::{missing_answers, needs_classification};
 use crate::format::{depends_on, lowercase_cmp};
 
 /// A column the table can be sorted by.

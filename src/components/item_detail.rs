@@ -13,8 +13,8 @@ use crate::components::parts::{summary_row, time};
 use crate::components::source_list::source_list;
 use crate::components::timeline::timeline_view;
 
+use crate::check::Engine;
 use crate::components::verdict_tag::{outcome_tag, verdict_tag};
-use crate::evaluate::Engine;
 use crate::format::{method_label, percent};
 use crate::state::{Action, StateHandle};
 

@@ -45,7 +45,11 @@ pub fn job_progress(props: &Props) -> Html {
         }),
         (Some(Task::Checking), None) => {
             let again = Callback::from(move |_: MouseEvent| {
-                jobs.check(state.context(), std::rc::Rc::clone(&state.items));
+                jobs.check(
+                    state.context(),
+                    std::rc::Rc::clone(&state.items),
+                    state.inventory.clone(),
+                );
             });
             Some(html! {
                 <>

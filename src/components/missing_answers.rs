@@ -15,13 +15,14 @@ use vrc_engine::{Evaluation, Sector};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::choices::{
     Asked, category_select, classification_select, device_select, sector_checkboxes,
 };
 use crate::components::parts::option;
 use crate::components::select::Select;
 use crate::components::yes_no::{AnswerFor, own_answer, yes_no};
-use crate::evaluate::{Ask, Engine, Missing, missing_answers};
+use crate::explain::{Ask, Missing, missing_answers};
 use crate::format::{depends_on, join_and, jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, AppState, StateHandle};
 

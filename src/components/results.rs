@@ -7,13 +7,13 @@ use vrc_engine::report::rule_warnings;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::check::{Engine, Group, SharedChecked, report_csv, report_json};
 use crate::components::board_report::{headline_body, report_context};
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::outcome_tag;
 use crate::components::whats_new::whats_new;
 use crate::download;
-use crate::evaluate::{Engine, Group, SharedChecked, export};
 use crate::format::long_date;
 use crate::state::StateHandle;
 
@@ -71,7 +71,10 @@ pub fn results(props: &Props) -> Html {
         let save_error = save_error.clone();
         let date = date.clone();
         Callback::from(move |_: MouseEvent| {
-            let (json, csv) = export(&engine.0, &checked, &imports);
+            let (json, csv) = (
+                report_json(&engine.0, Some(&checked), &checked.context, &imports),
+                report_csv(&checked),
+            );
             let result = if kind == "json" {
                 download::save(
                     &format!("vendor-risk-assessment-{date}.json"),
@@ -90,7 +93,14 @@ pub fn results(props: &Props) -> Html {
     };
     let on_print = Callback::from(|_: MouseEvent| download::print());
 
-    let max = checked.counts.values().copied().max().unwrap_or(0).max(1);
+    let max = checked
+        .summary
+        .verdicts
+        .values()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
     html! {
         <section class="panel results" aria-labelledby="results-title" data-testid="results">
             <h2 class="heading-l" id="results-title">{ "3. Results" }</h2>
@@ -125,7 +135,7 @@ pub fn results(props: &Props) -> Html {
                 </figcaption>
                 <svg role="img" aria-labelledby="chart-caption" viewBox="0 0 400 150" class="chart__svg" focusable="false">
                     { for Verdict::ALL.iter().rev().enumerate().map(|(i, v)| {
-                        let n = checked.counts.get(v).copied().unwrap_or(0);
+                        let n = checked.summary.verdicts.get(v).copied().unwrap_or(0);
                         let y = u64::try_from(i).unwrap_or(0) * 30;
                         let width = n * 250 / max;
                         html! {
@@ -145,12 +155,12 @@ pub fn results(props: &Props) -> Html {
                             <>
                                 <tr data-verdict={v.as_str()}>
                                     <th scope="row">{ v.label() }</th>
-                                    <td class="numeric">{ checked.counts.get(v).copied().unwrap_or(0).to_string() }</td>
+                                    <td class="numeric">{ checked.summary.verdicts.get(v).copied().unwrap_or(0).to_string() }</td>
                                 </tr>
-                                if *v == Verdict::Review && checked.answer_needed > 0 {
+                                if *v == Verdict::Review && checked.summary.answer_needed > 0 {
                                     <tr data-verdict="answer-needed" class="table__sub-row">
                                         <th scope="row">{ "of which: answer needed" }</th>
-                                        <td class="numeric">{ checked.answer_needed.to_string() }</td>
+                                        <td class="numeric">{ checked.summary.answer_needed.to_string() }</td>
                                     </tr>
                                 }
                             </>
@@ -158,13 +168,13 @@ pub fn results(props: &Props) -> Html {
                     </tbody>
                 </table>
             </figure>
-            if checked.answer_needed > 0 {
+            if checked.summary.answer_needed > 0 {
                 <div class="inset-text" data-testid="answers-needed">
                     <p>
-                        <strong>{ if checked.answer_needed == 1 {
+                        <strong>{ if checked.summary.answer_needed == 1 {
                             "1 item needs an answer before it has a definite verdict.".to_owned()
                         } else {
-                            format!("{} items need an answer before they have a definite verdict.", checked.answer_needed)
+                            format!("{} items need an answer before they have a definite verdict.", checked.summary.answer_needed)
                         } }</strong>
                         { " Guidance covers their suppliers, but whether it applies turns on something this page does not know yet. They read “Review: answer needed” until then, never “Clear”. Open an item to answer its questions." }
                     </p>

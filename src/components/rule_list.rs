@@ -6,9 +6,9 @@ use std::rc::Rc;
 use vrc_engine::pack::Rule;
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::rule_card::rule_card;
 use crate::components::supplier_timelines::supplier_timelines;
-use crate::evaluate::Engine;
 use crate::format::{Group, group_by_jurisdiction};
 use crate::route::rules_href;
 

@@ -8,10 +8,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::check::{self, Engine, SharedChecked};
 use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::inventory_input::open_saved;
 use crate::download;
-use crate::evaluate::{self, Engine, SharedChecked};
 use crate::state::{Action, FormField, StateHandle};
 
 /// The name a saved assessment is offered under.
@@ -54,9 +54,9 @@ pub fn saved_assessment(props: &Props) -> Html {
             }
             let rules = &engine.0;
             let context = state.context();
-            let report = evaluate::report(rules, checked.as_deref(), &context, &state.imports);
+            let json = check::report_json(rules, checked.as_deref(), &context, &state.imports);
             let name = file_name(state.as_of);
-            match download::save(&name, "application/json", &report.to_json()) {
+            match download::save(&name, "application/json", &json) {
                 Ok(()) => {
                     error.set(None);
                     message.set(format!(

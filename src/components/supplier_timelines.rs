@@ -9,8 +9,8 @@
 use vrc_engine::sort::sort_with;
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::timeline::timeline_view;
-use crate::evaluate::Engine;
 use crate::format::lowercase_cmp;
 
 /// Every supplier the rules name; `open` is the one whose timeline is shown.

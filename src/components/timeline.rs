@@ -7,10 +7,11 @@
 use vrc_engine::{Date, Outcome};
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::components::parts::{summary_row, time};
 use crate::components::rule_card::deadlines_and_sources;
 use crate::components::verdict_tag::verdict_tag;
-use crate::evaluate::{Engine, Standing, TimelineEntry, timeline};
+use crate::explain::{Standing, TimelineEntry, timeline};
 use crate::format::{jurisdiction_name, standing_words};
 
 /// The timeline of `entity` (a catalogue entity's id). `outcome` is the
@@ -133,7 +134,7 @@ fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
         }
     }
     let why = match &e.standing {
-        crate::evaluate::Standing::NotApplied { code, .. } => why_code(*code),
+        crate::explain::Standing::NotApplied { code, .. } => why_code(*code),
         _ => "",
     };
     html! {
@@ -145,7 +146,7 @@ fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
                 { format!(", {country}") }
             </p>
             <h5 class="heading-s timeline__title">{ rule.instrument.clone() }</h5>
-            if e.standing != crate::evaluate::Standing::NotAssessed {
+            if e.standing != crate::explain::Standing::NotAssessed {
                 <p class={classes!("timeline__standing", format!("timeline__standing--{tag}"))} data-testid="standing">
                     <strong>{ words }</strong>
                 </p>

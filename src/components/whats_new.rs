@@ -7,9 +7,9 @@ use vrc_engine::Date;
 use vrc_engine::changes::{ChangeKind, since};
 use yew::prelude::*;
 
+use crate::check::{Checked, Engine};
 use crate::components::parts::time;
 use crate::components::verdict_tag::verdict_tag;
-use crate::evaluate::{Checked, Engine};
 use crate::format::long_date;
 use crate::route::rules_href;
 use crate::state::Reopened;

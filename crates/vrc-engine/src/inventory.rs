@@ -175,6 +175,21 @@ pub struct Inventory {
     key: Vec<u8>,
     rows: u64,
     lines: Option<Lines>,
+    /// Set when the inventory came over the wire: its indexes are built
+    /// only if a row is added to it (the page never adds to the worker's).
+    unindexed: bool,
+}
+
+/// Two inventories are equal when they hold the same items, tallies and
+/// lines, however they were indexed.
+impl PartialEq for Inventory {
+    fn eq(&self, other: &Inventory) -> bool {
+        self.items == other.items
+            && self.tallies == other.tallies
+            && self.rows == other.rows
+            && self.lines() == other.lines()
+            && self.row_items().eq(other.row_items())
+    }
 }
 
 /// An [`Inventory`] on the wire (from the page's worker): what it holds,
@@ -200,37 +215,18 @@ impl From<Inventory> for InventoryData {
 
 impl From<InventoryData> for Inventory {
     fn from(data: InventoryData) -> Inventory {
-        let mut inventory = Inventory {
-            rows: data.rows,
+        Inventory {
+            items: data.items,
             tallies: data.tallies,
-            ..Inventory::default()
-        };
-        let mut key = Vec::new();
-        for item in data.items {
-            encode_key(&item, &mut key);
-            let hash = inventory.hasher.hash_one(key.as_slice());
-            inventory.push_item(hash, item, &key);
-        }
-        inventory.lines = data.lines.map(|(lines, of_row)| {
-            let mut chains = Chains::default();
-            for (at, line) in (0u32..).zip(&lines) {
-                chains.push(
-                    line_hash(
-                        &inventory.hasher,
-                        line.item,
-                        line.system.as_deref(),
-                        line.count,
-                    ),
-                    at,
-                );
-            }
-            Lines {
+            rows: data.rows,
+            lines: data.lines.map(|(lines, of_row)| Lines {
                 lines,
                 of_row,
-                chains,
-            }
-        });
-        inventory
+                chains: Chains::default(),
+            }),
+            unindexed: true,
+            ..Inventory::default()
+        }
     }
 }
 
@@ -301,6 +297,9 @@ impl Inventory {
     /// Takes one row: finds its distinct item, or adds a new one, and counts
     /// the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
+        if self.unindexed {
+            self.index();
+        }
         self.rows = self.rows.saturating_add(1);
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
@@ -355,12 +354,28 @@ impl Inventory {
     fn push_item(&mut self, hash: u64, item: InventoryItem, key: &[u8]) -> u32 {
         let id = count_u32(self.items.len());
         self.items.push(item);
-        if self.tallies.len() < self.items.len() {
-            self.tallies.push(Tally::default());
-        }
+        self.tallies.push(Tally::default());
         self.keys.push(key.into());
         self.chains.push(hash, id);
         id
+    }
+
+    /// Builds the indexes of an inventory that came without them.
+    fn index(&mut self) {
+        self.unindexed = false;
+        let mut key = Vec::new();
+        self.tallies.resize_with(self.items.len(), Tally::default);
+        for (id, item) in (0u32..).zip(&self.items) {
+            encode_key(item, &mut key);
+            self.chains.push(self.hasher.hash_one(key.as_slice()), id);
+            self.keys.push(key.as_slice().into());
+        }
+        if let Some(lines) = &mut self.lines {
+            for (at, line) in (0u32..).zip(&lines.lines) {
+                let hash = line_hash(&self.hasher, line.item, line.system.as_deref(), line.count);
+                lines.chains.push(hash, at);
+            }
+        }
     }
 
     /// Adds rows while `more` says to go on (it is asked before each row

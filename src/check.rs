@@ -1,0 +1,682 @@
+//! The page's side of the engine's pipeline (`vrc_engine::inventory`): the
+//! rows sorted into distinct items and lines, each distinct name matched,
+//! each distinct item evaluated in the context, and the answer counted and
+//! written by the engine.
+//!
+//! A file's rows are sorted where they are read, in the worker, which hands
+//! the page its `Inventory` with the rows; rows typed in, edited or
+//! reopened are sorted here. Sorting and matching depend on the rows and the
+//! rules, not the context, so they are done once per inventory
+//! ([`Prepared`]); a what-if repeats only the evaluations. A large
+//! inventory is done in slices ([`Checking::step`]), so that the page never
+//! stops for long (issue 13: no task over 200 ms) and Cancel works between
+//! slices.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use vrc_engine::evaluated::{Evaluated, evaluate_while};
+use vrc_engine::headline::Headline;
+use vrc_engine::inventory::{Inventory, Matches};
+use vrc_engine::normalise::lowercase;
+use vrc_engine::report::{CsvWriter, Summary, write_json};
+use vrc_engine::{Context, Evaluation, ImportReport, InventoryItem, RuleSet, Verdict};
+
+/// The built-in rule set, compared by identity so it can sit in props.
+#[derive(Debug, Clone)]
+pub struct Engine(pub Rc<RuleSet>);
+
+impl PartialEq for Engine {
+    fn eq(&self, other: &Engine) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// An inventory sorted into distinct items, compared by identity: the
+/// worker's, kept in the page's state beside the rows it sorted.
+#[derive(Debug, Clone)]
+pub struct SharedInventory(pub Rc<Inventory>);
+
+impl PartialEq for SharedInventory {
+    fn eq(&self, other: &SharedInventory) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Identical rows, shown once with how many there are: one line of the
+/// findings table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The first of the rows.
+    pub item: InventoryItem,
+    pub rows: usize,
+    /// The distinct item's index, into [`Checked::evaluations`].
+    pub evaluation: usize,
+}
+
+/// An inventory made ready to check: its rows sorted into distinct items
+/// and lines, and each distinct name matched. What a check needs of the
+/// rows, worked out once per inventory (and per rule set). Always shared,
+/// and compared by identity.
+#[derive(Debug)]
+pub struct Prepared {
+    pub rows: Rc<Vec<InventoryItem>>,
+    pub inventory: Rc<Inventory>,
+    pub matches: Matches,
+    /// The inventory's lines, each with its first row.
+    pub groups: Vec<Group>,
+}
+
+/// A check under way, a slice at a time: the rows sorted (unless the
+/// worker sorted them), each distinct item matched (unless a
+/// [`Prepared`] inventory is being checked again), and evaluated.
+#[derive(Debug)]
+pub struct Checking {
+    context: Context,
+    stage: Stage,
+    evaluations: Vec<Evaluation>,
+    /// Rows of the distinct items evaluated so far, for the progress bar.
+    rows_done: u64,
+}
+
+#[derive(Debug)]
+enum Stage {
+    /// Rows being sorted: the next row to add.
+    Sorting {
+        rows: Rc<Vec<InventoryItem>>,
+        inventory: Box<Inventory>,
+        next: usize,
+    },
+    /// Distinct items being matched as they are evaluated.
+    Matching {
+        rows: Rc<Vec<InventoryItem>>,
+        inventory: Rc<Inventory>,
+        matches: Matches,
+    },
+    /// A prepared inventory, being evaluated.
+    Evaluating(Rc<Prepared>),
+}
+
+/// Where a check has got: rows sorted, or rows whose distinct items are
+/// checked, out of all the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub sorted: bool,
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Checking {
+    /// Checks rows from the start; `sorted` is the worker's inventory of
+    /// exactly these rows, when there is one.
+    pub fn new(
+        context: &Context,
+        rows: &Rc<Vec<InventoryItem>>,
+        sorted: Option<&SharedInventory>,
+    ) -> Checking {
+        let stage = match sorted {
+            Some(inventory) => Stage::Matching {
+                rows: Rc::clone(rows),
+                inventory: Rc::clone(&inventory.0),
+                matches: Matches::new(),
+            },
+            None => Stage::Sorting {
+                rows: Rc::clone(rows),
+                inventory: Box::new(Inventory::with_lines()),
+                next: 0,
+            },
+        };
+        Checking::at(context, stage)
+    }
+
+    /// Checks a prepared inventory again, in another context: the what-if.
+    pub fn again(context: &Context, prepared: &Rc<Prepared>) -> Checking {
+        Checking::at(context, Stage::Evaluating(Rc::clone(prepared)))
+    }
+
+    fn at(context: &Context, stage: Stage) -> Checking {
+        Checking {
+            context: context.clone(),
+            stage,
+            evaluations: Vec::new(),
+            rows_done: 0,
+        }
+    }
+
+    /// Works while `more` says to go on (it is asked before each step
+    /// after the first), and says whether the check is done.
+    pub fn step(&mut self, rules: &RuleSet, mut more: impl FnMut() -> bool) -> bool {
+        let Checking {
+            context,
+            stage,
+            evaluations,
+            rows_done,
+        } = self;
+        let mut first = true;
+        loop {
+            match stage {
+                Stage::Sorting {
+                    rows,
+                    inventory,
+                    next,
+                } => {
+                    if !inventory.add_while(rows, next, &mut more) {
+                        return false;
+                    }
+                    first = false;
+                    *stage = Stage::Matching {
+                        rows: Rc::clone(rows),
+                        inventory: Rc::new(std::mem::take(&mut **inventory)),
+                        matches: Matches::new(),
+                    };
+                }
+                Stage::Matching {
+                    rows,
+                    inventory,
+                    matches,
+                } => {
+                    // One item matched, then evaluated, at a time, so that
+                    // the progress bar moves as the items are checked.
+                    while matches.len() < inventory.len() {
+                        if !first && !more() {
+                            return false;
+                        }
+                        first = false;
+                        matches.match_while(rules, inventory, || false);
+                        let from = evaluations.len();
+                        evaluate_while(rules, context, inventory, matches, evaluations, || true);
+                        *rows_done =
+                            rows_done.saturating_add(rows_of(inventory, from, evaluations.len()));
+                    }
+                    let prepared = Prepared::new(
+                        Rc::clone(rows),
+                        Rc::clone(inventory),
+                        std::mem::take(matches),
+                    );
+                    *stage = Stage::Evaluating(Rc::new(prepared));
+                    return true;
+                }
+                Stage::Evaluating(prepared) => {
+                    let from = evaluations.len();
+                    let (inventory, matches) = (&prepared.inventory, &prepared.matches);
+                    let done =
+                        evaluate_while(rules, context, inventory, matches, evaluations, &mut more);
+                    *rows_done =
+                        rows_done.saturating_add(rows_of(inventory, from, evaluations.len()));
+                    return done;
+                }
+            }
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        match &self.stage {
+            Stage::Sorting { rows, next, .. } => Progress {
+                sorted: false,
+                done: *next as u64,
+                total: rows.len() as u64,
+            },
+            Stage::Matching { rows, .. } => Progress {
+                sorted: true,
+                done: self.rows_done,
+                total: rows.len() as u64,
+            },
+            Stage::Evaluating(prepared) => Progress {
+                sorted: true,
+                done: self.rows_done,
+                total: prepared.rows.len() as u64,
+            },
+        }
+    }
+
+    /// The checked inventory, once [`step`](Checking::step) has said it is
+    /// done; none before.
+    pub fn finish(self) -> Option<Checked> {
+        let Stage::Evaluating(prepared) = self.stage else {
+            return None;
+        };
+        let evaluated = Evaluated {
+            inventory: &prepared.inventory,
+            evaluations: &self.evaluations,
+        };
+        let summary = Summary::of(&evaluated);
+        let headline = evaluated.headline();
+        Some(Checked {
+            context: self.context,
+            prepared,
+            evaluations: self.evaluations,
+            summary,
+            headline,
+        })
+    }
+}
+
+impl PartialEq for Prepared {
+    fn eq(&self, other: &Prepared) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// Rows of the distinct items `from..to`.
+fn rows_of(inventory: &Inventory, from: usize, to: usize) -> u64 {
+    (inventory.tallies().get(from..to).unwrap_or_default().iter())
+        .map(|t| t.rows)
+        .fold(0, u64::saturating_add)
+}
+
+impl Prepared {
+    fn new(rows: Rc<Vec<InventoryItem>>, inventory: Rc<Inventory>, matches: Matches) -> Prepared {
+        let groups = (inventory.lines().iter())
+            .filter_map(|line| {
+                Some(Group {
+                    item: rows.get(line.first_row)?.clone(),
+                    rows: usize::try_from(line.rows).unwrap_or(usize::MAX),
+                    evaluation: line.item.index(),
+                })
+            })
+            .collect();
+        Prepared {
+            rows,
+            inventory,
+            matches,
+            groups,
+        }
+    }
+}
+
+/// A checked inventory, its rows grouped, ready to show.
+#[derive(Debug, PartialEq)]
+pub struct Checked {
+    pub context: Context,
+    pub prepared: Rc<Prepared>,
+    /// One per distinct item.
+    pub evaluations: Vec<Evaluation>,
+    /// The rows counted by verdict, as the report counts them.
+    pub summary: Summary,
+    /// The answer in a sentence, and what to do.
+    pub headline: Option<Headline>,
+}
+
+/// A [`Checked`] handed to components, compared by identity: comparing a
+/// large inventory's answer field by field on every render would cost more
+/// than the render.
+#[derive(Debug, Clone)]
+pub struct SharedChecked(pub Rc<Checked>);
+
+impl PartialEq for SharedChecked {
+    fn eq(&self, other: &SharedChecked) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedChecked {
+    type Target = Checked;
+
+    fn deref(&self) -> &Checked {
+        &self.0
+    }
+}
+
+impl Checked {
+    pub fn evaluation(&self, group: &Group) -> Option<&Evaluation> {
+        self.evaluations.get(group.evaluation)
+    }
+
+    pub fn groups(&self) -> &[Group] {
+        &self.prepared.groups
+    }
+
+    /// Rows in all.
+    pub fn rows(&self) -> usize {
+        self.prepared.rows.len()
+    }
+
+    /// The distinct items with their evaluations, for the engine's listing.
+    pub fn evaluated(&self) -> Evaluated<'_> {
+        Evaluated {
+            inventory: &self.prepared.inventory,
+            evaluations: &self.evaluations,
+        }
+    }
+
+    /// Every row, in order, with its distinct item's evaluation.
+    fn rows_evaluated(&self) -> impl Iterator<Item = (&InventoryItem, &Evaluation)> {
+        (self.prepared.rows.iter())
+            .zip(self.prepared.inventory.row_items())
+            .filter_map(|(row, id)| Some((row, self.evaluations.get(id.index())?)))
+    }
+}
+
+/// Prepares a whole inventory at once (sorted, unless `sorted` is the
+/// worker's inventory of these rows, and matched): for a small one, during
+/// the render.
+pub fn prepare(
+    rules: &RuleSet,
+    rows: &Rc<Vec<InventoryItem>>,
+    sorted: Option<&SharedInventory>,
+) -> Rc<Prepared> {
+    let inventory = match sorted {
+        Some(inventory) => Rc::clone(&inventory.0),
+        None => {
+            let mut inventory = Inventory::with_lines();
+            for row in rows.iter() {
+                inventory.add(row);
+            }
+            Rc::new(inventory)
+        }
+    };
+    let mut matches = Matches::new();
+    matches.match_all(rules, &inventory);
+    Rc::new(Prepared::new(Rc::clone(rows), inventory, matches))
+}
+
+/// Checks a whole inventory at once.
+#[cfg(test)]
+pub fn check(
+    rules: &RuleSet,
+    context: &Context,
+    rows: &Rc<Vec<InventoryItem>>,
+    sorted: Option<&SharedInventory>,
+) -> Option<Checked> {
+    let mut checking = Checking::new(context, rows, sorted);
+    while !checking.step(rules, || true) {}
+    checking.finish()
+}
+
+/// Checks a prepared inventory again, at once, in another context.
+pub fn check_again(rules: &RuleSet, context: &Context, prepared: &Rc<Prepared>) -> Option<Checked> {
+    let mut checking = Checking::again(context, prepared);
+    while !checking.step(rules, || true) {}
+    checking.finish()
+}
+
+/// The assessment as the engine's report document (the same as `vrc check
+/// --format json`): what "Save assessment" writes and what this browser
+/// stores. With no rows checked, the document has the context and no items.
+pub fn report_json(
+    rules: &RuleSet,
+    checked: Option<&Checked>,
+    context: &Context,
+    imports: &[ImportReport],
+) -> String {
+    let mut out = Vec::new();
+    let written = match checked {
+        Some(checked) => write_json(
+            &mut out,
+            rules,
+            &checked.context,
+            &checked.summary,
+            checked.rows_evaluated(),
+            imports,
+        ),
+        None => {
+            let empty = Inventory::new();
+            let evaluated = Evaluated {
+                inventory: &empty,
+                evaluations: &[],
+            };
+            let none: [(&InventoryItem, &Evaluation); 0] = [];
+            write_json(
+                &mut out,
+                rules,
+                context,
+                &Summary::of(&evaluated),
+                none,
+                imports,
+            )
+        }
+    };
+    // Writing to memory fails only if serialising does, which these types cannot.
+    let _ = written;
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The CSV export: one row per item, safe to open in a spreadsheet.
+pub fn report_csv(checked: &Checked) -> String {
+    let mut out = CsvWriter::new(Vec::new(), &checked.context);
+    for (row, evaluation) in checked.rows_evaluated() {
+        let _ = out.write(row, evaluation);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// What the live region says: `3 items checked: 1 avoid, 2 clear.`, and how
+/// many wait on an answer.
+pub fn announcement(summary: &Summary) -> String {
+    let rows = summary.items;
+    if rows == 0 {
+        return String::new();
+    }
+    let items = if rows == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{rows} items")
+    };
+    let counts: &BTreeMap<Verdict, u64> = &summary.verdicts;
+    let parts: Vec<String> = Verdict::ALL
+        .iter()
+        .rev()
+        .filter_map(|v| {
+            let n = counts.get(v).copied().unwrap_or(0);
+            (n > 0).then(|| format!("{n} {}", lowercase(v.label())))
+        })
+        .collect();
+    let waiting = match summary.answer_needed {
+        0 => String::new(),
+        1 => " 1 item needs an answer.".to_owned(),
+        n => format!(" {n} items need an answer."),
+    };
+    format!("{items} checked: {}.{waiting}", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::needs_classification;
+    use crate::jobs::import_file;
+    use vrc_engine::{Date, Jurisdiction, Sector};
+
+    fn context() -> Context {
+        uk(&[Sector::CentralGovernment], None)
+    }
+
+    fn uk(sectors: &[Sector], classification: Option<&str>) -> Context {
+        let mut c = Context::new(Date::from_ymd(2024, 6, 1).unwrap());
+        c.jurisdictions
+            .insert("GB".parse::<Jurisdiction>().unwrap());
+        c.sectors.extend(sectors.iter().copied());
+        c.classification = classification.map(str::to_owned);
+        c
+    }
+
+    fn kes() -> InventoryItem {
+        InventoryItem::new(
+            "AO Kaspersky Lab",
+            "Kaspersky Endpoint Security for Windows",
+        )
+    }
+
+    fn check_rows(rules: &RuleSet, context: &Context, rows: Vec<InventoryItem>) -> Checked {
+        check(rules, context, &Rc::new(rows), None).unwrap()
+    }
+
+    #[test]
+    fn identical_rows_are_grouped_and_counted() {
+        let rules = RuleSet::builtin().unwrap();
+        let items = vec![kes(), InventoryItem::new("Mozilla", "Firefox"), kes()];
+        let checked = check_rows(&rules, &context(), items);
+        assert_eq!(checked.rows(), 3);
+        assert_eq!(checked.groups().len(), 2);
+        assert_eq!(checked.groups().first().map(|g| g.rows), Some(2));
+    }
+
+    #[test]
+    fn the_classification_decides_the_seed_case() {
+        let rules = RuleSet::builtin().unwrap();
+        let mut c = context();
+        let unknown = check_rows(&rules, &c, vec![kes()]);
+        let e = unknown
+            .evaluation(unknown.groups().first().unwrap())
+            .unwrap();
+        assert!(needs_classification(e));
+        c.classification = Some("SECRET".into());
+        // The what-if: the same prepared inventory, evaluated again.
+        let secret = check_again(&rules, &c, &unknown.prepared).unwrap();
+        assert!(Rc::ptr_eq(&secret.prepared, &unknown.prepared));
+        assert_eq!(secret.summary.verdicts.get(&Verdict::Avoid), Some(&1));
+        let json = report_json(&rules, Some(&secret), &c, &[]);
+        assert!(json.contains("gb-ncsc-2017-secret"));
+        assert!(report_csv(&secret).lines().count() >= 2);
+    }
+
+    /// Whichever way the rows were sorted (here, or by the worker in a
+    /// reading sent over as JSON), however the work is sliced, and however
+    /// often the context changes, the page's documents are the engine's.
+    #[test]
+    fn a_check_in_slices_writes_the_engines_report() {
+        let rules = RuleSet::builtin().unwrap();
+        let on_host = InventoryItem {
+            system: Some("pc-2".into()),
+            count: Some(3),
+            ..kes()
+        };
+        let items = vec![
+            kes(),
+            InventoryItem::new("Mozilla", "Firefox"),
+            on_host,
+            kes(),
+            InventoryItem::new("Kaspresky Lab", "Endpoint Agent"),
+            InventoryItem::new("Hikvision", "iVMS-4200"),
+        ];
+        let rows = Rc::new(items.clone());
+        let mut worker = Inventory::with_lines();
+        for row in &items {
+            worker.add(row);
+        }
+        let json = serde_json::to_string(&worker).unwrap();
+        let sent = SharedInventory(Rc::new(serde_json::from_str(&json).unwrap()));
+        let secret = uk(&[Sector::CentralGovernment], Some("SECRET"));
+        let want = vrc_engine::report::Report::new(
+            &rules,
+            &vrc_engine::assess(&rules, &secret, items.iter().cloned()),
+            Vec::new(),
+        );
+        for sorted in [None, Some(&sent)] {
+            let mut checking = Checking::new(&context(), &rows, sorted);
+            // One step per slice: never more than asked.
+            let mut slices = 0;
+            while !checking.step(&rules, || false) {
+                slices += 1;
+                let p = checking.progress();
+                assert!(p.done <= p.total);
+            }
+            assert!(slices >= 3, "{slices}");
+            let first = checking.finish().unwrap();
+            let again = check_again(&rules, &secret, &first.prepared).unwrap();
+            assert_eq!(again.summary, want.summary);
+            assert_eq!(
+                report_json(&rules, Some(&again), &secret, &[]),
+                want.to_json()
+            );
+            assert_eq!(report_csv(&again), want.to_csv());
+        }
+    }
+
+    #[test]
+    fn announcements_read_naturally() {
+        let rules = RuleSet::builtin().unwrap();
+        let empty = check_rows(&rules, &context(), Vec::new());
+        assert_eq!(announcement(&empty.summary), "");
+        let mut summary = empty.summary.clone();
+        summary.items = 3;
+        summary.verdicts.insert(Verdict::Avoid, 1);
+        summary.verdicts.insert(Verdict::Clear, 2);
+        assert_eq!(announcement(&summary), "3 items checked: 1 avoid, 2 clear.");
+        summary.items = 5;
+        summary.verdicts.insert(Verdict::Review, 2);
+        summary.answer_needed = 2;
+        assert_eq!(
+            announcement(&summary),
+            "5 items checked: 1 avoid, 2 review the risk, 2 clear. 2 items need an answer."
+        );
+    }
+
+    #[test]
+    fn a_saved_assessment_reads_back_into_the_same_state() {
+        use crate::state::{Action, AppState, read_saved};
+        let rules = RuleSet::builtin().unwrap();
+        let csv = "DisplayName,Publisher,DisplayVersion\nKaspersky Endpoint Security for Windows,AO Kaspersky Lab,11\nFirefox,Mozilla,120\n";
+        let mut s = AppState::new(Date::from_ymd(2024, 6, 1).unwrap())
+            .apply(Action::SetSector(Sector::CentralGovernment, true))
+            .apply(Action::SetClassification(Some("SECRET".into())))
+            .apply(Action::SetAnswer("q".into(), Some(true)))
+            .apply(Action::DecideMatch(vrc_engine::context::MatchDecision {
+                name: "Kasperky".into(),
+                entity: Some("kaspersky".into()),
+            }))
+            .apply(import_file("inv.csv", Rc::from(csv.as_bytes()), &[], None));
+        // The worker's inventory of the file is kept with its rows...
+        assert!(s.inventory.is_some());
+        let mut typed = kes();
+        typed.system = Some("host-1".into());
+        typed.count = Some(3);
+        s = s.apply(Action::AddItem(typed));
+        // ...until the rows change.
+        assert!(s.inventory.is_none());
+        let checked = check(&rules, &s.context(), &s.items, None).unwrap();
+        let json = report_json(&rules, Some(&checked), &s.context(), &s.imports);
+        let back = AppState::new(Date::from_ymd(2020, 1, 1).unwrap()).apply(Action::Restore(
+            Box::new(read_saved("saved.json", json.as_bytes()).unwrap()),
+        ));
+        assert_eq!(back.context(), s.context());
+        assert_eq!(back.items, s.items);
+        assert_eq!(back.imports, s.imports);
+        assert_eq!(back.jurisdiction, "GB");
+        // An empty page saves and reopens too.
+        let empty = AppState::new(Date::from_ymd(2024, 6, 1).unwrap());
+        let json = report_json(&rules, None, &empty.context(), &[]);
+        let back = empty.apply(Action::Restore(Box::new(
+            read_saved("e.json", json.as_bytes()).unwrap(),
+        )));
+        assert_eq!(back.reopened.as_ref().map(|r| r.as_of), Some(empty.as_of));
+        assert_eq!(
+            AppState {
+                reopened: None,
+                ..back
+            },
+            empty
+        );
+    }
+
+    const ESTATE: &str = include_str!("../tests/e2e/fixtures/estate-with-systems.csv");
+
+    #[test]
+    fn the_estate_fixture_has_systems_and_several_suppliers() {
+        let rules = RuleSet::builtin().unwrap();
+        let crate::state::Action::ImportedFile {
+            items, inventory, ..
+        } = import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
+        else {
+            panic!("the fixture does not import");
+        };
+        let rows = Rc::new(items);
+        let sorted = inventory.map(|i| SharedInventory(Rc::new(*i)));
+        let checked = check(&rules, &context(), &rows, sorted.as_ref()).unwrap();
+        assert_eq!(checked.rows(), 12);
+        assert_eq!(checked.groups().len(), 10);
+        let entities: std::collections::BTreeSet<String> = checked
+            .groups()
+            .iter()
+            .filter_map(|g| checked.evaluation(g)?.matched.as_ref())
+            .map(|m| m.entity.clone())
+            .collect();
+        let want: std::collections::BTreeSet<String> =
+            ["doctor-web", "hikvision", "huawei", "kaspersky"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        assert_eq!(entities, want);
+        assert!(checked.groups().iter().all(|g| g.item.system.is_some()));
+        assert_eq!(checked.groups().iter().map(|g| g.rows).max(), Some(2));
+    }
+}
