@@ -326,9 +326,16 @@ fn validate_reports_every_problem_with_file_and_line() {
     let out = vrc(&["rules", "validate", &path.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.toml:17"), "{err}");
-    assert!(err.contains("did you mean `huawei`?"), "{err}");
-    assert!(err.contains("at least one source"), "{err}");
+    assert!(
+        err.contains(
+            "bad.toml:15:11: rule `bad-1`: sources: every rule must cite at least one source"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:17:13: rule `bad-1`: when.entities: unknown entity `huawey`\n    help: did you mean `huawei`?"),
+        "{err}"
+    );
 }
 
 /// A workbook from the importer's fixtures (`make_fixtures.py` writes them).

@@ -4,9 +4,10 @@
 //! each with the file, line, column and field, and a "did you mean" where a
 //! name is close to a known one. A [`RuleSet`] exists only when there are none.
 
+mod place;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
-use std::ops::Range;
 
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ use crate::normalise::fold_marking;
 use crate::pack::{Entity, PackFile, PackMeta, Question, Rule, Scale, Term};
 use crate::suggest::did_you_mean;
 use crate::vocab::Jurisdiction;
+use place::{Place, Positions, Step, key};
 
 /// The built-in pack, compiled in. Its files are TOML under `rules/`; without
 /// the `toml` feature (the web app) the build script embeds them as JSON, so
@@ -197,82 +199,153 @@ pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     BUILTIN.iter().copied()
 }
 
+/// Where an item was read: its file, and its place there (`rule` 3 is the
+/// fourth `[[rule]]`; `pack` is the `[pack]` table).
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    file: usize,
+    kind: &'static str,
+    index: Option<usize>,
+}
+
+impl Origin {
+    /// The place of a value inside the item.
+    fn place(self, steps: Vec<Step>) -> Place {
+        let mut all = vec![key(self.kind)];
+        all.extend(self.index.map(Step::Index));
+        all.extend(steps);
+        Place {
+            file: self.file,
+            steps: all,
+        }
+    }
+}
+
 /// Something parsed, remembered with where it came from.
 struct Located<T> {
-    file: usize,
-    /// Where the item starts, when the file format gives positions.
-    span: Option<Range<usize>>,
+    origin: Origin,
     value: T,
+}
+
+/// The items of one array of tables (`[[rule]]`), each with its place.
+fn located<T>(file: usize, kind: &'static str, items: Vec<T>) -> impl Iterator<Item = Located<T>> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(move |(index, value)| Located {
+            origin: Origin {
+                file,
+                kind,
+                index: Some(index),
+            },
+            value,
+        })
+}
+
+/// A diagnostic, before its place is turned into a line and column.
+struct Finding {
+    diagnostic: Diagnostic,
+    /// The file it is in, for the order diagnostics are given in; `None` for
+    /// one about a whole pack.
+    file: Option<usize>,
+    place: Option<Place>,
+    /// Another place the help names, after these words: where a repeated
+    /// id was first used.
+    first: Option<(&'static str, Place)>,
+}
+
+impl Finding {
+    /// A diagnostic already positioned (a parse error), or about a whole pack.
+    fn positioned(file: Option<usize>, diagnostic: Diagnostic) -> Finding {
+        Finding {
+            diagnostic,
+            file,
+            place: None,
+            first: None,
+        }
+    }
+
+    fn help(mut self, help: Option<String>) -> Finding {
+        self.diagnostic.help = help;
+        self
+    }
+
+    fn first(mut self, words: &'static str, place: Place) -> Finding {
+        self.first = Some((words, place));
+        self
+    }
 }
 
 /// Parses one file: JSON when it looks like JSON, TOML otherwise.
 fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, Box<Diagnostic>> {
-    let diagnostic = |line, column, message: String| {
+    let diagnostic = |position: Option<(usize, usize)>, field: Option<String>, message: &str| {
+        let (message, help) = plain(message);
         Box::new(Diagnostic {
             file: name.to_owned(),
-            line,
-            column,
-            field: None,
+            line: position.map(|(line, _)| line),
+            column: position.map(|(_, column)| column),
+            field,
             message,
-            help: None,
+            help,
         })
     };
-    if name.ends_with(".json") || text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|e| diagnostic(Some(e.line()), Some(e.column()), e.to_string()));
+    if place::is_json(name, text) {
+        return serde_json::from_str(text).map_err(|e| {
+            // The position is the diagnostic's own, not part of its message.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = message.strip_suffix(&suffix).unwrap_or(&message);
+            diagnostic(Some((e.line(), e.column())), None, message)
+        });
     }
     #[cfg(feature = "toml")]
     {
         toml::from_str(text).map_err(|err| {
-            let (line, column) = err
-                .span()
-                .map(|s| line_col(text, s.start))
-                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-            diagnostic(line, column, err.message().trim().to_owned())
+            let start = err.span().map(|span| span.start);
+            diagnostic(
+                start.map(|s| place::line_col(text, s)),
+                start.and_then(|s| place::field_at(text, s)),
+                err.message(),
+            )
         })
     }
     #[cfg(not(feature = "toml"))]
     Err(diagnostic(
         None,
         None,
-        "this build reads rule packs in JSON only".to_owned(),
+        "this build reads rule packs in JSON only",
     ))
 }
 
-/// Each item of an array of tables, with where it is in the text: the n-th
-/// `[[kind]]` header starts the n-th item. JSON packs have no such headers, and
-/// their items get no position.
-fn locate<T>(file: usize, text: &str, kind: &str, items: Vec<T>) -> Vec<Located<T>> {
-    let header = format!("[[{kind}]]");
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim() == header {
-            starts.push(offset);
-        }
-        offset += line.len();
-    }
-    let starts = if starts.len() == items.len() {
-        starts
-    } else {
-        Vec::new()
+/// A parser's message, trimmed, with serde's word for a misspelt value
+/// ("variant") made plain and a "did you mean" for it or a misspelt field:
+/// ``unknown variant `avod`, expected one of `clear`, ...``.
+fn plain(message: &str) -> (String, Option<String>) {
+    let message = message.trim();
+    let unknown = message
+        .strip_prefix("unknown variant ")
+        .map(|rest| ("unknown value ", rest))
+        .or_else(|| {
+            message
+                .strip_prefix("unknown field ")
+                .map(|rest| ("unknown field ", rest))
+        });
+    let Some((words, rest)) = unknown else {
+        return (message.to_owned(), None);
     };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| Located {
-            file,
-            span: starts.get(i).map(|s| *s..*s),
-            value,
-        })
-        .collect()
+    // The words in backticks: what was written, then what is known.
+    let mut quoted = rest.split('`').skip(1).step_by(2);
+    let help = quoted.next().and_then(|input| {
+        did_you_mean(input, quoted).map(|known| format!("did you mean `{known}`?"))
+    });
+    (format!("{words}{rest}"), help)
 }
 
 #[derive(Default)]
 struct Loader {
     files: Vec<(String, String)>,
-    diagnostics: Vec<Diagnostic>,
-    packs: Vec<PackMeta>,
+    findings: Vec<Finding>,
+    packs: Vec<Located<PackMeta>>,
     scales: Vec<Located<Scale>>,
     categories: Vec<Located<Term>>,
     devices: Vec<Located<Term>>,
@@ -291,47 +364,64 @@ impl Loader {
             let parsed: PackFile = match parse(name, text) {
                 Ok(parsed) => parsed,
                 Err(diagnostic) => {
-                    self.diagnostics.push(*diagnostic);
+                    self.findings
+                        .push(Finding::positioned(Some(file), *diagnostic));
                     unreadable = true;
                     continue;
                 }
             };
             if let Some(meta) = parsed.pack {
-                headers.push((file, meta));
+                let origin = Origin {
+                    file,
+                    kind: "pack",
+                    index: None,
+                };
+                headers.push(Located {
+                    origin,
+                    value: meta,
+                });
             }
-            self.scales
-                .extend(locate(file, text, "scale", parsed.scale));
+            self.scales.extend(located(file, "scale", parsed.scale));
             self.categories
-                .extend(locate(file, text, "category", parsed.category));
-            self.devices
-                .extend(locate(file, text, "device", parsed.device));
+                .extend(located(file, "category", parsed.category));
+            self.devices.extend(located(file, "device", parsed.device));
             self.questions
-                .extend(locate(file, text, "question", parsed.question));
-            self.entities
-                .extend(locate(file, text, "entity", parsed.entity));
-            self.rules.extend(locate(file, text, "rule", parsed.rule));
+                .extend(located(file, "question", parsed.question));
+            self.entities.extend(located(file, "entity", parsed.entity));
+            self.rules.extend(located(file, "rule", parsed.rule));
         }
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        match headers.len() {
-            1 => self.packs.extend(headers.into_iter().map(|(_, m)| m)),
-            0 if !files.is_empty() && !unreadable => self.diagnostics.push(Diagnostic {
-                file: names.join(", "),
-                line: None,
-                column: None,
-                field: Some("pack".to_owned()),
-                message: "no file of this pack has a `[pack]` header".to_owned(),
-                help: Some("add `[pack]` with `id`, `version` and `date` to one file".to_owned()),
-            }),
-            _ => {
-                for (file, meta) in headers.iter().skip(1) {
-                    self.diagnostics.push(Diagnostic {
-                        file: self.file_name(*file),
+        match headers.as_slice() {
+            [_] => self.packs.extend(headers),
+            [] if !files.is_empty() && !unreadable => {
+                let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+                self.findings.push(Finding::positioned(
+                    None,
+                    Diagnostic {
+                        file: names.join(", "),
                         line: None,
                         column: None,
                         field: Some("pack".to_owned()),
-                        message: format!("a second `[pack]` header (`{}`) in one pack", meta.id),
-                        help: None,
-                    });
+                        message: "no file of this pack has a `[pack]` header".to_owned(),
+                        help: Some(
+                            "add `[pack]` with `id`, `version` and `date` to one file".to_owned(),
+                        ),
+                    },
+                ));
+            }
+            [] => {}
+            [first, more @ ..] => {
+                for header in more {
+                    let finding = self
+                        .pack_at(
+                            header.origin,
+                            None,
+                            format!(
+                                "a second `[pack]` header (`{}`) in one pack",
+                                header.value.id
+                            ),
+                        )
+                        .first("the first is at", first.origin.place(Vec::new()));
+                    self.findings.push(finding);
                 }
             }
         }
@@ -344,34 +434,33 @@ impl Loader {
             .unwrap_or_default()
     }
 
-    /// A diagnostic pointing at `key` inside the item spanned by `span`.
-    fn at(
-        &self,
-        file: usize,
-        span: &Option<Range<usize>>,
-        what: &str,
-        key: &str,
-        message: String,
-    ) -> Diagnostic {
-        let text = self.files.get(file).map(|(_, t)| t.as_str()).unwrap_or("");
-        let leaf = key.rsplit('.').next().unwrap_or(key);
-        let position = span.as_ref().map(|span| {
-            line_col(
-                text,
-                key_offset(text, span.start, leaf).unwrap_or(span.start),
-            )
-        });
-        Diagnostic {
-            file: self.file_name(file),
-            line: position.map(|p| p.0),
-            column: position.map(|p| p.1),
-            field: Some(if key.is_empty() {
-                what.to_owned()
-            } else {
-                format!("{what}: {key}")
-            }),
-            message,
-            help: None,
+    /// A diagnostic about the value at `steps` in the item read at `origin`.
+    fn at(&self, origin: Origin, what: &str, steps: Vec<Step>, message: String) -> Finding {
+        let field = place::field(what, &steps);
+        self.finding(origin, field, steps, message)
+    }
+
+    /// A diagnostic about a pack's header, or one of its fields: `pack.id`.
+    fn pack_at(&self, origin: Origin, field: Option<&'static str>, message: String) -> Finding {
+        match field {
+            Some(field) => self.finding(origin, format!("pack.{field}"), vec![key(field)], message),
+            None => self.finding(origin, "pack".to_owned(), Vec::new(), message),
+        }
+    }
+
+    fn finding(&self, origin: Origin, field: String, steps: Vec<Step>, message: String) -> Finding {
+        Finding {
+            diagnostic: Diagnostic {
+                file: self.file_name(origin.file),
+                line: None,
+                column: None,
+                field: Some(field),
+                message,
+                help: None,
+            },
+            file: Some(origin.file),
+            place: Some(origin.place(steps)),
+            first: None,
         }
     }
 
@@ -383,12 +472,12 @@ impl Loader {
         let questions: BTreeSet<String> =
             self.questions.iter().map(|q| q.value.id.clone()).collect();
         let entity_ids: Vec<String> = self.entities.iter().map(|e| e.value.id.clone()).collect();
-        let question_ids = spans(&self.questions, |q| &q.id);
-        let entity_spans = spans(&self.entities, |e| &e.id);
-        let rule_spans = spans(&self.rules, |r| &r.id);
+        let question_ids = ids(&self.questions, |q| &q.id);
+        let entity_origins = ids(&self.entities, |e| &e.id);
+        let rule_origins = ids(&self.rules, |r| &r.id);
         self.check_unique(&question_ids, "question");
-        self.check_unique(&entity_spans, "entity");
-        self.check_unique(&rule_spans, "rule");
+        self.check_unique(&entity_origins, "entity");
+        self.check_unique(&rule_origins, "rule");
         self.check_entities(&categories);
         let rule_ids: Vec<String> = self.rules.iter().map(|r| r.value.id.clone()).collect();
         for index in 0..self.rules.len() {
@@ -402,13 +491,13 @@ impl Loader {
                 &scales,
             );
         }
-        if !self.diagnostics.is_empty() {
+        if !self.findings.is_empty() {
             return Err(PackError {
-                diagnostics: self.diagnostics,
+                diagnostics: resolve(&self.files, self.findings),
             });
         }
         Ok(RuleSet::new(
-            self.packs,
+            self.packs.into_iter().map(|l| l.value).collect(),
             scales,
             self.categories.into_iter().map(|l| l.value).collect(),
             self.devices.into_iter().map(|l| l.value).collect(),
@@ -419,86 +508,99 @@ impl Loader {
     }
 
     fn check_packs(&mut self) {
-        let mut seen = BTreeSet::new();
-        for meta in &self.packs {
-            if !seen.insert(meta.id.clone()) {
-                self.diagnostics.push(Diagnostic {
-                    file: String::new(),
-                    line: None,
-                    column: None,
-                    field: Some("pack.id".to_owned()),
-                    message: format!("the pack `{}` is loaded twice", meta.id),
-                    help: None,
-                });
+        let mut seen: HashMap<&str, Origin> = HashMap::new();
+        let mut found = Vec::new();
+        for pack in &self.packs {
+            let meta = &pack.value;
+            if let Some(first) = seen.get(meta.id.as_str()) {
+                found.push(
+                    self.pack_at(
+                        pack.origin,
+                        Some("id"),
+                        format!("the pack `{}` is loaded twice", meta.id),
+                    )
+                    .first("first loaded from", first.place(vec![key("id")])),
+                );
+            } else {
+                seen.insert(&meta.id, pack.origin);
             }
-            if meta.id.trim().is_empty() || meta.version.trim().is_empty() {
-                self.diagnostics.push(Diagnostic {
-                    file: String::new(),
-                    line: None,
-                    column: None,
-                    field: Some("pack".to_owned()),
-                    message: "a pack needs a non-empty `id` and `version`".to_owned(),
-                    help: None,
-                });
+            for (field, value) in [("id", &meta.id), ("version", &meta.version)] {
+                if value.trim().is_empty() {
+                    found.push(self.pack_at(
+                        pack.origin,
+                        Some(field),
+                        format!("a pack needs a non-empty `{field}`"),
+                    ));
+                }
             }
         }
+        self.findings.extend(found);
     }
 
-    fn check_unique(&mut self, items: &[(usize, Option<Range<usize>>, String)], what: &str) {
-        let mut seen = HashMap::new();
+    fn check_unique(&mut self, items: &[(Origin, String)], what: &str) {
+        let mut seen: HashMap<&str, Origin> = HashMap::new();
         let mut found = Vec::new();
-        for (file, span, id) in items {
-            let (file, id) = (*file, id.as_str());
+        for (origin, id) in items {
+            let (origin, id) = (*origin, id.as_str());
+            let item = format!("{what} `{id}`");
             if !is_kebab(id) {
                 found.push(self.at(
-                    file,
-                    span,
-                    &format!("{what} `{id}`"),
-                    "id",
+                    origin,
+                    &item,
+                    vec![key("id")],
                     format!("`{id}` is not a lower-case kebab-case id"),
                 ));
             }
-            if seen.insert(id.to_owned(), ()).is_some() {
-                found.push(self.at(
-                    file,
-                    span,
-                    &format!("{what} `{id}`"),
-                    "id",
-                    format!("the {what} id `{id}` is used twice"),
-                ));
+            if let Some(first) = seen.get(id) {
+                found.push(
+                    self.at(
+                        origin,
+                        &item,
+                        vec![key("id")],
+                        format!("the {what} id `{id}` is used twice"),
+                    )
+                    .first("first used at", first.place(vec![key("id")])),
+                );
+            } else {
+                seen.insert(id, origin);
             }
         }
-        self.diagnostics.extend(found);
+        self.findings.extend(found);
     }
 
     fn check_scales(&mut self) -> BTreeMap<Jurisdiction, Vec<String>> {
         let mut scales = BTreeMap::new();
+        let mut first = HashMap::new();
         let mut found = Vec::new();
         for s in &self.scales {
             let what = format!("scale {}", s.value.jurisdiction);
             if s.value.markings.is_empty() {
                 found.push(self.at(
-                    s.file,
-                    &s.span,
+                    s.origin,
                     &what,
-                    "markings",
+                    vec![key("markings")],
                     "a scale needs at least one marking".to_owned(),
                 ));
             }
-            if scales
-                .insert(s.value.jurisdiction, s.value.markings.clone())
-                .is_some()
-            {
-                found.push(self.at(
-                    s.file,
-                    &s.span,
-                    &what,
-                    "jurisdiction",
-                    format!("a second scale for `{}`", s.value.jurisdiction),
-                ));
+            if let Some(earlier) = first.get(&s.value.jurisdiction) {
+                found.push(
+                    self.at(
+                        s.origin,
+                        &what,
+                        vec![key("jurisdiction")],
+                        format!("a second scale for `{}`", s.value.jurisdiction),
+                    )
+                    .first(
+                        "the first is at",
+                        Origin::place(*earlier, vec![key("jurisdiction")]),
+                    ),
+                );
+            } else {
+                first.insert(s.value.jurisdiction, s.origin);
+                scales.insert(s.value.jurisdiction, s.value.markings.clone());
             }
         }
-        self.diagnostics.extend(found);
+        self.findings.extend(found);
         scales
     }
 
@@ -507,9 +609,9 @@ impl Loader {
         terms: fn(&Loader) -> &Vec<Located<Term>>,
         what: &str,
     ) -> Vec<String> {
-        let items = spans(terms(self), |t| &t.id);
+        let items = ids(terms(self), |t| &t.id);
         self.check_unique(&items, what);
-        items.into_iter().map(|(_, _, id)| id).collect()
+        items.into_iter().map(|(_, id)| id).collect()
     }
 
     fn check_entities(&mut self, categories: &[String]) {
@@ -518,40 +620,42 @@ impl Loader {
             let what = format!("entity `{}`", e.value.id);
             if e.value.name.trim().is_empty() {
                 found.push(self.at(
-                    e.file,
-                    &e.span,
+                    e.origin,
                     &what,
-                    "name",
+                    vec![key("name")],
                     "an entity needs a name".to_owned(),
                 ));
             }
-            for p in &e.value.products {
+            for (i, p) in e.value.products.iter().enumerate() {
                 if !categories.contains(&p.category) {
-                    let mut d = self.at(
-                        e.file,
-                        &e.span,
-                        &what,
-                        "product.category",
-                        format!("unknown category `{}` for product `{}`", p.category, p.name),
+                    found.push(
+                        self.at(
+                            e.origin,
+                            &what,
+                            vec![key("product"), Step::Index(i), key("category")],
+                            format!("unknown category `{}` for product `{}`", p.category, p.name),
+                        )
+                        .help(suggestion(&p.category, categories)),
                     );
-                    d.help = suggestion(&p.category, categories);
-                    found.push(d);
                 }
             }
-            for s in &e.value.sources {
-                if let Some(d) = self.check_source(e.file, &e.span, &what, s) {
-                    found.push(d);
-                }
+            for (i, s) in e.value.sources.iter().enumerate() {
+                let steps = vec![key("sources"), Step::Index(i)];
+                found.extend(self.check_source(e.origin, &what, steps, s));
             }
-            for h in &e.value.holdings {
+            for (i, h) in e.value.holdings.iter().enumerate() {
                 let holding = format!("{what}, holding `{}`", h.name);
+                let steps = |more: &[Step]| {
+                    let mut steps = vec![key("holding"), Step::Index(i)];
+                    steps.extend_from_slice(more);
+                    steps
+                };
                 if h.sources.is_empty() {
                     found.push(
                         self.at(
-                            e.file,
-                            &e.span,
+                            e.origin,
                             &holding,
-                            "holding.sources",
+                            steps(&[key("sources")]),
                             "a holding needs at least one source for its ownership and dates"
                                 .to_owned(),
                         ),
@@ -561,47 +665,39 @@ impl Loader {
                     && until < from
                 {
                     found.push(self.at(
-                        e.file,
-                        &e.span,
+                        e.origin,
                         &holding,
-                        "holding.until",
+                        steps(&[key("until")]),
                         format!("`until` ({until}) is before `from` ({from})"),
                     ));
                 }
-                for s in &h.sources {
-                    if let Some(d) = self.check_source(e.file, &e.span, &holding, s) {
-                        found.push(d);
-                    }
+                for (j, s) in h.sources.iter().enumerate() {
+                    let source = steps(&[key("sources"), Step::Index(j)]);
+                    found.extend(self.check_source(e.origin, &holding, source, s));
                 }
             }
         }
-        self.diagnostics.extend(found);
+        self.findings.extend(found);
     }
 
+    /// Checks one source, at `steps` in its item.
     fn check_source(
         &self,
-        file: usize,
-        span: &Option<Range<usize>>,
+        origin: Origin,
         what: &str,
+        steps: Vec<Step>,
         s: &crate::pack::Source,
-    ) -> Option<Diagnostic> {
+    ) -> Option<Finding> {
+        let at = |field, message| {
+            let mut steps = steps.clone();
+            steps.push(key(field));
+            self.at(origin, what, steps, message)
+        };
         if s.title.trim().is_empty() {
-            return Some(self.at(
-                file,
-                span,
-                what,
-                "sources.title",
-                "a source needs a title".to_owned(),
-            ));
+            return Some(at("title", "a source needs a title".to_owned()));
         }
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
-            return Some(self.at(
-                file,
-                span,
-                what,
-                "sources.url",
-                format!("`{}` is not an http(s) address", s.url),
-            ));
+            return Some(at("url", format!("`{}` is not an http(s) address", s.url)));
         }
         None
     }
@@ -623,38 +719,40 @@ impl Loader {
         let Some(r) = self.rules.get(index) else {
             return;
         };
-        let (file, span, rule) = (r.file, r.span.clone(), &r.value);
+        let (origin, rule) = (r.origin, &r.value);
         let what = format!("rule `{}`", rule.id);
         let mut found = Vec::new();
-        let mut unknown = |key: &str, value: &str, known: &[String], kind: &str| {
+        let mut unknown = |steps: Vec<Step>, value: &str, known: &[String], kind: &str| {
             if !known.iter().any(|k| k == value) {
-                let mut d = self.at(file, &span, &what, key, format!("unknown {kind} `{value}`"));
-                d.help = suggestion(value, known);
-                found.push(d);
+                found.push(
+                    self.at(origin, &what, steps, format!("unknown {kind} `{value}`"))
+                        .help(suggestion(value, known)),
+                );
             }
         };
-        for e in &rule.when.entities {
-            unknown("when.entities", e, entity_ids, "entity");
+        let when = |field, i| vec![key("when"), key(field), Step::Index(i)];
+        for (i, e) in rule.when.entities.iter().enumerate() {
+            unknown(when("entities", i), e, entity_ids, "entity");
         }
-        for c in &rule.when.categories {
-            unknown("when.categories", c, categories, "category");
+        for (i, c) in rule.when.categories.iter().enumerate() {
+            unknown(when("categories", i), c, categories, "category");
         }
-        for d in &rule.when.devices {
-            unknown("when.devices", d, devices, "device type");
+        for (i, d) in rule.when.devices.iter().enumerate() {
+            unknown(when("devices", i), d, devices, "device type");
         }
-        for s in &rule.supersedes {
-            unknown("supersedes", s, rule_ids, "rule");
+        for (i, s) in rule.supersedes.iter().enumerate() {
+            unknown(vec![key("supersedes"), Step::Index(i)], s, rule_ids, "rule");
         }
         let questions: Vec<String> = questions.iter().cloned().collect();
         for q in rule.when.answers.keys() {
-            unknown("when.answers", q, &questions, "question");
+            let steps = vec![key("when"), key("answers"), Step::Entry(q.clone())];
+            unknown(steps, q, &questions, "question");
         }
         if rule.id == crate::eval::ANSWER_NEEDED {
             found.push(self.at(
-                file,
-                &span,
+                origin,
                 &what,
-                "id",
+                vec![key("id")],
                 format!("`{}` is the id of the engine's own finding for rules waiting on answers: choose another", rule.id),
             ));
         }
@@ -662,21 +760,25 @@ impl Loader {
             && rule.when.entity_countries.is_empty()
             && rule.when.produced_outside.is_empty()
         {
-            found.push(self.at(file, &span, &what, "when", "a rule must name `entities`, `entity_countries` or `produced_outside`, or it would apply to everything".to_owned()));
+            found.push(self.at(origin, &what, vec![key("when")], "a rule must name `entities`, `entity_countries` or `produced_outside`, or it would apply to everything".to_owned()));
         }
         if let Some(bound) = &rule.when.classification {
+            let classification = |field: Option<&'static str>| {
+                let mut steps = vec![key("when"), key("classification")];
+                steps.extend(field.map(key));
+                steps
+            };
             // A state marks as its country does, unless it has a scale of its own.
             let scale = scales
                 .get(&rule.jurisdiction)
                 .or_else(|| scales.get(&rule.jurisdiction.country()));
-            for (key, marking) in [("at_least", &bound.at_least), ("at_most", &bound.at_most)] {
+            for (field, marking) in [("at_least", &bound.at_least), ("at_most", &bound.at_most)] {
                 let Some(marking) = marking else { continue };
                 match scale {
                     None => found.push(self.at(
-                        file,
-                        &span,
+                        origin,
                         &what,
-                        key,
+                        classification(Some(field)),
                         format!(
                             "there is no classification scale for `{}`",
                             rule.jurisdiction
@@ -687,28 +789,27 @@ impl Loader {
                             .iter()
                             .any(|m| fold_marking(m) == fold_marking(marking)) =>
                     {
-                        let mut d = self.at(
-                            file,
-                            &span,
-                            &what,
-                            key,
-                            format!(
-                                "`{marking}` is not a marking on the {} scale",
-                                rule.jurisdiction
-                            ),
+                        found.push(
+                            self.at(
+                                origin,
+                                &what,
+                                classification(Some(field)),
+                                format!(
+                                    "`{marking}` is not a marking on the {} scale",
+                                    rule.jurisdiction
+                                ),
+                            )
+                            .help(suggestion(marking, markings)),
                         );
-                        d.help = suggestion(marking, markings);
-                        found.push(d);
                     }
                     Some(_) => {}
                 }
             }
             if bound.at_least.is_none() && bound.at_most.is_none() {
                 found.push(self.at(
-                    file,
-                    &span,
+                    origin,
                     &what,
-                    "classification",
+                    classification(None),
                     "give `at_least`, `at_most` or both".to_owned(),
                 ));
             }
@@ -717,10 +818,9 @@ impl Loader {
             && until < rule.in_force.from
         {
             found.push(self.at(
-                file,
-                &span,
+                origin,
                 &what,
-                "until",
+                vec![key("in_force"), key("until")],
                 format!(
                     "ends on {until}, before it starts on {}",
                     rule.in_force.from
@@ -729,19 +829,17 @@ impl Loader {
         }
         if rule.sources.is_empty() {
             found.push(self.at(
-                file,
-                &span,
+                origin,
                 &what,
-                "sources",
+                vec![key("sources")],
                 "every rule must cite at least one source".to_owned(),
             ));
         }
-        for s in &rule.sources {
-            if let Some(d) = self.check_source(file, &span, &what, s) {
-                found.push(d);
-            }
+        for (i, s) in rule.sources.iter().enumerate() {
+            let steps = vec![key("sources"), Step::Index(i)];
+            found.extend(self.check_source(origin, &what, steps, s));
         }
-        for (key, text) in [
+        for (field, text) in [
             ("reason", &rule.reason),
             ("advice", &rule.advice),
             ("authority", &rule.authority),
@@ -749,25 +847,45 @@ impl Loader {
         ] {
             if text.trim().is_empty() {
                 found.push(self.at(
-                    file,
-                    &span,
+                    origin,
                     &what,
-                    key,
-                    format!("`{key}` must not be empty"),
+                    vec![key(field)],
+                    format!("`{field}` must not be empty"),
                 ));
             }
         }
-        self.diagnostics.extend(found);
+        self.findings.extend(found);
     }
 }
 
-fn spans<T>(
-    items: &[Located<T>],
-    id: fn(&T) -> &String,
-) -> Vec<(usize, Option<Range<usize>>, String)> {
+/// The diagnostics, each with the line and column of its place where the
+/// file gives them, and the place its help names, in the order of the files
+/// and of the lines in each.
+fn resolve(files: &[(String, String)], findings: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut positions = Positions::new(files);
+    let mut diagnostics: Vec<_> = findings
+        .into_iter()
+        .map(|finding| {
+            let mut d = finding.diagnostic;
+            if let Some((line, column)) = finding.place.as_ref().and_then(|p| positions.line_col(p))
+            {
+                d.line = Some(line);
+                d.column = Some(column);
+            }
+            if let Some((words, place)) = &finding.first {
+                d.help = Some(format!("{words} `{}`", positions.describe(place)));
+            }
+            (finding.file, d)
+        })
+        .collect();
+    diagnostics.sort_by_key(|(file, d)| (file.unwrap_or(usize::MAX), d.line, d.column));
+    diagnostics.into_iter().map(|(_, d)| d).collect()
+}
+
+fn ids<T>(items: &[Located<T>], id: fn(&T) -> &String) -> Vec<(Origin, String)> {
     items
         .iter()
-        .map(|l| (l.file, l.span.clone(), id(&l.value).clone()))
+        .map(|l| (l.origin, id(&l.value).clone()))
         .collect()
 }
 
@@ -782,40 +900,6 @@ fn is_kebab(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
-/// The offset of the line that assigns `key` in the item that starts at
-/// `start`, sub-tables such as `[rule.when]` included: the item runs to the
-/// next top-level `[[...]]` or `[...]` header.
-fn key_offset(text: &str, start: usize, key: &str) -> Option<usize> {
-    let body = text.get(start..)?;
-    let mut offset = start;
-    for (n, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_start();
-        if n > 0 && is_top_level_header(trimmed) {
-            return None;
-        }
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return Some(offset + (line.len() - trimmed.len()));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-fn is_top_level_header(line: &str) -> bool {
-    let name = line.trim_start_matches('[');
-    line.starts_with('[') && name.split(']').next().is_some_and(|n| !n.contains('.'))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod engine {
     pub mod common;
     mod headline;
     mod matching;
+    mod packs;
     mod properties;
     mod rules;
     mod scenarios;
