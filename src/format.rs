@@ -181,8 +181,8 @@ mod tests {
 
     #[test]
     fn the_page_offers_every_jurisdiction_ruled_by_name_a_state_after_its_country() {
-        let loaded = crate::app::load().unwrap();
-        let offered: Vec<String> = jurisdictions_ruled(loaded.rules.iter())
+        let set = vrc_engine::RuleSet::builtin().unwrap();
+        let offered: Vec<String> = jurisdictions_ruled(set.rules())
             .iter()
             .map(|j| j.as_str().to_owned())
             .collect();
@@ -197,10 +197,10 @@ mod tests {
 
     #[test]
     fn the_builtin_rules_group_by_jurisdiction_in_date_order() {
-        let loaded = crate::app::load().unwrap();
-        let groups = group_by_jurisdiction(&loaded.rules);
+        let rules: Vec<Rule> = vrc_engine::RuleSet::builtin().unwrap().rules().cloned().collect();
+        let groups = group_by_jurisdiction(&rules);
         let total: usize = groups.iter().map(|g| g.rules.len()).sum();
-        assert_eq!(total, loaded.rules.len());
+        assert_eq!(total, rules.len());
         for group in &groups {
             assert!(
                 group
@@ -459,8 +459,8 @@ mod timeline_words_tests {
 
     #[test]
     fn standings_read_as_words() {
-        let loaded = crate::app::load().unwrap();
-        let rules = &loaded.engine.0;
+        let set = vrc_engine::RuleSet::builtin().unwrap();
+        let rules = &set;
         let bod = rules.rule("us-bod-17-01").unwrap();
         let wider = rules.rule("gb-ncsc-2017-wider-no-action").unwrap();
         let later = rules.rule("gb-ncsc-2022-reconsider-public-sector").unwrap();

@@ -280,7 +280,7 @@ impl Jobs {
             task: Task::Checking,
             done: 0,
             total: Some(items.len() as u64),
-            sorted: prepared.is_some(),
+            sorted: checking.progress().sorted,
         }));
         check_in_slices(
             Rc::clone(rules),
@@ -448,6 +448,11 @@ fn check_in_slices(
     wasm_bindgen_futures::spawn_local(async move {
         let mut sorted = checking.progress().sorted;
         loop {
+            // Stopped before this slice: a cancel can come between two
+            // slices, or before the first.
+            if evaluating.get() != mine {
+                return;
+            }
             let deadline = now() + SLICE_MS;
             if checking.step(&rules, || now() < deadline) {
                 break;
@@ -463,9 +468,6 @@ fn check_in_slices(
                 total: Some(progress.total),
             });
             next_turn().await;
-            if evaluating.get() != mine {
-                return;
-            }
         }
         let Some(checked) = checking.finish() else {
             return;
@@ -493,14 +495,12 @@ async fn next_turn() {
 }
 
 #[cfg(test)]
-pub(crate) use tests::import_file;
-
-#[cfg(test)]
 mod tests {
     use super::*;
+    use vrc_engine::{Date, Sector};
 
     /// A file read as the worker reads it, and what the page makes of it.
-    pub(crate) fn import_file(
+    fn import_file(
         file: &str,
         bytes: Rc<[u8]>,
         columns: &[(vrc_engine::Field, String)],
@@ -624,5 +624,94 @@ mod tests {
         assert_eq!(w.cancelled, Some(Task::Reading("big.csv".into())));
         let w = w.apply(WorkAction::Started(busy(2, Task::Checking)));
         assert_eq!(w.cancelled, None);
+    }
+
+    fn uk_central() -> Context {
+        let mut c = Context::new(vrc_engine::Date::from_ymd(2024, 6, 1).unwrap());
+        c.jurisdictions.insert("GB".parse().unwrap());
+        c.sectors.insert(vrc_engine::Sector::CentralGovernment);
+        c
+    }
+
+    #[test]
+    fn a_saved_assessment_reads_back_into_the_same_state() {
+        use crate::state::{Action, AppState, read_saved};
+        let rules = RuleSet::builtin().unwrap();
+        let csv = "DisplayName,Publisher,DisplayVersion\nKaspersky Endpoint Security for Windows,AO Kaspersky Lab,11\nFirefox,Mozilla,120\n";
+        let mut s = AppState::new(Date::from_ymd(2024, 6, 1).unwrap())
+            .apply(Action::SetSector(Sector::CentralGovernment, true))
+            .apply(Action::SetClassification(Some("SECRET".into())))
+            .apply(Action::SetAnswer("q".into(), Some(true)))
+            .apply(Action::DecideMatch(vrc_engine::context::MatchDecision {
+                name: "Kasperky".into(),
+                entity: Some("kaspersky".into()),
+            }))
+            .apply(import_file("inv.csv", Rc::from(csv.as_bytes()), &[], None));
+        // The worker's inventory of the file is kept with its rows...
+        assert!(s.inventory.is_some());
+        let mut typed = InventoryItem::new(
+            "AO Kaspersky Lab",
+            "Kaspersky Endpoint Security for Windows",
+        );
+        typed.system = Some("host-1".into());
+        typed.count = Some(3);
+        s = s.apply(Action::AddItem(typed));
+        // ...until the rows change.
+        assert!(s.inventory.is_none());
+        let checked = crate::check::check(&rules, &s.context(), &s.items, None).unwrap();
+        let json = crate::check::report_json(&rules, Some(&checked), &s.context(), &s.imports);
+        let back = AppState::new(Date::from_ymd(2020, 1, 1).unwrap()).apply(Action::Restore(
+            Box::new(read_saved("saved.json", json.as_bytes()).unwrap()),
+        ));
+        assert_eq!(back.context(), s.context());
+        assert_eq!(back.items, s.items);
+        assert_eq!(back.imports, s.imports);
+        assert_eq!(back.jurisdiction, "GB");
+        // An empty page saves and reopens too.
+        let empty = AppState::new(Date::from_ymd(2024, 6, 1).unwrap());
+        let json = crate::check::report_json(&rules, None, &empty.context(), &[]);
+        let back = empty.apply(Action::Restore(Box::new(
+            read_saved("e.json", json.as_bytes()).unwrap(),
+        )));
+        assert_eq!(back.reopened.as_ref().map(|r| r.as_of), Some(empty.as_of));
+        assert_eq!(
+            AppState {
+                reopened: None,
+                ..back
+            },
+            empty
+        );
+    }
+
+    const ESTATE: &str = include_str!("../tests/e2e/fixtures/estate-with-systems.csv");
+
+    #[test]
+    fn the_estate_fixture_has_systems_and_several_suppliers() {
+        let rules = RuleSet::builtin().unwrap();
+        let crate::state::Action::ImportedFile {
+            items, inventory, ..
+        } = import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
+        else {
+            panic!("the fixture does not import");
+        };
+        let rows = Rc::new(items);
+        let sorted = inventory.map(|i| crate::check::SharedInventory(Rc::new(*i)));
+        let checked = crate::check::check(&rules, &uk_central(), &rows, sorted.as_ref()).unwrap();
+        assert_eq!(checked.rows(), 12);
+        assert_eq!(checked.groups().len(), 10);
+        let entities: std::collections::BTreeSet<String> = checked
+            .groups()
+            .iter()
+            .filter_map(|g| checked.evaluation(g)?.matched.as_ref())
+            .map(|m| m.entity.clone())
+            .collect();
+        let want: std::collections::BTreeSet<String> =
+            ["doctor-web", "hikvision", "huawei", "kaspersky"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+        assert_eq!(entities, want);
+        assert!(checked.groups().iter().all(|g| g.item.system.is_some()));
+        assert_eq!(checked.groups().iter().map(|g| g.rows).max(), Some(2));
     }
 }

@@ -537,6 +537,12 @@ impl AppState {
     }
 
     fn push_rows(&mut self, items: Vec<InventoryItem>, origin: Option<usize>) {
+        if self.items.is_empty() {
+            // The first file: its rows are the inventory, not copied.
+            self.origins = Rc::new(vec![origin; items.len()]);
+            self.items = Rc::new(items);
+            return;
+        }
         let mut all = (*self.items).clone();
         let mut origins = (*self.origins).clone();
         // Rows from before origins were tracked (none should be) count as typed in.

@@ -20,108 +20,11 @@ use yew::prelude::*;
 
 use crate::check::{Checked, Engine, SharedChecked};
 use crate::components::parts::option;
-use crate::components::sort_header::sort_header;
 use crate::components::verdict_tag::outcome_tag;
 use crate::explain::{missing_answers, needs_classification};
+use crate::components::sort_header::{Direction, Sort, SortKey, sort_header};
 use crate::format::{depends_on, lowercase_cmp};
 
-/// A column the table can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Verdict,
-    Product,
-    Publisher,
-    Supplier,
-    Rows,
-}
-
-impl SortKey {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SortKey::Verdict => "verdict",
-            SortKey::Product => "product",
-            SortKey::Publisher => "publisher",
-            SortKey::Supplier => "supplier",
-            SortKey::Rows => "rows",
-        }
-    }
-
-    /// The direction a first press sorts in: the most severe verdict and the
-    /// most rows first, names from A to Z.
-    fn first_direction(self) -> Direction {
-        match self {
-            SortKey::Verdict | SortKey::Rows => Direction::Descending,
-            SortKey::Product | SortKey::Publisher | SortKey::Supplier => Direction::Ascending,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Ascending,
-    Descending,
-}
-
-/// The table's order: a column and a direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    pub key: SortKey,
-    pub direction: Direction,
-}
-
-impl Default for Sort {
-    /// The most severe verdict first.
-    fn default() -> Sort {
-        Sort {
-            key: SortKey::Verdict,
-            direction: Direction::Descending,
-        }
-    }
-}
-
-impl Sort {
-    /// The order after pressing a column's header: the same column turns
-    /// round, another starts in its own first direction.
-    pub fn pressed(self, key: SortKey) -> Sort {
-        if key == self.key {
-            let direction = match self.direction {
-                Direction::Ascending => Direction::Descending,
-                Direction::Descending => Direction::Ascending,
-            };
-            Sort { key, direction }
-        } else {
-            Sort {
-                key,
-                direction: key.first_direction(),
-            }
-        }
-    }
-
-    /// The `aria-sort` value of a column's header.
-    pub fn aria(self, key: SortKey) -> &'static str {
-        match (key == self.key, self.direction) {
-            (false, _) => "none",
-            (true, Direction::Ascending) => "ascending",
-            (true, Direction::Descending) => "descending",
-        }
-    }
-
-    /// `verdict, most severe first`.
-    pub fn words(self) -> String {
-        let (name, ascending, descending) = match self.key {
-            SortKey::Verdict => ("verdict", "least severe first", "most severe first"),
-            SortKey::Rows => ("items", "fewest first", "most first"),
-            SortKey::Product => ("product", "A to Z", "Z to A"),
-            SortKey::Publisher => ("publisher", "A to Z", "Z to A"),
-            SortKey::Supplier => ("supplier", "A to Z", "Z to A"),
-        };
-        let way = match self.direction {
-            Direction::Ascending => ascending,
-            Direction::Descending => descending,
-        };
-        format!("{name}, {way}")
-    }
-}
 
 /// A filter on a value an item may lack (its supplier or its system).
 #[derive(Debug, Clone, PartialEq, Eq)]
