@@ -4,10 +4,10 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use vrc_engine::Jurisdiction;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::pack::Rule;
 use vrc_engine::sort::sort_with;
+use vrc_engine::{Date, Jurisdiction};
 
 /// The rules of one jurisdiction, in the order the page lists them.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,20 +98,12 @@ pub fn import_format_label(format: &str) -> &str {
     }
 }
 
-/// `2017-12-01` as GOV.UK writes dates: `1 December 2017` (the engine's
-/// [`vrc_engine::Date::long`]). Anything that is not such a date is returned
-/// as it is.
-pub fn long_date(iso: &str) -> String {
-    iso.parse::<vrc_engine::Date>()
-        .map_or_else(|_| iso.to_owned(), vrc_engine::Date::long)
-}
-
 /// When a rule applies, in words: `From 1 December 2017` or
 /// `From 1 December 2017 to 2 March 2022`.
-pub fn in_force(from: &str, until: Option<&str>) -> String {
+pub fn in_force(from: Date, until: Option<Date>) -> String {
     match until {
-        Some(until) => format!("From {} to {}", long_date(from), long_date(until)),
-        None => format!("From {}", long_date(from)),
+        Some(until) => format!("From {} to {}", from.long(), until.long()),
+        None => format!("From {}", from.long()),
     }
 }
 
@@ -131,18 +123,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_written_out() {
-        assert_eq!(long_date("2017-12-01"), "1 December 2017");
-        assert_eq!(long_date("2024-09-29"), "29 September 2024");
-        assert_eq!(long_date("2024-13-01"), "2024-13-01");
-        assert_eq!(long_date("soon"), "soon");
-    }
-
-    #[test]
     fn in_force_reads_as_a_range() {
-        assert_eq!(in_force("2017-12-01", None), "From 1 December 2017");
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(in_force(date("2017-12-01"), None), "From 1 December 2017");
         assert_eq!(
-            in_force("2017-12-01", Some("2022-03-29")),
+            in_force(date("2017-12-01"), Some(date("2022-03-29"))),
             "From 1 December 2017 to 29 March 2022"
         );
     }
@@ -197,7 +182,11 @@ mod tests {
 
     #[test]
     fn the_builtin_rules_group_by_jurisdiction_in_date_order() {
-        let rules: Vec<Rule> = vrc_engine::RuleSet::builtin().unwrap().rules().cloned().collect();
+        let rules: Vec<Rule> = vrc_engine::RuleSet::builtin()
+            .unwrap()
+            .rules()
+            .cloned()
+            .collect();
         let groups = group_by_jurisdiction(&rules);
         let total: usize = groups.iter().map(|g| g.rules.len()).sum();
         assert_eq!(total, rules.len());
@@ -353,7 +342,7 @@ pub fn standing_words(
             "upcoming",
             format!(
                 "Not yet in force: it starts on {}",
-                long_date(&rule.in_force.from.to_string())
+                rule.in_force.from.long()
             ),
         ),
         Standing::NotAssessed => ("not-assessed", "Not assessed for this item".to_owned()),
@@ -386,13 +375,13 @@ pub fn standing_words(
                     )
                 }
                 WhyCode::Ended => match rule.in_force.until {
-                    Some(until) => format!("it ended on {}", long_date(&until.to_string())),
+                    Some(until) => format!("it ended on {}", until.long()),
                     None => why.clone(),
                 },
                 WhyCode::Superseded => match superseded_by.first() {
                     Some(by) => format!(
                         "replaced by a later measure from {}",
-                        long_date(&by.in_force.from.to_string())
+                        by.in_force.from.long()
                     ),
                     None => "replaced by a later measure".to_owned(),
                 },

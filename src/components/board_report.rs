@@ -20,7 +20,7 @@ use crate::check::{Engine, SharedChecked};
 use crate::components::deadline_list::deadline_list;
 use crate::components::parts::{summary_row, time};
 use crate::components::source_list::source_list;
-use crate::format::{join_and, jurisdiction_name, long_date};
+use crate::format::{join_and, jurisdiction_name};
 use crate::state::{AppState, StateHandle};
 
 /// Items listed in full, at most, in each part of the report; a board
@@ -47,7 +47,7 @@ pub fn board_report(props: &Props) -> Html {
             <h1 class="heading-l" id="board-report-title">{ "Vendor risk assessment" }</h1>
             <p class="lead">
                 { "Your organisation's software, checked against government guidance on its suppliers as the guidance stood on " }
-                { time(state.as_of.to_string()) }{ "." }
+                { time(state.as_of) }{ "." }
             </p>
             { report_context(rules, &state) }
             if let Some(headline) = &checked.headline {
@@ -161,12 +161,12 @@ pub fn report_context(rules: &RuleSet, state: &AppState) -> Html {
                     </ul>
                 }) }
             }
-            { summary_row("Assessment date", time(state.as_of.to_string())) }
+            { summary_row("Assessment date", time(state.as_of)) }
             if let Some(pack) = pack {
                 { summary_row("Rule pack", html! {
                     <>
                         <code>{ pack.id.clone() }</code>
-                        { format!(" version {}, checked against sources on {}", pack.version, long_date(&pack.date.to_string())) }
+                        { format!(" version {}, checked against sources on {}", pack.version, pack.date.long()) }
                     </>
                 }) }
             }

@@ -42,7 +42,7 @@ pub fn context_form(props: &Props) -> Html {
     let as_of = state.as_of.to_string();
     let on_date = {
         let state = state.clone();
-        let in_use = crate::format::long_date(&as_of);
+        let in_use = state.as_of.long();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 match input.value().parse::<Date>() {

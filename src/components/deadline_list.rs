@@ -11,10 +11,9 @@ pub fn deadline_list(deadlines: &[DeadlineStatus]) -> Html {
     html! {
         <ul class="list">
             { for deadlines.iter().map(|d| {
-                let date = d.date.to_string();
                 html! {
                     <li>
-                        { time(date.clone()) }
+                        { time(d.date) }
                         { format!(": {}{}", d.what, if d.passed { " (passed)" } else { "" }) }
                     </li>
                 }

@@ -20,11 +20,10 @@ use yew::prelude::*;
 
 use crate::check::{Checked, Engine, SharedChecked};
 use crate::components::parts::option;
+use crate::components::sort_header::{Direction, Sort, SortKey, sort_header};
 use crate::components::verdict_tag::outcome_tag;
 use crate::explain::{missing_answers, needs_classification};
-use crate::components::sort_header::{Direction, Sort, SortKey, sort_header};
 use crate::format::{depends_on, lowercase_cmp};
-
 
 /// A filter on a value an item may lack (its supplier or its system).
 #[derive(Debug, Clone, PartialEq, Eq)]

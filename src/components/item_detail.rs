@@ -146,12 +146,11 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
                 <h4 class="heading-s">{ "Rules to come" }</h4>
                 <ul class="list" data-testid="upcoming">
                     { for o.upcoming.iter().map(|u| {
-                        let from = u.from.to_string();
                         let title = rules.rule(&u.rule).map(|r| r.instrument.clone()).unwrap_or_else(|| u.rule.clone());
                         html! {
                             <li>
                                 { format!("{title}: {} from ", u.verdict.label()) }
-                                { time(from.clone()) }
+                                { time(u.from) }
                                 { format!(". {}", u.reason) }
                             </li>
                         }

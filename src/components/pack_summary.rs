@@ -23,7 +23,7 @@ pub fn pack_line(packs: &[PackMeta], rule_count: usize) -> Html {
                     { if i == 0 { "" } else { " and " } }
                     { "the rule pack " }<code>{ pack.id.clone() }</code>
                     { format!(" version {}, checked against its sources on ", pack.version) }
-                    { time(pack.date.to_string()) }
+                    { time(pack.date) }
                 </>
             }) }
             { ". " }
@@ -48,7 +48,6 @@ pub fn pack_summary(packs: &[PackMeta], rule_count: usize) -> Html {
 }
 
 fn pack_list(pack: &PackMeta) -> Html {
-    let date = pack.date.to_string();
     html! {
         <dl class="summary-list" data-testid="pack" data-pack-id={pack.id.clone()}>
             if let Some(title) = &pack.title {
@@ -62,7 +61,7 @@ fn pack_list(pack: &PackMeta) -> Html {
             <div class="summary-list__row">
                 <dt class="summary-list__key">{ "Checked against sources" }</dt>
                 <dd class="summary-list__value" data-testid="pack-date">
-                    { time(date.clone()) }
+                    { time(pack.date) }
                 </dd>
             </div>
         </dl>

@@ -3,9 +3,8 @@
 //! each is one piece of code in the wasm rather than a copy per use written
 //! out in `html!`.
 
+use vrc_engine::Date;
 use yew::prelude::*;
-
-use crate::format::long_date;
 
 pub fn summary_row(key: &'static str, value: Html) -> Html {
     html! {
@@ -23,10 +22,10 @@ pub fn option(value: AttrValue, selected: bool, label: &str) -> Html {
     }
 }
 
-/// A date (`2017-12-01`) written out, in a `<time>` element that keeps it.
-pub fn time(date: String) -> Html {
-    let words = long_date(&date);
+/// A date written out (`1 December 2017`), in a `<time>` element that
+/// keeps it (`2017-12-01`).
+pub fn time(date: Date) -> Html {
     html! {
-        <time datetime={date}>{ words }</time>
+        <time datetime={date.to_string()}>{ date.long() }</time>
     }
 }

@@ -14,7 +14,6 @@ use crate::components::item_detail::OutcomeDetail;
 use crate::components::verdict_tag::outcome_tag;
 use crate::components::whats_new::whats_new;
 use crate::download;
-use crate::format::long_date;
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -118,7 +117,7 @@ pub fn results(props: &Props) -> Html {
                         <strong>{ "Newer guidance may exist." }</strong>
                         { format!(
                             " These rules were last checked against their sources on {}, before your assessment date. Check the sources for anything published since.",
-                            long_date(&date.to_string())
+                            date.long()
                         ) }
                         { crate::offline::newer_file().unwrap_or_default() }
                     </p>

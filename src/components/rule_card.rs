@@ -17,8 +17,6 @@ use crate::format::in_force;
 pub fn rule_card(rule: &Rule) -> Html {
     let title_id = format!("rule-{}", rule.id);
     let verdict = rule.verdict.to_string();
-    let from = rule.in_force.from.to_string();
-    let until = rule.in_force.until.map(|d| d.to_string());
     html! {
         <article
             key={rule.id.clone()}
@@ -36,7 +34,7 @@ pub fn rule_card(rule: &Rule) -> Html {
             <dl class="summary-list summary-card__content">
                 { summary_row("Rule id", html! { <code>{ rule.id.clone() }</code> }) }
                 { summary_row("Issued by", html! { { rule.authority.clone() } }) }
-                { summary_row("In force", html! { { in_force(&from, until.as_deref()) } }) }
+                { summary_row("In force", html! { { in_force(rule.in_force.from, rule.in_force.until) } }) }
                 { summary_row("Why it applies", html! { { rule.reason.clone() } }) }
                 { summary_row("What to do", html! { { rule.advice.clone() } }) }
                 { deadlines_and_sources(rule, None) }

@@ -10,7 +10,6 @@ pub fn source_list(sources: &[Source]) -> Html {
     html! {
         <ul class="list" data-testid="sources">
             { for sources.iter().map(|s| {
-                let date = s.date.to_string();
                 html! {
                     <li>
                         <a href={s.url.clone()} rel="noreferrer">{ s.title.clone() }</a>
@@ -19,7 +18,7 @@ pub fn source_list(sources: &[Source]) -> Html {
                             if let Some(host) = host_of(&s.url) {
                                 { format!("{host}, ") }
                             }
-                            { time(date.clone()) }
+                            { time(s.date) }
                             { ")" }
                         </span>
                     </li>

@@ -118,7 +118,6 @@ pub fn timeline_view(
 
 fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
     let rule = e.rule;
-    let from = rule.in_force.from.to_string();
     let code = rule.jurisdiction.to_string();
     let country = jurisdiction_name(&code).unwrap_or(&code).to_owned();
     let (tag, words) = standing_words(&e.standing, rule, &e.superseded_by);
@@ -142,7 +141,7 @@ fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
             data-testid="timeline-entry" data-rule-id={rule.id.clone()}
             data-standing={tag} data-why={why}>
             <p class="timeline__date">
-                { time(from.clone()) }
+                { time(rule.in_force.from) }
                 { format!(", {country}") }
             </p>
             <h5 class="heading-s timeline__title">{ rule.instrument.clone() }</h5>
@@ -155,17 +154,16 @@ fn entry(e: &TimelineEntry<'_>, as_of: Option<Date>) -> Html {
                 { summary_row("Verdict it gives", verdict_tag(rule.verdict)) }
                 { summary_row("Issued by", html! { { rule.authority.clone() } }) }
                 if let Some(until) = rule.in_force.until {
-                    { summary_row("Ended", time(until.to_string())) }
+                    { summary_row("Ended", time(until)) }
                 }
                 if !replaced_by.is_empty() {
                     { summary_row("Replaced by", html! {
                         <ul class="list">
                                 { for replaced_by.iter().map(|by| {
-                                    let date = by.in_force.from.to_string();
                                     html! {
                                         <li>
                                             { format!("{}, from ", by.instrument) }
-                                            { time(date.clone()) }
+                                            { time(by.in_force.from) }
                                             { " (for the organisations it covers)" }
                                         </li>
                                     }

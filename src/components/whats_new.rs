@@ -10,7 +10,6 @@ use yew::prelude::*;
 use crate::check::{Checked, Engine};
 use crate::components::parts::time;
 use crate::components::verdict_tag::verdict_tag;
-use crate::format::long_date;
 use crate::route::rules_href;
 use crate::state::Reopened;
 
@@ -68,20 +67,20 @@ pub fn whats_new(engine: &Engine, reopened: &Reopened, checked: &Checked, today:
                 <p>
                     { format!(
                         "It was made with rules checked against their sources on {}; this page uses rules checked on {}. Its verdicts here are worked out again with the newer rules.",
-                        long_date(&saved.to_string()),
-                        long_date(&now.to_string())
+                        saved.long(),
+                        now.long()
                     ) }
                 </p>
             }
             if !changes.is_empty() {
                 <p>
-                    { format!("Since its assessment date, {}, these measures against its suppliers came into force, ended or fell due. ", long_date(&reopened.as_of.to_string())) }
+                    { format!("Since its assessment date, {}, these measures against its suppliers came into force, ended or fell due. ", reopened.as_of.long()) }
                     { "The verdicts shown are as of that date: change the assessment date to today to apply them." }
                 </p>
                 <ul class="list" data-testid="whats-new-list">
                     { for changes.iter().map(|c| html! {
                         <li data-rule-id={c.rule.clone()}>
-                            { c.date.map(|d| time(d.to_string())).unwrap_or_default() }
+                            { c.date.map(time).unwrap_or_default() }
                             { format!(" — {}: ", kind(c.kind)) }
                             <a href={rules_href(&c.rule)}>{ instrument(&c.rule) }</a>
                             { " " }{ verdict_tag(c.verdict) }
