@@ -17,12 +17,11 @@ pub(crate) fn sort_skipped(skipped: &mut [SkippedRow]) {
     sort_with(skipped, |a, b| a.line.cmp(&b.line));
 }
 
-/// Collects the items and skipped rows of one file.
+/// Turns the rows of one file into items, and collects the rows skipped.
 #[derive(Debug)]
 pub(crate) struct Collector<'h> {
     headers: &'h [String],
     fields: &'h [(Field, usize)],
-    pub(crate) items: Vec<Row>,
     pub(crate) skipped: Vec<SkippedRow>,
     bad_counts: Vec<String>,
     bad_count_total: usize,
@@ -38,7 +37,6 @@ impl<'h> Collector<'h> {
         Collector {
             headers,
             fields,
-            items: Vec::new(),
             skipped: Vec::new(),
             bad_counts: Vec::new(),
             bad_count_total: 0,
@@ -49,16 +47,8 @@ impl<'h> Collector<'h> {
     }
 
     /// Read one row starting at `line`; `cell` gives the raw value of the
-    /// column with that index, if the row has one.
-    pub(crate) fn push<'a>(&mut self, line: u64, cell: impl FnMut(usize) -> Option<Cow<'a, str>>) {
-        if let Some(row) = self.row(line, cell) {
-            self.items.push(row);
-        }
-    }
-
-    /// [`push`](Collector::push) without keeping the row: it is given back,
-    /// or `None` when it was skipped, for a reader that hands rows on as it
-    /// reads them.
+    /// column with that index, if the row has one. The row is given back
+    /// to be handed on, or `None` when it was skipped.
     pub(crate) fn row<'a>(
         &mut self,
         line: u64,
@@ -343,11 +333,13 @@ mod tests {
             (Field::Count, 2),
         ];
         let mut c = Collector::new(&headers, &fields);
-        for (i, row) in rows.iter().enumerate() {
-            c.push(i as u64 + 2, |i| row.get(i).map(|s| Cow::Borrowed(*s)));
-        }
+        let items = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| c.row(i as u64 + 2, |i| row.get(i).map(|s| Cow::Borrowed(*s))))
+            .collect();
         let warnings = c.warnings();
-        (c.items, c.skipped, warnings)
+        (items, c.skipped, warnings)
     }
 
     #[test]
