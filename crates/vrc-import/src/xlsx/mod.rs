@@ -1,6 +1,7 @@
 //! Excel workbooks (.xlsx): one sheet's rows, read like delimited text.
 //!
-//! `workbook` opens the archive and gives a sheet's rows as cells; this
+//! `workbook` opens the archive and gives a sheet's rows as cells, from the
+//! layers below it (`zip`, `relationships`, `sheet`, `number_format`); this
 //! module finds the header with the same code as CSV
 //! ([`columns::HeaderSearch`]: title rows and blank rows above it are
 //! skipped), and hands each row after it to the same [`Collector`]. A row's
@@ -9,7 +10,13 @@
 //! [`open`] reads the sheet through once, to find the header and any error
 //! further down; [`SheetRows`] reads it again to hand the rows on.
 
+mod error;
+mod number_format;
+mod relationships;
+mod sheet;
 mod workbook;
+mod xml;
+mod zip;
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
@@ -17,8 +24,9 @@ use std::ops::ControlFlow;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::{Field, ImportReport};
 
-pub(crate) use workbook::Limits;
-use workbook::{BadCell, Cells, Error, Sheet};
+use error::Error;
+use sheet::{BadCell, Cells, Sheet};
+pub(crate) use zip::Limits;
 
 use crate::ImportError;
 use crate::columns::{self, Header, Mapping};
