@@ -24,8 +24,7 @@ use vrc_engine::{Field, ImportReport};
 use crate::ImportError;
 use crate::columns::{self, Mapping};
 use crate::decode;
-use crate::format::{Each, Rows};
-use crate::rows::Collector;
+use crate::rows::{Collector, Each, Rows};
 
 /// The delimiters recognised, preferred in this order when the evidence ties.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];

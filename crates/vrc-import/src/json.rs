@@ -12,8 +12,7 @@ use vrc_engine::{Field, ImportReport, SkippedRow};
 use crate::ImportError;
 use crate::columns::{self, Mapping};
 use crate::csv::fill_columns;
-use crate::format::{Each, Rows};
-use crate::rows::Collector;
+use crate::rows::{Collector, Each, Rows};
 
 /// Whether `text` is a JSON array rather than CSV whose first header happens
 /// to start with `[` (SQL Server writes `[DisplayName0]`).

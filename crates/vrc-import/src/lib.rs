@@ -31,7 +31,7 @@
 //!   [`Importer::open`] (or [`Importer::open_in`]), which finds any error the
 //!   file has, and [`Opened::for_each_row`], which hands the rows on: every
 //!   format's reader is opened to the one interface that does the second
-//!   (`format::Rows`).
+//!   (`rows::Rows`).
 //! - **Bad rows are data, not errors.** A row with nothing to check is skipped
 //!   with its line and the reason; a bad count is dropped with a warning; the
 //!   rest of the file is kept. [`ImportError`] is only for a file that cannot
@@ -533,7 +533,7 @@ impl Importer {
 /// [`for_each_row`](Opened::for_each_row).
 pub struct Opened<'a> {
     report: ImportReport,
-    rows: Box<dyn format::Rows + 'a>,
+    rows: Box<dyn rows::Rows + 'a>,
 }
 
 impl std::fmt::Debug for Opened<'_> {

@@ -14,8 +14,8 @@
 use serde_json::{Deserializer, Map, Value};
 use vrc_engine::{Field, ImportReport};
 
-use crate::format::Rows;
 use crate::json::parse_error;
+use crate::rows::Rows;
 use crate::{ImportError, cyclonedx, intune, osquery, spdx, spdx3};
 
 pub(crate) fn read(

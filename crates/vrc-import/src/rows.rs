@@ -1,13 +1,49 @@
-//! Rows to items, the same for every format: trim, drop empty values, skip
-//! rows with nothing to check, read counts, and notice text that an ASCII
-//! export flattened to `?`.
+//! Rows, the same for every format: the one interface every format's reader
+//! implements ([`Rows`]), and rows to items ([`Collector`]): trim, drop empty
+//! values, skip rows with nothing to check, read counts, and notice text
+//! that an ASCII export flattened to `?`.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use vrc_engine::sort::sort_with;
-use vrc_engine::{Field, InventoryItem, SkippedRow};
+use vrc_engine::{Field, ImportReport, InventoryItem, SkippedRow};
 
-use crate::Row;
+use crate::{ImportError, Row};
+
+/// Where the rows go: each is handed on as it is read, and the reading stops
+/// when this breaks.
+pub(crate) type Each<'e> = &'e mut dyn FnMut(Row) -> ControlFlow<()>;
+
+/// The rows of a file that a format's reader has opened.
+///
+/// Reading a file is two steps. Each format's `open` (or `read`) reads as
+/// far as it must to find every error the file can have (the format, the
+/// header and its columns, JSON or XML that does not parse, a broken
+/// workbook), and gives back what is left to read as a `Rows`; `for_each`
+/// then hands the rows on one at a time. Delimited text is read as it is
+/// handed on, from memory or from the file itself; the other formats are
+/// parsed whole when opened (their parsers want the whole text) and build
+/// each row only as it is handed on. Because the errors are all found by
+/// the first step, an error comes before any row, and a caller can open
+/// several files before handing on the rows of any (the CLI does, so that
+/// an unreadable file stops a run before anything is printed).
+pub(crate) trait Rows {
+    /// Hands each row to `each`, in file order, until there are no more or
+    /// `each` breaks, and fills in what the report says of the rows: how
+    /// many were read, those skipped and why, and the warnings about them.
+    /// When `each` breaks, the report covers the rows read so far.
+    ///
+    /// The only error here is a reader under the text that fails
+    /// ([`ImportError::Read`]): a file that cannot be read is an error when
+    /// it is opened. `file` is its name, for that message.
+    fn for_each(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: Each<'_>,
+    ) -> Result<(), ImportError>;
+}
 
 /// How many bad counts are named one by one before they are only counted.
 const NAMED_BAD_COUNTS: usize = 5;

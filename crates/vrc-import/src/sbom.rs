@@ -7,8 +7,7 @@ use std::borrow::Cow;
 use vrc_engine::{Field, ImportReport, SkippedRow};
 
 use crate::ImportError;
-use crate::format::{Each, Rows};
-use crate::rows::Collector;
+use crate::rows::{Collector, Each, Rows};
 
 /// One package or component, its fields already read.
 #[derive(Debug, Default)]

@@ -30,8 +30,7 @@ pub(crate) use zip::Limits;
 
 use crate::ImportError;
 use crate::columns::{self, Header, Mapping};
-use crate::format::{Each, Rows};
-use crate::rows::Collector;
+use crate::rows::{Collector, Each, Rows};
 
 /// How many unreadable cells are named one by one before they are only counted.
 const NAMED_BAD_CELLS: usize = 5;
