@@ -366,7 +366,7 @@ impl Records {
                         // ended by a lone `\r`: `decode` reads the whole
                         // line as Windows-1252.
                         let text = check.decode(span);
-                        self.read_again(&text);
+                        self.read_again(text);
                     } else {
                         check.note(span);
                     }
@@ -385,7 +385,7 @@ impl Records {
                 if let (::csv::ErrorKind::Utf8 { .. }, Some(check)) = (err.kind(), &mut self.check)
                 {
                     let text = check.decode(reader.get_ref().span(before, after));
-                    if self.read_again(&text) {
+                    if self.read_again(text) {
                         return Next::Record(lines.line_of(start, reader.get_mut()), &self.record);
                     }
                 }
@@ -403,12 +403,16 @@ impl Records {
     /// Reads the record again from `text`, its bytes decoded: the same
     /// record, since decoding changes no byte that is ASCII, and so none
     /// that the `csv` reader looks at.
-    fn read_again(&mut self, text: &str) -> bool {
+    fn read_again(&mut self, text: String) -> bool {
+        // A reader of the same type as the file's, not one of its own: each
+        // type of `csv` reader is its own copy of the parser in the wasm.
+        let nothing: Box<dyn Read> = Box::new(std::io::empty());
+        let source: Source<'_> = Cursor::new(Cow::Owned(text.into_bytes())).chain(nothing);
         ::csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(text.as_bytes())
+            .from_reader(Window::new(source))
             .read_record(&mut self.record)
             .unwrap_or(false)
     }

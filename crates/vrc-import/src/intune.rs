@@ -24,7 +24,8 @@ pub(crate) fn read(
     user: &[(Field, String)],
     report: &mut ImportReport,
 ) -> Result<Objects, ImportError> {
-    let Some(Value::Array(values)) = object.remove("value") else {
+    // Taken, not removed: a map's `remove` is 4 KB of the worker's wasm.
+    let Some(Value::Array(values)) = object.get_mut("value").map(std::mem::take) else {
         return Ok(Objects::none(Vec::new()));
     };
     let intune = object.contains_key("@odata.context")
