@@ -7,7 +7,7 @@
 #   scripts/scale.sh                 # build the release CLI, generate, measure
 #   VRC=/path/to/vrc scripts/scale.sh    # measure another build of vrc
 #   SCALE_FORMATS="csv json table" scripts/scale.sh
-#   SCALE_INPUT=stdin scripts/scale.sh   # pipe the file in: read into memory whole
+#   SCALE_INPUT=stdin scripts/scale.sh   # pipe the file in: streamed as a file is
 #
 # Not part of `cargo test`: it takes a few seconds and writes ~80 MB under
 # target/scale (SCALE_DIR to change).

@@ -245,42 +245,18 @@ fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), C
     Ok(())
 }
 
-/// One inventory to read: standard input, read into memory because it can
-/// be read only once, or a file, streamed from disk.
-enum Input {
-    Stdin(Vec<u8>),
-    File(std::fs::File),
-}
-
-fn open_input(path: &Path) -> Result<Input, CliError> {
-    let failed = |source| CliError::Read {
-        path: path.display().to_string(),
-        source,
-    };
+/// An inventory to read: standard input, or a file. Either is read once, as
+/// its rows are checked.
+fn open_input(path: &Path) -> Result<Box<dyn Read>, CliError> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(failed)?;
-        Ok(Input::Stdin(bytes))
-    } else {
-        std::fs::File::open(path).map(Input::File).map_err(failed)
+        return Ok(Box::new(std::io::stdin().lock()));
     }
-}
-
-impl Input {
-    /// Reads the inventory, handing each row to `each`.
-    fn rows(
-        &mut self,
-        importer: &vrc_import::Importer,
-        name: &str,
-        each: impl FnMut(vrc_import::Row) -> ControlFlow<()>,
-    ) -> Result<ImportReport, vrc_import::ImportError> {
-        match self {
-            Input::Stdin(bytes) => importer.for_each_row(name, bytes, each),
-            Input::File(file) => {
-                let reader = BufReader::with_capacity(64 * 1024, file);
-                importer.for_each_row_in(name, reader, each)
-            }
-        }
+    match std::fs::File::open(path) {
+        Ok(file) => Ok(Box::new(BufReader::with_capacity(64 * 1024, file))),
+        Err(source) => Err(CliError::Read {
+            path: path.display().to_string(),
+            source,
+        }),
     }
 }
 
@@ -344,36 +320,28 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     }
 
     // A file that cannot be read at all is an error, and then nothing goes
-    // on stdout. An import error always comes before the file's first row,
-    // so one file needs nothing more; several are each read up to their
-    // first row before any is printed. Standard input can be read once: it
-    // is kept for the second reading; files are opened again.
+    // on stdout. Every import error is found when a file is opened (its
+    // format, header and columns read; the rest of a streamed file is not
+    // read yet), so every file is opened before any row is checked, and
+    // then each is read on from where it was left: once, from start to end.
     // Every file that cannot be read is named, not just the first.
-    let mut kept_stdin: Vec<Option<Input>> = args.files.iter().map(|_| None).collect();
-    if args.files.len() > 1 {
-        let mut errors = Vec::new();
-        for (path, kept) in args.files.iter().zip(&mut kept_stdin) {
-            let mut input = match open_input(path) {
-                Ok(input) => input,
-                Err(err) => {
-                    errors.push(err);
-                    continue;
-                }
-            };
-            if let Err(err) = input.rows(&importer, &display_name(path), |_| ControlFlow::Break(()))
-            {
-                errors.push(err.into());
-                continue;
-            }
-            if let Input::Stdin(_) = input {
-                *kept = Some(input);
-            }
+    let mut opened = Vec::new();
+    let mut errors = Vec::new();
+    for path in &args.files {
+        let file = open_input(path).and_then(|input| {
+            importer
+                .open_in(&display_name(path), input)
+                .map_err(CliError::from)
+        });
+        match file {
+            Ok(file) => opened.push(file),
+            Err(err) => errors.push(err),
         }
-        match errors.len() {
-            0 => {}
-            1 => return Err(errors.remove(0)),
-            _ => return Err(CliError::Files(errors)),
-        }
+    }
+    match errors.len() {
+        0 => {}
+        1 => return Err(errors.remove(0)),
+        _ => return Err(CliError::Files(errors)),
     }
 
     // Rows are checked as they are read, and only the distinct items are
@@ -382,25 +350,18 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let mut assessor = Assessor::new(&rules, &context);
     let mut out = Output::new(args.format, &context);
     let mut reports = Vec::new();
-    for (path, kept) in args.files.iter().zip(kept_stdin) {
-        let mut input = match kept {
-            Some(input) => input,
-            None => open_input(path)?,
-        };
+    for file in opened {
         let mut failed = None;
-        let report = input.rows(&importer, &display_name(path), |row| {
-            match out.row(&mut assessor, row.item) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(err) => {
-                    failed = Some(err);
-                    ControlFlow::Break(())
-                }
+        let report = file.for_each_row(|row| match out.row(&mut assessor, row.item) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                failed = Some(err);
+                ControlFlow::Break(())
             }
         })?;
         if let Some(err) = failed {
             return Err(err.into());
         }
-        drop(input);
         reports.push(report);
     }
 

@@ -8,21 +8,23 @@
 //! skipped. Line numbers are the file's own, from the `csv` crate's positions
 //! plus the lines dropped.
 //!
-//! The text comes as a head, a `&str` holding at least what the sniffer and
-//! the dropped lines need, and a reader for the rest: all of a file read
-//! into memory is a head with nothing after it, and a file streamed from disk
-//! is its first part and the rest of the file. The `csv` crate reads records
-//! one at a time from the two, and rows are handed on as they are read.
+//! The text comes as a head, holding at least what the sniffer and the
+//! dropped lines need, and a reader for the rest: all of a file read into
+//! memory is a head with nothing after it, and a file streamed from disk is
+//! its first part and the rest of the file, read once, as the rows are. The
+//! `csv` crate reads records one at a time from the two: [`open`] reads up to
+//! the header (every error a file can have is found by then), and
+//! [`Delimited`] hands on each row after it as it is read.
 
 use std::borrow::Cow;
-use std::io::Read;
-use std::ops::ControlFlow;
+use std::io::{Chain, Cursor, Read};
 
 use vrc_engine::{Field, ImportReport};
 
+use crate::ImportError;
 use crate::columns::{self, Mapping};
-use crate::rows::Collector;
-use crate::{ImportError, Row};
+use crate::decode;
+use crate::rows::{Collector, Each, Rows};
 
 /// The delimiters recognised, preferred in this order when the evidence ties.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -32,34 +34,57 @@ const SNIFF_RECORDS: usize = 20;
 const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Whether `head`, the first part of a longer text ending with a line end,
-/// is enough for [`read`] to take the rest from a reader: the lines it may
+/// is enough for [`open`] to take the rest from a reader: the lines it may
 /// drop and all that [`sniff`] looks at lie within it.
 pub(crate) fn head_is_enough(head: &str) -> bool {
     let dropped: usize = head.split_inclusive('\n').take(2).map(str::len).sum();
     head.ends_with('\n') && head.len().saturating_sub(dropped) > SNIFF_BYTES + 4
 }
 
-/// Reads the delimited text that is `head` followed by what `rest` gives,
-/// handing each row to `each` as it is read. `rest` is empty unless
-/// [`head_is_enough`]; it must give UTF-8, or the records that are not are
-/// skipped as unreadable.
-pub(crate) fn read(
-    head: &str,
-    rest: &mut dyn Read,
+/// What follows the head: nothing for text already in memory, or the rest
+/// of a file as it is read, whose bytes are not known to be UTF-8.
+pub(crate) enum Rest<'a> {
+    Nothing,
+    Bytes(Box<dyn Read + 'a>),
+}
+
+/// The bytes the `csv` reader reads: the head, then the rest.
+type Source<'a> = Chain<Cursor<Cow<'a, [u8]>>, Box<dyn Read + 'a>>;
+
+/// Delimited text read up to its header, the rows after it still to come.
+pub(crate) struct Delimited<'a> {
+    reader: ::csv::Reader<Window<Source<'a>>>,
+    records: Records,
+    lines: Lines,
+    headers: Vec<String>,
+    mapping: Mapping,
+    delimiter: u8,
+    /// Records before the header that could not be read: line and why.
+    unreadable: Vec<(u64, String)>,
+}
+
+/// Reads delimited text, `head` followed by `rest`, up to its header. `rest`
+/// is [`Rest::Nothing`] unless [`head_is_enough`].
+pub(crate) fn open<'a>(
+    head: Cow<'a, str>,
+    rest: Rest<'a>,
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-    each: &mut dyn FnMut(Row) -> ControlFlow<()>,
-) -> Result<(), ImportError> {
+) -> Result<Delimited<'a>, ImportError> {
     report.format = "csv".to_owned();
-    let mut body = head;
+    let mut body: &str = &head;
     let mut lines_dropped = 0u64;
+    // Lines with text that is not ASCII, among those dropped: the decoder
+    // counts them when it says a file mixes encodings.
+    let mut dropped_non_ascii = 0usize;
 
     if first_line(body)
         .trim_start()
         .get(..5)
         .is_some_and(|s| s.eq_ignore_ascii_case("#TYPE"))
     {
+        dropped_non_ascii += usize::from(!first_line(body).is_ascii());
         body = after_first_line(body);
         lines_dropped += 1;
         report
@@ -79,13 +104,34 @@ pub(crate) fn read(
     let delimiter = delimiter.unwrap_or_else(|| sniff(body));
     report.delimiter = Some(delimiter_name(delimiter));
 
+    let skip = head.len().saturating_sub(body.len()) as u64;
+    let (rest, check): (Box<dyn Read + 'a>, _) = match rest {
+        Rest::Nothing => (Box::new(std::io::empty()), None),
+        Rest::Bytes(bytes) => (
+            bytes,
+            Some(Encodings {
+                utf8_lines: dropped_non_ascii,
+                ..Encodings::default()
+            }),
+        ),
+    };
+    let head = match head {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    };
+    let mut head = Cursor::new(head);
+    head.set_position(skip);
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(Window::new(body.as_bytes().chain(rest)));
+        .from_reader(Window::new(head.chain(rest)));
     let mut lines = Lines::new(lines_dropped);
-    let mut records = Records::default();
+    let mut records = Records {
+        delimiter,
+        check,
+        ..Records::default()
+    };
 
     // The header: the first record with a product or publisher column, after
     // at most a few one-cell title lines.
@@ -122,90 +168,128 @@ pub(crate) fn read(
             break (header.cells, header.mapping);
         }
     };
-
     fill_columns(report, &headers, &mapping);
-    let mut collector = Collector::new(&headers, &mapping.fields);
-    if delimiter == b';' {
-        collector.grouping = crate::rows::Grouping::Dot;
-    }
-    for (line, reason) in unreadable {
-        collector.skip(line, format!("cannot be read: {reason}"));
-    }
-    let mut rows = 0u64;
-    let mut rows_read = 0u64;
-    let mut ragged = 0u64;
-    let mut first_ragged: Option<(u64, usize)> = None;
-    // sqlcmd's output (`sqlcmd -s "," -W -Q "SELECT …"`, how ConfigMgr's
-    // tables are usually pulled) has a line of dashes under the header, `NULL`
-    // for SQL nulls and a `(N rows affected)` line at the end: none is data.
-    let mut sqlcmd = false;
-    let mut first = true;
-    // Each row is handed on as soon as it is read: records are read one at a
-    // time into one buffer, and nothing per row is kept here.
-    loop {
-        let (line, record) = match records.next(&mut reader, &mut lines) {
-            Next::End => break,
-            Next::Unreadable(line, reason) => {
-                collector.skip(line, format!("cannot be read: {reason}"));
+    Ok(Delimited {
+        reader,
+        records,
+        lines,
+        headers,
+        mapping,
+        delimiter,
+        unreadable,
+    })
+}
+
+impl Rows for Delimited<'_> {
+    fn for_each(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: Each<'_>,
+    ) -> Result<(), ImportError> {
+        let Delimited {
+            mut reader,
+            mut records,
+            mut lines,
+            headers,
+            mapping,
+            delimiter,
+            unreadable,
+        } = *self;
+        let mut collector = Collector::new(&headers, &mapping.fields);
+        if delimiter == b';' {
+            collector.grouping = crate::rows::Grouping::Dot;
+        }
+        for (line, reason) in unreadable {
+            collector.skip(line, format!("cannot be read: {reason}"));
+        }
+        let mut rows = 0u64;
+        let mut rows_read = 0u64;
+        let mut ragged = 0u64;
+        let mut first_ragged: Option<(u64, usize)> = None;
+        // sqlcmd's output (`sqlcmd -s "," -W -Q "SELECT …"`, how ConfigMgr's
+        // tables are usually pulled) has a line of dashes under the header,
+        // `NULL` for SQL nulls and a `(N rows affected)` line at the end:
+        // none is data.
+        let mut sqlcmd = false;
+        let mut first = true;
+        // Each row is handed on as soon as it is read: records are read one at
+        // a time into one buffer, and nothing per row is kept here.
+        loop {
+            let (line, record) = match records.next(&mut reader, &mut lines) {
+                Next::End => break,
+                Next::Unreadable(line, reason) => {
+                    collector.skip(line, format!("cannot be read: {reason}"));
+                    continue;
+                }
+                Next::Failed(reason) => return Err(failed(file, reason)),
+                Next::Record(line, record) => (line, record),
+            };
+            if std::mem::take(&mut first) && is_dash_row(record) {
+                sqlcmd = true;
+                report.warnings.push(
+                    "read as sqlcmd output: the dashes under the header and the `(N rows affected)` line are not rows, and `NULL` is an empty field"
+                        .to_owned(),
+                );
                 continue;
             }
-            Next::Failed(reason) => return Err(failed(file, reason)),
-            Next::Record(line, record) => (line, record),
-        };
-        if std::mem::take(&mut first) && is_dash_row(record) {
-            sqlcmd = true;
-            report.warnings.push(
-                "read as sqlcmd output: the dashes under the header and the `(N rows affected)` line are not rows, and `NULL` is an empty field"
-                    .to_owned(),
-            );
-            continue;
-        }
-        if sqlcmd && is_rows_affected(record) {
-            continue;
-        }
-        rows += 1;
-        if record.len() != headers.len() {
-            ragged += 1;
-            first_ragged.get_or_insert((line, record.len()));
-        }
-        if is_repeated_header(record, &headers) {
-            collector.skip(line, "repeated header row");
-            continue;
-        }
-        let cell = |i| {
-            record
-                .get(i)
-                .map(|c| Cow::Borrowed(if sqlcmd && c.trim() == "NULL" { "" } else { c }))
-        };
-        if let Some(row) = collector.row(line, cell) {
-            rows_read += 1;
-            if each(row).is_break() {
-                break;
+            if sqlcmd && is_rows_affected(record) {
+                continue;
+            }
+            rows += 1;
+            if record.len() != headers.len() {
+                ragged += 1;
+                first_ragged.get_or_insert((line, record.len()));
+            }
+            if is_repeated_header(record, &headers) {
+                collector.skip(line, "repeated header row");
+                continue;
+            }
+            let cell = |i| {
+                record
+                    .get(i)
+                    .map(|c| Cow::Borrowed(if sqlcmd && c.trim() == "NULL" { "" } else { c }))
+            };
+            if let Some(row) = collector.row(line, cell) {
+                rows_read += 1;
+                if each(row).is_break() {
+                    break;
+                }
             }
         }
-    }
 
-    if let Some((line, fields)) = first_ragged {
-        let rows = if ragged == 1 {
-            "1 row has".to_owned()
-        } else {
-            format!("{ragged} rows have")
-        };
-        report.warnings.push(format!(
-            "{rows} a different number of fields from the header's {} (the first on line {line}, with {fields}); what was there was read",
-            headers.len()
-        ));
+        // Streamed bytes that were not all UTF-8: `decode` would have read
+        // the file as Windows-1252 but for its UTF-8 lines, and so it was.
+        if let Some(check) = &records.check
+            && check.mixed
+        {
+            report.encoding = Some(decode::Encoding::Windows1252.as_str().to_owned());
+            if let Some(warning) = decode::mixed_warning(check.utf8_lines) {
+                report.warnings.insert(0, warning);
+            }
+        }
+        if let Some((line, fields)) = first_ragged {
+            let rows = if ragged == 1 {
+                "1 row has".to_owned()
+            } else {
+                format!("{ragged} rows have")
+            };
+            report.warnings.push(format!(
+                "{rows} a different number of fields from the header's {} (the first on line {line}, with {fields}); what was there was read",
+                headers.len()
+            ));
+        }
+        if rows == 0 {
+            report
+                .warnings
+                .push("the file has a header but no rows".to_owned());
+        }
+        report.warnings.extend(collector.warnings());
+        crate::rows::sort_skipped(&mut collector.skipped);
+        report.rows_read = rows_read;
+        report.skipped = std::mem::take(&mut collector.skipped);
+        Ok(())
     }
-    if rows == 0 {
-        report
-            .warnings
-            .push("the file has a header but no rows".to_owned());
-    }
-    report.warnings.extend(collector.warnings());
-    crate::rows::sort_skipped(&mut collector.skipped);
-    report.rows_read = rows_read;
-    report.skipped = std::mem::take(&mut collector.skipped);
-    Ok(())
 }
 
 /// Whether every field of a row is dashes (or empty), and one is not empty:
@@ -252,6 +336,10 @@ struct Records {
     record: ::csv::StringRecord,
     /// The byte offset of the last error, to stop if reading makes no progress.
     last_error_at: Option<u64>,
+    delimiter: u8,
+    /// For bytes streamed from a file, which may not all be UTF-8: what the
+    /// decoder would make of them, checked a record at a time.
+    check: Option<Encodings>,
 }
 
 impl Records {
@@ -262,9 +350,27 @@ impl Records {
     ) -> Next<'r> {
         let before = reader.position().byte();
         match reader.read_record(&mut self.record) {
-            Ok(false) => Next::End,
+            Ok(false) => {
+                if let Some(check) = &mut self.check {
+                    check.note(reader.get_ref().span(before, reader.position().byte()));
+                    check.end_line();
+                }
+                Next::End
+            }
             Ok(true) => {
                 let start = self.record.position().map_or(before, ::csv::Position::byte);
+                if let Some(check) = &mut self.check {
+                    let span = reader.get_ref().span(before, reader.position().byte());
+                    if check.open_invalid && !span.is_ascii() {
+                        // More of a line that is not UTF-8, after a record
+                        // ended by a lone `\r`: `decode` reads the whole
+                        // line as Windows-1252.
+                        let text = check.decode(span);
+                        self.read_again(text);
+                    } else {
+                        check.note(span);
+                    }
+                }
                 Next::Record(lines.line_of(start, reader.get_mut()), &self.record)
             }
             Err(err) => {
@@ -273,6 +379,16 @@ impl Records {
                 }
                 let start = err.position().map_or(before, ::csv::Position::byte);
                 let after = reader.position().byte();
+                // A record that is not UTF-8, in a file streamed as it is read:
+                // decoded as the whole file would have been (its lines that
+                // are not UTF-8 as Windows-1252), then read again as text.
+                if let (::csv::ErrorKind::Utf8 { .. }, Some(check)) = (err.kind(), &mut self.check)
+                {
+                    let text = check.decode(reader.get_ref().span(before, after));
+                    if self.read_again(text) {
+                        return Next::Record(lines.line_of(start, reader.get_mut()), &self.record);
+                    }
+                }
                 if self.last_error_at == Some(after) || after == before {
                     return Next::End;
                 }
@@ -280,6 +396,95 @@ impl Records {
                 Next::Unreadable(lines.line_of(start, reader.get_mut()), err.to_string())
             }
         }
+    }
+}
+
+impl Records {
+    /// Reads the record again from `text`, its bytes decoded: the same
+    /// record, since decoding changes no byte that is ASCII, and so none
+    /// that the `csv` reader looks at.
+    fn read_again(&mut self, text: String) -> bool {
+        // A reader of the same type as the file's, not one of its own: each
+        // type of `csv` reader is its own copy of the parser in the wasm.
+        let nothing: Box<dyn Read> = Box::new(std::io::empty());
+        let source: Source<'_> = Cursor::new(Cow::Owned(text.into_bytes())).chain(nothing);
+        ::csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Window::new(source))
+            .read_record(&mut self.record)
+            .unwrap_or(false)
+    }
+}
+
+/// What [`decode::decode`] would make of bytes that were not read whole:
+/// valid UTF-8 is UTF-8; anything else is Windows-1252 but for the lines
+/// (to a `\n`) that are valid UTF-8 with text that is not ASCII, which it
+/// counts in a warning. Fed the bytes of each record as it is read, in
+/// order: a record ends at a line end, so no character is cut between two.
+///
+/// A record is handed on once read, so one thing cannot be done as
+/// `decode` does: where records end with a lone `\r` (old Mac text), many
+/// share a `\n` line, and those handed on before a byte that is not UTF-8
+/// was met on that line keep their UTF-8.
+#[derive(Debug, Default)]
+struct Encodings {
+    /// The line being read has bytes that are not ASCII.
+    open_non_ascii: bool,
+    /// The line being read is not UTF-8.
+    open_invalid: bool,
+    /// Lines ended so far that are UTF-8 and not ASCII.
+    utf8_lines: usize,
+    /// A line that is not UTF-8 was seen: the file is not.
+    mixed: bool,
+}
+
+impl Encodings {
+    /// Notes the next bytes, a record the `csv` reader found to be UTF-8.
+    fn note(&mut self, bytes: &[u8]) {
+        // Most text is ASCII, most of the time: nothing to count.
+        if !self.open_non_ascii && bytes.is_ascii() {
+            return;
+        }
+        for piece in bytes.split_inclusive(|b| *b == b'\n') {
+            self.open_non_ascii |= !piece.is_ascii();
+            if piece.ends_with(b"\n") {
+                self.end_line();
+            }
+        }
+    }
+
+    /// Notes the next bytes, some not UTF-8, and decodes them line by line
+    /// as `decode` would.
+    fn decode(&mut self, bytes: &[u8]) -> String {
+        let mut text = String::with_capacity(bytes.len());
+        for piece in bytes.split_inclusive(|b| *b == b'\n') {
+            let utf8 = std::str::from_utf8(piece);
+            if !piece.is_ascii() {
+                self.open_non_ascii = true;
+                self.open_invalid |= utf8.is_err();
+            }
+            match utf8 {
+                Ok(piece) if !self.open_invalid => text.push_str(piece),
+                _ => text.push_str(&decode::windows_1252(piece)),
+            }
+            if piece.ends_with(b"\n") {
+                self.end_line();
+            }
+        }
+        text
+    }
+
+    /// The line being read ends.
+    fn end_line(&mut self) {
+        if self.open_invalid {
+            self.mixed = true;
+        } else if self.open_non_ascii {
+            self.utf8_lines += 1;
+        }
+        self.open_non_ascii = false;
+        self.open_invalid = false;
     }
 }
 

@@ -41,9 +41,9 @@ use vrc_engine::sort::sort_with;
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport, SkippedRow};
 
+use crate::ImportError;
 use crate::positions::{array_elements, thousands};
-use crate::sbom::{self, Entry, Labels};
-use crate::{ImportError, Row};
+use crate::sbom::{self, Entries, Entry, Labels};
 
 /// The `cdx:osquery:category` values that are installed software. Names from
 /// cdxgen's `queries.json`, `queries-win.json` and `queries-darwin.json`.
@@ -155,7 +155,7 @@ pub(crate) fn read_json(
     object: &Map<String, Value>,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Entries, ImportError> {
     report.format = "cyclonedx".to_owned();
     let lines = array_elements(text, &["components"]);
     let mut bom = Bom::default();
@@ -294,7 +294,7 @@ fn component(object: &Map<String, Value>, line: u64, place: String, odd: &mut Od
 }
 
 /// The components that are items, as rows; the rest counted in warnings.
-pub(crate) fn finish(bom: Bom, user: &[(Field, String)], report: &mut ImportReport) -> Vec<Row> {
+pub(crate) fn finish(bom: Bom, user: &[(Field, String)], report: &mut ImportReport) -> Entries {
     if !user.is_empty() {
         report.warnings.push(
             "the column mapping was not used: a CycloneDX BOM's fields are fixed by the format"
@@ -449,7 +449,7 @@ pub(crate) fn finish(bom: Bom, user: &[(Field, String)], report: &mut ImportRepo
             .warnings
             .push("the BOM lists no components: there are no rows".to_owned());
     }
-    sbom::collect(&entries, std::mem::take(&mut skipped), &LABELS, report)
+    Entries::new(entries, skipped, &LABELS)
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

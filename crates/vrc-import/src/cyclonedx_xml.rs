@@ -14,9 +14,10 @@ use quick_xml::{Reader, XmlVersion};
 use vrc_engine::sort::sort_with;
 use vrc_engine::{Field, ImportReport};
 
+use crate::ImportError;
 use crate::cyclonedx::{self, Bom, Component};
 use crate::positions::Lines;
-use crate::{ImportError, Row};
+use crate::sbom::Entries;
 
 const NAMESPACE: &str = "http://cyclonedx.org/schema/bom/";
 
@@ -44,7 +45,7 @@ pub(crate) fn read(
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Entries, ImportError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().expand_empty_elements = true;
     let mut lines = Lines::new(text);

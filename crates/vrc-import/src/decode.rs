@@ -90,17 +90,22 @@ fn mixed(bytes: &[u8]) -> Decoded {
             Err(_) => text.push_str(&windows_1252(line)),
         }
     }
-    let mut warnings = Vec::new();
-    if utf8_lines > 0 {
-        warnings.push(format!(
-            "the file mixes encodings: read it as Windows-1252, except {utf8_lines} lines that were UTF-8"
-        ));
-    }
     Decoded {
         text,
         encoding: Encoding::Windows1252,
-        warnings,
+        warnings: mixed_warning(utf8_lines).into_iter().collect(),
     }
+}
+
+/// What the report says of a file read as Windows-1252 but for
+/// `utf8_lines` lines of UTF-8 that are not ASCII; nothing when there are
+/// none. The `csv` module says it too, of a file it streams.
+pub(crate) fn mixed_warning(utf8_lines: usize) -> Option<String> {
+    (utf8_lines > 0).then(|| {
+        format!(
+            "the file mixes encodings: read it as Windows-1252, except {utf8_lines} lines that were UTF-8"
+        )
+    })
 }
 
 fn utf8_lossy(bytes: &[u8], encoding: Encoding) -> Decoded {
@@ -206,7 +211,7 @@ const WINDOWS_1252_HIGH: [char; 32] = [
     '\u{0178}', // 98-9F
 ];
 
-fn windows_1252(bytes: &[u8]) -> String {
+pub(crate) fn windows_1252(bytes: &[u8]) -> String {
     bytes
         .iter()
         .map(|&b| match b {

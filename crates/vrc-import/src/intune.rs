@@ -8,8 +8,9 @@
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport};
 
+use crate::ImportError;
+use crate::json::Objects;
 use crate::positions::array_elements;
-use crate::{ImportError, Row};
 
 /// A Graph collection response: a `value` list.
 pub(crate) fn is_graph_response(object: &Map<String, Value>) -> bool {
@@ -19,16 +20,14 @@ pub(crate) fn is_graph_response(object: &Map<String, Value>) -> bool {
 pub(crate) fn read(
     text: &str,
     file: &str,
-    object: &Map<String, Value>,
+    mut object: Map<String, Value>,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
-    let Some(Value::Array(values)) = object.get("value") else {
-        return Ok(Vec::new());
+) -> Result<Objects, ImportError> {
+    // Taken, not removed: a map's `remove` is 4 KB of the worker's wasm.
+    let Some(Value::Array(values)) = object.get_mut("value").map(std::mem::take) else {
+        return Ok(Objects::none(Vec::new()));
     };
-    // Graph says so with `@odata.context`; Intune's rows with their keys.
-    // Other `{"value": [...]}` wrappers (PowerShell writes some) are read
-    // the same way, as plain JSON.
     let intune = object.contains_key("@odata.context")
         || values
             .iter()
@@ -49,13 +48,13 @@ pub(crate) fn read(
         report
             .warnings
             .push("`value` is an empty list: there are no rows".to_owned());
-        return Ok(Vec::new());
+        return Ok(Objects::none(Vec::new()));
     }
     let lines = array_elements(text, &["value"]);
-    let rows: Vec<(u64, &Value)> = values
-        .iter()
+    let rows: Vec<(u64, Value)> = values
+        .into_iter()
         .enumerate()
         .map(|(i, v)| (lines.get(&format!("value/{i}")).copied().unwrap_or(1), v))
         .collect();
-    crate::json::read_rows(&rows, file, user, &[], report)
+    Objects::open(rows, file, user, &[], Vec::new(), report)
 }

@@ -1,18 +1,18 @@
 //! JSON: an array of objects, one per row, such as `ConvertTo-Json` or
 //! `osqueryi --json` write. The keys are the columns, mapped like CSV headers.
-//! `read_rows` is shared with the formats whose rows are JSON objects inside
+//! [`Objects`] is shared with the formats whose rows are JSON objects inside
 //! something else (Intune's `value`, osquery's result logs).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_json::Value;
-use vrc_engine::{Field, ImportReport};
+use vrc_engine::{Field, ImportReport, SkippedRow};
 
-use crate::columns;
+use crate::ImportError;
+use crate::columns::{self, Mapping};
 use crate::csv::fill_columns;
-use crate::rows::Collector;
-use crate::{ImportError, Row};
+use crate::rows::{Collector, Each, Rows};
 
 /// Whether `text` is a JSON array rather than CSV whose first header happens
 /// to start with `[` (SQL Server writes `[DisplayName0]`).
@@ -36,7 +36,7 @@ pub(crate) fn read(
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Objects, ImportError> {
     report.format = "json".to_owned();
     let value: Value = serde_json::from_str(text).map_err(|err| parse_error(file, &err))?;
     let Value::Array(elements) = value else {
@@ -49,21 +49,20 @@ pub(crate) fn read(
         report
             .warnings
             .push("the file holds an empty array: there are no rows".to_owned());
-        return Ok(Vec::new());
+        return Ok(Objects::none(Vec::new()));
     }
-    let lines = element_lines(text);
-    let rows: Vec<(u64, &Value)> = elements
-        .iter()
-        .enumerate()
-        .map(|(i, element)| (lines.get(i).copied().unwrap_or(1), element))
-        .collect();
     if looks_like_osquery_programs(&elements) {
         report.format = "osquery".to_owned();
     }
-    read_rows(&rows, file, user, &[], report)
+    let lines = element_lines(text);
+    let rows: Vec<(u64, Value)> = elements
+        .into_iter()
+        .enumerate()
+        .map(|(i, element)| (lines.get(i).copied().unwrap_or(1), element))
+        .collect();
+    Objects::open(rows, file, user, &[], Vec::new(), report)
 }
 
-/// A `serde_json` error as the importer's, with its line and column.
 pub(crate) fn parse_error(file: &str, err: &serde_json::Error) -> ImportError {
     let message = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());
@@ -101,76 +100,130 @@ fn looks_like_osquery_programs(elements: &[Value]) -> bool {
     })
 }
 
-/// Read rows that are JSON objects, each with the line it starts on: the
-/// keys are the columns, mapped like CSV headers. `fallback` maps a field to
-/// a key when neither the user nor the synonyms map that field (osquery's
-/// `hostIdentifier` as the system). Elements that are not objects are skipped.
-pub(crate) fn read_rows(
-    rows: &[(u64, &Value)],
-    file: &str,
-    user: &[(Field, String)],
-    fallback: &[(Field, &str)],
-    report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
-    // The columns: every key, in the order first seen.
-    let mut headers: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (_, element) in rows {
-        if let Value::Object(object) = element {
-            for key in object.keys() {
-                if seen.insert(key.as_str()) {
-                    headers.push(key.clone());
-                }
-            }
-        }
-    }
-    let mut mapping = columns::map(&headers, user)
-        .map_err(|err| ImportError::from_columns(file, headers.clone(), err))?;
-    for (field, key) in fallback {
-        if mapping.has(*field) {
-            continue;
-        }
-        let Some(index) = headers.iter().position(|h| h == key) else {
-            continue;
-        };
-        if let Some(at) = mapping.unmapped.iter().position(|i| *i == index) {
-            mapping.unmapped.remove(at);
-            mapping.fields.push((*field, index));
-            crate::columns::sort_fields(&mut mapping.fields);
-        }
-    }
-    fill_columns(report, &headers, &mapping);
+/// Rows that are JSON objects, each with the line it starts on, their keys
+/// mapped to fields: what the readers of JSON rows open a file to.
+#[derive(Debug)]
+pub(crate) struct Objects {
+    rows: Vec<(u64, Value)>,
+    headers: Vec<String>,
+    mapping: Mapping,
+    /// Rows the format skipped before these (osquery's), merged in by line.
+    skipped: Vec<SkippedRow>,
+}
 
-    let mut collector = Collector::new(&headers, &mapping.fields);
-    let mut nested: Option<(u64, String)> = None;
-    for &(line, element) in rows {
-        let Value::Object(object) = element else {
-            collector.skip(line, format!("not an object but {}", kind(element)));
-            continue;
-        };
-        collector.push(line, |index| {
-            let key = headers.get(index)?;
-            match object.get(key)? {
-                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-                Value::Number(n) => Some(Cow::Owned(n.to_string())),
-                Value::Bool(b) => Some(Cow::Owned(b.to_string())),
-                Value::Null => None,
-                Value::Array(_) | Value::Object(_) => {
-                    nested.get_or_insert_with(|| (line, key.clone()));
-                    None
+impl Objects {
+    /// Maps the keys of `rows` like CSV headers. `fallback` maps a field to
+    /// a key when neither the user nor the synonyms map that field
+    /// (osquery's `hostIdentifier` as the system).
+    pub(crate) fn open(
+        rows: Vec<(u64, Value)>,
+        file: &str,
+        user: &[(Field, String)],
+        fallback: &[(Field, &str)],
+        skipped: Vec<SkippedRow>,
+        report: &mut ImportReport,
+    ) -> Result<Objects, ImportError> {
+        let mut headers: Vec<String> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (_, element) in &rows {
+            if let Value::Object(object) = element {
+                for key in object.keys() {
+                    if seen.insert(key.as_str()) {
+                        headers.push(key.clone());
+                    }
                 }
             }
-        });
+        }
+        let mut mapping = columns::map(&headers, user)
+            .map_err(|err| ImportError::from_columns(file, headers.clone(), err))?;
+        for (field, key) in fallback {
+            if mapping.has(*field) {
+                continue;
+            }
+            let Some(index) = headers.iter().position(|h| h == key) else {
+                continue;
+            };
+            if let Some(at) = mapping.unmapped.iter().position(|i| *i == index) {
+                mapping.unmapped.remove(at);
+                mapping.fields.push((*field, index));
+                crate::columns::sort_fields(&mut mapping.fields);
+            }
+        }
+        fill_columns(report, &headers, &mapping);
+        Ok(Objects {
+            rows,
+            headers,
+            mapping,
+            skipped,
+        })
     }
-    if let Some((line, key)) = nested {
-        report.warnings.push(format!(
-            "line {line}: the value of `{key}` is a list or an object, not text; values like this were left out"
-        ));
+
+    /// No rows, only those the format skipped: nothing to map.
+    pub(crate) fn none(skipped: Vec<SkippedRow>) -> Objects {
+        Objects {
+            rows: Vec::new(),
+            headers: Vec::new(),
+            mapping: Mapping::default(),
+            skipped,
+        }
     }
-    report.warnings.extend(collector.warnings());
-    report.rows_read = collector.items.len() as u64;
-    report.skipped = std::mem::take(&mut collector.skipped);
-    Ok(collector.items)
+}
+
+impl Rows for Objects {
+    /// Elements that are not objects are skipped.
+    fn for_each(
+        self: Box<Self>,
+        _file: &str,
+        report: &mut ImportReport,
+        each: Each<'_>,
+    ) -> Result<(), ImportError> {
+        let Objects {
+            rows,
+            headers,
+            mapping,
+            mut skipped,
+        } = *self;
+        let mut collector = Collector::new(&headers, &mapping.fields);
+        let mut nested: Option<(u64, String)> = None;
+        let mut rows_read = 0u64;
+        for (line, element) in &rows {
+            let line = *line;
+            let Value::Object(object) = element else {
+                collector.skip(line, format!("not an object but {}", kind(element)));
+                continue;
+            };
+            let row = collector.row(line, |index| {
+                let key = headers.get(index)?;
+                match object.get(key)? {
+                    Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                    Value::Number(n) => Some(Cow::Owned(n.to_string())),
+                    Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+                    Value::Null => None,
+                    Value::Array(_) | Value::Object(_) => {
+                        nested.get_or_insert_with(|| (line, key.clone()));
+                        None
+                    }
+                }
+            });
+            if let Some(row) = row {
+                rows_read += 1;
+                if each(row).is_break() {
+                    break;
+                }
+            }
+        }
+        if let Some((line, key)) = nested {
+            report.warnings.push(format!(
+                "line {line}: the value of `{key}` is a list or an object, not text; values like this were left out"
+            ));
+        }
+        report.warnings.extend(collector.warnings());
+        report.rows_read = rows_read;
+        skipped.append(&mut collector.skipped);
+        crate::rows::sort_skipped(&mut skipped);
+        report.skipped = skipped;
+        Ok(())
+    }
 }
 
 /// The list at `key` of an SBOM's object (none when absent or null); any

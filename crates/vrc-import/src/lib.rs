@@ -25,9 +25,13 @@
 //! - **Rows as they are read.** [`Importer::for_each_row`] hands each row to
 //!   a callback instead of collecting them (`read` is it collecting them),
 //!   and [`Importer::for_each_row_in`] takes the file from a reader the caller
-//!   opened: delimited text in UTF-8 is then streamed, so that a million-row
-//!   export is read in a few megabytes. Either way the rows, lines and report
-//!   are those `read` gives.
+//!   opened, and reads it once: delimited text in UTF-8 is then streamed, so
+//!   that a million-row export is read in a few megabytes. Either way the
+//!   rows, lines and report are those `read` gives. Each is two steps,
+//!   [`Importer::open`] (or [`Importer::open_in`]), which finds any error the
+//!   file has, and [`Opened::for_each_row`], which hands the rows on: every
+//!   format's reader is opened to the one interface that does the second
+//!   (`rows::Rows`).
 //! - **Bad rows are data, not errors.** A row with nothing to check is skipped
 //!   with its line and the reason; a bad count is dropped with a warning; the
 //!   rest of the file is kept. [`ImportError`] is only for a file that cannot
@@ -65,6 +69,7 @@ mod csv;
 mod cyclonedx;
 mod cyclonedx_xml;
 mod decode;
+mod format;
 mod intune;
 mod json;
 mod object;
@@ -80,7 +85,7 @@ mod xlsx;
 pub use positions::thousands;
 
 use std::borrow::Cow;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 
 use vrc_engine::{Field, ImportReport, InventoryItem};
@@ -346,18 +351,17 @@ impl Importer {
     /// `each` breaks. An error always comes before the first row: a file
     /// that cannot be read gives no rows at all.
     ///
-    /// Delimited text, the format of large inventories, is streamed: the
-    /// `csv` reader reads one record at a time and each row is handed on at
-    /// once, so memory does not grow with the rows (except the skipped ones,
-    /// which the report lists). UTF-8 without a byte-order mark, what most
-    /// tools write, is read in place from `bytes`; other encodings (UTF-16,
-    /// Windows-1252, a UTF-8 byte-order mark) are first decoded into one
-    /// string, a copy the size of the file. The other formats (JSON, XML)
-    /// are parsed whole and then handed on row by row.
-    ///
-    /// When `each` breaks, delimited text stops there and the report covers
-    /// the rows read so far; the other formats have by then read the whole
-    /// file, and their report covers all of it.
+    /// This is [`open`](Importer::open) and then
+    /// [`Opened::for_each_row`]. Every format hands its rows on one at a
+    /// time, and stops when `each` breaks; the report then covers the rows
+    /// read so far. Delimited text, the format of large inventories, is
+    /// also read one record at a time, so memory does not grow with the rows
+    /// (except the skipped ones, which the report lists). UTF-8 without a
+    /// byte-order mark, what most tools write, is read in place from
+    /// `bytes`; other encodings (UTF-16, Windows-1252, a UTF-8 byte-order
+    /// mark) are first decoded into one string, a copy the size of the file.
+    /// The other formats (JSON, XML, workbooks) are parsed whole when the
+    /// file is opened, and each row is built as it is handed on.
     ///
     /// ```
     /// use std::ops::ControlFlow;
@@ -376,39 +380,115 @@ impl Importer {
         &self,
         file: &str,
         bytes: &[u8],
-        mut each: impl FnMut(Row) -> ControlFlow<()>,
+        each: impl FnMut(Row) -> ControlFlow<()>,
     ) -> Result<ImportReport, ImportError> {
-        if is_zip(bytes) {
+        self.open(file, bytes)?.for_each_row(each)
+    }
+
+    /// Open one file: read as far as needed to know that it can be read
+    /// (its format, its header and columns; all of it, for the formats that
+    /// are parsed whole), and give back its rows still to be handed on. Any
+    /// error the file has is found here.
+    pub fn open<'a>(&self, file: &str, bytes: &'a [u8]) -> Result<Opened<'a>, ImportError> {
+        self.open_whole(file, Cow::Borrowed(bytes))
+    }
+
+    /// [`for_each_row`](Importer::for_each_row) reading the file from
+    /// `input` as it goes, rather than from bytes in memory: the rows, the
+    /// report and the errors are the same.
+    ///
+    /// This is [`open_in`](Importer::open_in) and then
+    /// [`Opened::for_each_row`]; `input` is read once, from where it is.
+    pub fn for_each_row_in(
+        &self,
+        file: &str,
+        input: impl Read,
+        each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<ImportReport, ImportError> {
+        self.open_in(file, input)?.for_each_row(each)
+    }
+
+    /// [`open`](Importer::open) reading the file from `input`, once, from
+    /// where it is.
+    ///
+    /// Delimited text in UTF-8 without a byte-order mark (what most tools
+    /// write, and the format of large inventories) is streamed: its first
+    /// [`STREAM_HEAD`] bytes choose the format and the delimiter, the header
+    /// is read, and the rest is read a piece at a time while the rows are
+    /// handed on, so that memory stays small whatever the size of the file.
+    /// Each record is checked to be UTF-8 as it is read; a file that turns
+    /// out not to be is read as it would be whole (as Windows-1252, but for
+    /// its lines of UTF-8), and the report says so. Any other file (another
+    /// encoding or format, or a small one) is read into memory whole and
+    /// opened as [`open`](Importer::open) would.
+    ///
+    /// An error from `input` is [`ImportError::Read`], and the one error
+    /// that can come after rows have been handed on: when `input` fails in
+    /// the middle of a streamed file.
+    pub fn open_in<'a>(
+        &self,
+        file: &str,
+        input: impl Read + 'a,
+    ) -> Result<Opened<'a>, ImportError> {
+        let failed = |err: std::io::Error| ImportError::Read {
+            file: file.to_owned(),
+            reason: err.to_string(),
+        };
+        let mut input = input;
+        let mut bytes = Vec::new();
+        (&mut input)
+            .take(STREAM_HEAD as u64)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+        let end = (bytes.len() == STREAM_HEAD)
+            .then(|| streamable_head(&bytes))
+            .flatten();
+        let Some(end) = end else {
+            input.read_to_end(&mut bytes).map_err(failed)?;
+            return self.open_whole(file, Cow::Owned(bytes));
+        };
+        let tail = bytes.split_off(end);
+        let head = match String::from_utf8(bytes) {
+            Ok(head) => head,
+            // `streamable_head` found it to be UTF-8: this does not happen.
+            Err(err) => {
+                let mut bytes = err.into_bytes();
+                bytes.extend(tail);
+                input.read_to_end(&mut bytes).map_err(failed)?;
+                return self.open_whole(file, Cow::Owned(bytes));
+            }
+        };
+        // What `open` gives plain UTF-8 text, which this is as far as read.
+        let mut report = self.text_report(file, decode::Encoding::Utf8, Vec::new());
+        let rest = csv::Rest::Bytes(Box::new(Cursor::new(tail).chain(input)));
+        let rows = csv::open(Cow::Owned(head), rest, file, &self.columns, &mut report)?;
+        Ok(Opened {
+            report,
+            rows: Box::new(rows),
+        })
+    }
+
+    /// [`open`](Importer::open), of bytes borrowed or owned.
+    fn open_whole<'a>(&self, file: &str, bytes: Cow<'a, [u8]>) -> Result<Opened<'a>, ImportError> {
+        if is_zip(&bytes) {
             let mut report = ImportReport {
                 file: file.to_owned(),
                 ..ImportReport::default()
             };
             let sheet = self.sheet.as_deref();
-            xlsx::read(
-                bytes,
-                file,
-                &self.columns,
-                sheet,
-                self.limits,
-                &mut report,
-                &mut each,
-            )?;
-            nothing_read(&mut report);
-            return Ok(report);
+            let rows = xlsx::open(&bytes, file, &self.columns, sheet, self.limits, &mut report)?;
+            return Ok(Opened {
+                report,
+                rows: Box::new(rows),
+            });
         }
-        if let Some(reason) = not_text(bytes) {
+        if let Some(reason) = not_text(&bytes) {
             return Err(ImportError::Unsupported {
                 file: file.to_owned(),
                 reason: reason.to_owned(),
             });
         }
-        let (text, encoding, warnings) = match plain_utf8(bytes) {
-            Some(text) => (Cow::Borrowed(text), decode::Encoding::Utf8, Vec::new()),
-            None => {
-                let decoded = decode::decode(bytes);
-                (Cow::Owned(decoded.text), decoded.encoding, decoded.warnings)
-            }
-        };
+        let (text, encoding, warnings) = text_of(bytes);
         if text.trim().is_empty() {
             return Err(ImportError::Empty {
                 file: file.to_owned(),
@@ -421,85 +501,8 @@ impl Importer {
             });
         }
         let mut report = self.text_report(file, encoding, warnings);
-        let text = &*text;
-        let rows = match TextFormat::of(text) {
-            TextFormat::Xml => cyclonedx_xml::read(text, file, &self.columns, &mut report)?,
-            TextFormat::JsonArray => json::read(text, file, &self.columns, &mut report)?,
-            TextFormat::JsonObject => object::read(text, file, &self.columns, &mut report)?,
-            TextFormat::SpdxTagValue => spdx_tag::read(text, &self.columns, &mut report),
-            TextFormat::SpdxYaml => {
-                return Err(ImportError::Unsupported {
-                    file: file.to_owned(),
-                    reason: "this is SPDX in YAML: export it as SPDX JSON or tag-value".to_owned(),
-                });
-            }
-            TextFormat::Delimited => {
-                let mut rest = std::io::empty();
-                csv::read(text, &mut rest, file, &self.columns, &mut report, &mut each)?;
-                nothing_read(&mut report);
-                return Ok(report);
-            }
-        };
-        for row in rows {
-            if each(row).is_break() {
-                break;
-            }
-        }
-        nothing_read(&mut report);
-        Ok(report)
-    }
-
-    /// [`for_each_row`](Importer::for_each_row) reading the file from
-    /// `input` as it goes, rather than from bytes in memory: the rows, the
-    /// report and the errors are the same.
-    ///
-    /// Delimited text in UTF-8 without a byte-order mark (what most tools
-    /// write, and the format of large inventories) is streamed: `input` is
-    /// read once through to check that it is such UTF-8, then, from where it
-    /// was, its first [`STREAM_HEAD`] bytes to choose the format and the
-    /// delimiter, and the rest a piece at a time while the rows are handed
-    /// on, so that memory stays small whatever the size of the file. Any
-    /// other file (another encoding or format, or a small one) is read into
-    /// memory whole and read as [`for_each_row`](Importer::for_each_row)
-    /// would.
-    ///
-    /// An error from `input` is [`ImportError::Read`], and the one error
-    /// that can come after rows have been handed on: when `input` fails in
-    /// the middle of a streamed file.
-    pub fn for_each_row_in<R: Read + Seek>(
-        &self,
-        file: &str,
-        mut input: R,
-        mut each: impl FnMut(Row) -> ControlFlow<()>,
-    ) -> Result<ImportReport, ImportError> {
-        let failed = |err: std::io::Error| ImportError::Read {
-            file: file.to_owned(),
-            reason: err.to_string(),
-        };
-        let start = input.stream_position().map_err(failed)?;
-        let plain = plain_utf8_stream(&mut input).map_err(failed)?;
-        input.seek(SeekFrom::Start(start)).map_err(failed)?;
-        let mut bytes = Vec::new();
-        (&mut input)
-            .take(STREAM_HEAD as u64)
-            .read_to_end(&mut bytes)
-            .map_err(failed)?;
-        let head = if plain && bytes.len() == STREAM_HEAD {
-            streamable_head(&bytes)
-        } else {
-            None
-        };
-        let Some(head) = head else {
-            input.read_to_end(&mut bytes).map_err(failed)?;
-            return self.for_each_row(file, &bytes, each);
-        };
-        // What for_each_row gives plain UTF-8 text, which this is.
-        let mut report = self.text_report(file, decode::Encoding::Utf8, Vec::new());
-        let tail = bytes.get(head.len()..).unwrap_or(&[]);
-        let mut rest = tail.chain(input);
-        csv::read(head, &mut rest, file, &self.columns, &mut report, &mut each)?;
-        nothing_read(&mut report);
-        Ok(report)
+        let rows = format::open_text(text, file, &self.columns, &mut report)?;
+        Ok(Opened { report, rows })
     }
 
     /// The report of a text file, before its format is read.
@@ -521,6 +524,59 @@ impl Importer {
             ));
         }
         report
+    }
+}
+
+/// A file opened ([`Importer::open`], [`Importer::open_in`]): it can be
+/// read, and its rows are still to come. A streamed file is left where its
+/// header ends, and the rest is read only by
+/// [`for_each_row`](Opened::for_each_row).
+pub struct Opened<'a> {
+    report: ImportReport,
+    rows: Box<dyn rows::Rows + 'a>,
+}
+
+impl std::fmt::Debug for Opened<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Opened<'_> {
+    /// Hands each row to `each` as it is read, and returns the report when
+    /// the file is done or `each` breaks; see [`Importer::for_each_row`].
+    /// The only error is a reader that fails ([`ImportError::Read`]).
+    pub fn for_each_row(
+        self,
+        mut each: impl FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<ImportReport, ImportError> {
+        let Opened { mut report, rows } = self;
+        let file = report.file.clone();
+        rows.for_each(&file, &mut report, &mut each)?;
+        nothing_read(&mut report);
+        Ok(report)
+    }
+}
+
+/// The text of a file that is not a workbook, with its encoding and what
+/// decoding it had to say. Plain UTF-8 is kept where it is, borrowed or owned.
+fn text_of(bytes: Cow<'_, [u8]>) -> (Cow<'_, str>, decode::Encoding, Vec<String>) {
+    let decoded = |bytes: &[u8]| {
+        let decoded = decode::decode(bytes);
+        (Cow::Owned(decoded.text), decoded.encoding, decoded.warnings)
+    };
+    match bytes {
+        Cow::Borrowed(bytes) => match plain_utf8(bytes) {
+            Some(text) => (Cow::Borrowed(text), decode::Encoding::Utf8, Vec::new()),
+            None => decoded(bytes),
+        },
+        Cow::Owned(bytes) => match String::from_utf8(bytes) {
+            Ok(text) if is_plain(&text) => (Cow::Owned(text), decode::Encoding::Utf8, Vec::new()),
+            Ok(text) => decoded(text.as_bytes()),
+            Err(err) => decoded(err.as_bytes()),
+        },
     }
 }
 
@@ -562,58 +618,18 @@ fn nothing_read(report: &mut ImportReport) {
 /// the header.
 pub const STREAM_HEAD: usize = 1024 * 1024;
 
-/// The format of a text, chosen from the content, not the name: `<` is XML
-/// (a CycloneDX BOM, or refused), `[` a JSON array of rows, `{` a JSON object
-/// (CycloneDX, SPDX 2 and 3, Intune, osquery logs), `SPDXVersion:` SPDX
-/// tag-value, `spdxVersion:` SPDX in YAML (refused), and the rest delimited
-/// text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextFormat {
-    Xml,
-    JsonArray,
-    JsonObject,
-    SpdxTagValue,
-    SpdxYaml,
-    Delimited,
-}
-
-impl TextFormat {
-    fn of(text: &str) -> TextFormat {
-        let start = text.trim_start();
-        if start.starts_with('<') {
-            TextFormat::Xml
-        } else if json::looks_like_json(text) {
-            TextFormat::JsonArray
-        } else if start.starts_with('{') {
-            TextFormat::JsonObject
-        } else if spdx_tag::looks_like_tag_value(text) {
-            TextFormat::SpdxTagValue
-        } else if looks_like_spdx_yaml(text) {
-            TextFormat::SpdxYaml
-        } else {
-            TextFormat::Delimited
-        }
-    }
-}
-
-/// SPDX in YAML: a top-level `spdxVersion:` key (the JSON key, where
-/// tag-value says `SPDXVersion:`) among the first lines, after the `---`
-/// and the `SPDXID:` the SPDX tools write before it.
-fn looks_like_spdx_yaml(text: &str) -> bool {
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .take(10)
-        .any(|l| l.starts_with("spdxVersion:"))
-}
-
-/// The part of the first [`STREAM_HEAD`] bytes of a file in plain UTF-8 from
-/// which the rest can be streamed: up to its last line end, when everything
-/// [`Importer::for_each_row`] would decide from the whole file it decides
-/// the same from this, and the file is delimited text. `None` sends the file
-/// to be read whole, which is always right, only not small.
-fn streamable_head(bytes: &[u8]) -> Option<&str> {
-    // Not a workbook or a known binary file, and no UTF-8 byte-order mark.
-    if is_zip(bytes) || not_text(bytes).is_some() || bytes.starts_with(b"\xEF\xBB\xBF") {
+/// Where the first [`STREAM_HEAD`] bytes of a file should be cut, after
+/// their last line end, for the rest to be streamed: when the file is
+/// delimited text in plain UTF-8 as far as this goes, and everything
+/// [`Importer::open`] would decide from the whole file it decides the same
+/// from the bytes before the cut. `None` sends the file to be read whole,
+/// which is always right, only not small.
+fn streamable_head(bytes: &[u8]) -> Option<usize> {
+    // Not a workbook or a known binary file, no UTF-8 byte-order mark, and
+    // no zero bytes, which can make `decode` take a text for UTF-16; after
+    // these, `decode` reads a file as UTF-8 if it is, and a record that is
+    // not is read as it would have decoded it.
+    if is_zip(bytes) || not_text(bytes).is_some() {
         return None;
     }
     let end = bytes.iter().rposition(|b| *b == b'\n')? + 1;
@@ -626,50 +642,13 @@ fn streamable_head(bytes: &[u8]) -> Option<&str> {
         .lines()
         .map(str::trim)
         .any(|l| !l.is_empty() && !l.starts_with('#'));
-    let fits = has_a_line
+    let fits = is_plain(head)
+        && has_a_line
         && head.chars().nth(4096).is_some()
         && !looks_binary(head)
-        && TextFormat::of(head) == TextFormat::Delimited
+        && format::TextFormat::of(head) == format::TextFormat::Delimited
         && csv::head_is_enough(head);
-    fits.then_some(head)
-}
-
-/// Whether a reader gives what [`plain_utf8`] accepts, but for a byte-order
-/// mark, which the caller checks: valid UTF-8 and no zero bytes. Read a piece
-/// at a time to the end.
-fn plain_utf8_stream(input: &mut impl Read) -> std::io::Result<bool> {
-    let mut buffer = vec![0u8; 64 * 1024];
-    // The bytes of a character cut by the end of the last piece, moved to the front.
-    let mut carried = 0usize;
-    loop {
-        let Some(space) = buffer.get_mut(carried..) else {
-            return Ok(false);
-        };
-        let n = match input.read(space) {
-            Ok(n) => n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
-        if n == 0 {
-            return Ok(carried == 0);
-        }
-        let Some(piece) = buffer.get(..carried + n) else {
-            return Ok(false);
-        };
-        if piece.get(carried..).is_some_and(|new| new.contains(&0)) {
-            return Ok(false);
-        }
-        carried = match std::str::from_utf8(piece) {
-            Ok(_) => 0,
-            // A character cut at the end: keep its bytes for the next piece.
-            Err(err) if err.error_len().is_none() => {
-                let valid = err.valid_up_to();
-                buffer.copy_within(valid..carried + n, 0);
-                carried + n - valid
-            }
-            Err(_) => return Ok(false),
-        };
-    }
+    fits.then_some(end)
 }
 
 /// Most inventories are UTF-8 without a byte-order mark, and such a file is
@@ -678,11 +657,15 @@ fn plain_utf8_stream(input: &mut impl Read) -> std::io::Result<bool> {
 /// warnings: no UTF-8 byte-order mark, and no zero bytes, without which it
 /// cannot take the text for UTF-16 (a test checks the two agree).
 fn plain_utf8(bytes: &[u8]) -> Option<&str> {
-    if bytes.contains(&0) {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    (!text.starts_with('\u{FEFF}')).then_some(text)
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| is_plain(text))
+}
+
+/// UTF-8 that `decode` gives back unchanged: no byte-order mark, no zero
+/// bytes.
+fn is_plain(text: &str) -> bool {
+    !text.starts_with('\u{FEFF}') && !text.as_bytes().contains(&0)
 }
 
 /// A zip archive (an .xlsx workbook, a .docx, an empty archive), known by its
@@ -815,46 +798,6 @@ mod tests {
         }
         assert!(plain_utf8(b"Name,Publisher\n").is_some());
         assert!(plain_utf8(b"\xEF\xBB\xBFName\n").is_none());
-    }
-
-    /// Gives `bytes` `size` bytes at a time.
-    struct Pieces<'a> {
-        bytes: &'a [u8],
-        size: usize,
-    }
-
-    impl Read for Pieces<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.size.min(buf.len()).min(self.bytes.len());
-            let (piece, rest) = self.bytes.split_at(n);
-            buf[..n].copy_from_slice(piece);
-            self.bytes = rest;
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn plain_utf8_is_checked_a_piece_at_a_time() {
-        let long = "Лаборатория Касперского, 🦀\n".repeat(5000);
-        let cases: Vec<&[u8]> = vec![
-            b"",
-            b"Name,Publisher\n",
-            "€uro 🦀".as_bytes(),
-            long.as_bytes(),
-            b"\xE2\x82",
-            b"ok\xE2\x82",
-            b"Caf\xE9 au lait",
-            b"\xF0\x9F\xA6",
-            b"zero\x00byte",
-            b"\xC0\x80",
-        ];
-        for bytes in cases {
-            let want = !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok();
-            for size in [1, 2, 3, 5, 64 * 1024, usize::MAX] {
-                let got = plain_utf8_stream(&mut Pieces { bytes, size }).unwrap();
-                assert_eq!(got, want, "{size}: {:?}", String::from_utf8_lossy(bytes));
-            }
-        }
     }
 
     #[test]

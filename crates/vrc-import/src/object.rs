@@ -15,14 +15,15 @@ use serde_json::{Deserializer, Map, Value};
 use vrc_engine::{Field, ImportReport};
 
 use crate::json::parse_error;
-use crate::{ImportError, Row, cyclonedx, intune, osquery, spdx, spdx3};
+use crate::rows::Rows;
+use crate::{ImportError, cyclonedx, intune, osquery, spdx, spdx3};
 
 pub(crate) fn read(
     text: &str,
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Box<dyn Rows>, ImportError> {
     let mut stream = Deserializer::from_str(text).into_iter::<Value>();
     let first = match stream.next() {
         Some(Ok(value)) => value,
@@ -37,7 +38,7 @@ pub(crate) fn read(
         .get(stream.byte_offset()..)
         .is_some_and(|rest| !rest.trim().is_empty());
     if osquery::is_result(&first) {
-        return osquery::read(text, file, user, report);
+        return Ok(Box::new(osquery::read(text, file, user, report)?));
     }
     if more {
         // Not a log of osquery results: the error is what follows the object.
@@ -54,16 +55,16 @@ pub(crate) fn read(
         .and_then(Value::as_str)
         .is_some_and(|f| f.eq_ignore_ascii_case("CycloneDX"))
     {
-        return cyclonedx::read_json(text, &object, user, report);
+        return Ok(Box::new(cyclonedx::read_json(text, &object, user, report)?));
     }
     if object.contains_key("spdxVersion") {
-        return spdx::read(text, &object, user, report);
+        return Ok(Box::new(spdx::read(text, &object, user, report)?));
     }
     if spdx3::is_spdx3(&object) {
-        return spdx3::read(text, &object, user, report);
+        return Ok(Box::new(spdx3::read(text, &object, user, report)?));
     }
     if intune::is_graph_response(&object) {
-        return intune::read(text, file, &object, user, report);
+        return Ok(Box::new(intune::read(text, file, object, user, report)?));
     }
     Err(unsupported(file, unknown(&object)))
 }

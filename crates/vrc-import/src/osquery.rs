@@ -36,8 +36,9 @@ use vrc_engine::sort::sort_with;
 use serde_json::{Deserializer, Value};
 use vrc_engine::{Field, ImportReport, SkippedRow};
 
+use crate::ImportError;
+use crate::json::Objects;
 use crate::positions::{Lines, thousands};
-use crate::{ImportError, Row};
 
 /// Words in a query's name that say it lists software.
 const SOFTWARE_QUERIES: &[&str] = &[
@@ -78,7 +79,7 @@ pub(crate) fn read(
     file: &str,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Objects, ImportError> {
     report.format = "osquery".to_owned();
     let (values, mut skipped) = values(text);
 
@@ -230,19 +231,13 @@ pub(crate) fn read(
             (f.line, row)
         })
         .collect();
-    let items = if rows.is_empty() {
+    if rows.is_empty() {
         report
             .warnings
             .push("the log holds no rows to read".to_owned());
-        Vec::new()
-    } else {
-        let rows: Vec<(u64, &Value)> = rows.iter().map(|(l, v)| (*l, v)).collect();
-        crate::json::read_rows(&rows, file, user, &[(Field::System, HOST)], report)?
-    };
-    skipped.append(&mut report.skipped);
-    crate::rows::sort_skipped(&mut skipped);
-    report.skipped = skipped;
-    Ok(items)
+        return Ok(Objects::none(skipped));
+    }
+    Objects::open(rows, file, user, &[(Field::System, HOST)], skipped, report)
 }
 
 /// The latest snapshot of a query and host: its place among the values,

@@ -1,13 +1,49 @@
-//! Rows to items, the same for every format: trim, drop empty values, skip
-//! rows with nothing to check, read counts, and notice text that an ASCII
-//! export flattened to `?`.
+//! Rows, the same for every format: the one interface every format's reader
+//! implements ([`Rows`]), and rows to items ([`Collector`]): trim, drop empty
+//! values, skip rows with nothing to check, read counts, and notice text
+//! that an ASCII export flattened to `?`.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use vrc_engine::sort::sort_with;
-use vrc_engine::{Field, InventoryItem, SkippedRow};
+use vrc_engine::{Field, ImportReport, InventoryItem, SkippedRow};
 
-use crate::Row;
+use crate::{ImportError, Row};
+
+/// Where the rows go: each is handed on as it is read, and the reading stops
+/// when this breaks.
+pub(crate) type Each<'e> = &'e mut dyn FnMut(Row) -> ControlFlow<()>;
+
+/// The rows of a file that a format's reader has opened.
+///
+/// Reading a file is two steps. Each format's `open` (or `read`) reads as
+/// far as it must to find every error the file can have (the format, the
+/// header and its columns, JSON or XML that does not parse, a broken
+/// workbook), and gives back what is left to read as a `Rows`; `for_each`
+/// then hands the rows on one at a time. Delimited text is read as it is
+/// handed on, from memory or from the file itself; the other formats are
+/// parsed whole when opened (their parsers want the whole text) and build
+/// each row only as it is handed on. Because the errors are all found by
+/// the first step, an error comes before any row, and a caller can open
+/// several files before handing on the rows of any (the CLI does, so that
+/// an unreadable file stops a run before anything is printed).
+pub(crate) trait Rows {
+    /// Hands each row to `each`, in file order, until there are no more or
+    /// `each` breaks, and fills in what the report says of the rows: how
+    /// many were read, those skipped and why, and the warnings about them.
+    /// When `each` breaks, the report covers the rows read so far.
+    ///
+    /// The only error here is a reader under the text that fails
+    /// ([`ImportError::Read`]): a file that cannot be read is an error when
+    /// it is opened. `file` is its name, for that message.
+    fn for_each(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: Each<'_>,
+    ) -> Result<(), ImportError>;
+}
 
 /// How many bad counts are named one by one before they are only counted.
 const NAMED_BAD_COUNTS: usize = 5;
@@ -17,12 +53,11 @@ pub(crate) fn sort_skipped(skipped: &mut [SkippedRow]) {
     sort_with(skipped, |a, b| a.line.cmp(&b.line));
 }
 
-/// Collects the items and skipped rows of one file.
+/// Turns the rows of one file into items, and collects the rows skipped.
 #[derive(Debug)]
 pub(crate) struct Collector<'h> {
     headers: &'h [String],
     fields: &'h [(Field, usize)],
-    pub(crate) items: Vec<Row>,
     pub(crate) skipped: Vec<SkippedRow>,
     bad_counts: Vec<String>,
     bad_count_total: usize,
@@ -38,7 +73,6 @@ impl<'h> Collector<'h> {
         Collector {
             headers,
             fields,
-            items: Vec::new(),
             skipped: Vec::new(),
             bad_counts: Vec::new(),
             bad_count_total: 0,
@@ -49,16 +83,8 @@ impl<'h> Collector<'h> {
     }
 
     /// Read one row starting at `line`; `cell` gives the raw value of the
-    /// column with that index, if the row has one.
-    pub(crate) fn push<'a>(&mut self, line: u64, cell: impl FnMut(usize) -> Option<Cow<'a, str>>) {
-        if let Some(row) = self.row(line, cell) {
-            self.items.push(row);
-        }
-    }
-
-    /// [`push`](Collector::push) without keeping the row: it is given back,
-    /// or `None` when it was skipped, for a reader that hands rows on as it
-    /// reads them.
+    /// column with that index, if the row has one. The row is given back
+    /// to be handed on, or `None` when it was skipped.
     pub(crate) fn row<'a>(
         &mut self,
         line: u64,
@@ -343,11 +369,13 @@ mod tests {
             (Field::Count, 2),
         ];
         let mut c = Collector::new(&headers, &fields);
-        for (i, row) in rows.iter().enumerate() {
-            c.push(i as u64 + 2, |i| row.get(i).map(|s| Cow::Borrowed(*s)));
-        }
+        let items = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| c.row(i as u64 + 2, |i| row.get(i).map(|s| Cow::Borrowed(*s))))
+            .collect();
         let warnings = c.warnings();
-        (c.items, c.skipped, warnings)
+        (items, c.skipped, warnings)
     }
 
     #[test]

@@ -19,9 +19,9 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport, SkippedRow};
 
+use crate::ImportError;
 use crate::positions::{array_elements, thousands};
-use crate::sbom::{self, Entry, Labels};
-use crate::{ImportError, Row};
+use crate::sbom::{self, Entries, Entry, Labels};
 
 const LABELS: Labels = Labels {
     product: "name",
@@ -36,7 +36,7 @@ pub(crate) fn read(
     object: &Map<String, Value>,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Entries, ImportError> {
     start(user, report);
     let packages = crate::json::list_at(object, "packages", "packages", &mut report.warnings);
     let lines = array_elements(text, &["packages"]);
@@ -171,9 +171,9 @@ impl Packages {
     pub(crate) fn finish(
         self,
         described: &HashSet<String>,
-        labels: &Labels,
+        labels: &'static Labels,
         report: &mut ImportReport,
-    ) -> Vec<Row> {
+    ) -> Entries {
         let Packages {
             packages,
             mut skipped,
@@ -249,7 +249,7 @@ impl Packages {
                 "line {line}: {what}; it was left out{more}, and the rest of the package read"
             ));
         }
-        sbom::collect(&entries, skipped, labels, report)
+        Entries::new(entries, skipped, labels)
     }
 }
 

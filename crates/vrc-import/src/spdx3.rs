@@ -15,10 +15,10 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 use vrc_engine::{Field, ImportReport};
 
+use crate::ImportError;
 use crate::positions::array_elements;
-use crate::sbom::{self, Labels};
+use crate::sbom::{self, Entries, Labels};
 use crate::spdx::{self, Package, Packages};
-use crate::{ImportError, Row};
 
 const LABELS: Labels = Labels {
     product: "name",
@@ -70,7 +70,7 @@ pub(crate) fn read(
     object: &Map<String, Value>,
     user: &[(Field, String)],
     report: &mut ImportReport,
-) -> Result<Vec<Row>, ImportError> {
+) -> Result<Entries, ImportError> {
     spdx::start(user, report);
     let graph = crate::json::list_at(object, "@graph", "elements", &mut report.warnings);
     let elements: Vec<&Map<String, Value>> = graph.iter().filter_map(Value::as_object).collect();

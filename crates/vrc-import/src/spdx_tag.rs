@@ -13,8 +13,7 @@ use std::collections::HashSet;
 
 use vrc_engine::{Field, ImportReport};
 
-use crate::Row;
-use crate::sbom::Labels;
+use crate::sbom::{Entries, Labels};
 use crate::spdx::{self, Package, Packages};
 
 const LABELS: Labels = Labels {
@@ -33,7 +32,7 @@ pub(crate) fn looks_like_tag_value(text: &str) -> bool {
         .is_some_and(|l| l.starts_with("SPDXVersion:"))
 }
 
-pub(crate) fn read(text: &str, user: &[(Field, String)], report: &mut ImportReport) -> Vec<Row> {
+pub(crate) fn read(text: &str, user: &[(Field, String)], report: &mut ImportReport) -> Entries {
     spdx::start(user, report);
     let mut read = Packages::default();
     let mut described = HashSet::new();

@@ -1,12 +1,22 @@
 //! Excel workbooks (.xlsx): one sheet's rows, read like delimited text.
 //!
-//! `workbook` opens the archive and gives a sheet's rows as cells; this
+//! `workbook` opens the archive and gives a sheet's rows as cells, from the
+//! layers below it (`zip`, `relationships`, `sheet`, `number_format`); this
 //! module finds the header with the same code as CSV
 //! ([`columns::HeaderSearch`]: title rows and blank rows above it are
 //! skipped), and hands each row after it to the same [`Collector`]. A row's
 //! "line" is its row number in the sheet.
+//!
+//! [`open`] reads the sheet through once, to find the header and any error
+//! further down; [`SheetRows`] reads it again to hand the rows on.
 
+mod error;
+mod number_format;
+mod relationships;
+mod sheet;
 mod workbook;
+mod xml;
+mod zip;
 
 use std::borrow::Cow;
 use std::ops::ControlFlow;
@@ -14,25 +24,25 @@ use std::ops::ControlFlow;
 use vrc_engine::normalise::lowercase;
 use vrc_engine::{Field, ImportReport};
 
-pub(crate) use workbook::Limits;
-use workbook::{BadCell, Cells, Error};
+use error::Error;
+use sheet::{BadCell, Cells, Sheet};
+pub(crate) use zip::Limits;
 
-use crate::columns::{self, Header};
-use crate::rows::Collector;
-use crate::{ImportError, Row};
+use crate::ImportError;
+use crate::columns::{self, Header, Mapping};
+use crate::rows::{Collector, Each, Rows};
 
 /// How many unreadable cells are named one by one before they are only counted.
 const NAMED_BAD_CELLS: usize = 5;
 
-pub(crate) fn read(
+pub(crate) fn open(
     bytes: &[u8],
     file: &str,
     user: &[(Field, String)],
     sheet: Option<&str>,
     limits: Limits,
     report: &mut ImportReport,
-    each: &mut dyn FnMut(Row) -> ControlFlow<()>,
-) -> Result<(), ImportError> {
+) -> Result<SheetRows, ImportError> {
     report.format = "xlsx".to_owned();
     report.encoding = None;
     report.delimiter = None;
@@ -111,53 +121,87 @@ pub(crate) fn read(
         .warnings
         .push(sheet_note(&name, hidden, &names, index));
     report.warnings.extend(header.warning.clone());
-    let headers = header.cells;
-    let mapping = header.mapping;
-    crate::csv::fill_columns(report, &headers, &mapping);
+    crate::csv::fill_columns(report, &header.cells, &header.mapping);
+    Ok(SheetRows {
+        sheet,
+        name,
+        headers: header.cells,
+        mapping: header.mapping,
+        rows_to_header,
+    })
+}
 
-    // The rows after the header, each handed on as soon as it is read.
-    let mut collector = Collector::new(&headers, &mapping.fields);
-    let mut seen = 0usize;
-    let mut rows = 0u64;
-    let mut rows_read = 0u64;
-    let bad = sheet
-        .rows(|row, cells| {
-            seen += 1;
-            if seen <= rows_to_header {
-                return ControlFlow::Continue(());
-            }
-            rows += 1;
-            if is_repeated_header(cells, &headers) {
-                collector.skip(row, "repeated header row");
-                return ControlFlow::Continue(());
-            }
-            let read = collector.row(row, |i| {
-                cells
-                    .iter()
-                    .find(|(column, _)| usize::try_from(*column).is_ok_and(|c| c == i))
-                    .map(|(_, text)| Cow::Borrowed(text.as_ref()))
-            });
-            match read {
-                Some(read) => {
-                    rows_read += 1;
-                    each(read)
+/// A sheet read through once, its header found; its rows still to come.
+#[derive(Debug)]
+pub(crate) struct SheetRows {
+    sheet: Sheet,
+    /// The sheet's name, for messages.
+    name: String,
+    headers: Vec<String>,
+    mapping: Mapping,
+    /// The rows up to and with the header.
+    rows_to_header: usize,
+}
+
+impl Rows for SheetRows {
+    fn for_each(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: Each<'_>,
+    ) -> Result<(), ImportError> {
+        let SheetRows {
+            sheet,
+            name,
+            headers,
+            mapping,
+            rows_to_header,
+        } = *self;
+        // The rows after the header, each handed on as soon as it is read.
+        let mut collector = Collector::new(&headers, &mapping.fields);
+        let mut seen = 0usize;
+        let mut rows = 0u64;
+        let mut rows_read = 0u64;
+        let bad = sheet
+            .rows(|row, cells| {
+                seen += 1;
+                if seen <= rows_to_header {
+                    return ControlFlow::Continue(());
                 }
-                None => ControlFlow::Continue(()),
-            }
-        })
-        .map_err(fail)?;
+                rows += 1;
+                if is_repeated_header(cells, &headers) {
+                    collector.skip(row, "repeated header row");
+                    return ControlFlow::Continue(());
+                }
+                let read = collector.row(row, |i| {
+                    cells
+                        .iter()
+                        .find(|(column, _)| usize::try_from(*column).is_ok_and(|c| c == i))
+                        .map(|(_, text)| Cow::Borrowed(text.as_ref()))
+                });
+                match read {
+                    Some(read) => {
+                        rows_read += 1;
+                        each(read)
+                    }
+                    None => ControlFlow::Continue(()),
+                }
+            })
+            // The sheet read through without an error when it was opened.
+            .map_err(|err| to_import_error(file, err))?;
 
-    if rows == 0 {
-        report
-            .warnings
-            .push(format!("the sheet `{name}` has a header but no rows"));
+        if rows == 0 {
+            report
+                .warnings
+                .push(format!("the sheet `{name}` has a header but no rows"));
+        }
+        report.warnings.extend(bad_cells(&name, &bad));
+        report.warnings.extend(collector.warnings());
+        crate::rows::sort_skipped(&mut collector.skipped);
+        report.rows_read = rows_read;
+        report.skipped = std::mem::take(&mut collector.skipped);
+        Ok(())
     }
-    report.warnings.extend(bad_cells(&name, &bad));
-    report.warnings.extend(collector.warnings());
-    crate::rows::sort_skipped(&mut collector.skipped);
-    report.rows_read = rows_read;
-    report.skipped = std::mem::take(&mut collector.skipped);
-    Ok(())
 }
 
 /// A row's cells, trimmed, one per column from the first: what the header

@@ -1,6 +1,7 @@
 //! Rows handed on one at a time: `for_each_row` and `for_each_row_in` see
-//! what `read` collects, stop when told, and stream large delimited text from
-//! a reader with the same rows, lines and report as from bytes in memory.
+//! what `read` collects, every format stops when told, files opened first
+//! are read on later, and large delimited text is streamed from a reader,
+//! read once, with the same rows, lines and report as from bytes in memory.
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
@@ -183,6 +184,46 @@ fn breaking_stops_at_that_row() {
     }
 }
 
+/// Keeps the rows in `rows`, and says stop at the `stop`th.
+fn until(rows: &mut Vec<Row>, stop: usize) -> impl FnMut(Row) -> ControlFlow<()> + '_ {
+    move |row| {
+        rows.push(row);
+        if rows.len() == stop {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+#[test]
+fn every_format_stops_when_told() {
+    for name in fixtures() {
+        let bytes = fixture(&name);
+        let Ok(all) = collected(&Importer::new(), &name, &bytes) else {
+            continue;
+        };
+        let (rows, _) = all;
+        for stop in [1, 2, rows.len() / 2 + 1] {
+            if stop > rows.len() {
+                continue;
+            }
+            let mut seen = Vec::new();
+            let report = Importer::new()
+                .for_each_row(&name, &bytes, until(&mut seen, stop))
+                .unwrap();
+            assert_eq!(seen, rows[..stop], "{name}: stop at {stop}");
+            assert_eq!(report.rows_read, stop as u64, "{name}: stop at {stop}");
+            let mut seen = Vec::new();
+            let report = Importer::new()
+                .for_each_row_in(&name, Cursor::new(&bytes), until(&mut seen, stop))
+                .unwrap();
+            assert_eq!(seen, rows[..stop], "{name}: streamed, stop at {stop}");
+            assert_eq!(report.rows_read, stop as u64, "{name}: streamed");
+        }
+    }
+}
+
 #[test]
 fn errors_come_before_any_row() {
     for bytes in [&b""[..], b"a,b\n1,2\n", b"[{\"Name\": 1,}]", b"%PDF-1.7"] {
@@ -263,7 +304,7 @@ fn large_delimited_text_streams_with_the_same_rows_lines_and_report() {
             bytes.extend_from_slice(b"After,Acme\n");
             bytes
         }),
-        ("a UTF-8 byte-order mark", {
+        ("a UTF-8 byte-order mark, read whole", {
             let mut bytes = b"\xEF\xBB\xBF".to_vec();
             bytes.extend(large("Name,Publisher\n", |i| format!("App {i},Acme\n")));
             bytes
@@ -280,6 +321,40 @@ fn large_delimited_text_streams_with_the_same_rows_lines_and_report() {
             }),
         ),
         (
+            "UTF-8, then Windows-1252 in a quoted field over two lines",
+            {
+                let mut bytes = large("Name;Publisher\n", |i| match i % 50 {
+                    0 => format!("Продукт {i};Лаборатория Касперского\n"),
+                    _ => format!("App {i};Acme\n"),
+                });
+                bytes.extend_from_slice(b"\"Caf\xE9\nau lait\";Soci\xE9t\xE9\n");
+                bytes.extend_from_slice("\"Лаборатория\nCaf\u{e9}\";Acme\n".as_bytes());
+                bytes.extend_from_slice(b"\"Caf\xE9\n\xD0\x9B\";Acme\n");
+                bytes.extend_from_slice("Après;Acme\n".as_bytes());
+                bytes
+            },
+        ),
+        (
+            "Windows-1252 on CRLF lines, and on lines ended by a lone CR",
+            {
+                let mut bytes = large("Name,Publisher\r\n", |i| format!("App {i},Acme\r\n"));
+                bytes.extend_from_slice(b"Caf\xE9,Acme\r\n");
+                bytes.extend_from_slice("Naïve,Acme\r\n".as_bytes());
+                bytes.extend_from_slice(b"Plain,Acme\rM\xFCller,Acme\r");
+                bytes.extend_from_slice("Lab,Лаборатория\rLast,One\n".as_bytes());
+                bytes
+            },
+        ),
+        (
+            "a zero byte and Windows-1252 in the last piece of the head",
+            {
+                let mut bytes = large("Name,Publisher\n", |i| format!("App {i},Acme\n"));
+                bytes.truncate(STREAM_HEAD - 3);
+                bytes.extend_from_slice(b"\nCaf\xE9 \x00 au lait,Acme\nMore,Acme\n");
+                bytes
+            },
+        ),
+        (
             "JSON, read whole",
             large("[\n", |i| {
                 format!("{{\"Name\": \"App {i}\", \"Publisher\": \"Acme\"}},\n")
@@ -291,12 +366,91 @@ fn large_delimited_text_streams_with_the_same_rows_lines_and_report() {
     ];
     for (what, bytes) in &cases {
         assert!(bytes.len() > STREAM_HEAD, "{what}");
+        // Opened, a file that is streamed has been read only as far as its head.
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let input = Counting {
+            inner: Cursor::new(bytes.as_slice()),
+            read: read.clone(),
+        };
+        drop(Importer::new().open_in(what, input).unwrap());
+        let streamed = read.get() == STREAM_HEAD as u64;
+        assert_eq!(streamed, !what.ends_with("read whole"), "{what}");
         let input = Trickle::new(Cursor::new(bytes), &[1, 7, 4096, 3, 65536, 2]);
         assert_eq!(
             each_row_in(&Importer::new(), what, input),
             collected(&Importer::new(), what, bytes),
             "{what}"
         );
+    }
+}
+
+/// Counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+#[test]
+fn files_are_read_once_and_opened_files_read_on_later() {
+    let streamed = large("Hostname,DisplayName,Publisher\n", |i| {
+        format!("pc-{i},Product {},Publisher {}\n", i % 37, i % 11)
+    });
+    let whole = fixture("cyclonedx-1.6.json");
+    let small = b"Name,Publisher\n7-Zip,Igor Pavlov\n".to_vec();
+    let files = [
+        ("big.csv", &streamed),
+        ("bom.json", &whole),
+        ("small.csv", &small),
+    ];
+    let importer = Importer::new();
+    let mut opened = Vec::new();
+    let mut counts = Vec::new();
+    for (name, bytes) in files {
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let input = Counting {
+            inner: Cursor::new(bytes.as_slice()),
+            read: read.clone(),
+        };
+        opened.push(importer.open_in(name, input).unwrap());
+        counts.push(read);
+    }
+    // Opened: a streamed file is read only as far as its head.
+    assert_eq!(counts[0].get(), STREAM_HEAD as u64);
+    for ((opened, (name, bytes)), read) in opened.into_iter().zip(files).zip(&counts) {
+        let mut rows = Vec::new();
+        let report = opened
+            .for_each_row(|row| {
+                rows.push(row);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(
+            Ok((rows, report)),
+            collected(&importer, name, bytes),
+            "{name}"
+        );
+        assert_eq!(
+            read.get(),
+            bytes.len() as u64,
+            "{name}: each byte read once"
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_file_is_an_error_when_opened() {
+    for bytes in [&b""[..], b"a,b\n1,2\n", b"[{\"Name\": 1,}]", b"%PDF-1.7"] {
+        let err = Importer::new().open_in("x", bytes).unwrap_err();
+        assert_eq!(Err(err.clone()), collected(&Importer::new(), "x", bytes));
+        assert_eq!(Err(err), Importer::new().open("x", bytes).map(|_| ()));
     }
 }
 
