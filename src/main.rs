@@ -16,6 +16,7 @@ mod bridge;
 mod components;
 mod crash;
 mod download;
+mod embed;
 mod evaluate;
 mod format;
 mod jobs;
@@ -27,5 +28,8 @@ mod storage;
 fn main() {
     // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
     crash::install();
+    // A portal's config.json (none on the public page), as static/boot.js
+    // had it read: the context the page starts in, and whether it is embedded.
+    embed::start();
     yew::Renderer::<app::App>::new().render();
 }
