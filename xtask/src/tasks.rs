@@ -296,7 +296,7 @@ fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
     let mut over = Vec::new();
     for (what, size, budget) in [
         (
-            "the page before it is usable (all of dist/ but the worker)",
+            "the page before it is usable (all of dist/ but the workers and what only a portal loads)",
             totals.page,
             PAGE_BUDGET,
         ),
