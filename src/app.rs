@@ -64,7 +64,8 @@ fn today() -> Date {
 /// The state the page starts in: empty, or what the user asked this browser
 /// to remember; with a sentence when what was stored cannot be read.
 fn startup(today: Date) -> (AppState, Option<String>) {
-    let fresh = AppState::new(today);
+    // With a portal's defaults and locked fields (see `crate::embed`).
+    let fresh = crate::embed::settle(AppState::new(today), true);
     if !storage::remembered() {
         return (fresh, None);
     }
@@ -72,7 +73,7 @@ fn startup(today: Date) -> (AppState, Option<String>) {
     match storage::load() {
         None => (fresh, None),
         Some(json) => match crate::state::read_saved("The stored assessment", json.as_bytes()) {
-            Ok(saved) => (fresh.restored(saved), None),
+            Ok(saved) => (crate::embed::settle(fresh.restored(saved), false), None),
             Err(_) => (
                 fresh,
                 Some(
@@ -171,6 +172,8 @@ pub fn app() -> Html {
     } else {
         small_checked
     };
+    // A portal's host gets a `result` after every evaluation (see `crate::embed`).
+    crate::embed::host::use_host(engine.clone(), &state, &jobs, (*checked).clone());
     // What a save after a panic needs, kept without serialising (see `crash`).
     if let Some(engine) = &engine {
         crash::keep(crash::Snapshot {
@@ -265,6 +268,7 @@ pub fn app() -> Html {
                     if let Some(notice) = notice {
                         <NoticeBanner {notice} {generation} />
                     }
+                    { crate::embed::view::problems() }
                     // Hidden, not unmounted, in the rules view: what was typed,
                     // opened and worked out is all there on coming back.
                     <div hidden={!checker_view} data-testid="checker-view">

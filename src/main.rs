@@ -17,6 +17,7 @@ mod check;
 mod components;
 mod crash;
 mod download;
+mod embed;
 mod explain;
 mod format;
 mod jobs;
@@ -28,5 +29,8 @@ mod storage;
 fn main() {
     // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
     crash::install();
+    // A portal's config.json (none on the public page), as static/boot.js
+    // had it read: the context the page starts in, and whether it is embedded.
+    embed::start();
     yew::Renderer::<app::App>::new().render();
 }

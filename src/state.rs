@@ -577,7 +577,10 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.apply(action))
+        // A portal's locked context fields hold whatever the action, and its
+        // defaults come back after "Forget everything" (see `crate::embed`).
+        let fresh = matches!(action, Action::ForgetEverything(..));
+        Rc::new(crate::embed::settle(self.apply(action), fresh))
     }
 }
 

@@ -39,6 +39,13 @@ fn default_select(
 ) -> Html {
     let id = format!("{}{key}", asked.prefix);
     let hint = format!("{id}-hint");
+    // A portal's config.json can set the default classification and device for everyone.
+    let lock = match key {
+        "classification" => Some(crate::embed::Lock::Classification),
+        "device" => Some(crate::embed::Lock::Device),
+        _ => None,
+    };
+    let disabled = lock.is_some_and(crate::embed::locked);
     let onchange = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -51,9 +58,14 @@ fn default_select(
     html! {
         <div class="form-group" {key}>
             <label class="label" for={id.clone()}>{ asked.label }</label>
-            <div class="hint" id={hint.clone()}>{ asked.hint }</div>
+            <div class="hint" id={hint.clone()}>
+                { asked.hint }
+                if disabled {
+                    { " " }{ crate::embed::view::LOCKED_NOTE }
+                }
+            </div>
             <Select id={id} value={AttrValue::from(current.unwrap_or_default().to_owned())}
-                described_by={AttrValue::from(hint)} {onchange}>
+                described_by={AttrValue::from(hint)} {onchange} {disabled}>
                 { option(AttrValue::from(""), current.is_none(), "Not known") }
                 { for choices.into_iter().map(|(value, label)| {
                     let selected = current == Some(value.as_str());

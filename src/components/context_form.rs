@@ -14,6 +14,8 @@ use crate::components::error_summary::{described_by, group_class, inline_error};
 use crate::components::parts::option;
 use crate::components::select::Select;
 use crate::components::yes_no::{AnswerFor, yes_no};
+use crate::embed::view::hint;
+use crate::embed::{Lock, locked};
 use crate::format::{jurisdiction_name, jurisdictions_ruled};
 use crate::state::{Action, FormField, StateHandle};
 
@@ -78,9 +80,9 @@ pub fn context_form(props: &Props) -> Html {
             <h2 class="heading-l" id="context-title">{ "1. About your organisation" }</h2>
             <div class="form-group">
                 <label class="label" for="jurisdiction">{ "Country" }</label>
-                <div class="hint" id="jurisdiction-hint">{ "Whose guidance applies to you." }</div>
+                <div class="hint" id="jurisdiction-hint">{ hint("Whose guidance applies to you.", Lock::Jurisdiction) }</div>
                 <Select id="jurisdiction" value={AttrValue::from(state.jurisdiction.clone())}
-                    described_by="jurisdiction-hint" onchange={on_jurisdiction}>
+                    described_by="jurisdiction-hint" onchange={on_jurisdiction} disabled={locked(Lock::Jurisdiction)}>
                     { for offered.iter().map(|j| {
                         let code = j.as_str();
                         option(AttrValue::from(code.to_owned()), state.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))
@@ -94,9 +96,9 @@ pub fn context_form(props: &Props) -> Html {
                 { other_countries(&state, offered) }
             </div>
             <div class="form-group">
-                <fieldset class="fieldset" aria-describedby="sectors-hint">
+                <fieldset class="fieldset" aria-describedby="sectors-hint" disabled={locked(Lock::Sectors)}>
                     <legend class="fieldset__legend">{ "What kind of organisation are you?" }</legend>
-                    <div class="hint" id="sectors-hint">{ "Select all that apply." }</div>
+                    <div class="hint" id="sectors-hint">{ hint("Select all that apply.", Lock::Sectors) }</div>
                     { sector_checkboxes(&state, "", &Sector::ALL, true) }
                 </fieldset>
             </div>
@@ -157,10 +159,10 @@ fn other_countries(state: &StateHandle, mut offered: Vec<Jurisdiction>) -> Html 
         <details class="details" open={!state.also.is_empty()}>
             <summary class="details__summary">{ "Guidance from other countries applies to you too" }</summary>
             <div class="details__text">
-                <fieldset class="fieldset" aria-describedby="also-hint">
+                <fieldset class="fieldset" aria-describedby="also-hint" disabled={locked(Lock::AlsoJurisdictions)}>
                     <legend class="fieldset__legend fieldset__legend--s">{ "Other countries whose guidance applies to you" }</legend>
                     <div class="hint" id="also-hint">
-                        { "For example, a UK company that supplies the US government is also under US rules. Their measures are checked as well as your country's." }
+                        { hint("For example, a UK company that supplies the US government is also under US rules. Their measures are checked as well as your country's.", Lock::AlsoJurisdictions) }
                     </div>
                     <div class="checkboxes">
                         { for offered.into_iter().filter(|j| j.as_str() != state.jurisdiction).map(|j| {

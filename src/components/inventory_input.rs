@@ -37,12 +37,8 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
         match JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                if state::looks_like_saved(&bytes) {
-                    state.dispatch(open_saved(&name, &bytes, FormField::InventoryFile, &say));
-                    return;
-                }
                 let then = {
-                    let name = name.clone();
+                    let (name, say) = (name.clone(), say.clone());
                     Callback::from(move |action: Action| {
                         if let Action::ImportedFile { items, .. } = &action {
                             say.emit(format!("{name} read: {}.", rows(items.len())));
@@ -50,7 +46,7 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
                         state.dispatch(action);
                     })
                 };
-                jobs.read(&name, Rc::from(bytes), Vec::new(), None, then);
+                read_bytes(&name, bytes, &jobs, &say, then);
             }
             Err(_) => state.dispatch(Action::ImportFailed(ImportFailure {
                 file: name,
@@ -59,6 +55,23 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
             })),
         }
     });
+}
+
+/// A file's bytes, read as a dropped file is: a saved assessment is opened,
+/// anything else read in the worker; `then` gets the action that records it
+/// (an embedding host's inventory comes this way too: `crate::embed`).
+pub fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    jobs: &Jobs,
+    say: &Callback<String>,
+    then: Callback<Action>,
+) {
+    if state::looks_like_saved(&bytes) {
+        then.emit(open_saved(name, &bytes, FormField::InventoryFile, say));
+        return;
+    }
+    jobs.read(name, Rc::from(bytes), Vec::new(), None, then);
 }
 
 /// A saved assessment: the action that restores it, or the failure that

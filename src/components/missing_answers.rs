@@ -192,9 +192,9 @@ fn answer(
 fn sectors(state: &StateHandle, prefix: &str, sectors: &[Sector]) -> Html {
     let hint = format!("{prefix}sectors-hint");
     html! {
-        <fieldset class="fieldset" aria-describedby={hint.clone()} key="sector">
+        <fieldset class="fieldset" aria-describedby={hint.clone()} key="sector" disabled={crate::embed::locked(crate::embed::Lock::Sectors)}>
             <legend class="fieldset__legend fieldset__legend--s">{ "What kind of organisation are you?" }</legend>
-            <div class="hint" id={hint}>{ "Select all that apply. The measures that depend on it address these." }</div>
+            <div class="hint" id={hint}>{ crate::embed::view::hint("Select all that apply. The measures that depend on it address these.", crate::embed::Lock::Sectors) }</div>
             { sector_checkboxes(state, prefix, sectors, false) }
         </fieldset>
     }
@@ -214,7 +214,8 @@ fn jurisdiction(engine: &Engine, state: &StateHandle, prefix: &str) -> Html {
     html! {
         <div class="form-group" key="jurisdiction">
             <label class="label" for={id.clone()}>{ "Your country" }</label>
-            <Select id={id} value={AttrValue::from(current.jurisdiction.clone())} {onchange}>
+            <Select id={id} value={AttrValue::from(current.jurisdiction.clone())} {onchange}
+                disabled={crate::embed::locked(crate::embed::Lock::Jurisdiction)}>
                 { for jurisdictions_ruled(engine.0.rules()).iter().map(|j| {
                     let code = j.as_str();
                     option(AttrValue::from(code.to_owned()), current.jurisdiction == code, jurisdiction_name(code).unwrap_or(code))

@@ -18,6 +18,9 @@ pub struct Props {
     pub class: Classes,
     #[prop_or_default]
     pub described_by: Option<AttrValue>,
+    /// Set by a portal's `config.json` (see `crate::embed`): shown, not changed.
+    #[prop_or_default]
+    pub disabled: bool,
     /// The `<option>`s, with `selected` on the chosen one for the first render.
     pub children: Html,
 }
@@ -37,7 +40,8 @@ pub fn select(props: &Props) -> Html {
     }
     html! {
         <select ref={node} class={classes!("select", props.class.clone())} id={props.id.clone()}
-            aria-describedby={props.described_by.clone()} onchange={props.onchange.clone()}>
+            aria-describedby={props.described_by.clone()} onchange={props.onchange.clone()}
+            disabled={props.disabled}>
             { props.children.clone() }
         </select>
     }

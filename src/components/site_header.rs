@@ -13,6 +13,7 @@ pub fn site_header(view: &View) -> Html {
             <div class="width-container site-header__inner">
                 <a class="site-header__name" href="#/">{ "Vendor Risk Checker" }</a>
                 <span class="site-header__tag">{ "Prototype" }</span>
+                { crate::embed::view::organisation() }
                 <nav class="site-header__nav" aria-label="Menu">
                     <ul class="site-header__list">
                         <li>

@@ -2,7 +2,8 @@
 // A small static file server for dist/: the browser tests' and the slow-network
 // measurement's, and `cargo xtask serve --dist`'s.
 //
-//   node tests/e2e/server.mjs [dist-dir] [--port N]     (serves until Ctrl-C)
+//   node tests/e2e/server.mjs [dist-dir] [--port N] [--config FILE] [--frame-ancestors "ORIGIN ..."]
+//                                                       (serves until Ctrl-C)
 //
 // It serves dist/ as README.md ("Hosting the web app") tells a host to:
 // - each file with the MIME type a host must use (application/wasm for .wasm,
@@ -13,7 +14,9 @@
 //   on every answer for a file that has a copy, compressed or not;
 // - the page's Content-Security-Policy (index.html's <meta> policy) as a
 //   header on every file, the worker's included, with frame-ancestors 'none',
-//   which a <meta> policy cannot set.
+//   which a <meta> policy cannot set; or, for a portal (docs/embedding.md),
+//   frame-ancestors naming the origins allowed to embed the page;
+// - a portal's config.json, when given one, at /config.json (beside index.html).
 // It records every request it receives, and what it sent for each file.
 
 import { createServer } from 'node:http';
@@ -83,22 +86,30 @@ export function metaPolicy(html) {
 /**
  * Serves `root` on 127.0.0.1 (at a free port unless `port` is given).
  * `precompressed: false` ignores the .br and .gz copies, for measuring the
- * site served uncompressed. Resolves to { origin, root, requests, served,
+ * site served uncompressed. `config` is the text of a portal's config.json,
+ * served at /config.json; `frameAncestors` the origins allowed to embed the
+ * page (none: frame-ancestors 'none'). Resolves to { origin, root, requests, served,
  * close }: `requests` the URLs asked for, `served` { url, encoding, bytes }
  * for each file sent (encoding `identity` when sent as it is).
  */
-export async function serve(root, { port = 0, precompressed = true } = {}) {
+export async function serve(root, { port = 0, precompressed = true, config = null, frameAncestors = [] } = {}) {
   const requests = [];
   const served = [];
   const html = await readFile(join(root, 'index.html'), 'utf8').catch(() => '');
   const policy = metaPolicy(html);
   const security = {
     'X-Content-Type-Options': 'nosniff',
-    ...(policy ? { 'Content-Security-Policy': `${policy}; frame-ancestors 'none'` } : {}),
+    ...(policy ? { 'Content-Security-Policy': `${policy}; frame-ancestors ${frameAncestors.join(' ') || "'none'"}` } : {}),
   };
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const file = fileFor(root, req.url ?? '/');
+    if (config !== null && file === join(resolve(root), 'config.json')) {
+      served.push({ url: req.url, encoding: 'identity', bytes: Buffer.byteLength(config) });
+      res.writeHead(200, { 'Content-Type': MIME_TYPES['.json'], 'Cache-Control': 'no-store', ...security });
+      res.end(req.method === 'HEAD' ? undefined : config);
+      return;
+    }
     try {
       if (file === null || req.method !== 'GET' && req.method !== 'HEAD') throw new Error('refused');
       const info = await stat(file);
@@ -150,8 +161,12 @@ export async function serve(root, { port = 0, precompressed = true } = {}) {
 async function main(args) {
   let dir = 'dist';
   let port = 8080;
+  let config = null;
+  let frameAncestors = [];
   for (let i = 0; i < args.length; i += 1) {
     if (args[i] === '--port') port = Number.parseInt(args[(i += 1)], 10);
+    else if (args[i] === '--config') config = await readFile(args[(i += 1)], 'utf8');
+    else if (args[i] === '--frame-ancestors') frameAncestors = (args[(i += 1)] ?? '').split(/\s+/).filter(Boolean);
     else dir = args[i];
   }
   if (!(port > 0 && port < 65536)) {
@@ -164,7 +179,7 @@ async function main(args) {
     console.error(`${root}/index.html is missing: build the app first (cargo xtask build)`);
     return 1;
   }
-  const server = await serve(root, { port });
+  const server = await serve(root, { port, config, frameAncestors });
   console.log(`serving ${root} at ${server.origin}/ (.br or .gz where the browser accepts them; Ctrl-C to stop)`);
   return new Promise(() => {});
 }
