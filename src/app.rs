@@ -131,16 +131,12 @@ pub fn app() -> Html {
     // slices (see `jobs`).
     let large = state.items.len() > WORKER_ROWS;
     let small_prepared = use_memo(
-        (
-            engine.clone(),
-            Rc::clone(&state.items),
-            state.inventory.clone(),
-        ),
-        |(engine, items, sorted)| {
+        (engine.clone(), Rc::clone(&state.items)),
+        |(engine, items)| {
             engine
                 .as_ref()
                 .filter(|_| !items.is_empty() && items.len() <= WORKER_ROWS)
-                .map(|engine| check::prepare(&engine.0, items, sorted.as_ref()))
+                .map(|engine| check::prepare(&engine.0, items))
         },
     );
     let small_checked = use_memo(
@@ -153,14 +149,10 @@ pub fn app() -> Html {
     {
         let jobs = jobs.clone();
         use_effect_with(
-            (
-                state.context(),
-                Rc::clone(&state.items),
-                state.inventory.clone(),
-            ),
-            move |(context, items, sorted)| {
+            (state.context(), Rc::clone(&state.items)),
+            move |(context, items)| {
                 if items.len() > WORKER_ROWS {
-                    jobs.check(context.clone(), Rc::clone(items), sorted.clone());
+                    jobs.check(context.clone(), Rc::clone(items));
                 } else {
                     jobs.forget_check();
                 }

@@ -3,10 +3,9 @@
 //! each distinct item evaluated in the context, and the answer counted and
 //! written by the engine.
 //!
-//! A file's rows are sorted where they are read, in the worker, which hands
-//! the page its `Inventory` with the rows; rows typed in, edited or
-//! reopened are sorted here. Sorting and matching depend on the rows and the
-//! rules, not the context, so they are done once per inventory
+//! The worker reads files; the rows are sorted here, in slices for a large
+//! inventory. Sorting and matching depend on the rows and the rules, not
+//! the context, so they are done once per inventory
 //! ([`Prepared`]); a what-if repeats only the evaluations. A large
 //! inventory is done in slices ([`Checking::step`]), so that the page never
 //! stops for long (issue 13: no task over 200 ms) and Cancel works between
@@ -28,17 +27,6 @@ pub struct Engine(pub Rc<RuleSet>);
 
 impl PartialEq for Engine {
     fn eq(&self, other: &Engine) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// An inventory sorted into distinct items, compared by identity: the
-/// worker's, kept in the page's state beside the rows it sorted.
-#[derive(Debug, Clone)]
-pub struct SharedInventory(pub Rc<Inventory>);
-
-impl PartialEq for SharedInventory {
-    fn eq(&self, other: &SharedInventory) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
@@ -67,9 +55,9 @@ pub struct Prepared {
     pub groups: Vec<Group>,
 }
 
-/// A check under way, a slice at a time: the rows sorted (unless the
-/// worker sorted them), each distinct item matched (unless a
-/// [`Prepared`] inventory is being checked again), and evaluated.
+/// A check under way, a slice at a time: the rows sorted and each distinct
+/// item matched (unless a [`Prepared`] inventory is being checked again),
+/// and evaluated.
 #[derive(Debug)]
 pub struct Checking {
     context: Context,
@@ -107,24 +95,12 @@ pub struct Progress {
 }
 
 impl Checking {
-    /// Checks rows from the start; `sorted` is the worker's inventory of
-    /// exactly these rows, when there is one.
-    pub fn new(
-        context: &Context,
-        rows: &Rc<Vec<InventoryItem>>,
-        sorted: Option<&SharedInventory>,
-    ) -> Checking {
-        let stage = match sorted {
-            Some(inventory) => Stage::Matching {
-                rows: Rc::clone(rows),
-                inventory: Rc::clone(&inventory.0),
-                matches: Matches::new(),
-            },
-            None => Stage::Sorting {
-                rows: Rc::clone(rows),
-                inventory: Box::new(Inventory::with_lines()),
-                next: 0,
-            },
+    /// Checks rows from the start.
+    pub fn new(context: &Context, rows: &Rc<Vec<InventoryItem>>) -> Checking {
+        let stage = Stage::Sorting {
+            rows: Rc::clone(rows),
+            inventory: Box::new(Inventory::with_lines()),
+            next: 0,
         };
         Checking::at(context, stage)
     }
@@ -349,24 +325,14 @@ impl Checked {
     }
 }
 
-/// Prepares a whole inventory at once (sorted, unless `sorted` is the
-/// worker's inventory of these rows, and matched): for a small one, during
-/// the render.
-pub fn prepare(
-    rules: &RuleSet,
-    rows: &Rc<Vec<InventoryItem>>,
-    sorted: Option<&SharedInventory>,
-) -> Rc<Prepared> {
-    let inventory = match sorted {
-        Some(inventory) => Rc::clone(&inventory.0),
-        None => {
-            let mut inventory = Inventory::with_lines();
-            for row in rows.iter() {
-                inventory.add(row);
-            }
-            Rc::new(inventory)
-        }
-    };
+/// Prepares a whole inventory at once (sorted and matched): for a small
+/// one, during the render.
+pub fn prepare(rules: &RuleSet, rows: &Rc<Vec<InventoryItem>>) -> Rc<Prepared> {
+    let mut inventory = Inventory::with_lines();
+    for row in rows.iter() {
+        inventory.add(row);
+    }
+    let inventory = Rc::new(inventory);
     let mut matches = Matches::new();
     matches.match_all(rules, &inventory);
     Rc::new(Prepared::new(Rc::clone(rows), inventory, matches))
@@ -374,13 +340,8 @@ pub fn prepare(
 
 /// Checks a whole inventory at once.
 #[cfg(test)]
-pub fn check(
-    rules: &RuleSet,
-    context: &Context,
-    rows: &Rc<Vec<InventoryItem>>,
-    sorted: Option<&SharedInventory>,
-) -> Option<Checked> {
-    let mut checking = Checking::new(context, rows, sorted);
+pub fn check(rules: &RuleSet, context: &Context, rows: &Rc<Vec<InventoryItem>>) -> Option<Checked> {
+    let mut checking = Checking::new(context, rows);
     while !checking.step(rules, || true) {}
     checking.finish()
 }
@@ -498,7 +459,7 @@ mod tests {
     }
 
     fn check_rows(rules: &RuleSet, context: &Context, rows: Vec<InventoryItem>) -> Checked {
-        check(rules, context, &Rc::new(rows), None).unwrap()
+        check(rules, context, &Rc::new(rows)).unwrap()
     }
 
     #[test]
@@ -530,9 +491,8 @@ mod tests {
         assert!(report_csv(&secret).lines().count() >= 2);
     }
 
-    /// Whichever way the rows were sorted (here, or by the worker in a
-    /// reading sent over as JSON), however the work is sliced, and however
-    /// often the context changes, the page's documents are the engine's.
+    /// However the work is sliced, and however often the context changes,
+    /// the page's documents are the engine's.
     #[test]
     fn a_check_in_slices_writes_the_engines_report() {
         let rules = RuleSet::builtin().unwrap();
@@ -550,37 +510,29 @@ mod tests {
             InventoryItem::new("Hikvision", "iVMS-4200"),
         ];
         let rows = Rc::new(items.clone());
-        let mut worker = Inventory::with_lines();
-        for row in &items {
-            worker.add(row);
-        }
-        let json = serde_json::to_string(&worker).unwrap();
-        let sent = SharedInventory(Rc::new(serde_json::from_str(&json).unwrap()));
         let secret = uk(&[Sector::CentralGovernment], Some("SECRET"));
         let want = vrc_engine::report::Report::new(
             &rules,
             &vrc_engine::assess(&rules, &secret, items.iter().cloned()),
             Vec::new(),
         );
-        for sorted in [None, Some(&sent)] {
-            let mut checking = Checking::new(&context(), &rows, sorted);
-            // One step per slice: never more than asked.
-            let mut slices = 0;
-            while !checking.step(&rules, || false) {
-                slices += 1;
-                let p = checking.progress();
-                assert!(p.done <= p.total);
-            }
-            assert!(slices >= 3, "{slices}");
-            let first = checking.finish().unwrap();
-            let again = check_again(&rules, &secret, &first.prepared).unwrap();
-            assert_eq!(again.summary, want.summary);
-            assert_eq!(
-                report_json(&rules, Some(&again), &secret, &[]),
-                want.to_json()
-            );
-            assert_eq!(report_csv(&again), want.to_csv());
+        let mut checking = Checking::new(&context(), &rows);
+        // One step per slice: never more than asked.
+        let mut slices = 0;
+        while !checking.step(&rules, || false) {
+            slices += 1;
+            let p = checking.progress();
+            assert!(p.done <= p.total);
         }
+        assert!(slices >= 3, "{slices}");
+        let first = checking.finish().unwrap();
+        let again = check_again(&rules, &secret, &first.prepared).unwrap();
+        assert_eq!(again.summary, want.summary);
+        assert_eq!(
+            report_json(&rules, Some(&again), &secret, &[]),
+            want.to_json()
+        );
+        assert_eq!(report_csv(&again), want.to_csv());
     }
 
     #[test]

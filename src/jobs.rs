@@ -2,8 +2,7 @@
 //!
 //! Every file is read in the Web Worker, whose wasm holds the importer (the
 //! page's does not), so the page stays responsive, shows how far a large
-//! file has got, and can cancel it; the worker sorts the rows into the
-//! engine's `Inventory` as it reads them and hands both over once. A small
+//! file has got, and can cancel it. A small
 //! inventory is checked during the render, at once: the what-if answer for
 //! a few hundred rows should not wait. A large one (more than
 //! [`WORKER_ROWS`] rows) is checked here in slices of [`SLICE_MS`]
@@ -20,7 +19,7 @@ use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::check::{Checking, Prepared, SharedChecked, SharedInventory};
+use crate::check::{Checking, Prepared, SharedChecked};
 use crate::state::Action;
 use vrc_worker::{FileRead, Reply, Request};
 
@@ -254,15 +253,9 @@ impl Jobs {
         ));
     }
 
-    /// Checks a large inventory here, in slices: sorted (unless `sorted`,
-    /// the worker's inventory of these rows, is given) and matched once,
+    /// Checks a large inventory here, in slices: sorted and matched once,
     /// then evaluated; on the same rows again, only evaluated.
-    pub fn check(
-        &self,
-        context: Context,
-        items: Rc<Vec<InventoryItem>>,
-        sorted: Option<SharedInventory>,
-    ) {
+    pub fn check(&self, context: Context, items: Rc<Vec<InventoryItem>>) {
         let Some(rules) = &self.rules else { return };
         let prepared = (self.pending.borrow().prepared.as_ref())
             .filter(|p| Rc::ptr_eq(&p.rows, &items))
@@ -271,7 +264,7 @@ impl Jobs {
             Some(prepared) => Checking::again(&context, prepared),
             None => {
                 self.pending.borrow_mut().prepared = None;
-                Checking::new(&context, &items, sorted.as_ref())
+                Checking::new(&context, &items)
             }
         };
         let job = self.job();
@@ -339,17 +332,12 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
             };
             if let Some(mut p) = found {
                 let read = match *read {
-                    FileRead::Read {
-                        items,
-                        report,
-                        inventory,
-                    } if !p.rows.is_empty() => {
+                    FileRead::Read { items, report } if !p.rows.is_empty() => {
                         let mut rows = std::mem::take(&mut p.rows);
                         rows.extend(items);
                         FileRead::Read {
                             items: rows,
                             report,
-                            inventory,
                         }
                     }
                     read => read,
@@ -379,14 +367,9 @@ pub fn file_action(
 ) -> crate::state::Action {
     use crate::state::{Action, FormField, ImportFailure, MappingStep, PASTED_ROWS};
     match read {
-        FileRead::Read {
+        FileRead::Read { items, report } => Action::ImportedFile {
             items,
             report,
-            inventory,
-        } => Action::ImportedFile {
-            items,
-            report,
-            inventory: Some(inventory),
             bytes,
             replace,
         },
@@ -647,8 +630,6 @@ mod tests {
                 entity: Some("kaspersky".into()),
             }))
             .apply(import_file("inv.csv", Rc::from(csv.as_bytes()), &[], None));
-        // The worker's inventory of the file is kept with its rows...
-        assert!(s.inventory.is_some());
         let mut typed = InventoryItem::new(
             "AO Kaspersky Lab",
             "Kaspersky Endpoint Security for Windows",
@@ -656,9 +637,7 @@ mod tests {
         typed.system = Some("host-1".into());
         typed.count = Some(3);
         s = s.apply(Action::AddItem(typed));
-        // ...until the rows change.
-        assert!(s.inventory.is_none());
-        let checked = crate::check::check(&rules, &s.context(), &s.items, None).unwrap();
+        let checked = crate::check::check(&rules, &s.context(), &s.items).unwrap();
         let json = crate::check::report_json(&rules, Some(&checked), &s.context(), &s.imports);
         let back = AppState::new(Date::from_ymd(2020, 1, 1).unwrap()).apply(Action::Restore(
             Box::new(read_saved("saved.json", json.as_bytes()).unwrap()),
@@ -688,15 +667,13 @@ mod tests {
     #[test]
     fn the_estate_fixture_has_systems_and_several_suppliers() {
         let rules = RuleSet::builtin().unwrap();
-        let crate::state::Action::ImportedFile {
-            items, inventory, ..
-        } = import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
+        let crate::state::Action::ImportedFile { items, .. } =
+            import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
         else {
             panic!("the fixture does not import");
         };
         let rows = Rc::new(items);
-        let sorted = inventory.map(|i| crate::check::SharedInventory(Rc::new(*i)));
-        let checked = crate::check::check(&rules, &uk_central(), &rows, sorted.as_ref()).unwrap();
+        let checked = crate::check::check(&rules, &uk_central(), &rows).unwrap();
         assert_eq!(checked.rows(), 12);
         assert_eq!(checked.groups().len(), 10);
         let entities: std::collections::BTreeSet<String> = checked

@@ -15,12 +15,9 @@ use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::normalise::normalise;
 use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
-use vrc_engine::inventory::Inventory;
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
-
-use crate::check::SharedInventory;
 
 /// Raw bytes kept (for changing a file's column mapping) up to this many in
 /// all; older files are let go first.
@@ -146,10 +143,6 @@ pub struct AppState {
     pub item_answers: Vec<ItemAnswer>,
     /// Every row read so far, in order.
     pub items: Rc<Vec<InventoryItem>>,
-    /// `items` sorted into distinct items and lines by the worker, when
-    /// they are the rows of one file read into an empty inventory; none
-    /// once the rows change otherwise (the page sorts them then).
-    pub inventory: Option<SharedInventory>,
     /// Beside each row, the index in `imports` of the file it was read from;
     /// none for a row typed in or reopened from a saved assessment.
     pub origins: Rc<Vec<Option<usize>>>,
@@ -204,8 +197,6 @@ pub enum Action {
     ImportedFile {
         items: Vec<InventoryItem>,
         report: ImportReport,
-        /// The same rows sorted by the worker.
-        inventory: Option<Box<Inventory>>,
         bytes: Rc<[u8]>,
         replace: Option<usize>,
     },
@@ -245,7 +236,6 @@ impl AppState {
             category_decisions: Vec::new(),
             item_answers: Vec::new(),
             items: Rc::new(Vec::new()),
-            inventory: None,
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
             sources: BTreeMap::new(),
@@ -337,8 +327,6 @@ impl AppState {
     /// The state after one action: a pure function, unit-tested natively.
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
-        // The worker's sorting of the rows, if they are one file's.
-        let mut sorted = None;
         match action {
             Action::SetJurisdiction(code) => {
                 if code != next.jurisdiction {
@@ -405,7 +393,6 @@ impl AppState {
             Action::ImportedFile {
                 items,
                 report,
-                inventory,
                 bytes,
                 replace,
             } => {
@@ -414,14 +401,7 @@ impl AppState {
                         next.replace(index, items, report);
                         index
                     }
-                    None => {
-                        let first = next.items.is_empty();
-                        let index = next.append(items, report);
-                        if first {
-                            sorted = inventory.map(|i| SharedInventory(Rc::new(*i)));
-                        }
-                        index
-                    }
+                    None => next.append(items, report),
                 };
                 next.keep_source(index, bytes);
             }
@@ -488,9 +468,6 @@ impl AppState {
                     ..AppState::new(today)
                 };
             }
-        }
-        if !Rc::ptr_eq(&next.items, &self.items) {
-            next.inventory = sorted;
         }
         next
     }
@@ -750,7 +727,6 @@ mod tests {
     fn rows_are_edited_and_removed_by_index_and_bad_indexes_change_nothing() {
         let s = state()
             .apply(Action::ImportedFile {
-                inventory: None,
                 items: vec![item("a"), item("b"), item("c")],
                 report: report("f.csv"),
                 bytes: Rc::from(&b""[..]),
@@ -777,14 +753,12 @@ mod tests {
         let s = state()
             .apply(Action::AddItem(item("typed")))
             .apply(Action::ImportedFile {
-                inventory: None,
                 items: vec![item("a1"), item("a2")],
                 report: report("a.csv"),
                 bytes: Rc::clone(&bytes),
                 replace: None,
             })
             .apply(Action::ImportedFile {
-                inventory: None,
                 items: vec![item("b1")],
                 report: report("b.csv"),
                 bytes: Rc::clone(&bytes),
@@ -794,7 +768,6 @@ mod tests {
         let mut again = report("a.csv");
         again.rows_read = 3;
         let s = s.apply(Action::ImportedFile {
-            inventory: None,
             items: vec![item("A1"), item("A2"), item("A3")],
             report: again,
             bytes,
@@ -827,7 +800,6 @@ mod tests {
         assert_eq!(s.mapping.as_ref(), Some(&step));
         assert_eq!(s.apply(Action::CancelMapping).mapping, None);
         let s = s.apply(Action::ImportedFile {
-            inventory: None,
             items: vec![item("a")],
             report: report("odd.csv"),
             bytes: step.bytes,
@@ -843,7 +815,6 @@ mod tests {
         let mut s = state();
         for name in ["a", "b", "c"] {
             s = s.apply(Action::ImportedFile {
-                inventory: None,
                 items: vec![item(name)],
                 report: report(name),
                 bytes: Rc::clone(&big),
@@ -853,7 +824,6 @@ mod tests {
         assert_eq!(s.sources.keys().copied().collect::<Vec<_>>(), [2]);
         let huge: Rc<[u8]> = Rc::from(vec![0u8; KEPT_BYTES + 1]);
         let s = s.apply(Action::ImportedFile {
-            inventory: None,
             items: vec![],
             report: report("d"),
             bytes: huge,

@@ -45,11 +45,7 @@ pub fn job_progress(props: &Props) -> Html {
         }),
         (Some(Task::Checking), None) => {
             let again = Callback::from(move |_: MouseEvent| {
-                jobs.check(
-                    state.context(),
-                    std::rc::Rc::clone(&state.items),
-                    state.inventory.clone(),
-                );
+                jobs.check(state.context(), std::rc::Rc::clone(&state.items));
             });
             Some(html! {
                 <>

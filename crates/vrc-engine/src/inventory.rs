@@ -38,10 +38,7 @@ pub const SYSTEMS_KEPT: usize = 8;
 
 /// A distinct item of an [`Inventory`]: rows that differ only in system or
 /// count have the same one.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ItemId(u32);
 
 impl ItemId {
@@ -93,7 +90,7 @@ impl Tally {
 
 /// Identical rows: one distinct item on one system with one count, shown
 /// once with how many rows there are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub item: ItemId,
     pub system: Option<String>,
@@ -157,8 +154,7 @@ struct Lines {
 /// assert_eq!(inventory.rows(), 3);
 /// assert_eq!(inventory.tallies()[0].systems, ["pc-1", "pc-2"]);
 /// ```
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(from = "InventoryData", into = "InventoryData")]
+#[derive(Debug, Clone, Default)]
 pub struct Inventory {
     /// The distinct items ([`InventoryItem::evaluation_key`]), in the order
     /// their first rows came.
@@ -175,9 +171,6 @@ pub struct Inventory {
     key: Vec<u8>,
     rows: u64,
     lines: Option<Lines>,
-    /// Set when the inventory came over the wire: its indexes are built
-    /// only if a row is added to it (the page never adds to the worker's).
-    unindexed: bool,
 }
 
 /// Two inventories are equal when they hold the same items, tallies and
@@ -189,44 +182,6 @@ impl PartialEq for Inventory {
             && self.rows == other.rows
             && self.lines() == other.lines()
             && self.row_items().eq(other.row_items())
-    }
-}
-
-/// An [`Inventory`] on the wire (from the page's worker): what it holds,
-/// without the indexes, which are built again where it arrives.
-#[derive(Serialize, Deserialize)]
-struct InventoryData {
-    items: Vec<InventoryItem>,
-    tallies: Vec<Tally>,
-    rows: u64,
-    lines: Option<(Vec<Line>, Vec<u32>)>,
-}
-
-impl From<Inventory> for InventoryData {
-    fn from(inventory: Inventory) -> InventoryData {
-        InventoryData {
-            items: inventory.items,
-            tallies: inventory.tallies,
-            rows: inventory.rows,
-            lines: inventory.lines.map(|l| (l.lines, l.of_row)),
-        }
-    }
-}
-
-impl From<InventoryData> for Inventory {
-    fn from(data: InventoryData) -> Inventory {
-        Inventory {
-            items: data.items,
-            tallies: data.tallies,
-            rows: data.rows,
-            lines: data.lines.map(|(lines, of_row)| Lines {
-                lines,
-                of_row,
-                chains: Chains::default(),
-            }),
-            unindexed: true,
-            ..Inventory::default()
-        }
     }
 }
 
@@ -297,9 +252,6 @@ impl Inventory {
     /// Takes one row: finds its distinct item, or adds a new one, and counts
     /// the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
-        if self.unindexed {
-            self.index();
-        }
         self.rows = self.rows.saturating_add(1);
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
@@ -358,24 +310,6 @@ impl Inventory {
         self.keys.push(key.into());
         self.chains.push(hash, id);
         id
-    }
-
-    /// Builds the indexes of an inventory that came without them.
-    fn index(&mut self) {
-        self.unindexed = false;
-        let mut key = Vec::new();
-        self.tallies.resize_with(self.items.len(), Tally::default);
-        for (id, item) in (0u32..).zip(&self.items) {
-            encode_key(item, &mut key);
-            self.chains.push(self.hasher.hash_one(key.as_slice()), id);
-            self.keys.push(key.as_slice().into());
-        }
-        if let Some(lines) = &mut self.lines {
-            for (at, line) in (0u32..).zip(&lines.lines) {
-                let hash = line_hash(&self.hasher, line.item, line.system.as_deref(), line.count);
-                lines.chains.push(hash, at);
-            }
-        }
     }
 
     /// Adds rows while `more` says to go on (it is asked before each row

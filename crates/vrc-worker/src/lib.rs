@@ -1,8 +1,7 @@
 //! Vendor Risk Checker's Web Worker: reads inventory files off the page's
-//! thread, sorting their rows into the engine's
-//! [`Inventory`](vrc_engine::inventory::Inventory) as it reads them, and
-//! says how far it has got as it goes. The page matches and evaluates the
-//! distinct items, where a what-if repeats the evaluations.
+//! thread, saying how far it has got as it goes. The page sorts the rows
+//! into distinct items, matches and evaluates them, in slices (see the
+//! page's `check` module), where a what-if repeats only the evaluations.
 //!
 //! The worker is a wasm of its own (the `vrc-worker` binary, which Trunk
 //! builds as a worker beside the page's wasm), so that the importer (the
@@ -21,7 +20,6 @@
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
-use vrc_engine::inventory::Inventory;
 use vrc_engine::{Field, ImportReport, InventoryItem};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -95,13 +93,9 @@ impl Reply {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileRead {
-    /// The rows, and the same rows sorted into distinct items and lines
-    /// (one crossing: the page does nothing per row with them but keep
-    /// them, for editing and saving).
     Read {
         items: Vec<InventoryItem>,
         report: ImportReport,
-        inventory: Box<Inventory>,
     },
     /// The file could not be read. `headers` are its columns when that is
     /// why (the user can map them), with the importer's `guesses`.
@@ -112,9 +106,8 @@ pub enum FileRead {
     },
 }
 
-/// Reads a file with the user's column mapping (if any), sorting its rows
-/// into distinct items and lines as they come. `progress` hears the rows
-/// read so far, every [`PROGRESS_EVERY`] rows.
+/// Reads a file with the user's column mapping (if any). `progress` hears
+/// the rows read so far, every [`PROGRESS_EVERY`] rows.
 pub fn read_file(
     file: &str,
     bytes: &[u8],
@@ -127,9 +120,7 @@ pub fn read_file(
             importer.column(*field, header.clone())
         });
     let mut items = Vec::new();
-    let mut inventory = Inventory::with_lines();
     let result = importer.for_each_row(file, bytes, |row| {
-        inventory.add(&row.item);
         items.push(row.item);
         let done = items.len() as u64;
         if done.is_multiple_of(PROGRESS_EVERY) {
@@ -138,11 +129,7 @@ pub fn read_file(
         ControlFlow::Continue(())
     });
     match result {
-        Ok(report) => FileRead::Read {
-            items,
-            report,
-            inventory: Box::new(inventory),
-        },
+        Ok(report) => FileRead::Read { items, report },
         Err(err) => {
             let message = err.to_string();
             let (headers, guesses) = match err {
@@ -208,11 +195,7 @@ fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
                 });
             });
             let read = match read {
-                FileRead::Read {
-                    mut items,
-                    report,
-                    inventory,
-                } => {
+                FileRead::Read { mut items, report } => {
                     // All but the last part ahead; the last in the answer.
                     let last = items.len().saturating_sub(1) / ROWS_PER_MESSAGE * ROWS_PER_MESSAGE;
                     let rest = items.split_off(last);
@@ -225,7 +208,6 @@ fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
                     FileRead::Read {
                         items: rest,
                         report,
-                        inventory,
                     }
                 }
                 failed => failed,

@@ -298,30 +298,3 @@ fn an_inventory_matched_once_is_evaluated_in_any_context() {
         assert_eq!(line.rows, same, "{first:?}");
     }
 }
-
-#[test]
-fn an_inventory_survives_the_trip_from_the_worker() {
-    use vrc_engine::inventory::Inventory;
-    let rows = inventory();
-    let (head, tail) = rows.split_at(40);
-    let mut sent = Inventory::with_lines();
-    for row in head {
-        sent.add(row);
-    }
-    let json = serde_json::to_string(&sent).unwrap();
-    let mut back: Inventory = serde_json::from_str(&json).unwrap();
-    assert_eq!(back.items(), sent.items());
-    assert_eq!(back.tallies(), sent.tallies());
-    assert_eq!(back.lines(), sent.lines());
-    // Its indexes are built again: rows added after the trip find their items.
-    for row in tail {
-        back.add(row);
-        sent.add(row);
-    }
-    assert_eq!(back.items(), sent.items());
-    assert_eq!(back.lines(), sent.lines());
-    assert_eq!(
-        back.row_items().collect::<Vec<_>>(),
-        sent.row_items().collect::<Vec<_>>()
-    );
-}
