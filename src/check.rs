@@ -436,19 +436,11 @@ pub fn announcement(summary: &Summary) -> String {
 mod tests {
     use super::*;
     use crate::explain::needs_classification;
-    use vrc_engine::{Date, Jurisdiction, Sector};
+    use crate::test_support::uk;
+    use vrc_engine::Sector;
 
     fn context() -> Context {
         uk(&[Sector::CentralGovernment], None)
-    }
-
-    fn uk(sectors: &[Sector], classification: Option<&str>) -> Context {
-        let mut c = Context::new(Date::from_ymd(2024, 6, 1).unwrap());
-        c.jurisdictions
-            .insert("GB".parse::<Jurisdiction>().unwrap());
-        c.sectors.extend(sectors.iter().copied());
-        c.classification = classification.map(str::to_owned);
-        c
     }
 
     fn kes() -> InventoryItem {

@@ -185,14 +185,11 @@ pub fn missing_answers(rules: &RuleSet, evaluation: &Evaluation) -> Vec<Missing>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::uk;
     use vrc_engine::{Date, Jurisdiction, Sector};
 
     fn context() -> Context {
-        let mut c = Context::new(Date::from_ymd(2024, 6, 1).unwrap());
-        c.jurisdictions
-            .insert("GB".parse::<Jurisdiction>().unwrap());
-        c.sectors.insert(Sector::CentralGovernment);
-        c
+        uk(&[Sector::CentralGovernment], None)
     }
 
     #[test]
@@ -203,15 +200,6 @@ mod tests {
     }
 
     type IsStanding = fn(&Standing) -> bool;
-
-    fn uk(sectors: &[Sector], classification: Option<&str>) -> Context {
-        let mut c = Context::new(Date::from_ymd(2024, 6, 1).unwrap());
-        c.jurisdictions
-            .insert("GB".parse::<Jurisdiction>().unwrap());
-        c.sectors.extend(sectors.iter().copied());
-        c.classification = classification.map(str::to_owned);
-        c
-    }
 
     #[test]
     fn a_timeline_lists_every_measure_in_date_order_with_where_it_stands() {

@@ -609,13 +609,6 @@ mod tests {
         assert_eq!(w.cancelled, None);
     }
 
-    fn uk_central() -> Context {
-        let mut c = Context::new(vrc_engine::Date::from_ymd(2024, 6, 1).unwrap());
-        c.jurisdictions.insert("GB".parse().unwrap());
-        c.sectors.insert(vrc_engine::Sector::CentralGovernment);
-        c
-    }
-
     #[test]
     fn a_saved_assessment_reads_back_into_the_same_state() {
         use crate::state::{Action, AppState, read_saved};
@@ -673,7 +666,12 @@ mod tests {
             panic!("the fixture does not import");
         };
         let rows = Rc::new(items);
-        let checked = crate::check::check(&rules, &uk_central(), &rows).unwrap();
+        let checked = crate::check::check(
+            &rules,
+            &crate::test_support::uk(&[Sector::CentralGovernment], None),
+            &rows,
+        )
+        .unwrap();
         assert_eq!(checked.rows(), 12);
         assert_eq!(checked.groups().len(), 10);
         let entities: std::collections::BTreeSet<String> = checked

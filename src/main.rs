@@ -25,6 +25,8 @@ mod offline;
 mod route;
 mod state;
 mod storage;
+#[cfg(test)]
+mod test_support;
 
 fn main() {
     // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
