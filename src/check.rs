@@ -49,7 +49,7 @@ pub struct Group {
 #[derive(Debug)]
 pub struct Prepared {
     pub rows: Rc<Vec<InventoryItem>>,
-    pub inventory: Rc<Inventory>,
+    pub inventory: Inventory,
     pub matches: Matches,
     /// The inventory's lines, each with its first row.
     pub groups: Vec<Group>,
@@ -78,7 +78,7 @@ enum Stage {
     /// Distinct items being matched as they are evaluated.
     Matching {
         rows: Rc<Vec<InventoryItem>>,
-        inventory: Rc<Inventory>,
+        inventory: Box<Inventory>,
         matches: Matches,
     },
     /// A prepared inventory, being evaluated.
@@ -142,7 +142,7 @@ impl Checking {
                     first = false;
                     *stage = Stage::Matching {
                         rows: Rc::clone(rows),
-                        inventory: Rc::new(std::mem::take(&mut **inventory)),
+                        inventory: std::mem::take(inventory),
                         matches: Matches::new(),
                     };
                 }
@@ -166,7 +166,7 @@ impl Checking {
                     }
                     let prepared = Prepared::new(
                         Rc::clone(rows),
-                        Rc::clone(inventory),
+                        *std::mem::take(inventory),
                         std::mem::take(matches),
                     );
                     *stage = Stage::Evaluating(Rc::new(prepared));
@@ -243,7 +243,7 @@ fn rows_of(inventory: &Inventory, from: usize, to: usize) -> u64 {
 }
 
 impl Prepared {
-    fn new(rows: Rc<Vec<InventoryItem>>, inventory: Rc<Inventory>, matches: Matches) -> Prepared {
+    fn new(rows: Rc<Vec<InventoryItem>>, inventory: Inventory, matches: Matches) -> Prepared {
         let groups = (inventory.lines().iter())
             .filter_map(|line| {
                 Some(Group {
@@ -332,7 +332,6 @@ pub fn prepare(rules: &RuleSet, rows: &Rc<Vec<InventoryItem>>) -> Rc<Prepared> {
     for row in rows.iter() {
         inventory.add(row);
     }
-    let inventory = Rc::new(inventory);
     let mut matches = Matches::new();
     matches.match_all(rules, &inventory);
     Rc::new(Prepared::new(Rc::clone(rows), inventory, matches))

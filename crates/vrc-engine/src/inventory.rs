@@ -173,18 +173,6 @@ pub struct Inventory {
     lines: Option<Lines>,
 }
 
-/// Two inventories are equal when they hold the same items, tallies and
-/// lines, however they were indexed.
-impl PartialEq for Inventory {
-    fn eq(&self, other: &Inventory) -> bool {
-        self.items == other.items
-            && self.tallies == other.tallies
-            && self.rows == other.rows
-            && self.lines() == other.lines()
-            && self.row_items().eq(other.row_items())
-    }
-}
-
 /// The fields that decide an evaluation: all but system and count, as
 /// [`InventoryItem::evaluation_key`] keeps them. Spelled out so that a new
 /// field cannot be forgotten.
