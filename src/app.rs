@@ -16,6 +16,7 @@ use crate::components::context_form::ContextForm;
 use crate::components::error_summary::{ErrorSummary, error_summary};
 use crate::components::inventory_input::InventoryInput;
 use crate::components::job_progress::JobProgress;
+use crate::components::own_packs::OwnPacks;
 use crate::components::pack_summary::{pack_line, pack_summary};
 use crate::components::privacy_note::privacy_note;
 use crate::components::results::Results;
@@ -38,15 +39,21 @@ pub struct Loaded {
     pub rules: Rc<Vec<Rule>>,
 }
 
+impl Loaded {
+    fn of(engine: Engine) -> Loaded {
+        Loaded {
+            packs: engine.0.packs().to_vec(),
+            rules: Rc::new(engine.0.rules().cloned().collect()),
+            engine,
+        }
+    }
+}
+
 /// Loads the compiled-in pack. A pack that fails validation is a build
 /// defect, but the page still says so plainly instead of going blank.
 pub fn load() -> Result<Loaded, String> {
     let set = RuleSet::builtin().map_err(|err| err.to_string())?;
-    Ok(Loaded {
-        packs: set.packs().to_vec(),
-        rules: Rc::new(set.rules().cloned().collect()),
-        engine: Engine(Rc::new(set)),
-    })
+    Ok(Loaded::of(Engine(Rc::new(set))))
 }
 
 /// Today in the browser's time zone.
@@ -87,7 +94,7 @@ fn startup(today: Date) -> (AppState, Option<String>) {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let loaded = use_memo((), |()| load());
+    let builtin = use_memo((), |()| load());
     let view = use_view();
     // Whether the rules view has been shown, so it is kept once made.
     let rules_seen = {
@@ -113,12 +120,19 @@ pub fn app() -> Html {
         let started = Rc::clone(&started);
         use_state_eq(move || started.1.clone())
     };
+    // The built-in pack, with the organisation's own packs once they load.
+    let loaded = use_memo(
+        (builtin, state.own_rules.engine.clone()),
+        |(builtin, own)| match own {
+            Some(engine) => Ok(Loaded::of(engine.clone())),
+            None => (**builtin).clone(),
+        },
+    );
     let engine = (*loaded).as_ref().ok().map(|l| l.engine.clone());
     let work = use_reducer(Work::default);
     let jobs = {
         let work = work.dispatcher();
-        let rules = engine.as_ref().map(|e| Rc::clone(&e.0));
-        (*use_memo((), move |()| Jobs::new(rules, work))).clone()
+        (*use_memo((), move |()| Jobs::new(work))).clone()
     };
     {
         // The worker's wasm (the importer) loads once the page is usable.
@@ -149,13 +163,12 @@ pub fn app() -> Html {
     {
         let jobs = jobs.clone();
         use_effect_with(
-            (state.context(), Rc::clone(&state.items)),
-            move |(context, items)| {
-                if items.len() > WORKER_ROWS {
-                    jobs.check(context.clone(), Rc::clone(items));
-                } else {
-                    jobs.forget_check();
+            (engine.clone(), state.context(), Rc::clone(&state.items)),
+            move |(engine, context, items)| match engine {
+                Some(engine) if items.len() > WORKER_ROWS => {
+                    jobs.check(&engine.0, context.clone(), Rc::clone(items));
                 }
+                _ => jobs.forget_check(),
             },
         );
     }
@@ -215,10 +228,11 @@ pub fn app() -> Html {
         Ok(loaded) => html! {
             <>
                 { pack_line(&loaded.packs, loaded.rules.len()) }
+                <OwnPacks />
                 { privacy_note() }
                 <ContextForm engine={loaded.engine.clone()} />
                 <InventoryInput />
-                <JobProgress work={(*work).clone()} />
+                <JobProgress work={(*work).clone()} engine={loaded.engine.clone()} />
                 if let Some(checked) = &*checked {
                     <Results engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} {today} />
                 }

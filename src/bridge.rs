@@ -1,5 +1,6 @@
-//! The page's side of the Web Worker (the `vrc-worker` crate): starts it,
-//! sends it jobs, hands its replies to a callback, and cancels a job by
+//! The page's side of a Web Worker (the `vrc-worker` crate's wasms: the
+//! importer, `vrc-worker`, and the rule packs' loader, `vrc-packs`): starts
+//! it, sends it jobs, hands its replies to a callback, and cancels a job by
 //! terminating the worker; the next job starts a fresh one.
 //!
 //! gloo-worker would do the plumbing, but its bridge cannot terminate a
@@ -28,6 +29,8 @@ struct Running {
 /// A handle on the worker; clones share it.
 #[derive(Clone)]
 pub struct Bridge {
+    /// The worker's name, as Trunk writes its files (`vrc-worker`).
+    script: &'static str,
     running: Rc<RefCell<Running>>,
     on_reply: Callback<Reply>,
 }
@@ -45,8 +48,9 @@ impl PartialEq for Bridge {
 }
 
 impl Bridge {
-    pub fn new(on_reply: Callback<Reply>) -> Bridge {
+    pub fn new(script: &'static str, on_reply: Callback<Reply>) -> Bridge {
         Bridge {
+            script,
             running: Rc::default(),
             on_reply,
         }
@@ -102,7 +106,7 @@ impl Bridge {
         if self.running.borrow().worker.is_some() {
             return;
         }
-        let url = match worker_url() {
+        let url = match worker_url(self.script) {
             Ok(url) => url,
             Err(message) => return self.on_reply.emit(failed(&message)),
         };
@@ -146,17 +150,22 @@ impl Bridge {
     }
 }
 
-/// The worker's script, which Trunk writes beside the page's files under a
+/// A worker's script, which Trunk writes beside the page's files under a
 /// fixed name (`data-type="worker"` in index.html): the directory the
 /// page's own glue was loaded from, as its loader tag says. The offline
 /// file (`cargo xtask offline`) has no files beside it: its loader names a
-/// `blob:` URL in `data-worker-url` instead.
-fn worker_url() -> Result<String, String> {
+/// `blob:` URL in `data-vrc-worker-url` (`data-vrc-packs-url`) instead.
+fn worker_url(script: &str) -> Result<String, String> {
     let document = web_sys::window().and_then(|w| w.document());
+    let attribute = format!("data-{script}-url");
     if let Some(url) = document
         .as_ref()
-        .and_then(|d| d.query_selector("script[data-worker-url]").ok().flatten())
-        .and_then(|tag| tag.get_attribute("data-worker-url"))
+        .and_then(|d| {
+            d.query_selector(&format!("script[{attribute}]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|tag| tag.get_attribute(&attribute))
         .filter(|url| !url.is_empty())
     {
         return Ok(url);
@@ -166,7 +175,7 @@ fn worker_url() -> Result<String, String> {
         .ok_or("the page's loader is missing, so the checker cannot start")?;
     let js = tag.get_attribute("data-app-js").unwrap_or_default();
     let base = js.rsplit_once('/').map_or("", |(dir, _)| dir);
-    Ok(format!("{base}/vrc-worker_loader.js"))
+    Ok(format!("{base}/{script}_loader.js"))
 }
 
 fn failed(message: &str) -> Reply {

@@ -20,7 +20,8 @@ use yew::prelude::*;
 
 use crate::bridge::Bridge;
 use crate::check::{Checking, Prepared, SharedChecked};
-use crate::state::Action;
+use crate::own_rules::{OwnPack, PacksChecked};
+use crate::state::{Action, AppState};
 use vrc_worker::{FileRead, Reply, Request};
 
 /// Inventories with more rows than this are checked in slices.
@@ -161,18 +162,19 @@ struct PendingRead {
 #[derive(Debug, Default)]
 struct Pending {
     reads: Vec<(u32, PendingRead)>,
-    /// The last large inventory prepared (sorted and matched): a what-if on
-    /// it needs only its distinct items evaluated again.
-    prepared: Option<Rc<Prepared>>,
+    packs: Vec<(u32, Callback<PacksChecked>)>,
+    /// The last large inventory prepared (sorted and matched) with its
+    /// rules: a what-if on it needs only its distinct items evaluated again.
+    prepared: Option<(Rc<RuleSet>, Rc<Prepared>)>,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
 #[derive(Clone)]
 pub struct Jobs {
-    /// None when the built-in rules failed to load (the page says so, and
-    /// offers nothing to check).
-    rules: Option<Rc<RuleSet>>,
+    /// The importer's worker.
     bridge: Bridge,
+    /// The rule packs' worker, started only when a pack is loaded.
+    packs: Bridge,
     next_job: Rc<Cell<u32>>,
     pending: Rc<RefCell<Pending>>,
     work: UseReducerDispatcher<Work>,
@@ -193,16 +195,20 @@ impl PartialEq for Jobs {
 }
 
 impl Jobs {
-    pub fn new(rules: Option<Rc<RuleSet>>, work: UseReducerDispatcher<Work>) -> Jobs {
+    pub fn new(work: UseReducerDispatcher<Work>) -> Jobs {
         let pending: Rc<RefCell<Pending>> = Rc::default();
         let evaluating: Rc<Cell<u32>> = Rc::default();
         let on_reply = {
             let (pending, work) = (Rc::clone(&pending), work.clone());
             Callback::from(move |reply: Reply| receive(&pending, &work, reply))
         };
+        let on_packs = {
+            let pending = Rc::clone(&pending);
+            Callback::from(move |reply: Reply| receive_packs(&pending, reply))
+        };
         Jobs {
-            rules,
-            bridge: Bridge::new(on_reply),
+            bridge: Bridge::new("vrc-worker", on_reply),
+            packs: Bridge::new("vrc-packs", on_packs),
             next_job: Rc::new(Cell::new(0)),
             pending,
             work,
@@ -255,11 +261,10 @@ impl Jobs {
 
     /// Checks a large inventory here, in slices: sorted and matched once,
     /// then evaluated; on the same rows again, only evaluated.
-    pub fn check(&self, context: Context, items: Rc<Vec<InventoryItem>>) {
-        let Some(rules) = &self.rules else { return };
+    pub fn check(&self, rules: &Rc<RuleSet>, context: Context, items: Rc<Vec<InventoryItem>>) {
         let prepared = (self.pending.borrow().prepared.as_ref())
-            .filter(|p| Rc::ptr_eq(&p.rows, &items))
-            .cloned();
+            .filter(|(r, p)| Rc::ptr_eq(r, rules) && Rc::ptr_eq(&p.rows, &items))
+            .map(|(_, p)| Rc::clone(p));
         let checking = match &prepared {
             Some(prepared) => Checking::again(&context, prepared),
             None => {
@@ -283,6 +288,39 @@ impl Jobs {
             self.work.clone(),
             &self.evaluating,
         );
+    }
+
+    /// Puts these packs of the organisation's in use, once the rule packs'
+    /// worker has checked them beside the built-in pack (all of them: a
+    /// pack may use another's entities); the state hears what that gave.
+    pub fn use_rules(&self, state: UseReducerDispatcher<AppState>, packs: Vec<OwnPack>) {
+        if packs.is_empty() {
+            return state.dispatch(Action::RulesChecked {
+                packs,
+                checked: Ok(Vec::new()),
+            });
+        }
+        state.dispatch(Action::CheckingRules);
+        let files = packs.iter().map(|p| p.files.clone()).collect();
+        let then = Callback::from(move |checked| {
+            state.dispatch(Action::RulesChecked {
+                packs: packs.clone(),
+                checked,
+            });
+        });
+        self.check_packs(files, then);
+    }
+
+    fn check_packs(&self, packs: Vec<Vec<(String, String)>>, then: Callback<PacksChecked>) {
+        let job = self.job();
+        let (name, text) = vrc_engine::load::builtin_json();
+        let request = Request::Packs {
+            job,
+            builtin: (name.to_owned(), text.to_owned()),
+            packs,
+        };
+        self.pending.borrow_mut().packs.push((job, then));
+        self.packs.send(&request, None);
     }
 
     /// No large check is wanted any more (the inventory is small now).
@@ -312,9 +350,33 @@ impl Jobs {
     }
 }
 
+/// What the rule packs' worker says: an answer, or that it could not work.
+fn receive_packs(pending: &RefCell<Pending>, reply: Reply) {
+    let mut pending = pending.borrow_mut();
+    match reply {
+        Reply::Packs { job, checked } => {
+            if let Some(at) = pending.packs.iter().position(|(j, _)| *j == job) {
+                let (_, then) = pending.packs.remove(at);
+                drop(pending);
+                then.emit(checked);
+            }
+        }
+        Reply::Failed { message, .. } => {
+            let waiting = std::mem::take(&mut pending.packs);
+            drop(pending);
+            for (_, then) in waiting {
+                then.emit(Err(vec![format!(
+                    "the rules could not be checked: {message}"
+                )]));
+            }
+        }
+        _ => {}
+    }
+}
+
 fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply: Reply) {
     match reply {
-        Reply::Ready => {}
+        Reply::Ready | Reply::Packs { .. } => {}
         Reply::Progress { job, done, total } => {
             work.dispatch(WorkAction::Progress { job, done, total });
         }
@@ -455,7 +517,7 @@ fn check_in_slices(
         let Some(checked) = checking.finish() else {
             return;
         };
-        pending.borrow_mut().prepared = Some(Rc::clone(&checked.prepared));
+        pending.borrow_mut().prepared = Some((Rc::clone(&rules), Rc::clone(&checked.prepared)));
         work.dispatch(WorkAction::Finished(job));
         work.dispatch(WorkAction::Checked(SharedChecked(Rc::new(checked))));
     });

@@ -22,6 +22,7 @@ mod explain;
 mod format;
 mod jobs;
 mod offline;
+mod own_rules;
 mod route;
 mod state;
 mod storage;

@@ -19,6 +19,8 @@ use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
 
+use crate::own_rules::{OwnPack, OwnRules, PacksChecked};
+
 /// Raw bytes kept (for changing a file's column mapping) up to this many in
 /// all; older files are let go first.
 pub const KEPT_BYTES: usize = 32 * 1024 * 1024;
@@ -45,6 +47,7 @@ pub enum FormField {
     Paste,
     AddProduct,
     OpenSaved,
+    RulePack,
 }
 
 impl FormField {
@@ -56,6 +59,7 @@ impl FormField {
             FormField::Paste => "paste",
             FormField::AddProduct => "add-publisher",
             FormField::OpenSaved => "open-saved",
+            FormField::RulePack => "rule-pack",
         }
     }
 
@@ -67,6 +71,7 @@ impl FormField {
             FormField::Paste => "paste-error",
             FormField::AddProduct => "add-error",
             FormField::OpenSaved => "open-saved-error",
+            FormField::RulePack => "rule-pack-error",
         }
     }
 
@@ -163,6 +168,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// Set when a saved assessment is reopened.
     pub reopened: Option<Reopened>,
+    /// The organisation's own rule packs, and the rules they make.
+    pub own_rules: OwnRules,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,6 +227,14 @@ pub enum Action {
     /// Clears everything, back to an empty page dated this day; the flag
     /// says whether the browser's storage was cleared too.
     ForgetEverything(Date, bool),
+    /// Rule packs sent to be checked.
+    CheckingRules,
+    /// The organisation's packs as checked: `packs` are in use if they
+    /// loaded; otherwise nothing changes, and the problems are shown.
+    RulesChecked {
+        packs: Vec<OwnPack>,
+        checked: PacksChecked,
+    },
 }
 
 impl AppState {
@@ -245,6 +260,7 @@ impl AppState {
             generation: 0,
             notice: None,
             reopened: None,
+            own_rules: OwnRules::default(),
         }
     }
 
@@ -465,7 +481,22 @@ impl AppState {
                 next = AppState {
                     generation: self.generation.wrapping_add(1),
                     notice: Some(Notice::Forgotten { storage_cleared }),
+                    own_rules: self.own_rules.forgotten(),
                     ..AppState::new(today)
+                };
+            }
+            Action::CheckingRules => next.own_rules.checking = true,
+            Action::RulesChecked { packs, checked } => {
+                next.own_rules = self.own_rules.checked(packs, checked);
+                match next.own_rules.problems.len() {
+                    0 => next.errors.remove(&FormField::RulePack),
+                    n => next.errors.insert(
+                        FormField::RulePack,
+                        format!(
+                            "The rule pack was not loaded: it has {n} problem{}, listed under the field",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    ),
                 };
             }
         }

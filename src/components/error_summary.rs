@@ -33,7 +33,9 @@ pub fn error_summary_view() -> Html {
     let seen = use_mut_ref(BTreeSet::<FormField>::new);
     {
         let summary = summary.clone();
-        let fields: BTreeSet<FormField> = errors.keys().copied().collect();
+        // Inserted, not collected (which would bring in the standard sort).
+        let mut fields = BTreeSet::new();
+        fields.extend(errors.keys().copied());
         use_effect_with(errors.clone(), move |_| {
             let new = fields
                 .iter()

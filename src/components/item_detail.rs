@@ -120,7 +120,7 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
         <>
             if !o.findings.is_empty() {
                 <h4 class="heading-s">{ "Why" }</h4>
-                { for o.findings.iter().map(finding) }
+                { for o.findings.iter().map(|f| finding(rules, f)) }
             }
             if !o.not_applied.is_empty() {
                 <details class="details" data-testid="not-applied">
@@ -161,7 +161,11 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
     }
 }
 
-fn finding(f: &Finding) -> Html {
+fn finding(rules: &vrc_engine::RuleSet, f: &Finding) -> Html {
+    // A rule of the organisation's own pack says so: the built-in pack is loaded first.
+    let own_pack = rules
+        .pack_of(&f.rule)
+        .filter(|pack| rules.packs().first() != Some(*pack));
     html! {
         <div class="finding" data-testid="finding" data-rule-id={f.rule.clone()}>
             <h5 class="heading-s">
@@ -169,6 +173,13 @@ fn finding(f: &Finding) -> Html {
             </h5>
             <dl class="summary-list">
                 { summary_row("Rule", html! { <><code>{ f.rule.clone() }</code>{ format!(", issued by {}", f.authority) }</> }) }
+                if let Some(pack) = own_pack {
+                    { summary_row("Rule pack", html! {
+                        <span data-testid="finding-pack">
+                            { pack.title.clone().unwrap_or_else(|| pack.id.clone()) }{ " (" }<code>{ pack.id.clone() }</code>{ format!(" version {})", pack.version) }
+                        </span>
+                    }) }
+                }
                 { summary_row("Why it applies", html! {
                     <>
                         <p>{ f.reason.clone() }</p>

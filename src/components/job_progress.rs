@@ -4,12 +4,15 @@
 use vrc_engine::item::thousands;
 use yew::prelude::*;
 
+use crate::check::Engine;
 use crate::jobs::{Busy, Jobs, Task, Work};
 use crate::state::StateHandle;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
     pub work: Work,
+    /// The rules a cancelled check is started again with.
+    pub engine: Engine,
 }
 
 #[function_component(JobProgress)]
@@ -44,8 +47,9 @@ pub fn job_progress(props: &Props) -> Html {
             <p>{ format!("Reading {file} was cancelled. Nothing from it was added.") }</p>
         }),
         (Some(Task::Checking), None) => {
+            let engine = props.engine.clone();
             let again = Callback::from(move |_: MouseEvent| {
-                jobs.check(state.context(), std::rc::Rc::clone(&state.items));
+                jobs.check(&engine.0, state.context(), std::rc::Rc::clone(&state.items));
             });
             Some(html! {
                 <>

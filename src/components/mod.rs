@@ -16,6 +16,7 @@ pub mod inventory_list;
 pub mod item_detail;
 pub mod job_progress;
 pub mod missing_answers;
+pub mod own_packs;
 pub mod pack_summary;
 pub mod parts;
 pub mod privacy_note;

@@ -7,7 +7,7 @@
 // playwright-core (which cannot download a browser here), runs each test in
 // each *.test.mjs (rules page, checker, check one product, answers needed, results table,
 // import formats, inventory and saving, what is new since, the board report, large inventories,
-// jurisdictions, a panic, embedding in a portal, pre-compressed copies, the offline file from file://) in a fresh context, saves screenshots to
+// jurisdictions, a panic, an organisation's own rule packs, embedding in a portal, pre-compressed copies, the offline file from file://) in a fresh context, saves screenshots to
 // tests/artifacts/ and ends with the line "N passed, N failed". Exits non-zero on any failure.
 // Set CHROMIUM to use another Chromium binary.
 
@@ -27,6 +27,7 @@ import { tests as importFormatTests } from './import-formats.test.mjs';
 import { tests as jurisdictionTests } from './jurisdictions.test.mjs';
 import { tests as largeInventoryTests } from './large-inventory.test.mjs';
 import { offlineUrl, tests as offlineTests } from './offline.test.mjs';
+import { tests as ownRulesTests } from './own-rules.test.mjs';
 import { tests as precompressedTests } from './precompressed.test.mjs';
 import { tests as inventoryTests } from './inventory-and-save.test.mjs';
 import { tests as resultsTableTests } from './results-table.test.mjs';
@@ -39,7 +40,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(root, process.argv[2] ?? 'dist');
 const artifacts = join(root, 'tests', 'artifacts');
 
-const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests, ...crashTests, ...embedTests, ...precompressedTests, ...offlineTests];
+const allTests = [...rulesTests, ...checkerTests, ...checkOneTests, ...answersNeededTests, ...jurisdictionTests, ...resultsTableTests, ...importFormatTests, ...inventoryTests, ...whatsNewTests, ...boardReportTests, ...largeInventoryTests, ...crashTests, ...ownRulesTests, ...embedTests, ...precompressedTests, ...offlineTests];
 // VRC_E2E_ONLY=text runs only the tests whose names contain the text.
 const tests = allTests.filter((t) => !process.env.VRC_E2E_ONLY || t.name.includes(process.env.VRC_E2E_ONLY));
 

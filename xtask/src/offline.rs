@@ -71,7 +71,7 @@ const LOADER: &str = r#"
     `\n;{ const decode = ${decode};\nwasm_bindgen({ module_or_path: decode("${block('vrc-worker-wasm')}") }); }\n`,
   ], { type: 'text/javascript' });
   // src/bridge.rs starts the worker from here.
-  document.querySelector('script[data-worker-url]').dataset.workerUrl = URL.createObjectURL(worker);
+  document.querySelector('script[data-vrc-worker-url]').dataset.vrcWorkerUrl = URL.createObjectURL(worker);
   // Compiled asynchronously: Chromium refuses to compile more than 4 KB of
   // wasm synchronously on the page's thread.
   const wasm = await INIT({ module_or_path: decode(block('vrc-app-wasm')) });
@@ -256,7 +256,7 @@ pub fn assemble(inputs: &Inputs) -> Result<String, Error> {
     );
     let _ = writeln!(
         html,
-        "<script type=\"module\" data-worker-url=\"\">{script}</script>"
+        "<script type=\"module\" data-vrc-worker-url=\"\">{script}</script>"
     );
     let _ = write!(html, "</head>\n<body>{body}</body>\n</html>\n");
     check_policy(&html)?;
@@ -654,7 +654,8 @@ mod tests {
     #[test]
     fn the_policy_hashes_the_inline_script_and_style() {
         let html = assemble(&inputs()).unwrap();
-        let start = html.find("data-worker-url=\"\">").unwrap() + "data-worker-url=\"\">".len();
+        let start =
+            html.find("data-vrc-worker-url=\"\">").unwrap() + "data-vrc-worker-url=\"\">".len();
         let script = &html[start..start + html[start..].find("</script>").unwrap()];
         assert!(html.contains(&format!(
             "script-src '{}' 'wasm-unsafe-eval'",

@@ -97,6 +97,22 @@ pub fn test(env: &Env) -> Result<(), Error> {
             ]),
         ),
         (
+            "clippy (the rule packs' worker, wasm32)",
+            cargo(&[
+                "clippy",
+                "--package",
+                "vrc-worker",
+                "--features",
+                "packs",
+                "--bins",
+                "--target",
+                crate::setup::WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        (
             "clippy (the web app and its workers, wasm32)",
             cargo(&[
                 "clippy",
@@ -251,9 +267,19 @@ pub const WORKER_BUDGET: u64 = 200_000;
 /// does (docs/embedding.md).
 pub const EMBED_BUDGET: u64 = 160_000;
 
+/// The budget for the rule packs' worker (`crates/vrc-worker`'s
+/// `vrc-packs`: the engine's full loader, its TOML reader and messages),
+/// gzipped: the page starts it only when an organisation's pack is loaded.
+pub const PACKS_BUDGET: u64 = 260_000;
+
 /// The worker's files in `dist/`: Trunk writes them under fixed names.
 fn is_worker_file(name: &str) -> bool {
     name.starts_with("vrc-worker")
+}
+
+/// The rule packs' worker's files in `dist/`.
+fn is_packs_file(name: &str) -> bool {
+    name.starts_with("vrc-packs")
 }
 
 /// The files only a portal loads: the embedding worker's and its glue.
@@ -311,6 +337,11 @@ fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
             totals.embed,
             EMBED_BUDGET,
         ),
+        (
+            "the rule packs' worker, loaded only when an organisation's pack is",
+            totals.packs,
+            PACKS_BUDGET,
+        ),
     ] {
         let fits = size <= budget;
         println!(
@@ -365,6 +396,7 @@ struct Totals {
     page: u64,
     worker: u64,
     embed: u64,
+    packs: u64,
 }
 
 /// Prints the size of each file in `dist/`, raw, gzipped (`gzip -9`, what
@@ -397,6 +429,8 @@ fn file_sizes(env: &Env, dist: &Path) -> Result<Totals, Error> {
             (&mut totals.worker, &mut br_totals.worker)
         } else if is_embed_file(&name.to_string_lossy()) {
             (&mut totals.embed, &mut br_totals.embed)
+        } else if is_packs_file(&name.to_string_lossy()) {
+            (&mut totals.packs, &mut br_totals.packs)
         } else {
             (&mut totals.page, &mut br_totals.page)
         };
@@ -411,10 +445,10 @@ fn file_sizes(env: &Env, dist: &Path) -> Result<Totals, Error> {
         );
     }
     println!(
-        "{:>10} {:>10} {:>10}  total ({} files; page {} gzipped, {} brotli; worker {} gzipped, {} brotli; portal only {} gzipped, {} brotli)",
+        "{:>10} {:>10} {:>10}  total ({} files; page {} gzipped, {} brotli; worker {} gzipped, {} brotli; portal only {} gzipped, {} brotli; rule packs' worker {} gzipped, {} brotli)",
         human(raw_total),
-        human(totals.page + totals.worker + totals.embed),
-        human(br_totals.page + br_totals.worker + br_totals.embed),
+        human(totals.page + totals.worker + totals.embed + totals.packs),
+        human(br_totals.page + br_totals.worker + br_totals.embed + br_totals.packs),
         files.len(),
         human(totals.page),
         human(br_totals.page),
@@ -422,6 +456,8 @@ fn file_sizes(env: &Env, dist: &Path) -> Result<Totals, Error> {
         human(br_totals.worker),
         human(totals.embed),
         human(br_totals.embed),
+        human(totals.packs),
+        human(br_totals.packs),
     );
     Ok(totals)
 }

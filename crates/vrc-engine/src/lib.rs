@@ -61,6 +61,8 @@ use pack::{Entity, PackMeta, Question, Rule, Term};
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     packs: Vec<PackMeta>,
+    /// For each rule, its pack's index in `packs`.
+    rule_packs: Vec<usize>,
     scales: BTreeMap<Jurisdiction, Vec<String>>,
     categories: Vec<Term>,
     devices: Vec<Term>,
@@ -73,6 +75,20 @@ pub struct RuleSet {
     rule_index: HashMap<String, usize>,
     /// For each entity, the rules whose entity conditions it meets.
     rules_by_entity: Vec<Vec<usize>>,
+}
+
+/// What a [`RuleSet`] is made of, once read (and, by the loader, checked).
+#[derive(Debug, Default)]
+struct Parts {
+    packs: Vec<PackMeta>,
+    scales: BTreeMap<Jurisdiction, Vec<String>>,
+    categories: Vec<Term>,
+    devices: Vec<Term>,
+    questions: Vec<Question>,
+    entities: Vec<Entity>,
+    rules: Vec<Rule>,
+    /// For each rule, its pack's index in `packs`.
+    rule_packs: Vec<usize>,
 }
 
 impl RuleSet {
@@ -89,15 +105,17 @@ impl RuleSet {
         RuleSetBuilder::new()
     }
 
-    fn new(
-        packs: Vec<PackMeta>,
-        scales: BTreeMap<Jurisdiction, Vec<String>>,
-        categories: Vec<Term>,
-        devices: Vec<Term>,
-        questions: Vec<Question>,
-        entities: Vec<Entity>,
-        rules: Vec<Rule>,
-    ) -> RuleSet {
+    fn new(parts: Parts) -> RuleSet {
+        let Parts {
+            packs,
+            scales,
+            categories,
+            devices,
+            questions,
+            entities,
+            rules,
+            rule_packs,
+        } = parts;
         let matcher = matcher::Matcher::new(&entities);
         let name_words = category::NameWords::new(&categories);
         let entity_index = entities
@@ -132,6 +150,7 @@ impl RuleSet {
             .collect();
         RuleSet {
             packs,
+            rule_packs,
             scales,
             categories,
             devices,
@@ -149,6 +168,12 @@ impl RuleSet {
     /// The packs loaded, in load order.
     pub fn packs(&self) -> &[PackMeta] {
         &self.packs
+    }
+
+    /// The pack a rule comes from.
+    pub fn pack_of(&self, rule: &str) -> Option<&PackMeta> {
+        let index = self.rule_index.get(rule)?;
+        self.packs.get(*self.rule_packs.get(*index)?)
     }
 
     /// The latest date of any pack loaded: guidance newer than this may exist.
@@ -230,10 +255,12 @@ impl RuleSet {
                     .is_none_or(|until| context.as_of <= until);
             place && sector && when
         };
-        let asked: BTreeSet<&str> = (self.rules.iter())
-            .filter(|rule| could_apply(rule))
-            .flat_map(|rule| rule.when.answers.keys().map(String::as_str))
-            .collect();
+        // Inserted, not collected: collecting a set sorts it first, with the
+        // standard sort (4 KB of the page's wasm).
+        let mut asked = BTreeSet::new();
+        for rule in self.rules.iter().filter(|rule| could_apply(rule)) {
+            asked.extend(rule.when.answers.keys().map(String::as_str));
+        }
         (self.questions.iter())
             .filter(|q| asked.contains(q.id.as_str()))
             .collect()

@@ -43,7 +43,6 @@ const BUILTIN: &[(&str, &str)] = BUILTIN_JSON;
 #[cfg(any(test, not(feature = "toml")))]
 const BUILTIN_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
 /// The same files merged into one pack file.
-#[cfg(any(test, not(feature = "toml")))]
 const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pack.json"));
 
 /// The built-in pack read without the loader's checks, for builds that ship
@@ -52,26 +51,57 @@ const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pac
 /// files in the native tests, which assert that this gives the same rules.
 #[cfg(any(test, not(feature = "toml")))]
 pub(crate) fn builtin_unchecked() -> Result<RuleSet, PackError> {
-    const NAME: &str = "rules (built in)";
-    let file: PackFile = parse(&format!("{NAME}.json"), BUILTIN_MERGED).map_err(|d| PackError {
-        diagnostics: vec![*d],
-    })?;
-    Ok(RuleSet::new(
-        file.pack.into_iter().collect(),
-        file.scale
-            .into_iter()
-            .map(|s| (s.jurisdiction, s.markings))
-            .collect(),
-        file.category,
-        file.device,
-        file.question,
-        file.entity,
-        file.rule,
-    ))
+    unchecked_json([BUILTIN_MERGED])
+}
+
+/// Pack files as JSON text, each one pack (what
+/// [`RuleSetBuilder::build_portable`] gives, as it crosses to the page),
+/// read as [`unchecked`] reads them.
+pub fn unchecked_json<'a>(files: impl IntoIterator<Item = &'a str>) -> Result<RuleSet, PackError> {
+    let files = files
+        .into_iter()
+        .map(|text| parse::<PackFile>("rules (checked).json", text))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| PackError {
+            diagnostics: vec![*d],
+        })?;
+    Ok(unchecked(files))
+}
+
+/// Packs already checked, each one pack file, read into a [`RuleSet`]
+/// without the checks: what [`RuleSetBuilder::build_portable`] gives, handed
+/// from where the loader runs (the page's worker) to where it does not (the
+/// page).
+pub fn unchecked(files: impl IntoIterator<Item = PackFile>) -> RuleSet {
+    let mut parts = crate::Parts::default();
+    for file in files {
+        let pack = parts.packs.len();
+        parts.packs.extend(file.pack);
+        // A later scale for a jurisdiction would be an error to the loader.
+        for scale in file.scale {
+            parts
+                .scales
+                .entry(scale.jurisdiction)
+                .or_insert(scale.markings);
+        }
+        parts.categories.extend(file.category);
+        parts.devices.extend(file.device);
+        parts.questions.extend(file.question);
+        parts.entities.extend(file.entity);
+        parts.rule_packs.extend(file.rule.iter().map(|_| pack));
+        parts.rules.extend(file.rule);
+    }
+    RuleSet::new(parts)
+}
+
+/// The built-in pack as one JSON pack file, named for diagnostics: the web
+/// app's own copy, which its worker's loader checks other packs against.
+pub fn builtin_json() -> (&'static str, &'static str) {
+    ("rules (built in).json", BUILTIN_MERGED)
 }
 
 /// One problem found in a rule pack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub file: String,
     /// 1-based.
@@ -134,7 +164,26 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct RuleSetBuilder {
     packs: Vec<Vec<(String, String)>>,
+    /// Beside each pack, whether it came from outside (see [`Self::outside_pack`]).
+    outside: Vec<bool>,
 }
+
+/// What a pack from outside may hold (see [`RuleSetBuilder::outside_pack`]).
+pub mod caps {
+    /// Bytes in one file.
+    pub const FILE_BYTES: usize = 2_000_000;
+    /// Rules in one pack.
+    pub const RULES: usize = 2_000;
+    /// Catalogue entities in one pack.
+    pub const ENTITIES: usize = 2_000;
+    /// Arrays and tables inside one another.
+    pub const NESTING: usize = 16;
+}
+
+/// Packs checked by the loader, each as one pack file, in the order they
+/// were added; `None` for one replaced by a later pack of its id: see
+/// [`RuleSetBuilder::build_portable`].
+pub type Portable = Vec<Option<PackFile>>;
 
 impl RuleSetBuilder {
     pub fn new() -> RuleSetBuilder {
@@ -156,6 +205,20 @@ impl RuleSetBuilder {
     /// its TOML text. Exactly one file must carry the `[pack]` header.
     pub fn pack(mut self, files: impl IntoIterator<Item = (String, String)>) -> RuleSetBuilder {
         self.packs.push(files.into_iter().collect());
+        self.outside.push(false);
+        self
+    }
+
+    /// Adds a pack from outside: one a page's user or an intranet portal
+    /// gives the browser. Besides every check, its files are capped in size
+    /// and nesting, its rules and entities in number ([`caps`]), and its
+    /// sources must be `https:` addresses, since the page links to them.
+    pub fn outside_pack(
+        mut self,
+        files: impl IntoIterator<Item = (String, String)>,
+    ) -> RuleSetBuilder {
+        self.packs.push(files.into_iter().collect());
+        self.outside.push(true);
         self
     }
 
@@ -164,18 +227,60 @@ impl RuleSetBuilder {
     /// A pack added again under the same id replaces the earlier one, so a
     /// newer copy of the built-in pack on disk replaces the compiled-in one.
     pub fn build(self) -> Result<RuleSet, PackError> {
-        let ids: Vec<Option<String>> = self.packs.iter().map(|files| pack_id(files)).collect();
         let mut loader = Loader::default();
-        for (i, files) in self.packs.iter().enumerate() {
+        for (files, outside) in self.kept() {
+            loader.load_pack(files, outside);
+        }
+        loader.finish()
+    }
+
+    /// Checks everything added as [`build`](Self::build) does and, when all
+    /// is well, gives each pack added merged into one pack file (none for
+    /// one replaced), in load order: for a build without the loader (the
+    /// page) to read with [`unchecked`], which gives the same rules.
+    pub fn build_portable(self) -> Result<Portable, PackError> {
+        let mut loader = Loader::default();
+        for (files, outside) in self.kept() {
+            loader.load_pack(files, outside);
+        }
+        loader.finish()?;
+        self.added()
+            .map(|(files, _, replaced)| {
+                if replaced {
+                    return Ok(None);
+                }
+                let mut merged = PackFile::default();
+                for (name, text) in files {
+                    merged.extend(parse(name, text).map_err(|d| PackError {
+                        diagnostics: vec![*d],
+                    })?);
+                }
+                Ok(Some(merged))
+            })
+            .collect()
+    }
+
+    /// The packs added, but for one replaced by a later pack of its id,
+    /// each with whether it came from outside.
+    fn kept(&self) -> impl Iterator<Item = (&Vec<(String, String)>, bool)> {
+        self.added()
+            .filter(|(_, _, replaced)| !replaced)
+            .map(|(files, outside, _)| (files, outside))
+    }
+
+    /// Every pack added, with whether it came from outside and whether a
+    /// later pack of its id replaces it.
+    fn added(&self) -> impl Iterator<Item = (&Vec<(String, String)>, bool, bool)> {
+        let ids: Vec<Option<String>> = self.packs.iter().map(|files| pack_id(files)).collect();
+        self.packs.iter().enumerate().map(move |(i, files)| {
+            let id = ids.get(i).cloned().flatten();
             let replaced = ids
                 .iter()
                 .skip(i + 1)
-                .any(|later| later.is_some() && *later == ids.get(i).cloned().flatten());
-            if !replaced {
-                loader.load_pack(files);
-            }
-        }
-        loader.finish()
+                .any(|later| later.is_some() && *later == id);
+            let outside = self.outside.get(i).copied().unwrap_or_default();
+            (files, outside, replaced)
+        })
     }
 }
 
@@ -317,6 +422,69 @@ fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T, Bo
     ))
 }
 
+/// A file of a pack from outside that is too large, or nests arrays and
+/// tables too deep, to be parsed: said before parsing, at the place the
+/// nesting goes too deep.
+fn too_big(name: &str, text: &str) -> Option<Diagnostic> {
+    let diagnostic = |line: Option<usize>, message: String| Diagnostic {
+        file: name.to_owned(),
+        line,
+        column: None,
+        field: None,
+        message,
+        help: None,
+    };
+    if text.len() > caps::FILE_BYTES {
+        return Some(diagnostic(
+            None,
+            format!(
+                "the file is {} bytes; a rule pack file loaded in the browser may be at most {}",
+                text.len(),
+                caps::FILE_BYTES
+            ),
+        ));
+    }
+    let (mut depth, mut line) = (0usize, 1usize);
+    // The quote a string was opened with, and whether the last character escaped this one.
+    let (mut quote, mut escaped, mut comment) = (None::<char>, false, false);
+    for c in text.chars() {
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                comment = false;
+                // Only a multi-line string goes on past the end of a line; a
+                // one-line string left open is the parser's to report.
+                escaped = false;
+            }
+            _ if comment => {}
+            (Some(q), c) => {
+                if c == q && !escaped {
+                    quote = None;
+                }
+                escaped = q == '"' && c == '\\' && !escaped;
+            }
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > caps::NESTING {
+                    return Some(diagnostic(
+                        Some(line),
+                        format!(
+                            "arrays and tables nest more than {} deep here; a rule pack loaded in the browser may nest at most {}",
+                            caps::NESTING,
+                            caps::NESTING
+                        ),
+                    ));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, _) => {}
+        }
+    }
+    None
+}
+
 /// A parser's message, trimmed, with serde's word for a misspelt value
 /// ("variant") made plain and a "did you mean" for it or a misspelt field:
 /// ``unknown variant `avod`, expected one of `clear`, ...``.
@@ -344,6 +512,10 @@ fn plain(message: &str) -> (String, Option<String>) {
 #[derive(Default)]
 struct Loader {
     files: Vec<(String, String)>,
+    /// For each file, its pack's index (in `packs`, once its header is read).
+    file_packs: Vec<usize>,
+    /// For each file, whether its pack came from outside.
+    outside_files: Vec<bool>,
     findings: Vec<Finding>,
     packs: Vec<Located<PackMeta>>,
     scales: Vec<Located<Scale>>,
@@ -355,12 +527,22 @@ struct Loader {
 }
 
 impl Loader {
-    fn load_pack(&mut self, files: &[(String, String)]) {
+    fn load_pack(&mut self, files: &[(String, String)], outside: bool) {
         let mut headers = Vec::new();
         let mut unreadable = false;
+        let pack = self.packs.len();
+        let (rules, entities) = (self.rules.len(), self.entities.len());
         for (name, text) in files {
             let file = self.files.len();
             self.files.push((name.clone(), text.clone()));
+            self.file_packs.push(pack);
+            self.outside_files.push(outside);
+            if outside && let Some(diagnostic) = too_big(name, text) {
+                self.findings
+                    .push(Finding::positioned(Some(file), diagnostic));
+                unreadable = true;
+                continue;
+            }
             let parsed: PackFile = match parse(name, text) {
                 Ok(parsed) => parsed,
                 Err(diagnostic) => {
@@ -389,6 +571,36 @@ impl Loader {
                 .extend(located(file, "question", parsed.question));
             self.entities.extend(located(file, "entity", parsed.entity));
             self.rules.extend(located(file, "rule", parsed.rule));
+        }
+        if outside {
+            let names = || {
+                let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+                names.join(", ")
+            };
+            for (what, count, cap) in [
+                ("rule", self.rules.len().saturating_sub(rules), caps::RULES),
+                (
+                    "entity",
+                    self.entities.len().saturating_sub(entities),
+                    caps::ENTITIES,
+                ),
+            ] {
+                if count > cap {
+                    self.findings.push(Finding::positioned(
+                        None,
+                        Diagnostic {
+                            file: names(),
+                            line: None,
+                            column: None,
+                            field: Some(what.to_owned()),
+                            message: format!(
+                                "the pack has {count} `[[{what}]]` tables; a pack loaded in the browser may have at most {cap}"
+                            ),
+                            help: Some("split it into packs of its own".to_owned()),
+                        },
+                    ));
+                }
+            }
         }
         match headers.as_slice() {
             [_] => self.packs.extend(headers),
@@ -496,15 +708,19 @@ impl Loader {
                 diagnostics: resolve(&self.files, self.findings),
             });
         }
-        Ok(RuleSet::new(
-            self.packs.into_iter().map(|l| l.value).collect(),
+        let file_packs = self.file_packs;
+        Ok(RuleSet::new(crate::Parts {
+            packs: self.packs.into_iter().map(|l| l.value).collect(),
             scales,
-            self.categories.into_iter().map(|l| l.value).collect(),
-            self.devices.into_iter().map(|l| l.value).collect(),
-            self.questions.into_iter().map(|l| l.value).collect(),
-            self.entities.into_iter().map(|l| l.value).collect(),
-            self.rules.into_iter().map(|l| l.value).collect(),
-        ))
+            categories: self.categories.into_iter().map(|l| l.value).collect(),
+            devices: self.devices.into_iter().map(|l| l.value).collect(),
+            questions: self.questions.into_iter().map(|l| l.value).collect(),
+            entities: self.entities.into_iter().map(|l| l.value).collect(),
+            rule_packs: (self.rules.iter())
+                .map(|l| file_packs.get(l.origin.file).copied().unwrap_or_default())
+                .collect(),
+            rules: self.rules.into_iter().map(|l| l.value).collect(),
+        }))
     }
 
     fn check_packs(&mut self) {
@@ -698,6 +914,16 @@ impl Loader {
         }
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
             return Some(at("url", format!("`{}` is not an http(s) address", s.url)));
+        }
+        let outside = self.outside_files.get(origin.file).copied();
+        if outside == Some(true) && !s.url.starts_with("https://") {
+            return Some(at(
+                "url",
+                format!(
+                    "`{}` is not an https address; a rule pack loaded in the browser links to https sources only",
+                    s.url
+                ),
+            ));
         }
         None
     }
@@ -923,6 +1149,149 @@ mod tests {
 
     /// The web app reads the merged pack unchecked: it must be exactly what
     /// the checked loader makes of the same JSON files, in the same order.
+    #[test]
+    /// An organisation's pack checked where the loader is (the page's
+    /// worker) and read where it is not (the page) gives the same rules.
+    fn a_portable_pack_reads_as_the_checked_one() {
+        let (name, text) = builtin_json();
+        let own = r#"
+[pack]
+id = "acme-policy"
+version = "1"
+date = "2026-11-30"
+title = "Acme security policy"
+
+[[entity]]
+id = "acme-bad"
+name = "Bad Vendor Ltd"
+country = "CN"
+aliases = ["Bad Vendor"]
+
+[[rule]]
+id = "acme-no-bad-vendor"
+authority = "Acme Security"
+instrument = "Acme acceptable software standard"
+jurisdiction = "GB"
+verdict = "avoid"
+reason = "Our policy."
+advice = "Remove it."
+in_force = { from = "2026-01-01" }
+when = { entities = ["acme-bad", "kaspersky"] }
+sources = [{ title = "Acme standard", url = "https://intranet.example.org/standard", date = "2026-01-01" }]
+"#;
+        let builder = || {
+            RuleSetBuilder::new()
+                .pack([(name.to_owned(), text.to_owned())])
+                .pack([("acme.toml".to_owned(), own.to_owned())])
+        };
+        let checked = builder().build().unwrap();
+        let portable = builder().build_portable().unwrap();
+        assert_eq!(portable.len(), 2);
+        // Through JSON, as it crosses from the worker to the page.
+        let json = serde_json::to_string(&portable).unwrap();
+        let read = unchecked(
+            serde_json::from_str::<Portable>(&json)
+                .unwrap()
+                .into_iter()
+                .flatten(),
+        );
+        assert_eq!(read.packs, checked.packs);
+        assert_eq!(read.scales, checked.scales);
+        assert_eq!(read.questions, checked.questions);
+        assert_eq!(read.entities, checked.entities);
+        assert_eq!(read.rules, checked.rules);
+        assert_eq!(read.rule_packs, checked.rule_packs);
+        assert_eq!(read.rules_by_entity, checked.rules_by_entity);
+        let pack = |set: &RuleSet, rule: &str| set.pack_of(rule).map(|p| p.id.clone());
+        for set in [&checked, &read] {
+            assert_eq!(
+                pack(set, "acme-no-bad-vendor").as_deref(),
+                Some("acme-policy")
+            );
+            assert_eq!(
+                pack(set, "gb-ncsc-2017-secret").as_deref(),
+                Some("vrc-builtin")
+            );
+        }
+        // A pack with problems gives them all, placed, and nothing to read.
+        let bad = own.replace("\"kaspersky\"", "\"kasperski\"");
+        let err = RuleSetBuilder::new()
+            .pack([(name.to_owned(), text.to_owned())])
+            .pack([("acme.toml".to_owned(), bad)])
+            .build_portable()
+            .unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("acme.toml:"), "{shown}");
+        assert!(shown.contains("`kaspersky`"), "{shown}");
+    }
+
+    #[test]
+    fn a_pack_from_outside_is_capped_and_cites_https_only() {
+        let (name, text) = builtin_json();
+        let check = |own: String| {
+            RuleSetBuilder::new()
+                .pack([(name.to_owned(), text.to_owned())])
+                .outside_pack([("acme.toml".to_owned(), own)])
+                .build_portable()
+                .map(|_| ())
+                .map_err(|err| err.to_string())
+        };
+        let own = |url: &str, rules: usize| {
+            let mut text =
+                "[pack]\nid = \"acme\"\nversion = \"1\"\ndate = \"2026-11-30\"\n".to_owned();
+            for i in 0..rules {
+                text.push_str(&format!(
+                    "\n[[rule]]\nid = \"acme-{i}\"\nauthority = \"Acme\"\ninstrument = \"Standard\"\n\
+                     jurisdiction = \"GB\"\nverdict = \"avoid\"\nreason = \"Policy.\"\nadvice = \"Remove it.\"\n\
+                     in_force = {{ from = \"2026-01-01\" }}\nwhen = {{ entities = [\"kaspersky\"] }}\n\
+                     sources = [{{ title = \"Standard\", url = \"{url}\", date = \"2026-01-01\" }}]\n"
+                ));
+            }
+            text
+        };
+        assert_eq!(check(own("https://intranet.example/standard", 1)), Ok(()));
+        // http: a line and the field.
+        let err = check(own("http://intranet.example/standard", 1)).unwrap_err();
+        assert!(err.contains("acme.toml:16:40:"), "{err}");
+        assert!(err.contains("sources.url"), "{err}");
+        assert!(err.contains("not an https address"), "{err}");
+        // The same source is fine from the command line.
+        let cli = RuleSetBuilder::new()
+            .pack([(name.to_owned(), text.to_owned())])
+            .pack([(
+                "acme.toml".to_owned(),
+                own("http://intranet.example/standard", 1),
+            )])
+            .build();
+        assert!(cli.is_ok());
+        // Too many rules.
+        let err = check(own("https://intranet.example/standard", caps::RULES + 1)).unwrap_err();
+        assert!(err.contains("may have at most 2000"), "{err}");
+        // Nested too deep, with its line.
+        let deep = format!(
+            "{}\nx = {}{}\n",
+            own("https://intranet.example/standard", 0),
+            "[".repeat(20),
+            "]".repeat(20)
+        );
+        let err = check(deep).unwrap_err();
+        assert!(
+            err.contains("acme.toml:6: arrays and tables nest more than 16"),
+            "{err}"
+        );
+        // Brackets in strings and comments are not nesting.
+        let quoted = format!(
+            "{}\nnote = \"{}\" # {}\n",
+            own("https://intranet.example/standard", 1),
+            "[".repeat(20),
+            "{".repeat(20)
+        );
+        assert!(!check(quoted).unwrap_err().contains("nest"));
+        // Too large.
+        let big = format!("# {}\n", "x".repeat(caps::FILE_BYTES));
+        assert!(check(big).unwrap_err().contains("may be at most 2000000"));
+    }
+
     #[test]
     fn the_unchecked_builtin_pack_is_the_checked_one() {
         let files = BUILTIN_JSON

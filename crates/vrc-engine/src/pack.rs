@@ -16,31 +16,47 @@ use crate::vocab::{Jurisdiction, Sector, Verdict};
 /// One file of a rule pack, in TOML or JSON. A pack is one or more files,
 /// exactly one of which has the `[pack]` header; each file may add scales,
 /// vocabulary, questions, entities and rules.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Vendor Risk Checker rule pack file")]
 pub struct PackFile {
     /// The pack's identity. Exactly one file of a pack carries it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<PackMeta>,
     /// Classification scales, one per jurisdiction, lowest marking first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scale: Vec<Scale>,
     /// Product categories that entities and rules may name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub category: Vec<Term>,
     /// Device types that items and rules may name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub device: Vec<Term>,
     /// Yes/no questions about the organisation that rules may depend on.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub question: Vec<Question>,
     /// Vendor catalogue entries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity: Vec<Entity>,
     /// Rules.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule: Vec<Rule>,
+}
+
+impl PackFile {
+    /// Adds another file's contents to this one's (a pack of several files
+    /// as one).
+    pub fn extend(&mut self, other: PackFile) {
+        if self.pack.is_none() {
+            self.pack = other.pack;
+        }
+        self.scale.extend(other.scale);
+        self.category.extend(other.category);
+        self.device.extend(other.device);
+        self.question.extend(other.question);
+        self.entity.extend(other.entity);
+        self.rule.extend(other.rule);
+    }
 }
 
 /// A pack's identity, as reported with every assessment.

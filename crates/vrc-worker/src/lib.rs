@@ -20,7 +20,7 @@
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
-use vrc_engine::{Field, ImportReport, InventoryItem};
+use vrc_engine::{Field, ImportReport, InventoryItem, RuleSetBuilder};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -44,6 +44,22 @@ pub enum Request {
         file: String,
         columns: Vec<(Field, String)>,
     },
+    /// Check an organisation's rule packs, each a list of files (name and
+    /// text), with the full loader, against the built-in pack (the page's
+    /// copy, as JSON: the worker's wasm does not carry one of its own).
+    Packs {
+        job: u32,
+        builtin: (String, String),
+        packs: Vec<Vec<(String, String)>>,
+    },
+}
+
+impl Request {
+    pub fn job(&self) -> Option<u32> {
+        match self {
+            Request::Read { job, .. } | Request::Packs { job, .. } => Some(*job),
+        }
+    }
 }
 
 /// What the worker says back.
@@ -68,6 +84,15 @@ pub enum Reply {
         job: u32,
         read: Box<FileRead>,
     },
+    /// The packs checked: each pack given (the built-in one first) as one
+    /// pack file in JSON, for the page to read without the loader (none for
+    /// one replaced by a later pack of its id); or every problem found,
+    /// placed and worded as the command line does. Text, so that the page
+    /// reads pack files with the one deserialiser it has for its own pack.
+    Packs {
+        job: u32,
+        checked: Result<Vec<Option<String>>, Vec<String>>,
+    },
     /// The worker could not do what it was asked: a message it could not
     /// read. Says what, for the page to show.
     Failed {
@@ -82,9 +107,10 @@ impl Reply {
         match self {
             Reply::Ready => None,
             Reply::Failed { job, .. } => *job,
-            Reply::Progress { job, .. } | Reply::Rows { job, .. } | Reply::Read { job, .. } => {
-                Some(*job)
-            }
+            Reply::Progress { job, .. }
+            | Reply::Rows { job, .. }
+            | Reply::Read { job, .. }
+            | Reply::Packs { job, .. } => Some(*job),
         }
     }
 }
@@ -156,12 +182,54 @@ pub fn read_file(
     }
 }
 
+/// Checks an organisation's packs beside the built-in one, as packs from
+/// outside (capped, and citing `https:` sources only).
+pub fn check_packs(
+    builtin: (String, String),
+    packs: Vec<Vec<(String, String)>>,
+) -> Result<Vec<Option<String>>, Vec<String>> {
+    let portable = packs
+        .into_iter()
+        .fold(
+            RuleSetBuilder::new().pack([builtin]),
+            RuleSetBuilder::outside_pack,
+        )
+        .build_portable()
+        .map_err(|err| {
+            (err.diagnostics.iter())
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        })?;
+    portable
+        .into_iter()
+        .map(|file| file.map(|f| serde_json::to_string(&f)).transpose())
+        .collect::<Result<_, _>>()
+        .map_err(|err| {
+            vec![format!(
+                "the checked rules could not be handed to the page: {err}"
+            )]
+        })
+}
+
+/// What a worker does with a job: the importer's wasm reads files
+/// ([`read_files`]), the rule packs' wasm checks packs ([`check_rule_packs`]);
+/// each links only its own. `message` is the whole message (a file's bytes
+/// come second) and `send` posts replies ahead of the answer.
+pub type Serve = fn(Request, &js_sys::Array, &mut dyn FnMut(&Reply)) -> Reply;
+
 /// Serves jobs until the page terminates the worker.
-pub fn serve() {
+pub fn serve(run: Serve) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let reply = handle(&event.data(), |reply| post(&replies, reply));
+        let message = js_sys::Array::from(&event.data());
+        let reply = match message.get(0).as_string() {
+            None => failed(None, "the message has no job in it"),
+            Some(json) => match serde_json::from_str::<Request>(&json) {
+                Ok(request) => run(request, &message, &mut |reply| post(&replies, reply)),
+                Err(err) => failed(None, &format!("the job could not be read: {err}")),
+            },
+        };
         post(&replies, &reply);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -170,53 +238,68 @@ pub fn serve() {
     post(&scope, &Reply::Ready);
 }
 
-/// One message: `[json, bytes?]`, as the page's bridge sends it.
-fn handle(data: &JsValue, mut send: impl FnMut(&Reply)) -> Reply {
-    let message = js_sys::Array::from(data);
-    let Some(json) = message.get(0).as_string() else {
-        return failed(None, "the message has no job in it");
+/// The importer's jobs: a file read, its rows sent ahead in parts.
+pub fn read_files(
+    request: Request,
+    message: &js_sys::Array,
+    send: &mut dyn FnMut(&Reply),
+) -> Reply {
+    let Request::Read { job, file, columns } = request else {
+        return failed(request.job(), "this worker reads files only");
     };
-    let request = match serde_json::from_str::<Request>(&json) {
-        Ok(request) => request,
-        Err(err) => return failed(None, &format!("the job could not be read: {err}")),
-    };
-    match request {
-        Request::Read { job, file, columns } => {
-            let bytes = message
-                .get(1)
-                .dyn_into::<js_sys::Uint8Array>()
-                .map(|b| b.to_vec())
-                .unwrap_or_default();
-            let read = read_file(&file, &bytes, &columns, |done| {
-                send(&Reply::Progress {
+    let bytes = message
+        .get(1)
+        .dyn_into::<js_sys::Uint8Array>()
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    let read = read_file(&file, &bytes, &columns, |done| {
+        send(&Reply::Progress {
+            job,
+            done,
+            total: None,
+        });
+    });
+    let read = match read {
+        FileRead::Read { mut items, report } => {
+            // All but the last part ahead; the last in the answer.
+            let last = items.len().saturating_sub(1) / ROWS_PER_MESSAGE * ROWS_PER_MESSAGE;
+            let rest = items.split_off(last);
+            for part in items.chunks(ROWS_PER_MESSAGE) {
+                send(&Reply::Rows {
                     job,
-                    done,
-                    total: None,
+                    items: part.to_vec(),
                 });
-            });
-            let read = match read {
-                FileRead::Read { mut items, report } => {
-                    // All but the last part ahead; the last in the answer.
-                    let last = items.len().saturating_sub(1) / ROWS_PER_MESSAGE * ROWS_PER_MESSAGE;
-                    let rest = items.split_off(last);
-                    for part in items.chunks(ROWS_PER_MESSAGE) {
-                        send(&Reply::Rows {
-                            job,
-                            items: part.to_vec(),
-                        });
-                    }
-                    FileRead::Read {
-                        items: rest,
-                        report,
-                    }
-                }
-                failed => failed,
-            };
-            Reply::Read {
-                job,
-                read: Box::new(read),
+            }
+            FileRead::Read {
+                items: rest,
+                report,
             }
         }
+        failed => failed,
+    };
+    Reply::Read {
+        job,
+        read: Box::new(read),
+    }
+}
+
+/// The rule packs' jobs: an organisation's packs checked.
+pub fn check_rule_packs(
+    request: Request,
+    _message: &js_sys::Array,
+    _send: &mut dyn FnMut(&Reply),
+) -> Reply {
+    let Request::Packs {
+        job,
+        builtin,
+        packs,
+    } = request
+    else {
+        return failed(request.job(), "this worker checks rule packs only");
+    };
+    Reply::Packs {
+        job,
+        checked: check_packs(builtin, packs),
     }
 }
 
@@ -242,6 +325,45 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule packs' job, as the page sends it: the built-in pack's JSON,
+    /// then the organisation's packs (JSON here: this crate's own tests run
+    /// without the TOML reader).
+    #[test]
+    fn packs_are_checked_against_the_builtin_one_and_handed_over_as_json() {
+        let (name, text) = vrc_engine::load::builtin_json();
+        let builtin = (name.to_owned(), text.to_owned());
+        let pack = |entity: &str, url: &str| {
+            vec![(
+                "acme.json".to_owned(),
+                format!(
+                    r#"{{"pack": {{"id": "acme", "version": "1", "date": "2026-11-30"}},
+                    "rule": [{{"id": "acme-1", "authority": "Acme", "instrument": "Standard",
+                    "jurisdiction": "GB", "verdict": "avoid", "reason": "Policy.", "advice": "Remove it.",
+                    "in_force": {{"from": "2026-01-01"}}, "when": {{"entities": ["{entity}"]}},
+                    "sources": [{{"title": "Standard", "url": "{url}", "date": "2026-01-01"}}]}}]}}"#
+                ),
+            )]
+        };
+        let checked = check_packs(
+            builtin.clone(),
+            vec![pack("kaspersky", "https://a.example/")],
+        )
+        .unwrap();
+        assert_eq!(checked.len(), 2);
+        let rules =
+            vrc_engine::load::unchecked_json(checked.iter().flatten().map(String::as_str)).unwrap();
+        assert_eq!(rules.pack_of("acme-1").map(|p| p.id.as_str()), Some("acme"));
+        let problems =
+            check_packs(builtin, vec![pack("kasperski", "http://a.example/")]).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.starts_with("acme.json: rule `acme-1`")),
+            "{problems:?}"
+        );
+    }
 
     #[test]
     fn replies_survive_the_trip_as_json() {

@@ -1,5 +1,5 @@
-//! The worker's wasm: it serves the page's jobs (see the library).
+//! The importer's wasm: it reads the page's files (see the library).
 
 fn main() {
-    vrc_worker::serve();
+    vrc_worker::serve(vrc_worker::read_files);
 }

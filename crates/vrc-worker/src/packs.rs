@@ -1,0 +1,8 @@
+//! The rule packs' wasm: it checks an organisation's packs with the engine's
+//! full loader (see the library). A wasm of its own, started only when a
+//! pack is loaded: the loader, its TOML reader and its messages would
+//! otherwise weigh on every visit.
+
+fn main() {
+    vrc_worker::serve(vrc_worker::check_rule_packs);
+}
