@@ -27,6 +27,7 @@ use crate::components::site_header::site_header;
 use crate::components::storage_control::{NoticeBanner, StorageControl};
 use crate::crash;
 use crate::jobs::{Jobs, WORKER_ROWS, Work};
+use crate::own_rules::{Given, OwnPack};
 use crate::route::{self, View, use_view};
 use crate::state::{Action, AppState, StateHandle};
 use crate::storage;
@@ -135,9 +136,21 @@ pub fn app() -> Html {
         (*use_memo((), move |()| Jobs::new(work))).clone()
     };
     {
-        // The worker's wasm (the importer) loads once the page is usable.
-        let jobs = jobs.clone();
-        use_effect_with((), move |()| jobs.warm_up());
+        // The worker's wasm (the importer) loads once the page is usable; a
+        // portal's own rule packs are checked then, in their worker.
+        let (jobs, state) = (jobs.clone(), state.dispatcher());
+        use_effect_with((), move |()| {
+            jobs.warm_up();
+            let packs: Vec<OwnPack> = (crate::embed::portal().packs.iter())
+                .map(|file| OwnPack {
+                    files: vec![file.clone()],
+                    given: Given::Portal,
+                })
+                .collect();
+            if !packs.is_empty() {
+                jobs.use_rules(state, packs, Callback::noop());
+            }
+        });
     }
     // A small inventory is checked here, during the render, so a what-if
     // answer is there at once: prepared (sorted and matched) once per

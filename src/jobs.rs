@@ -292,23 +292,28 @@ impl Jobs {
 
     /// Puts these packs of the organisation's in use, once the rule packs'
     /// worker has checked them beside the built-in pack (all of them: a
-    /// pack may use another's entities); the state hears what that gave.
-    pub fn use_rules(&self, state: UseReducerDispatcher<AppState>, packs: Vec<OwnPack>) {
-        if packs.is_empty() {
-            return state.dispatch(Action::RulesChecked {
-                packs,
-                checked: Ok(Vec::new()),
-            });
-        }
-        state.dispatch(Action::CheckingRules);
-        let files = packs.iter().map(|p| p.files.clone()).collect();
-        let then = Callback::from(move |checked| {
+    /// pack may use another's entities); the state hears what that gave,
+    /// then `then` (a portal's host waiting for its answer).
+    pub fn use_rules(
+        &self,
+        state: UseReducerDispatcher<AppState>,
+        packs: Vec<OwnPack>,
+        then: Callback<PacksChecked>,
+    ) {
+        let files: Vec<_> = packs.iter().map(|p| p.files.clone()).collect();
+        let checking = state.clone();
+        let done = Callback::from(move |checked: PacksChecked| {
             state.dispatch(Action::RulesChecked {
                 packs: packs.clone(),
-                checked,
+                checked: checked.clone(),
             });
+            then.emit(checked);
         });
-        self.check_packs(files, then);
+        if files.is_empty() {
+            return done.emit(Ok(Vec::new()));
+        }
+        checking.dispatch(Action::CheckingRules);
+        self.check_packs(files, done);
     }
 
     fn check_packs(&self, packs: Vec<Vec<(String, String)>>, then: Callback<PacksChecked>) {

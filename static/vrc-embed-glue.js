@@ -36,8 +36,30 @@ export async function start(text, base) {
     });
   };
   const portal = await ask({ config: text });
+  if (portal) portal.packs = await rulePacks(portal);
   if (portal && portal.origins.length > 0 && window.parent !== window) listen(portal.origins, ask);
   return portal;
+}
+
+/**
+ * The organisation's rule packs (`rule_packs`, paths on this origin, which
+ * the worker checked): each as [path, text], for the app to have the rule
+ * packs' worker check beside the built-in pack. One that cannot be fetched
+ * is a problem at its JSON path.
+ */
+async function rulePacks(portal) {
+  const fetched = await Promise.all(
+    portal.packs.map((path) =>
+      fetch(path, { cache: 'no-cache' })
+        .then(async (r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .catch((e) => e),
+    ),
+  );
+  return fetched.flatMap((text, i) => {
+    if (typeof text === 'string') return [[portal.packs[i], text]];
+    portal.problems.push([`$.rule_packs[${i}]`, `${portal.packs[i]} could not be read (${text.message}): its rules are not used`]);
+    return [];
+  });
 }
 
 function listen(origins, ask) {

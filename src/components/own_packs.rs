@@ -68,7 +68,11 @@ pub fn own_packs() -> Html {
                     files: texts,
                     given: Given::User,
                 };
-                jobs.use_rules(state.dispatcher(), state.own_rules.with(&[more]));
+                jobs.use_rules(
+                    state.dispatcher(),
+                    state.own_rules.with(&[more]),
+                    Callback::noop(),
+                );
             });
         })
     };
@@ -105,7 +109,7 @@ pub fn own_packs() -> Html {
                                     if i < packs.len() {
                                         packs.remove(i);
                                     }
-                                    jobs.use_rules(state.dispatcher(), packs);
+                                    jobs.use_rules(state.dispatcher(), packs, Callback::noop());
                                 })
                             });
                             pack_item(meta, pack, remove)

@@ -26,6 +26,7 @@ use super::{field, text};
 use crate::check::{self, Checked, Engine};
 use crate::components::inventory_input::read_bytes;
 use crate::jobs::Jobs;
+use crate::own_rules::{Given, OwnPack, PacksChecked};
 use crate::state::{Action, AppState, StateHandle};
 
 /// What the page is now: kept on every render.
@@ -48,6 +49,7 @@ struct Host {
     listening: Option<EventListener>,
     /// What the last `result` was for.
     posted: Option<Rc<Checked>>,
+    posted_rules: Option<Rc<RuleSet>>,
     posted_context: Option<Context>,
 }
 
@@ -86,6 +88,7 @@ pub fn use_host(
         &state.jurisdiction.as_str().into(),
     );
     let context = state.items.is_empty().then(|| state.context());
+    let rules = Rc::clone(&engine.0);
     let current = Current {
         state: state.clone(),
         rules: engine.0,
@@ -97,11 +100,18 @@ pub fn use_host(
         h.current = Some(current);
         let new = match (&h.posted, &checked) {
             (Some(a), Some(b)) => !Rc::ptr_eq(a, b),
-            (None, None) => h.posted_context != context,
+            // No rows: a new context, or new rules, is a new answer.
+            (None, None) => {
+                h.posted_context != context
+                    || h.posted_rules
+                        .as_ref()
+                        .is_some_and(|r| !Rc::ptr_eq(r, &rules))
+            }
             _ => true,
         };
         h.posted = checked;
         h.posted_context = context;
+        h.posted_rules = Some(rules);
         (first, new)
     })
     .unwrap_or_default();
@@ -166,6 +176,22 @@ fn request(detail: &JsValue) {
             let name = text(detail, "name").unwrap_or_default();
             read_bytes(&name, bytes, &current.jobs, &Callback::noop(), then);
         }
+        Some("load-rules") => {
+            let pack = OwnPack {
+                files: vec![(
+                    text(detail, "name").unwrap_or_default(),
+                    field(detail, "content").as_string().unwrap_or_default(),
+                )],
+                given: Given::Portal,
+            };
+            wait(id.clone(), false);
+            let packs = current.state.own_rules.with(&[pack]);
+            let then =
+                Callback::from(move |checked: PacksChecked| rules_checked(id.clone(), &checked));
+            current
+                .jobs
+                .use_rules(current.state.dispatcher(), packs, then);
+        }
         _ => match report(&current) {
             Some(report) => post(&protocol::result(&next_id(), id.as_deref(), &report)),
             None => wait(id, true),
@@ -219,6 +245,23 @@ fn read(state: &StateHandle, id: Option<String>, action: Action) {
         None => wait(id, true),
     }
     state.dispatch(action);
+}
+
+/// What checking a host's rule pack gave: the `result` of the evaluation
+/// with its rules answers it, or an `error` lists every problem.
+fn rules_checked(id: Option<String>, checked: &PacksChecked) {
+    with(|h| h.pending.retain(|(p, _)| Some(p) != id.as_ref()));
+    match checked {
+        Ok(_) => wait(id, true),
+        Err(problems) => {
+            let message = format!(
+                "the rule pack was not loaded, and nothing changed: {}",
+                problems.join("\n")
+            );
+            let refusal = Refusal::new(ErrorCode::InvalidRules, Some("$.payload.text"), message);
+            post(&protocol::error(&next_id(), id.as_deref(), &refusal));
+        }
+    }
 }
 
 /// The assessment as "Save assessment" writes it, if the page's results

@@ -126,6 +126,7 @@ pub fn start() {
         properties: pairs("properties"),
         name: text(&found, "name"),
         logo: text(&found, "logo"),
+        packs: pairs("packs"),
         problems: pairs("problems"),
         preset: None,
     };

@@ -30,6 +30,9 @@ pub struct Portal {
     pub properties: Vec<(String, String)>,
     pub name: Option<String>,
     pub logo: Option<String>,
+    /// The organisation's rule packs, as fetched: (path, text), each one
+    /// pack file, loaded beside the built-in pack once the page starts.
+    pub packs: Vec<(String, String)>,
     /// What is wrong in `config.json`: (JSON path, message).
     pub problems: Vec<(String, String)>,
     /// The page as the organisation sets it up, which the locked fields

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { axe, check, expectVisible } from './expect.mjs';
 import { CheckerPage } from './checker-page.mjs';
 import { PortalPage } from './portal-page.mjs';
+import { PACK } from './own-rules.test.mjs';
 import { serve } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,12 +24,13 @@ const EDGE = 'Microsoft Edge';
  * and a second portal allowed only to frame it. `config(allowed)` gives the
  * config.json for the allowed portal's origin.
  */
-async function portals(dist, config) {
+async function portals(dist, config, files = {}) {
   const portal = await serve(PORTAL);
   const stranger = await serve(PORTAL);
   const app = await serve(dist, {
     config: JSON.stringify(config(portal.origin)),
     frameAncestors: [portal.origin, stranger.origin],
+    files,
   });
   const close = () => Promise.all([portal.close(), stranger.close(), app.close()]);
   return { portal, stranger, app, close };
@@ -62,7 +64,59 @@ function stayedHome(probe, servers, from) {
   check(probe.consoleErrors.length === 0, `console errors: ${probe.consoleErrors.join(' | ')}`);
 }
 
+/** The department's portal with its own rule pack, served beside the checker. */
+const withPack = (origin) => ({ ...department(origin), rule_packs: ['packs/acme-policy.toml'] });
+
 export const tests = [
+  {
+    name: "embed: a portal's own rule pack is loaded with the page, and a host's load-rules replaces it or is refused with every problem",
+    async run({ checkerPage, probe, server, screenshot }) {
+      const servers = await portals(server.root, withPack, { 'packs/acme-policy.toml': PACK });
+      const from = probe.requests.length;
+      try {
+        const portalPage = new PortalPage(checkerPage.page, servers.portal.origin, `${servers.app.origin}/?embed`);
+        await portalPage.goto();
+        await portalPage.message({ type: 'initialized' });
+        const checker = await portalPage.checkerRendered();
+        // The pack is in use: listed as the organisation's, named in every result.
+        const listed = checker.page.getByTestId('own-pack');
+        await listed.first().waitFor({ state: 'visible', timeout: 30_000 });
+        check((await listed.first().innerText()).includes('set by your organisation'), `the pack is listed as: ${await listed.first().innerText()}`);
+        check(!(await listed.first().getByRole('button', { name: /^Remove/ }).isVisible()), "staff can remove the organisation's pack");
+        await portalPage.checkInventory.click();
+        const loaded = await portalPage.message({ type: 'result', replyTo: 'portal-2' });
+        check(loaded.payload.rules.some((p) => p.id === 'acme-policy'), `the result's packs: ${JSON.stringify(loaded.payload.rules)}`);
+        const kaspersky = (result) => result.payload.items.find((i) => i.input.product === KASPERSKY);
+        const first = kaspersky(loaded);
+        check(first.verdict === 'prohibited' && first.findings.some((f) => f.rule === 'acme-no-kaspersky'), `Kaspersky with the pack: ${JSON.stringify(first.verdict)} ${JSON.stringify(first.findings.map((f) => f.rule))}`);
+        // In the frame, the finding names its pack.
+        await checker.view(KASPERSKY);
+        const named = checker.detail.locator('[data-testid="finding"][data-rule-id="acme-no-kaspersky"]').getByTestId('finding-pack');
+        check((await named.innerText()).includes('acme-policy'), `the finding names: ${await named.innerText()}`);
+        await axe(checker.page, "the checker in a portal, with the organisation's pack");
+
+        // A pack with problems: refused with each, placed; nothing changes.
+        const bad = PACK.replace('entities = ["kaspersky"]', 'entities = ["kasperski"]');
+        const refusedId = await portalPage.send('load-rules', { name: 'acme-policy.toml', text: bad });
+        const refused = await portalPage.message({ type: 'error', replyTo: refusedId });
+        check(refused.payload.code === 'invalid-rules' && refused.payload.path === '$.payload.text', `refused with ${JSON.stringify(refused.payload)}`);
+        check(refused.payload.message.includes('acme-policy.toml:58:22: rule `acme-no-kaspersky`: when.entities: unknown entity `kasperski`'), `the problem is not placed: ${refused.payload.message}`);
+        // A newer version of the pack replaces it: the result that answers it has its rules.
+        const newer = PACK.replace('version = "2026.11.30"', 'version = "2026.12.01"').replace('verdict = "prohibited"', 'verdict = "avoid"');
+        const id = await portalPage.send('load-rules', { name: 'acme-policy.toml', text: newer });
+        const replaced = await portalPage.message({ type: 'result', replyTo: id });
+        check(JSON.stringify(replaced.payload.rules.map((p) => `${p.id} ${p.version}`)) === JSON.stringify(['vrc-builtin ' + replaced.payload.rules[0].version, 'acme-policy 2026.12.01']), `the packs after load-rules: ${JSON.stringify(replaced.payload.rules)}`);
+        const now = kaspersky(replaced);
+        check(now.findings.some((f) => f.rule === 'acme-no-kaspersky' && f.verdict === 'avoid'), `Kaspersky after load-rules: ${JSON.stringify(now.findings.map((f) => [f.rule, f.verdict]))}`);
+        await screenshot('embed-portal-pack.png', { fullPage: true });
+        stayedHome(probe, servers, from);
+        const csp = await probe.cspViolations();
+        check(csp.length === 0, `CSP violations: ${JSON.stringify(csp)}`);
+      } finally {
+        await servers.close();
+      }
+    },
+  },
   {
     name: 'embed: a portal on another origin sets the context, loads an inventory and gets the verdicts',
     async run({ checkerPage, probe, server, screenshot }) {

@@ -88,11 +88,12 @@ export function metaPolicy(html) {
  * `precompressed: false` ignores the .br and .gz copies, for measuring the
  * site served uncompressed. `config` is the text of a portal's config.json,
  * served at /config.json; `frameAncestors` the origins allowed to embed the
- * page (none: frame-ancestors 'none'). Resolves to { origin, root, requests, served,
+ * page (none: frame-ancestors 'none'); `files` more files beside index.html, by
+ * path (`{ 'packs/ours.toml': text }`: a portal's rule packs). Resolves to { origin, root, requests, served,
  * close }: `requests` the URLs asked for, `served` { url, encoding, bytes }
  * for each file sent (encoding `identity` when sent as it is).
  */
-export async function serve(root, { port = 0, precompressed = true, config = null, frameAncestors = [] } = {}) {
+export async function serve(root, { port = 0, precompressed = true, config = null, frameAncestors = [], files = {} } = {}) {
   const requests = [];
   const served = [];
   const html = await readFile(join(root, 'index.html'), 'utf8').catch(() => '');
@@ -108,6 +109,13 @@ export async function serve(root, { port = 0, precompressed = true, config = nul
       served.push({ url: req.url, encoding: 'identity', bytes: Buffer.byteLength(config) });
       res.writeHead(200, { 'Content-Type': MIME_TYPES['.json'], 'Cache-Control': 'no-store', ...security });
       res.end(req.method === 'HEAD' ? undefined : config);
+      return;
+    }
+    const extra = Object.entries(files).find(([path]) => file === join(resolve(root), path));
+    if (extra) {
+      served.push({ url: req.url, encoding: 'identity', bytes: Buffer.byteLength(extra[1]) });
+      res.writeHead(200, { 'Content-Type': MIME_TYPES[extname(extra[0])] ?? 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...security });
+      res.end(req.method === 'HEAD' ? undefined : extra[1]);
       return;
     }
     try {

@@ -103,6 +103,9 @@ pub struct Config {
     /// The context fields staff may not change.
     pub locked: BTreeSet<Lock>,
     pub branding: Branding,
+    /// The organisation's own rule packs: paths on the page's own origin,
+    /// each one pack file (TOML or JSON), loaded beside the built-in pack.
+    pub rule_packs: Vec<String>,
     /// What is wrong in `config.json`, each with its JSON path.
     pub problems: Vec<Problem>,
 }
@@ -137,6 +140,11 @@ pub(crate) struct ConfigFile {
     locked: Option<Vec<Lock>>,
     #[schemars(transform = crate::patch::not_null)]
     branding: Option<Branding>,
+    /// The organisation's own rule packs, loaded beside the built-in one:
+    /// paths on the page's own origin (`packs/ours.toml`), each one pack
+    /// file in TOML or JSON, as `vrc rules validate` checks it. At most 8.
+    #[schemars(transform = crate::patch::not_null)]
+    rule_packs: Option<Vec<String>>,
 }
 
 /// The default context (`answers` by question id; no date).
@@ -509,10 +517,18 @@ impl Config {
                     }
                 }
                 "branding" => portal.branding = branding(value, &at, &mut problems),
-                "rule_packs" => problems.add(
-                    &at,
-                    "the page cannot load an organisation's rule packs yet: they are not used",
-                ),
+                "rule_packs" => {
+                    for (p, path) in json::texts(value, &at, 8, 200, &mut problems) {
+                        if same_origin_path(path) {
+                            portal.rule_packs.push(path.to_owned());
+                        } else {
+                            problems.add(&p, format!(
+                                "{} is not a path on this site: give one such as `packs/ours.toml` (letters, digits and `._~/-`)",
+                                json::shown(path)
+                            ));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -547,7 +563,7 @@ impl Config {
             .map(|p| vec![p.path.clone(), p.message.clone()])
             .collect();
         format!(
-            "{{\"found\":{},\"embed\":{},\"origins\":{},\"context\":{},\"locked\":{},\"properties\":{},\"name\":{},\"logo\":{},\"problems\":{}}}",
+            "{{\"found\":{},\"embed\":{},\"origins\":{},\"context\":{},\"locked\":{},\"properties\":{},\"name\":{},\"logo\":{},\"packs\":{},\"problems\":{}}}",
             self.found,
             self.embed,
             strings(&mut self.allowed_origins.iter().map(String::as_str)),
@@ -556,6 +572,7 @@ impl Config {
             lists(properties),
             optional(&self.branding.name),
             optional(&self.branding.logo),
+            strings(&mut self.rule_packs.iter().map(String::as_str)),
             lists(problems),
         )
     }
@@ -584,7 +601,7 @@ pub(crate) mod tests {
         assert!(portal.problems.is_empty());
         assert_eq!(
             portal.to_json(),
-            r#"{"found":false,"embed":false,"origins":[],"context":[],"locked":[],"properties":[],"name":null,"logo":null,"problems":[]}"#
+            r#"{"found":false,"embed":false,"origins":[],"context":[],"locked":[],"properties":[],"name":null,"logo":null,"packs":[],"problems":[]}"#
         );
     }
 
@@ -632,7 +649,7 @@ pub(crate) mod tests {
                 "colours": {"brand": "#005ea5", "link": "#ffdd00", "text": "black", "glow": "#fff"},
                 "spacing": {"space-4": "16px", "space-6": "2vw"}
             },
-            "rule_packs": ["packs/ours.json"],
+            "rule_packs": ["packs/ours.json", "https://cdn.example.com/pack.toml"],
             "theme": {}
         }"##;
         let found = problems(text);
@@ -650,7 +667,7 @@ pub(crate) mod tests {
             "$.branding.colours.text",
             "$.branding.colours.glow",
             "$.branding.spacing.space-6",
-            "$.rule_packs",
+            "$.rule_packs[1]",
             "$.theme",
         ] {
             assert!(paths.contains(&path), "no problem at {path}: {found:?}");

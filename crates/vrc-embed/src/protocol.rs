@@ -27,7 +27,17 @@ pub const MAX_MESSAGE: usize = 64 * 1024;
 const MAX_ID: usize = 200;
 
 /// The types of message a host sends.
-pub const REQUESTS: [&str; 4] = ["init", "set-context", "load-inventory", "get-result"];
+pub const REQUESTS: [&str; 5] = [
+    "init",
+    "set-context",
+    "load-inventory",
+    "load-rules",
+    "get-result",
+];
+
+/// The largest rule pack a host may send, in characters: the loader's own
+/// cap on a pack file loaded in the browser.
+pub const MAX_PACK: usize = vrc_engine::load::caps::FILE_BYTES;
 
 /// A host's request, read and checked: nothing is changed before this.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +48,11 @@ pub enum Request {
     /// An inventory to read as a dropped file is: its `text` or `bytes`
     /// are held by the page, which took them out of the message.
     LoadInventory {
+        name: String,
+    },
+    /// A rule pack of the organisation's, one file in TOML or JSON, to load
+    /// beside the built-in pack: its `text` is held by the page.
+    LoadRules {
         name: String,
     },
     GetResult,
@@ -62,6 +77,9 @@ pub enum ErrorCode {
     Locked,
     /// The inventory could not be read (the page says why, as for a dropped file).
     Unreadable,
+    /// The rule pack has problems, and was not loaded: `message` lists
+    /// each, placed and worded as `vrc rules validate` does.
+    InvalidRules,
 }
 
 impl ErrorCode {
@@ -74,6 +92,7 @@ impl ErrorCode {
             ErrorCode::NotInitialized => "not-initialized",
             ErrorCode::Locked => "locked",
             ErrorCode::Unreadable => "unreadable",
+            ErrorCode::InvalidRules => "invalid-rules",
         }
     }
 }
@@ -332,6 +351,7 @@ fn request(
             }
         },
         "load-inventory" => load_inventory(payload, taken, &mut problems)?,
+        "load-rules" => load_rules(payload, taken, &mut problems)?,
         _ => {
             match payload {
                 None | Some(Value::Null) => {}
@@ -459,6 +479,68 @@ fn load_inventory(
     })
 }
 
+/// A rule pack: its file `name` (`.toml` or `.json`) and its `text`.
+fn load_rules(
+    payload: Option<&Value>,
+    taken: Taken,
+    problems: &mut Problems,
+) -> Result<Request, Refusal> {
+    let Some(value) = payload else {
+        problems.add(
+            "$.payload",
+            "missing: give the pack's `name` and its `text`",
+        );
+        return Err(Refusal::invalid(std::mem::take(problems)));
+    };
+    let Some(map) = json::object(value, "$.payload", &["name", "text"], problems) else {
+        return Err(Refusal::invalid(std::mem::take(problems)));
+    };
+    let name = match map.get("name") {
+        Some(v) => json::text(v, "$.payload.name", MAX_ID, problems).map(str::trim),
+        None => {
+            problems.add(
+                "$.payload.name",
+                "missing: the pack file's name (`ours.toml`), which its messages name",
+            );
+            None
+        }
+    };
+    if name == Some("") {
+        problems.add("$.payload.name", "is empty: give the pack file's name");
+    }
+    // The page takes a string out of `text`: one left is not text.
+    match (map.get("text"), taken.text) {
+        (Some(other), _) => problems.add(
+            "$.payload.text",
+            format!("expected text, found {}", json::kind(other)),
+        ),
+        (None, None) if taken.bytes.is_none() => problems.add(
+            "$.payload.text",
+            "missing: the pack file's content, in TOML or JSON",
+        ),
+        (None, _) => {}
+    }
+    if taken.bytes.is_some() {
+        problems.add(
+            "$.payload.bytes",
+            "give the pack as `text`: a rule pack is TOML or JSON text",
+        );
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::invalid(std::mem::take(problems)));
+    }
+    if let Some(n) = taken.text.filter(|n| *n > MAX_PACK) {
+        return Err(Refusal::new(
+            ErrorCode::TooLarge,
+            Some("$.payload.text"),
+            format!("`$.payload.text`: the pack is {n} characters, over the limit of {MAX_PACK}"),
+        ));
+    }
+    Ok(Request::LoadRules {
+        name: name.unwrap_or_default().to_owned(),
+    })
+}
+
 impl Request {
     /// Its `type`.
     pub fn kind(&self) -> &'static str {
@@ -466,6 +548,7 @@ impl Request {
             Request::Init(_) => "init",
             Request::SetContext(_) => "set-context",
             Request::LoadInventory { .. } => "load-inventory",
+            Request::LoadRules { .. } => "load-rules",
             Request::GetResult => "get-result",
         }
     }
@@ -489,7 +572,9 @@ impl Received {
         };
         let (commands, name) = match request {
             Request::Init(patch) | Request::SetContext(patch) => (patch.commands(), ""),
-            Request::LoadInventory { name } => (Vec::new(), name.as_str()),
+            Request::LoadInventory { name } | Request::LoadRules { name } => {
+                (Vec::new(), name.as_str())
+            }
             Request::GetResult => (Vec::new(), ""),
         };
         let commands: Vec<String> = (commands.iter())
@@ -660,6 +745,17 @@ pub(crate) mod schema {
         bytes: Option<ArrayBuffer>,
     }
 
+    /// `load-rules`'s payload.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    #[allow(dead_code, reason = "read by schemars only")]
+    pub struct LoadRulesPayload {
+        /// The pack file's name (`ours.toml`, `ours.json`): its messages name it, and `.json` reads it as JSON.
+        name: String,
+        /// The pack file, in TOML or JSON, as `vrc rules validate` reads it (at most 2,000,000 characters).
+        text: String,
+    }
+
     /// An empty payload (or none).
     #[derive(JsonSchema)]
     #[schemars(deny_unknown_fields)]
@@ -742,6 +838,13 @@ pub(crate) mod schema {
         "An inventory file, read as a dropped file is (any format the page reads). Answered by `result` once it is checked, or by `error`."
     );
     message!(
+        LoadRules,
+        "load-rules",
+        LoadRulesPayload,
+        "vrc-embed: load-rules (host to app)",
+        "A rule pack of the organisation's, one file, loaded beside the built-in pack (and any loaded before; a pack of the same id replaces it). Checked as `vrc rules validate` checks it, and capped: answered by the `result` of the evaluation with its rules, or by `error` (`invalid-rules`) listing every problem, with nothing changed."
+    );
+    message!(
         GetResult,
         "get-result",
         Option<Empty>,
@@ -783,6 +886,7 @@ pub(crate) mod schema {
         put("initialized", schemars::schema_for!(Initialized));
         put("set-context", schemars::schema_for!(SetContext));
         put("load-inventory", schemars::schema_for!(LoadInventory));
+        put("load-rules", schemars::schema_for!(LoadRules));
         put("get-result", schemars::schema_for!(GetResult));
         put("result", schemars::schema_for!(ResultMessage));
         put("resize", schemars::schema_for!(Resize));
@@ -876,6 +980,13 @@ mod tests {
                 bytes(10),
                 Request::LoadInventory {
                     name: "a.xlsx".into(),
+                },
+            ),
+            (
+                message("load-rules", json!({"name": "ours.toml"})),
+                text(300),
+                Request::LoadRules {
+                    name: "ours.toml".into(),
                 },
             ),
         ];
@@ -1080,6 +1191,34 @@ mod tests {
                 ErrorCode::Invalid,
                 "$.payload.name",
                 "missing",
+            ),
+            (
+                message("load-rules", json!({"name": "ours.toml"})),
+                none,
+                ErrorCode::Invalid,
+                "$.payload.text",
+                "missing",
+            ),
+            (
+                message("load-rules", json!({"name": "ours.toml"})),
+                bytes(10),
+                ErrorCode::Invalid,
+                "$.payload.bytes",
+                "TOML or JSON text",
+            ),
+            (
+                message("load-rules", json!({"text": 1})),
+                none,
+                ErrorCode::Invalid,
+                "$.payload.name",
+                "missing",
+            ),
+            (
+                message("load-rules", json!({"name": "ours.toml"})),
+                text(MAX_PACK + 1),
+                ErrorCode::TooLarge,
+                "$.payload.text",
+                "over the limit of 2000000",
             ),
             (
                 message("load-inventory", json!({"name": "a.csv"})),
