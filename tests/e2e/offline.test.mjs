@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 
 import { axe, check, expectCount, expectVisible } from './expect.mjs';
 import { estate } from './large-inventory.test.mjs';
+import { PACK_PATH } from './own-rules.test.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -55,7 +56,7 @@ async function ukDepartmentSecret(checkerPage) {
 
 export const tests = [
   {
-    name: 'offline file: opens from file:// with no server, checks a registry export and an SBOM, asks for nothing and breaks no policy',
+    name: 'offline file: opens from file:// with no server, checks a registry export and an SBOM, loads an organisation pack, asks for nothing and breaks no policy',
     offline: true,
     async run({ checkerPage, probe, screenshot }) {
       const { page } = checkerPage;
@@ -86,9 +87,17 @@ export const tests = [
       // The worker ran from its blob: URL, not from a file beside the page.
       check(probe.requests.some((r) => r.startsWith('blob:')), `the worker was not started from a blob: URL: ${probe.requests.join(', ')}`);
 
+      // The organisation's own rule pack, from a file: checked in the rule
+      // packs' worker, itself from a blob: URL; its rule makes Kaspersky prohibited.
+      await page.getByTestId('own-packs').getByText("Add your organisation's own rules").click();
+      await page.getByLabel('Rule pack', { exact: true }).setInputFiles(PACK_PATH);
+      await page.getByTestId('own-pack').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await checkerPage.waitForVerdict(KASPERSKY, 'data-verdict', 'prohibited', 10_000);
+
       // The detail and its timeline.
       await checkerPage.view(KASPERSKY);
       await expectVisible(checkerPage.timeline, 'the timeline of measures against Kaspersky');
+      await expectVisible(checkerPage.detail.getByTestId('finding-pack'), "the organisation's finding naming its pack");
       await axe(page, 'the offline file, an item open');
       await checkerPage.detail.getByRole('button', { name: 'Close the details' }).click();
 

@@ -3,6 +3,7 @@
 // measurement's, and `cargo xtask serve --dist`'s.
 //
 //   node tests/e2e/server.mjs [dist-dir] [--port N] [--config FILE] [--frame-ancestors "ORIGIN ..."]
+//                             [--file PATH=FILE ...]  (FILE served at /PATH: a portal's rule packs)
 //                                                       (serves until Ctrl-C)
 //
 // It serves dist/ as README.md ("Hosting the web app") tells a host to:
@@ -171,11 +172,15 @@ async function main(args) {
   let port = 8080;
   let config = null;
   let frameAncestors = [];
+  const files = {};
   for (let i = 0; i < args.length; i += 1) {
     if (args[i] === '--port') port = Number.parseInt(args[(i += 1)], 10);
     else if (args[i] === '--config') config = await readFile(args[(i += 1)], 'utf8');
     else if (args[i] === '--frame-ancestors') frameAncestors = (args[(i += 1)] ?? '').split(/\s+/).filter(Boolean);
-    else dir = args[i];
+    else if (args[i] === '--file') {
+      const [path, file] = (args[(i += 1)] ?? '').split('=');
+      files[path] = await readFile(file, 'utf8');
+    } else dir = args[i];
   }
   if (!(port > 0 && port < 65536)) {
     console.error('--port needs a port number (1-65535)');
@@ -187,7 +192,7 @@ async function main(args) {
     console.error(`${root}/index.html is missing: build the app first (cargo xtask build)`);
     return 1;
   }
-  const server = await serve(root, { port, config, frameAncestors });
+  const server = await serve(root, { port, config, frameAncestors, files });
   console.log(`serving ${root} at ${server.origin}/ (.br or .gz where the browser accepts them; Ctrl-C to stop)`);
   return new Promise(() => {});
 }

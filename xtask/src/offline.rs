@@ -45,6 +45,9 @@ pub struct Inputs {
     /// defines `wasm_bindgen`) and its wasm.
     pub worker_js: String,
     pub worker_wasm: Vec<u8>,
+    /// The rule packs' worker's glue and wasm, the same way.
+    pub packs_js: String,
+    pub packs_wasm: Vec<u8>,
     /// The app's version: the crate's, and the commit when known.
     pub version: String,
     /// The built-in rule pack: id, version and date.
@@ -64,14 +67,17 @@ const LOADER: &str = r#"
     for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
     return bytes;
   };
-  // The worker runs from a blob: URL (worker-src blob:), and inherits this
-  // page's policy: its glue, then its own wasm, decoded in the worker.
-  const worker = new Blob([
-    block('vrc-worker-js'),
-    `\n;{ const decode = ${decode};\nwasm_bindgen({ module_or_path: decode("${block('vrc-worker-wasm')}") }); }\n`,
-  ], { type: 'text/javascript' });
-  // src/bridge.rs starts the worker from here.
-  document.querySelector('script[data-vrc-worker-url]').dataset.vrcWorkerUrl = URL.createObjectURL(worker);
+  // The workers (the importer's, the rule packs') run from blob: URLs
+  // (worker-src blob:), and inherit this page's policy: each one's glue, then
+  // its own wasm, decoded in the worker. src/bridge.rs starts each from the
+  // URL named on this script (data-vrc-worker-url, data-vrc-packs-url).
+  for (const name of ['vrc-worker', 'vrc-packs']) {
+    const worker = new Blob([
+      block(`${name}-js`),
+      `\n;{ const decode = ${decode};\nwasm_bindgen({ module_or_path: decode("${block(`${name}-wasm`)}") }); }\n`,
+    ], { type: 'text/javascript' });
+    document.querySelector('script[data-vrc-worker-url]').setAttribute(`data-${name}-url`, URL.createObjectURL(worker));
+  }
   // Compiled asynchronously: Chromium refuses to compile more than 4 KB of
   // wasm synchronously on the page's thread.
   const wasm = await INIT({ module_or_path: decode(block('vrc-app-wasm')) });
@@ -200,6 +206,7 @@ pub fn assemble(inputs: &Inputs) -> Result<String, Error> {
     inlinable("the page's script", &script)?;
     inlinable("the stylesheet", css)?;
     inlinable("the worker's glue", &inputs.worker_js)?;
+    inlinable("the rule packs' worker's glue", &inputs.packs_js)?;
     let title = element(&inputs.index_html, "title")?;
     let body = element(&inputs.index_html, "body")?;
     let lower_body = body.to_ascii_lowercase();
@@ -211,10 +218,11 @@ pub fn assemble(inputs: &Inputs) -> Result<String, Error> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let policy = policy(&csp_hash(&script), &csp_hash(css));
     let mut html = String::with_capacity(
-        (inputs.app_wasm.len() + inputs.worker_wasm.len()) * 4 / 3
+        (inputs.app_wasm.len() + inputs.worker_wasm.len() + inputs.packs_wasm.len()) * 4 / 3
             + script.len()
             + css.len()
             + inputs.worker_js.len()
+            + inputs.packs_js.len()
             + 4096,
     );
     // The policy comes first, before anything it governs.
@@ -253,6 +261,16 @@ pub fn assemble(inputs: &Inputs) -> Result<String, Error> {
         html,
         "<script type=\"application/octet-stream\" id=\"vrc-worker-wasm\">{}</script>",
         b64.encode(&inputs.worker_wasm)
+    );
+    let _ = writeln!(
+        html,
+        "<script type=\"text/plain\" id=\"vrc-packs-js\">{}</script>",
+        inputs.packs_js
+    );
+    let _ = writeln!(
+        html,
+        "<script type=\"application/octet-stream\" id=\"vrc-packs-wasm\">{}</script>",
+        b64.encode(&inputs.packs_wasm)
     );
     let _ = writeln!(
         html,
@@ -552,6 +570,8 @@ pub fn inputs(env: &Env) -> Result<Inputs, Error> {
         css: read_text(&css)?,
         worker_js: bindgen_glue(env, "vrc-worker", &dist.join("vrc-worker.js"))?,
         worker_wasm: read(&dist.join("vrc-worker_bg.wasm"))?,
+        packs_js: bindgen_glue(env, "vrc-packs", &dist.join("vrc-packs.js"))?,
+        packs_wasm: read(&dist.join("vrc-packs_bg.wasm"))?,
         version: version(env),
         pack: pack_line(&read_text(&env.root.join("rules/pack.toml"))?)?,
     })
@@ -605,6 +625,8 @@ mod tests {
             css: "body{color:#0b0c0c}\n".to_owned(),
             worker_js: "let wasm_bindgen = (function () { return async () => {}; })();".to_owned(),
             worker_wasm: vec![0, 97, 115, 109, 1, 0, 0, 0, 255],
+            packs_js: "let wasm_bindgen = (function () { return async () => {}; })();".to_owned(),
+            packs_wasm: vec![0, 97, 115, 109, 1, 0, 0, 0, 254],
             version: "0.1.0+0123456789ab".to_owned(),
             pack: "vrc-builtin 2026.12.06.2 (2026-12-06)".to_owned(),
         }
@@ -628,6 +650,7 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD;
         assert!(html.contains(&b64.encode(inputs().app_wasm)));
         assert!(html.contains(&b64.encode(inputs().worker_wasm)));
+        assert!(html.contains(&b64.encode(inputs().packs_wasm)));
         assert!(html.contains("<meta name=\"vrc-build\" content=\"offline\">"));
         assert!(html.contains("<meta name=\"vrc-version\" content=\"0.1.0+0123456789ab\">"));
         assert!(html.contains("content=\"vrc-builtin 2026.12.06.2 (2026-12-06)\""));
