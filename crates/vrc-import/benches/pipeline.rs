@@ -77,9 +77,18 @@ fn small() -> Input {
     let mut text = String::from("Hostname,DisplayName,DisplayVersion,Publisher,InstallDate\r\n");
     for i in 0..10_000 {
         let (publisher, product) = match i % 500 {
-            7 => ("AO Kaspersky Lab", "Kaspersky Endpoint Security for Windows".to_owned()),
-            8 => ("Hangzhou Hikvision Digital Technology Co., Ltd.", "iVMS-4200".to_owned()),
-            _ => ("Example Software Ltd", format!("Line of business app {}", i % 100)),
+            7 => (
+                "AO Kaspersky Lab",
+                "Kaspersky Endpoint Security for Windows".to_owned(),
+            ),
+            8 => (
+                "Hangzhou Hikvision Digital Technology Co., Ltd.",
+                "iVMS-4200".to_owned(),
+            ),
+            _ => (
+                "Example Software Ltd",
+                format!("Line of business app {}", i % 100),
+            ),
         };
         text.push_str(&format!(
             "PC-{:06},{product},{}.0,{publisher},20250101\r\n",
