@@ -1,61 +1,19 @@
-// Peer: the fastest hand-written page. uDSV parses the CSV into arrays of
-// strings; a Map de-duplicates the items (publisher, product, version); each
-// distinct item is tied to a supplier and category (rules.mjs `identify`)
-// and the rules are plain JavaScript predicates over the rules' data,
-// filtered once to those that can apply in the context; each row is then
-// written as CSV with its item's verdict, encoded once per item.
+// Peer: the fastest hand-written page, in Node (udsv-plain-core.mjs says
+// what it does; bench/peer-page.html runs the same in Chromium).
 //
 //   node bench/peers/udsv-plain.mjs FILE > out.csv
 
 import { readFileSync } from 'node:fs';
-import { inferSchema, initParser } from 'udsv';
 
-import { IN_CONTEXT, Output, decide, field, identify, report } from './rules.mjs';
+import { check } from './udsv-plain-core.mjs';
+import { report } from './rules.mjs';
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: node udsv-plain.mjs FILE');
 const text = readFileSync(file, 'utf8');
-const schema = inferSchema(text);
-const names = schema.cols.map((c) => c.name);
-const column = (name) => {
-  const at = names.indexOf(name);
-  if (at < 0) throw new Error(`${file}: no column "${name}" in ${names.join(', ')}`);
-  return at;
-};
-const [HOST, PRODUCT, VERSION, PUBLISHER] = ['Hostname', 'DisplayName', 'DisplayVersion', 'Publisher'].map(column);
-const rows = initParser(schema).stringArrs(text);
-
-/** The rules that fire for an item: supplier, then category, as the rule's data says. */
-function fired(who) {
-  const ids = new Set();
-  if (who === null) return ids;
-  for (const rule of IN_CONTEXT) {
-    if (!rule.entities.includes(who.entity)) continue;
-    if (rule.categories !== undefined && !rule.categories.includes(who.category)) continue;
-    ids.add(rule.id);
-  }
-  return ids;
-}
-
-const items = new Map();
-const counts = {};
-const out = new Output();
-out.write('row,publisher,product,version,system,verdict,rules\n');
-for (let i = 0; i < rows.length; i += 1) {
-  const row = rows[i];
-  const publisher = row[PUBLISHER];
-  const product = row[PRODUCT];
-  const version = row[VERSION];
-  const key = `${publisher}\u0000${product}\u0000${version}`;
-  let item = items.get(key);
-  if (item === undefined) {
-    const who = identify(publisher, product);
-    const { verdict, rules } = decide(who, fired(who));
-    item = { verdict, columns: `${verdict},${field(rules)}\n` };
-    items.set(key, item);
-  }
-  counts[item.verdict] = (counts[item.verdict] ?? 0) + 1;
-  if (out.write(`${i + 1},${field(publisher)},${field(product)},${field(version)},${field(row[HOST])},${item.columns}`)) await out.flush();
-}
-await out.flush();
-report(counts, rows.length, items.size);
+const { counts, rows, distinct } = await check(text, file, (piece) => {
+  // Waits only when the pipe is full.
+  if (!process.stdout.write(piece)) return new Promise((resolve) => process.stdout.once('drain', resolve));
+  return undefined;
+});
+report(counts, rows, distinct);

@@ -18,7 +18,8 @@
 //!    built with the `cli` profile, as the CLI is);
 //! 6. the page in headless Chromium (`bench/browser.mjs`): choosing the
 //!    file to the summary, the longest main-thread task, peak memory, and
-//!    its counts checked too;
+//!    its counts checked too; then the same for the fastest peer as a page
+//!    (`bench/peer-page.html`);
 //! 7. the tables, printed and written into BENCHMARKS.md between
 //!    `<!-- bench:start -->` and `<!-- bench:end -->`.
 //!
@@ -395,8 +396,20 @@ struct Page {
     peak_mib: Vec<f64>,
 }
 
-/// Runs bench/browser.mjs on the inputs, checking its counts against `vrc`'s.
-fn browser(env: &Env, inputs: &[&Input], runs: u32) -> Result<BTreeMap<String, Page>, Error> {
+/// What bench/browser.mjs times: the app, then the fastest peer as a page;
+/// its lines start with these words.
+const PAGES: [(&str, &str); 2] = [
+    ("run", "the app (wasm engine, worker)"),
+    ("peer", "peer page: uDSV + plain JavaScript"),
+];
+
+/// Runs bench/browser.mjs on the inputs, checking its counts against
+/// `vrc`'s; the figures by (page, input).
+fn browser(
+    env: &Env,
+    inputs: &[&Input],
+    runs: u32,
+) -> Result<BTreeMap<(String, String), Page>, Error> {
     let mut pages = BTreeMap::new();
     if inputs.is_empty() {
         return Ok(pages);
@@ -418,7 +431,13 @@ fn browser(env: &Env, inputs: &[&Input], runs: u32) -> Result<BTreeMap<String, P
             output.status
         )));
     }
-    for line in text.lines().filter(|l| l.starts_with("run ")) {
+    for line in text.lines() {
+        let Some((_, page_name)) = PAGES
+            .iter()
+            .find(|(word, _)| line.strip_prefix(word).is_some_and(|r| r.starts_with(' ')))
+        else {
+            continue;
+        };
         let value = |key: &str| -> Result<&str, Error> {
             line.split_whitespace()
                 .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
@@ -444,12 +463,14 @@ fn browser(env: &Env, inputs: &[&Input], runs: u32) -> Result<BTreeMap<String, P
             .find("verdicts ")
             .ok_or_else(|| Error::new(format!("no verdicts in `{line}`")))?;
         check_counts(
-            "the page",
+            page_name,
             &input.name,
             &input.reference,
             line.get(verdicts_at..).unwrap_or_default(),
         )?;
-        let page: &mut Page = pages.entry(input.name.clone()).or_default();
+        let page: &mut Page = pages
+            .entry(((*page_name).to_owned(), input.name.clone()))
+            .or_default();
         page.ms.push(number("ms")?);
         page.longest_ms.push(number("longest_task_ms")?);
         page.peak_mib.push(number("renderer_peak_mib")?);
@@ -464,7 +485,7 @@ struct RenderArgs<'a> {
     programs: &'a [(String, Vec<OsString>)],
     whole: &'a [Vec<Whole>],
     phases: &'a divan::Medians,
-    browser: &'a BTreeMap<String, Page>,
+    browser: &'a BTreeMap<(String, String), Page>,
 }
 
 /// The section of BENCHMARKS.md.
@@ -606,20 +627,24 @@ fn render(a: &RenderArgs<'_>) -> String {
     if !a.browser.is_empty() {
         push_line(
             &mut out,
-            "\nThe page in headless Chromium (`bench/browser.mjs`): choosing the file to the summary shown (ratio to `vrc`'s whole process), the longest main-thread task in that time, and the renderer's peak memory (VmHWM; the page and its worker):\n",
+            "\nIn headless Chromium (`bench/browser.mjs`): the app (its worker reads the file; the page sorts, matches and checks the rows in slices) and the fastest peer as a page (bench/peer-page.html: the same code as the Node peer, on the main thread), each from choosing the file to the summary shown (ratio to `vrc`'s whole process), the longest main-thread task in that time, and the renderer's peak memory (VmHWM: the page and its worker):\n",
         );
         let header = [
             "rows × distinct asked",
+            "page",
             "file chosen to summary",
             "longest task",
             "peak memory",
         ]
         .map(str::to_owned);
         let mut rows = Vec::new();
-        for (i, input) in a.inputs.iter().enumerate() {
-            let Some(page) = a.browser.get(&input.name) else {
-                continue;
-            };
+        let pages = a.inputs.iter().enumerate().flat_map(|(i, input)| {
+            PAGES.iter().filter_map(move |(_, name)| {
+                let page = a.browser.get(&((*name).to_owned(), input.name.clone()))?;
+                Some((i, input, *name, page))
+            })
+        });
+        for (i, input, name, page) in pages {
             let vrc_wall = a
                 .whole
                 .first()
@@ -629,6 +654,7 @@ fn render(a: &RenderArgs<'_>) -> String {
             let ms = measure::median(&page.ms).unwrap_or(0.0);
             rows.push(vec![
                 describe(input),
+                name.to_owned(),
                 format!(
                     "{} ({})",
                     report::time(Duration::from_secs_f64(ms / 1e3)),
