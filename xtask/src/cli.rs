@@ -16,6 +16,8 @@ pub enum Command {
     Offline,
     Test,
     Size,
+    /// The side-by-side benchmarks, written into BENCHMARKS.md.
+    Bench(crate::bench::Options),
     /// A generated inventory, to a file or standard output.
     GenInventory {
         spec: crate::inventory::Spec,
@@ -45,6 +47,9 @@ commands:
   gen-inventory [--rows N] [--distinct M] [--out FILE]
                       write a registry export of N rows (default 1,000,000) with about M distinct
                       items (default 100,000), the same bytes for the same arguments, to FILE or stdout
+  bench [--quick]     the native engine (whole and by phase), the page in Chromium and three JavaScript
+                      peers on the same generated inventories and rules, medians of 5 runs, written into
+                      BENCHMARKS.md (takes many minutes; --quick: fewer sizes, 3 runs)
   help                print this message";
 
 /// Parses the arguments after `cargo xtask`.
@@ -60,6 +65,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "test" => Command::Test,
         "size" => Command::Size,
         "serve" => return parse_serve(rest),
+        "bench" => return crate::bench::parse(rest).map(Command::Bench),
         "gen-inventory" => {
             let (spec, out) = crate::inventory::parse(rest)?;
             return Ok(Command::GenInventory { spec, out });
@@ -121,6 +127,10 @@ mod tests {
         assert_eq!(parse(&args("offline")), Ok(Command::Offline));
         assert_eq!(parse(&args("test")), Ok(Command::Test));
         assert_eq!(parse(&args("size")), Ok(Command::Size));
+        assert_eq!(
+            parse(&args("bench --quick")),
+            Ok(Command::Bench(crate::bench::Options { quick: true }))
+        );
     }
 
     #[test]

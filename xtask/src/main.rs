@@ -14,13 +14,15 @@
 //! | `offline` | `build`, then the whole app as one HTML file, `dist-offline/vendor-risk-checker.html`, with its `SHA256SUMS`, for networks with no internet |
 //! | `test` | `setup`, then fmt, clippy, the native tests, the engine's wasm tests in Chromium, the release web build and the browser tests, stopping at the first failure |
 //! | `gen-inventory [--rows N] [--distinct M] [--out FILE]` | a deterministic registry export of N rows and about M distinct items, for benchmarks |
+//! | `bench [--quick]` | `build`, then the native engine (whole process and by phase), the page in Chromium and three JavaScript peers (bench/peers/) on the same generated inventories and rules; medians into BENCHMARKS.md |
 //! | `size` | `build`, then the size of every file in `dist/`, raw, gzipped and brotli, the first-render time (median of 10 loads) and the time to a usable page on Slow 4G with a 4× slower CPU, uncompressed and pre-compressed; fails over the budget of 400 KB gzipped or a 1 s median first render |
 //!
 //! The modules: [`cli`] parses the arguments, [`env`] runs programs with the
 //! project's `PATH`, [`setup`] installs tools, [`tasks`] holds the other
-//! commands, [`compress`] writes the pre-compressed copies and [`offline`]
+//! commands, [`bench`] the side-by-side benchmarks, [`compress`] writes the pre-compressed copies and [`offline`]
 //! assembles the one-file build.
 
+mod bench;
 mod cli;
 mod compress;
 mod env;
@@ -98,6 +100,10 @@ fn run(args: &[String]) -> Result<(), Error> {
         Command::Test => {
             setup::run(&env)?;
             tasks::test(&env)
+        }
+        Command::Bench(options) => {
+            setup::run(&env)?;
+            bench::run(&env, options)
         }
         Command::Size => {
             setup::run(&env)?;
