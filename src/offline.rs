@@ -29,11 +29,12 @@ pub fn newer_file() -> Option<&'static str> {
 }
 
 /// For "Remember on this device", opened from a file: Chromium-based
-/// browsers give every page opened from a file one shared local storage.
+/// browsers and Firefox give every page opened from a file one shared local
+/// storage (the browser tests check both).
 pub fn file_storage_note() -> Option<&'static str> {
     let protocol = web_sys::window()?.location().protocol().ok()?;
     (protocol == "file:").then_some(
-        " Opened from a file, some browsers (Chrome, Edge and Chromium among them) share this \
+        " Opened from a file, browsers (Chrome, Edge and Firefox among them) share this \
          storage between every page opened from a file on this computer, so another such page \
          could read it: save the assessment to a file instead unless you trust every file \
          opened here.",

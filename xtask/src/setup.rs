@@ -24,6 +24,7 @@ pub fn run(env: &Env) -> Result<(), Error> {
     wasm_bindgen(env)?;
     npm_packages(env)?;
     debian_packages(env)?;
+    geckodriver(env)?;
     cargo_fetch(env)?;
     Ok(())
 }
@@ -195,17 +196,27 @@ fn npm_packages(env: &Env) -> Result<(), Error> {
     Ok(())
 }
 
+/// The geckodriver the Firefox test drives Firefox through
+/// (tests/e2e/firefox.mjs): Debian has no package of it.
+const GECKODRIVER: &str = "0.37.1";
+
+fn geckodriver(env: &Env) -> Result<(), Error> {
+    cargo_install(env, "geckodriver", &["geckodriver"], GECKODRIVER, true)
+}
+
 /// Chromium for the browser tests, and chromedriver, through which
-/// `wasm-bindgen-test-runner` drives it for the engine's wasm tests; and
+/// `wasm-bindgen-test-runner` drives it for the engine's wasm tests;
 /// poppler's `pdftoppm` and `pdftotext`, with which the browser tests look
-/// at the printed report as pages.
+/// at the printed report as pages; and Firefox ESR, in which the offline
+/// file is opened from file:// too.
 fn debian_packages(env: &Env) -> Result<(), Error> {
-    let step = "chromium, chromedriver and poppler-utils";
+    let step = "chromium, chromedriver, poppler-utils and firefox-esr";
     let tools = [
         ("chromium", "chromium"),
         ("chromedriver", "chromium-driver"),
         ("pdftoppm", "poppler-utils"),
         ("pdftotext", "poppler-utils"),
+        ("firefox", "firefox-esr"),
     ];
     let mut missing: Vec<&str> = Vec::new();
     for (binary, package) in tools {

@@ -150,14 +150,14 @@ pub fn test(env: &Env) -> Result<(), Error> {
             )?,
         ),
     ];
-    let total = steps.len() + 2;
+    let total = steps.len() + 3;
     for (n, (title, mut command)) in steps.into_iter().enumerate() {
         println!("== test {}/{total}: {title}", n + 1);
         env.run(&mut command)?;
     }
     println!(
         "== test {}/{total}: release web build, within the size budget, and the offline file",
-        total - 1
+        total - 2
     );
     // With the pre-compressed copies, which the browser tests are served.
     build(env)?;
@@ -167,9 +167,15 @@ pub fn test(env: &Env) -> Result<(), Error> {
     // The one-file build from the same dist/, which the browser tests open
     // from file:// (tests/e2e/offline.test.mjs).
     crate::offline::run(env)?;
+    println!(
+        "== test {}/{total}: the offline file in Firefox (headless, through geckodriver)",
+        total - 1
+    );
+    let firefox = env.run(env.command("node").arg("tests/e2e/firefox.mjs"));
     println!("== test {total}/{total}: browser tests (headless Chromium)");
     // The runner's closing line ("N passed, N failed") is the last thing printed.
-    env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]))
+    let chromium = env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]));
+    firefox.and(chromium)
 }
 
 /// `cargo test --target wasm32-unknown-unknown --package ARGS...`: tests run
