@@ -162,10 +162,9 @@ fn outcome(rules: &vrc_engine::RuleSet, o: &Outcome) -> Html {
 }
 
 fn finding(rules: &vrc_engine::RuleSet, f: &Finding) -> Html {
-    // A rule of the organisation's own pack says so: the built-in pack is loaded first.
-    let own_pack = rules
-        .pack_of(&f.rule)
-        .filter(|pack| rules.packs().first() != Some(*pack));
+    // With an organisation's pack beside the built-in one, every finding
+    // says which pack it came from.
+    let pack = rules.pack_of(&f.rule).filter(|_| rules.packs().len() > 1);
     html! {
         <div class="finding" data-testid="finding" data-rule-id={f.rule.clone()}>
             <h5 class="heading-s">
@@ -173,7 +172,7 @@ fn finding(rules: &vrc_engine::RuleSet, f: &Finding) -> Html {
             </h5>
             <dl class="summary-list">
                 { summary_row("Rule", html! { <><code>{ f.rule.clone() }</code>{ format!(", issued by {}", f.authority) }</> }) }
-                if let Some(pack) = own_pack {
+                if let Some(pack) = pack {
                     { summary_row("Rule pack", html! {
                         <span data-testid="finding-pack">
                             { pack.title.clone().unwrap_or_else(|| pack.id.clone()) }{ " (" }<code>{ pack.id.clone() }</code>{ format!(" version {})", pack.version) }

@@ -100,7 +100,7 @@ export const tests = [
         const refusedId = await portalPage.send('load-rules', { name: 'acme-policy.toml', text: bad });
         const refused = await portalPage.message({ type: 'error', replyTo: refusedId });
         check(refused.payload.code === 'invalid-rules' && refused.payload.path === '$.payload.text', `refused with ${JSON.stringify(refused.payload)}`);
-        check(refused.payload.message.includes('acme-policy.toml:58:22: rule `acme-no-kaspersky`: when.entities: unknown entity `kasperski`'), `the problem is not placed: ${refused.payload.message}`);
+        check(refused.payload.message.includes('acme-policy.toml:64:22: rule `acme-no-kaspersky`: when.entities: unknown entity `kasperski`'), `the problem is not placed: ${refused.payload.message}`);
         // A newer version of the pack replaces it: the result that answers it has its rules.
         const newer = PACK.replace('version = "2026.11.30"', 'version = "2026.12.01"').replace('verdict = "prohibited"', 'verdict = "avoid"');
         const id = await portalPage.send('load-rules', { name: 'acme-policy.toml', text: newer });

@@ -97,7 +97,7 @@ export const tests = [
       // The detail and its timeline.
       await checkerPage.view(KASPERSKY);
       await expectVisible(checkerPage.timeline, 'the timeline of measures against Kaspersky');
-      await expectVisible(checkerPage.detail.getByTestId('finding-pack'), "the organisation's finding naming its pack");
+      await expectVisible(checkerPage.detail.locator('[data-testid="finding"][data-rule-id="acme-no-kaspersky"]').getByTestId('finding-pack'), "the organisation's finding naming its pack");
       await axe(page, 'the offline file, an item open');
       await checkerPage.detail.getByRole('button', { name: 'Close the details' }).click();
 

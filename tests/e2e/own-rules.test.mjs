@@ -26,7 +26,7 @@ const BAD_PACK = PACK.replace('entities = ["kaspersky"]', 'entities = ["kaspersk
  * What `vrc rules validate --rules acme-policy.toml` prints for BAD_PACK (the
  * http source is refused only in the browser, which links to its sources).
  */
-const CLI_SAYS = 'acme-policy.toml:58:22: rule `acme-no-kaspersky`: when.entities: unknown entity `kasperski`\n  help: did you mean `kaspersky`?';
+const CLI_SAYS = 'acme-policy.toml:64:22: rule `acme-no-kaspersky`: when.entities: unknown entity `kasperski`\n  help: did you mean `kaspersky`?';
 
 /** The rule pack file input, and what is around it. */
 function ownPacks(page) {

@@ -86,6 +86,8 @@ struct Parts {
     devices: Vec<Term>,
     questions: Vec<Question>,
     entities: Vec<Entity>,
+    /// More names for the entities, from any pack: added to their aliases.
+    aliases: Vec<pack::Alias>,
     rules: Vec<Rule>,
     /// For each rule, its pack's index in `packs`.
     rule_packs: Vec<usize>,
@@ -112,10 +114,16 @@ impl RuleSet {
             categories,
             devices,
             questions,
-            entities,
+            mut entities,
+            aliases,
             rules,
             rule_packs,
         } = parts;
+        for alias in aliases {
+            if let Some(entity) = entities.iter_mut().find(|e| e.id == alias.entity) {
+                entity.aliases.extend(alias.names);
+            }
+        }
         let matcher = matcher::Matcher::new(&entities);
         let name_words = category::NameWords::new(&categories);
         let entity_index = entities

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::RuleSet;
 use crate::normalise::fold_marking;
-use crate::pack::{Entity, PackFile, PackMeta, Question, Rule, Scale, Term};
+use crate::pack::{Alias, Entity, PackFile, PackMeta, Question, Rule, Scale, Term};
 use crate::suggest::did_you_mean;
 use crate::vocab::Jurisdiction;
 use place::{Place, Positions, Step, key};
@@ -88,6 +88,7 @@ pub fn unchecked(files: impl IntoIterator<Item = PackFile>) -> RuleSet {
         parts.devices.extend(file.device);
         parts.questions.extend(file.question);
         parts.entities.extend(file.entity);
+        parts.aliases.extend(file.alias);
         parts.rule_packs.extend(file.rule.iter().map(|_| pack));
         parts.rules.extend(file.rule);
     }
@@ -523,6 +524,7 @@ struct Loader {
     devices: Vec<Located<Term>>,
     questions: Vec<Located<Question>>,
     entities: Vec<Located<Entity>>,
+    aliases: Vec<Located<Alias>>,
     rules: Vec<Located<Rule>>,
 }
 
@@ -570,6 +572,7 @@ impl Loader {
             self.questions
                 .extend(located(file, "question", parsed.question));
             self.entities.extend(located(file, "entity", parsed.entity));
+            self.aliases.extend(located(file, "alias", parsed.alias));
             self.rules.extend(located(file, "rule", parsed.rule));
         }
         if outside {
@@ -691,6 +694,7 @@ impl Loader {
         self.check_unique(&entity_origins, "entity");
         self.check_unique(&rule_origins, "rule");
         self.check_entities(&categories);
+        self.check_aliases(&entity_ids);
         let rule_ids: Vec<String> = self.rules.iter().map(|r| r.value.id.clone()).collect();
         for index in 0..self.rules.len() {
             self.check_rule(
@@ -716,6 +720,7 @@ impl Loader {
             devices: self.devices.into_iter().map(|l| l.value).collect(),
             questions: self.questions.into_iter().map(|l| l.value).collect(),
             entities: self.entities.into_iter().map(|l| l.value).collect(),
+            aliases: self.aliases.into_iter().map(|l| l.value).collect(),
             rule_packs: (self.rules.iter())
                 .map(|l| file_packs.get(l.origin.file).copied().unwrap_or_default())
                 .collect(),
@@ -828,6 +833,34 @@ impl Loader {
         let items = ids(terms(self), |t| &t.id);
         self.check_unique(&items, what);
         items.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// Each alias names an entity of some pack, and at least one name.
+    fn check_aliases(&mut self, entity_ids: &[String]) {
+        let mut found = Vec::new();
+        for a in &self.aliases {
+            let what = format!("alias for `{}`", a.value.entity);
+            if !entity_ids.contains(&a.value.entity) {
+                found.push(
+                    self.at(
+                        a.origin,
+                        &what,
+                        vec![key("entity")],
+                        format!("unknown entity `{}`", a.value.entity),
+                    )
+                    .help(suggestion(&a.value.entity, entity_ids)),
+                );
+            }
+            if a.value.names.iter().all(|n| n.trim().is_empty()) {
+                found.push(self.at(
+                    a.origin,
+                    &what,
+                    vec![key("names")],
+                    "an alias needs at least one name".to_owned(),
+                ));
+            }
+        }
+        self.findings.extend(found);
     }
 
     fn check_entities(&mut self, categories: &[String]) {
@@ -1167,6 +1200,10 @@ name = "Bad Vendor Ltd"
 country = "CN"
 aliases = ["Bad Vendor"]
 
+[[alias]]
+entity = "kaspersky"
+names = ["DeptAV Managed Endpoint"]
+
 [[rule]]
 id = "acme-no-bad-vendor"
 authority = "Acme Security"
@@ -1202,6 +1239,16 @@ sources = [{ title = "Acme standard", url = "https://intranet.example.org/standa
         assert_eq!(read.rules, checked.rules);
         assert_eq!(read.rule_packs, checked.rule_packs);
         assert_eq!(read.rules_by_entity, checked.rules_by_entity);
+        // The alias is the built-in entity's, whichever way the pack was read.
+        for set in [&checked, &read] {
+            let kaspersky = set.entity("kaspersky").unwrap();
+            assert!(
+                kaspersky
+                    .aliases
+                    .iter()
+                    .any(|a| a == "DeptAV Managed Endpoint")
+            );
+        }
         let pack = |set: &RuleSet, rule: &str| set.pack_of(rule).map(|p| p.id.clone());
         for set in [&checked, &read] {
             assert_eq!(
@@ -1215,6 +1262,16 @@ sources = [{ title = "Acme standard", url = "https://intranet.example.org/standa
         }
         // A pack with problems gives them all, placed, and nothing to read.
         let bad = own.replace("\"kaspersky\"", "\"kasperski\"");
+        let shown = RuleSetBuilder::new()
+            .pack([(name.to_owned(), text.to_owned())])
+            .pack([("acme.toml".to_owned(), bad.clone())])
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            shown.contains("acme.toml:15:10: alias for `kasperski`: entity: unknown entity `kasperski`\n    help: did you mean `kaspersky`?"),
+            "{shown}"
+        );
         let err = RuleSetBuilder::new()
             .pack([(name.to_owned(), text.to_owned())])
             .pack([("acme.toml".to_owned(), bad)])

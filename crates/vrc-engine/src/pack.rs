@@ -38,6 +38,10 @@ pub struct PackFile {
     /// Vendor catalogue entries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity: Vec<Entity>,
+    /// More names for entities of any pack loaded (an organisation's own
+    /// name for a product of a supplier the built-in pack names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias: Vec<Alias>,
     /// Rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule: Vec<Rule>,
@@ -55,6 +59,7 @@ impl PackFile {
         self.device.extend(other.device);
         self.question.extend(other.question);
         self.entity.extend(other.entity);
+        self.alias.extend(other.alias);
         self.rule.extend(other.rule);
     }
 }
@@ -139,6 +144,17 @@ impl QuestionAbout {
     fn is_organisation(&self) -> bool {
         *self == QuestionAbout::Organisation
     }
+}
+
+/// More names an entity is known by, added by a pack other than its own:
+/// matched as the entity's own `aliases` are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The entity's id, in any pack loaded.
+    pub entity: String,
+    /// The names, as items name the supplier or its product.
+    pub names: Vec<String>,
 }
 
 /// A supplier that rules are about: its names, owner country and products.
