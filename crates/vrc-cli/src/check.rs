@@ -12,7 +12,7 @@ use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
-    Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, NeededField,
+    Assessor, Context, Date, Field, ImportReport, ItemId, ItemRef, Jurisdiction, NeededField,
     RuleSet, Sector, Verdict,
 };
 
@@ -352,7 +352,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let mut reports = Vec::new();
     for file in opened {
         let mut failed = None;
-        let report = file.for_each_row(|row| match out.row(&mut assessor, row.item) {
+        let report = file.for_each_row_ref(|row| match out.row(&mut assessor, &row.item) {
             Ok(()) => ControlFlow::Continue(()),
             Err(err) => {
                 failed = Some(err);
@@ -375,6 +375,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             .items()
             .any(|d| d.evaluation.outcome.verdict >= threshold)
     });
+    // The distinct items go with the process: freeing them one by one (on
+    // a large inventory, hundreds of thousands of strings) takes time for
+    // nothing.
+    std::mem::forget(assessor);
     Ok(if reached {
         ExitCode::from(1)
     } else {
@@ -406,21 +410,25 @@ impl Output {
     }
 
     /// Checks one row and prints or keeps it.
-    fn row(&mut self, assessor: &mut Assessor<'_>, item: InventoryItem) -> std::io::Result<()> {
+    fn row(&mut self, assessor: &mut Assessor<'_>, item: &ItemRef<'_>) -> std::io::Result<()> {
         match self {
             Output::Csv(csv) => {
-                let id = assessor.add(&item);
+                let id = assessor.add_ref(item);
                 match assessor.evaluation(id) {
-                    Some(e) => csv.write_item(&item, id, e),
+                    Some(e) => csv.write_item(item, id, e),
                     None => Ok(()),
                 }
             }
             Output::Json(rows) => {
-                rows.push(assessor.add_row(item));
+                rows.push(RowRef {
+                    item: assessor.add_ref(item),
+                    system: item.system.map(str::to_owned),
+                    count: item.count,
+                });
                 Ok(())
             }
             Output::Table(rows) => {
-                rows.push(assessor.add(&item));
+                rows.push(assessor.add_ref(item));
                 Ok(())
             }
         }

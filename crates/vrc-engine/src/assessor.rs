@@ -17,7 +17,7 @@ pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
 pub use crate::inventory::{ItemId, SYSTEMS_KEPT, Tally};
-use crate::{Context, InventoryItem, RuleSet, Verdict};
+use crate::{Context, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// A row as the assessor gives it back: its distinct item, and the fields
 /// that do not change a verdict, moved out of the row rather than copied.
@@ -74,7 +74,13 @@ impl<'a> Assessor<'a> {
     /// Takes one row: finds its distinct item, or matches and evaluates a new
     /// one, and counts the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
-        let id = self.inventory.add(row);
+        self.add_ref(&row.borrowed())
+    }
+
+    /// [`add`](Assessor::add), the row's text borrowed: a row whose item was
+    /// seen before is counted without any of it being copied.
+    pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
+        let id = self.inventory.add_ref(row);
         if id.index() == self.evaluations.len() {
             self.matches.match_all(self.rules, &self.inventory);
             if let Some(item) = self.inventory.item(id) {

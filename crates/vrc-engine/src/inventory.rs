@@ -26,12 +26,12 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
 use crate::matcher::Match;
-use crate::{InventoryItem, RuleSet};
+use crate::{InventoryItem, ItemRef, RuleSet};
 
 /// At most this many distinct systems are named per distinct item.
 pub const SYSTEMS_KEPT: usize = 8;
@@ -56,7 +56,7 @@ impl ItemId {
 }
 
 /// What the rows of one distinct item add up to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Tally {
     /// How many rows are this item.
     pub rows: u64,
@@ -67,24 +67,111 @@ pub struct Tally {
     pub systems: Vec<String>,
     /// Whether rows named more systems than are kept.
     pub more_systems: bool,
+    /// A hash of each of the first `prints.len` systems, compared before
+    /// their text: a row's system is looked for among the kept ones, and
+    /// each kept one's text is elsewhere on the heap (a cache miss each,
+    /// on a large inventory). Not part of the value: it is rebuilt as rows
+    /// are added, and a tally read back has none (its systems are then
+    /// compared by their text).
+    #[serde(skip)]
+    prints: Prints,
 }
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Prints {
+    of: [u32; SYSTEMS_KEPT],
+    len: u8,
+}
+
+impl PartialEq for Tally {
+    fn eq(&self, other: &Tally) -> bool {
+        self.rows == other.rows
+            && self.installations == other.installations
+            && self.systems == other.systems
+            && self.more_systems == other.more_systems
+    }
+}
+
+impl Eq for Tally {}
 
 impl Tally {
     /// Counts one more row of the item.
     pub fn add(&mut self, item: &InventoryItem) {
+        self.add_ref(&item.borrowed());
+    }
+
+    /// [`add`](Tally::add), the row's text borrowed.
+    pub fn add_ref(&mut self, item: &ItemRef<'_>) {
         self.rows = self.rows.saturating_add(1);
         self.installations = self.installations.saturating_add(item.count.unwrap_or(1));
         // Once more systems than are kept have been seen, nothing changes.
-        if let Some(system) = &item.system
-            && !self.more_systems
-            && !self.systems.contains(system)
-        {
-            if self.systems.len() < SYSTEMS_KEPT {
-                self.systems.push(system.clone());
-            } else {
-                self.more_systems = true;
-            }
+        let Some(system) = item.system.filter(|_| !self.more_systems) else {
+            return;
+        };
+        let print = hash_bytes(0, system.as_bytes()) as u32;
+        let printed = usize::from(self.prints.len);
+        let seen = (self.prints.of.iter().zip(&self.systems).take(printed))
+            .any(|(p, s)| *p == print && s == system)
+            || self.systems.iter().skip(printed).any(|s| s == system);
+        if seen {
+            return;
         }
+        if self.systems.len() < SYSTEMS_KEPT {
+            if printed == self.systems.len()
+                && let Some(p) = self.prints.of.get_mut(printed)
+            {
+                *p = print;
+                self.prints.len += 1;
+            }
+            self.systems.push(system.to_owned());
+        } else {
+            self.more_systems = true;
+        }
+    }
+}
+
+/// A fast hash of bytes, eight at a time, each step a folded multiply (as
+/// foldhash and wyhash do): an inventory's keys are hashed once a row, and
+/// SipHash, std's default, cost several times as much on them.
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let fold = |a: u64, b: u64| {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    };
+    let mut h = seed ^ (bytes.len() as u64);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        for (to, from) in w.iter_mut().zip(rest) {
+            *to = *from;
+        }
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    fold(h, K ^ seed)
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(self.0, bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -105,7 +192,7 @@ pub struct Line {
 /// found by comparing what is at each position with the same hash.
 #[derive(Debug, Clone, Default)]
 struct Chains {
-    by_hash: HashMap<u64, u32>,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
     earlier: Vec<Option<u32>>,
 }
 
@@ -124,6 +211,68 @@ impl Chains {
     /// Records position `at`, which must be the next one.
     fn push(&mut self, hash: u64, at: u32) {
         self.earlier.push(self.by_hash.insert(hash, at));
+    }
+}
+
+/// The distinct items' keys ([`encode_key`]), found by their hash.
+///
+/// Each key is kept in one buffer, after its length, and the table of
+/// hashes gives the item and where its key starts:
+/// finding a row's item reads the table, then one place in the buffer (on a
+/// large inventory, a cache miss each), and no index of positions besides;
+/// and the item's tally can be read while its key is compared.
+#[derive(Debug, Clone, Default)]
+struct Keys {
+    /// Each key: its length (`u64`), then its bytes.
+    bytes: Vec<u8>,
+    /// Where each item's key starts in `bytes`.
+    starts: Vec<usize>,
+    /// The last item with each hash, and where its key starts (`u32::MAX`
+    /// past 4 GiB of keys: see `starts`).
+    by_hash: HashMap<u64, (u32, u32), BuildHasherDefault<Hashed>>,
+    /// Each item's previous item with the same hash.
+    earlier: Vec<Option<u32>>,
+}
+
+/// The bytes of a key's length.
+const KEY_HEADER: usize = 8;
+
+impl Keys {
+    /// The key that starts at `at` in `bytes`.
+    fn at(&self, at: usize) -> Option<&[u8]> {
+        let header = self.bytes.get(at..at.checked_add(KEY_HEADER)?)?;
+        let len = usize::try_from(u64::from_le_bytes(<[u8; 8]>::try_from(header).ok()?)).ok()?;
+        let start = at + KEY_HEADER;
+        self.bytes.get(start..start.checked_add(len)?)
+    }
+
+    /// The item whose key is `key`, `hash` being its hash. The item found
+    /// is the table's (not read from beside its key), so that the caller's
+    /// next step on it need not wait for the key to be read.
+    fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
+        let (mut id, at) = *self.by_hash.get(&hash)?;
+        let mut at = match at {
+            u32::MAX => *self.starts.get(id as usize)?,
+            at => at as usize,
+        };
+        loop {
+            if self.at(at) == Some(key) {
+                return Some(id);
+            }
+            id = self.earlier.get(id as usize).copied().flatten()?;
+            at = *self.starts.get(id as usize)?;
+        }
+    }
+
+    /// Adds the key of item `id`, which must be the next one.
+    fn push(&mut self, hash: u64, id: u32, key: &[u8]) {
+        let at = self.bytes.len();
+        self.bytes.extend_from_slice(&(key.len() as u64).to_le_bytes());
+        self.bytes.extend_from_slice(key);
+        self.starts.push(at);
+        let short = u32::try_from(at).unwrap_or(u32::MAX);
+        let earlier = self.by_hash.insert(hash, (id, short));
+        self.earlier.push(earlier.map(|(id, _)| id));
     }
 }
 
@@ -164,9 +313,10 @@ pub struct Inventory {
     /// is found by comparing one short, contiguous slice, not eight strings
     /// scattered over the heap (which, on a large inventory, costs a cache
     /// miss each).
-    keys: Vec<Box<[u8]>>,
-    chains: Chains,
+    keys: Keys,
     hasher: RandomState,
+    /// The seed of the keys' hash ([`hash_bytes`]), drawn once per inventory.
+    seed: u64,
     /// The key of the row being added, in a buffer kept between rows.
     key: Vec<u8>,
     rows: u64,
@@ -176,8 +326,8 @@ pub struct Inventory {
 /// The fields that decide an evaluation: all but system and count, as
 /// [`InventoryItem::evaluation_key`] keeps them. Spelled out so that a new
 /// field cannot be forgotten.
-fn key_fields(item: &InventoryItem) -> [&Option<String>; 8] {
-    let InventoryItem {
+fn key_fields<'a>(item: &ItemRef<'a>) -> [Option<&'a str>; 8] {
+    let ItemRef {
         publisher,
         product,
         version,
@@ -190,21 +340,21 @@ fn key_fields(item: &InventoryItem) -> [&Option<String>; 8] {
         count: _,
     } = item;
     [
-        publisher,
-        product,
-        version,
-        cpe,
-        purl,
-        category,
-        device,
-        classification,
+        *publisher,
+        *product,
+        *version,
+        *cpe,
+        *purl,
+        *category,
+        *device,
+        *classification,
     ]
 }
 
 /// Writes the key fields into `out`, each as its length and bytes, or one
 /// marker byte when absent: two rows have the same encoding exactly when
 /// their key fields are equal.
-fn encode_key(item: &InventoryItem, out: &mut Vec<u8>) {
+fn encode_key(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     out.clear();
     for field in key_fields(item) {
         match field {
@@ -240,26 +390,38 @@ impl Inventory {
     /// Takes one row: finds its distinct item, or adds a new one, and counts
     /// the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
+        self.add_ref(&row.borrowed())
+    }
+
+    /// [`add`](Inventory::add), the row's text borrowed: a row whose item
+    /// was seen before is counted without any of it being copied.
+    pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
+        if self.items.is_empty() {
+            self.seed = self.hasher.hash_one(0x5eed_u64);
+        }
         self.rows = self.rows.saturating_add(1);
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
-        let hash = self.hasher.hash_one(key.as_slice());
-        let keys = &self.keys;
-        let id = match self
-            .chains
-            .find(hash, |i| keys.get(i).is_some_and(|k| **k == *key))
-        {
+        let hash = hash_bytes(self.seed, &key);
+        let id = match self.keys.find(hash, &key) {
             Some(id) => id,
-            None => self.push_item(hash, row.evaluation_key(), &key),
+            None => {
+                let item = ItemRef {
+                    system: None,
+                    count: None,
+                    ..*row
+                };
+                self.push_item(hash, item.to_item(), &key)
+            }
         };
         self.key = key;
         if let Some(tally) = self.tallies.get_mut(id as usize) {
-            tally.add(row);
+            tally.add_ref(row);
         }
         let id = ItemId(id);
         if let Some(lines) = &mut self.lines {
             let row_at = self.rows.saturating_sub(1) as usize;
-            let (system, count) = (row.system.as_deref(), row.count);
+            let (system, count) = (row.system, row.count);
             let hash = line_hash(&self.hasher, id, system, count);
             let found = lines.chains.find(hash, |i| {
                 lines.lines.get(i).is_some_and(|l| {
@@ -277,7 +439,7 @@ impl Inventory {
                     let at = count_u32(lines.lines.len());
                     lines.lines.push(Line {
                         item: id,
-                        system: row.system.clone(),
+                        system: system.map(str::to_owned),
                         count,
                         first_row: row_at,
                         rows: 1,
@@ -295,8 +457,7 @@ impl Inventory {
         let id = count_u32(self.items.len());
         self.items.push(item);
         self.tallies.push(Tally::default());
-        self.keys.push(key.into());
-        self.chains.push(hash, id);
+        self.keys.push(hash, id, key);
         id
     }
 
