@@ -350,18 +350,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let mut assessor = Assessor::new(&rules, &context);
     let mut out = Output::new(args.format, &context);
     let mut reports = Vec::new();
+    let mut batch = Batch::default();
     for file in opened {
         let mut failed = None;
-        let report = file.for_each_row_ref(|row| match out.row(&mut assessor, &row.item) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failed = Some(err);
-                ControlFlow::Break(())
+        let report = file.for_each_row_ref(|row| {
+            batch.push(&row.item);
+            if batch.rows.len() < BATCH_ROWS {
+                return ControlFlow::Continue(());
+            }
+            match out.rows(&mut assessor, &mut batch) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
             }
         })?;
         if let Some(err) = failed {
             return Err(err.into());
         }
+        out.rows(&mut assessor, &mut batch)?;
         reports.push(report);
     }
 
@@ -384,6 +392,81 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How many rows are checked together ([`Assessor::add_refs`]).
+const BATCH_ROWS: usize = 64;
+
+/// The nine text fields of an item, each where it is in a text.
+type Fields = [Option<(usize, usize)>; 9];
+
+/// Rows copied out of the reader's buffer to be checked together: a row
+/// at a time, each waits for its own memory reads on a large inventory
+/// ([`Assessor::add_refs`]).
+#[derive(Default)]
+struct Batch {
+    text: String,
+    /// Each row's fields, where they are in `text`, and its count.
+    rows: Vec<(Fields, Option<u64>)>,
+    /// The rows' distinct items, once checked.
+    ids: Vec<ItemId>,
+}
+
+impl Batch {
+    fn push(&mut self, item: &ItemRef<'_>) {
+        let text = &mut self.text;
+        let mut put = |s: Option<&str>| {
+            s.map(|s| {
+                let start = text.len();
+                text.push_str(s);
+                (start, text.len())
+            })
+        };
+        let fields = [
+            put(item.publisher),
+            put(item.product),
+            put(item.version),
+            put(item.cpe),
+            put(item.purl),
+            put(item.category),
+            put(item.system),
+            put(item.device),
+            put(item.classification),
+        ];
+        self.rows.push((fields, item.count));
+    }
+
+    fn items(&self) -> Vec<ItemRef<'_>> {
+        let get =
+            |at: Option<(usize, usize)>| at.and_then(|(start, end)| self.text.get(start..end));
+        (self.rows.iter())
+            .map(|(fields, count)| {
+                let [
+                    publisher,
+                    product,
+                    version,
+                    cpe,
+                    purl,
+                    category,
+                    system,
+                    device,
+                    classification,
+                ] = fields.map(get);
+                ItemRef {
+                    publisher,
+                    product,
+                    version,
+                    cpe,
+                    purl,
+                    category,
+                    system,
+                    device,
+                    classification,
+                    count: *count,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Where checked rows go, by output format.
@@ -409,29 +492,32 @@ impl Output {
         }
     }
 
-    /// Checks one row and prints or keeps it.
-    fn row(&mut self, assessor: &mut Assessor<'_>, item: &ItemRef<'_>) -> std::io::Result<()> {
-        match self {
-            Output::Csv(csv) => {
-                let id = assessor.add_ref(item);
-                match assessor.evaluation(id) {
-                    Some(e) => csv.write_item(item, id, e),
-                    None => Ok(()),
-                }
-            }
-            Output::Json(rows) => {
-                rows.push(RowRef {
-                    item: assessor.add_ref(item),
+    /// Checks the rows of a batch and prints or keeps them, and empties it.
+    fn rows(&mut self, assessor: &mut Assessor<'_>, batch: &mut Batch) -> std::io::Result<()> {
+        let mut ids = std::mem::take(&mut batch.ids);
+        let items = batch.items();
+        assessor.add_refs(&items, &mut ids);
+        let rows = items.iter().zip(&ids);
+        let done = match self {
+            Output::Csv(csv) => csv.write_items(&items, &ids, |id| assessor.evaluation(id)),
+            Output::Json(refs) => {
+                refs.extend(rows.map(|(item, id)| RowRef {
+                    item: *id,
                     system: item.system.map(str::to_owned),
                     count: item.count,
-                });
+                }));
                 Ok(())
             }
-            Output::Table(rows) => {
-                rows.push(assessor.add_ref(item));
+            Output::Table(refs) => {
+                refs.extend_from_slice(&ids);
                 Ok(())
             }
-        }
+        };
+        drop(items);
+        batch.ids = ids;
+        batch.text.clear();
+        batch.rows.clear();
+        done
     }
 
     /// Prints what is left, and the diagnostics: before the document for

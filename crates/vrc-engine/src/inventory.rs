@@ -246,15 +246,20 @@ impl Keys {
         self.bytes.get(start..start.checked_add(len)?)
     }
 
+    /// The last item with this hash, and where its key starts.
+    fn candidate(&self, hash: u64) -> Option<(u32, usize)> {
+        let (id, at) = *self.by_hash.get(&hash)?;
+        match at {
+            u32::MAX => Some((id, *self.starts.get(id as usize)?)),
+            at => Some((id, at as usize)),
+        }
+    }
+
     /// The item whose key is `key`, `hash` being its hash. The item found
     /// is the table's (not read from beside its key), so that the caller's
     /// next step on it need not wait for the key to be read.
     fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
-        let (mut id, at) = *self.by_hash.get(&hash)?;
-        let mut at = match at {
-            u32::MAX => *self.starts.get(id as usize)?,
-            at => at as usize,
-        };
+        let (mut id, mut at) = self.candidate(hash)?;
         loop {
             if self.at(at) == Some(key) {
                 return Some(id);
@@ -267,13 +272,23 @@ impl Keys {
     /// Adds the key of item `id`, which must be the next one.
     fn push(&mut self, hash: u64, id: u32, key: &[u8]) {
         let at = self.bytes.len();
-        self.bytes.extend_from_slice(&(key.len() as u64).to_le_bytes());
+        self.bytes
+            .extend_from_slice(&(key.len() as u64).to_le_bytes());
         self.bytes.extend_from_slice(key);
         self.starts.push(at);
         let short = u32::try_from(at).unwrap_or(u32::MAX);
         let earlier = self.by_hash.insert(hash, (id, short));
         self.earlier.push(earlier.map(|(id, _)| id));
     }
+}
+
+/// The rows of [`Inventory::add_refs`]: their keys, one after the other,
+/// each one's start, end and hash, and the item found for each.
+#[derive(Debug, Clone, Default)]
+struct Batch {
+    keys: Vec<u8>,
+    spans: Vec<(usize, usize, u64)>,
+    found: Vec<Option<(u32, usize)>>,
 }
 
 /// The lines of an inventory that keeps them.
@@ -319,6 +334,8 @@ pub struct Inventory {
     seed: u64,
     /// The key of the row being added, in a buffer kept between rows.
     key: Vec<u8>,
+    /// What [`add_refs`](Inventory::add_refs) works in, kept between calls.
+    batch: Batch,
     rows: u64,
     lines: Option<Lines>,
 }
@@ -356,6 +373,11 @@ fn key_fields<'a>(item: &ItemRef<'a>) -> [Option<&'a str>; 8] {
 /// their key fields are equal.
 fn encode_key(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     out.clear();
+    encode_key_onto(item, out);
+}
+
+/// [`encode_key`], after what `out` holds.
+fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     for field in key_fields(item) {
         match field {
             None => out.push(0),
@@ -396,14 +418,79 @@ impl Inventory {
     /// [`add`](Inventory::add), the row's text borrowed: a row whose item
     /// was seen before is counted without any of it being copied.
     pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
-        if self.items.is_empty() {
-            self.seed = self.hasher.hash_one(0x5eed_u64);
-        }
-        self.rows = self.rows.saturating_add(1);
+        self.seed_once();
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
         let hash = hash_bytes(self.seed, &key);
-        let id = match self.keys.find(hash, &key) {
+        let found = self.keys.find(hash, &key);
+        let id = self.count(row, found, &key, hash);
+        self.key = key;
+        id
+    }
+
+    /// [`add_ref`](Inventory::add_ref) for each of `rows` in turn, their
+    /// items put in `ids`. The same as one by one, but the rows' items are
+    /// looked up together first: on a large inventory each lookup is a
+    /// cache miss or two, which a row at a time waits for in turn, and
+    /// several rows' lookups wait for theirs at once.
+    pub fn add_refs(&mut self, rows: &[ItemRef<'_>], ids: &mut Vec<ItemId>) {
+        ids.clear();
+        self.seed_once();
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.keys.clear();
+        batch.spans.clear();
+        batch.found.clear();
+        for row in rows {
+            let start = batch.keys.len();
+            encode_key_onto(row, &mut batch.keys);
+            let hash = hash_bytes(self.seed, batch.keys.get(start..).unwrap_or_default());
+            batch.spans.push((start, batch.keys.len(), hash));
+        }
+        // Each row's place in the table, then each one's key: so that
+        // neither step waits on the other's memory from row to row.
+        (batch.found).extend(
+            batch
+                .spans
+                .iter()
+                .map(|(_, _, hash)| self.keys.candidate(*hash)),
+        );
+        for (found, (start, end, _)) in batch.found.iter_mut().zip(&batch.spans) {
+            let key = batch.keys.get(*start..*end);
+            *found = found.filter(|(_, at)| self.keys.at(*at) == key);
+        }
+        // And each found item's tally, read here for all of them (what is
+        // read is of no use but to have it in the cache for the counting).
+        let tallies = (batch.found.iter().flatten())
+            .filter_map(|(id, _)| self.tallies.get(*id as usize))
+            .fold(0u64, |n, t| {
+                n.wrapping_add(t.rows)
+                    .wrapping_add(t.systems.last().map_or(0, |s| s.len() as u64))
+            });
+        std::hint::black_box(tallies);
+        for ((row, found), (start, end, hash)) in rows.iter().zip(&batch.found).zip(&batch.spans) {
+            let key = batch.keys.get(*start..*end).unwrap_or_default();
+            // Not found: a new item, perhaps added by an earlier row of
+            // these, or one whose hash another item has too.
+            let found = found
+                .map(|(id, _)| id)
+                .or_else(|| self.keys.find(*hash, key));
+            ids.push(self.count(row, found, key, *hash));
+        }
+        self.batch = batch;
+    }
+
+    /// Draws the seed of the keys' hash, before the first row.
+    fn seed_once(&mut self) {
+        if self.items.is_empty() {
+            self.seed = self.hasher.hash_one(0x5eed_u64);
+        }
+    }
+
+    /// Counts `row`, whose key is `key` and its hash `hash`, in its item,
+    /// `found` or else a new one.
+    fn count(&mut self, row: &ItemRef<'_>, found: Option<u32>, key: &[u8], hash: u64) -> ItemId {
+        self.rows = self.rows.saturating_add(1);
+        let id = match found {
             Some(id) => id,
             None => {
                 let item = ItemRef {
@@ -411,10 +498,9 @@ impl Inventory {
                     count: None,
                     ..*row
                 };
-                self.push_item(hash, item.to_item(), &key)
+                self.push_item(hash, item.to_item(), key)
             }
         };
-        self.key = key;
         if let Some(tally) = self.tallies.get_mut(id as usize) {
             tally.add_ref(row);
         }
