@@ -373,6 +373,17 @@ impl<W: std::io::Write> CsvWriter<W> {
         written
     }
 
+    /// Writes a row whose evaluation's columns are already encoded
+    /// ([`evaluation_columns`]): a caller checking rows on another thread
+    /// encodes each distinct item's there.
+    pub fn write_columns(
+        &mut self,
+        input: &crate::ItemRef<'_>,
+        encoded: &str,
+    ) -> std::io::Result<()> {
+        self.write_row(input, encoded)
+    }
+
     /// Writes the row's own columns, then the evaluation's, already encoded.
     fn write_row(&mut self, input: &crate::ItemRef<'_>, encoded: &str) -> std::io::Result<()> {
         self.header()?;
@@ -448,6 +459,11 @@ impl Encoded {
 
 /// The CSV columns from `verdict` on, which depend on the evaluation alone,
 /// encoded and joined with commas.
+pub fn evaluation_columns(e: &Evaluation) -> String {
+    encode_evaluation(e)
+}
+
+/// [`evaluation_columns`].
 fn encode_evaluation(e: &Evaluation) -> String {
     let findings = &e.outcome.findings;
     let join = |f: &dyn Fn(&crate::Finding) -> String| {
