@@ -192,13 +192,15 @@ pub struct Line {
 /// found by comparing what is at each position with the same hash.
 #[derive(Debug, Clone, Default)]
 struct Chains {
-    by_hash: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
+    /// As a `u64`: the same table type as [`Keys`]' (each type of table is
+    /// its own copy of the code in the web page's wasm).
+    by_hash: HashMap<u64, u64, BuildHasherDefault<Hashed>>,
     earlier: Vec<Option<u32>>,
 }
 
 impl Chains {
     fn find(&self, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<u32> {
-        let mut at = self.by_hash.get(&hash).copied();
+        let mut at = self.by_hash.get(&hash).map(|at| *at as u32);
         while let Some(i) = at {
             if is(i as usize) {
                 return Some(i);
@@ -210,7 +212,8 @@ impl Chains {
 
     /// Records position `at`, which must be the next one.
     fn push(&mut self, hash: u64, at: u32) {
-        self.earlier.push(self.by_hash.insert(hash, at));
+        let earlier = self.by_hash.insert(hash, u64::from(at));
+        self.earlier.push(earlier.map(|at| at as u32));
     }
 }
 
@@ -227,9 +230,10 @@ struct Keys {
     bytes: Vec<u8>,
     /// Where each item's key starts in `bytes`.
     starts: Vec<usize>,
-    /// The last item with each hash, and where its key starts (`u32::MAX`
-    /// past 4 GiB of keys: see `starts`).
-    by_hash: HashMap<u64, (u32, u32), BuildHasherDefault<Hashed>>,
+    /// The last item with each hash (the low 32 bits), and where its key
+    /// starts (the high 32 bits; `u32::MAX` past 4 GiB of keys: see
+    /// `starts`).
+    by_hash: HashMap<u64, u64, BuildHasherDefault<Hashed>>,
     /// Each item's previous item with the same hash.
     earlier: Vec<Option<u32>>,
 }
@@ -248,7 +252,8 @@ impl Keys {
 
     /// The last item with this hash, and where its key starts.
     fn candidate(&self, hash: u64) -> Option<(u32, usize)> {
-        let (id, at) = *self.by_hash.get(&hash)?;
+        let found = *self.by_hash.get(&hash)?;
+        let (id, at) = (found as u32, (found >> 32) as u32);
         match at {
             u32::MAX => Some((id, *self.starts.get(id as usize)?)),
             at => Some((id, at as usize)),
@@ -277,8 +282,8 @@ impl Keys {
         self.bytes.extend_from_slice(key);
         self.starts.push(at);
         let short = u32::try_from(at).unwrap_or(u32::MAX);
-        let earlier = self.by_hash.insert(hash, (id, short));
-        self.earlier.push(earlier.map(|(id, _)| id));
+        let earlier = self.by_hash.insert(hash, (u64::from(short) << 32) | u64::from(id));
+        self.earlier.push(earlier.map(|found| found as u32));
     }
 }
 
