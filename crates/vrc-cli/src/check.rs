@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Deserialize;
-use vrc_engine::assessor::RowRef;
+use vrc_engine::assessor::{Keyed, RowRef};
 use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
@@ -393,6 +393,8 @@ struct Batch {
     /// the distinct texts), once checked, and the texts new in this batch.
     texts: Vec<u32>,
     new_texts: Vec<String>,
+    /// For `--format csv`, the rows' keys, made by the reader.
+    keyed: Keyed,
 }
 
 impl Batch {
@@ -514,12 +516,13 @@ fn check_csv<'a>(
     let assessor = std::thread::scope(|scope| {
         let (to_check, checking) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_WAITING);
         let (checked_to, checked) = std::sync::mpsc::channel::<Batch>();
+        let mut assessor = Assessor::new(rules, context);
+        let seed = assessor.key_seed();
         let checker = scope.spawn(move || {
-            let mut assessor = Assessor::new(rules, context);
             let mut encoded = Encoded::default();
             for mut batch in checking {
                 let mut ids = std::mem::take(&mut batch.ids);
-                assessor.add_refs(&batch.items(), &mut ids);
+                assessor.add_keyed(&batch.items(), &batch.keyed, &mut ids);
                 batch.texts.clear();
                 for id in &ids {
                     let text = encoded.of(&assessor, *id, &mut batch.new_texts);
@@ -538,6 +541,8 @@ fn check_csv<'a>(
             let mut stopped = false;
             let read = file.for_each_row_ref(|row| {
                 batch.push(&row.item);
+                // Keyed here, on the thread with less to do.
+                batch.keyed.push(seed, &row.item);
                 if batch.rows.len() < BATCH_ROWS {
                     return ControlFlow::Continue(());
                 }
@@ -607,6 +612,7 @@ fn print_checked(
         .try_for_each(|(item, text)| csv.write_columns(item, text));
     batch.text.clear();
     batch.rows.clear();
+    batch.keyed.clear();
     printed
 }
 

@@ -16,7 +16,7 @@ use crate::eval::{Evaluation, Outcome, evaluate_matched};
 pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
-pub use crate::inventory::{ItemId, SYSTEMS_KEPT, Tally};
+pub use crate::inventory::{ItemId, KeySeed, Keyed, SYSTEMS_KEPT, Tally};
 use crate::{Context, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// A row as the assessor gives it back: its distinct item, and the fields
@@ -90,6 +90,18 @@ impl<'a> Assessor<'a> {
     /// inventory ([`Inventory::add_refs`]).
     pub fn add_refs(&mut self, rows: &[ItemRef<'_>], ids: &mut Vec<ItemId>) {
         self.inventory.add_refs(rows, ids);
+        self.evaluate_new();
+    }
+
+    /// The seed the rows' keys are hashed with, for [`Keyed::push`].
+    pub fn key_seed(&mut self) -> KeySeed {
+        self.inventory.key_seed()
+    }
+
+    /// [`add_refs`](Assessor::add_refs), the rows' keys already made
+    /// ([`Inventory::add_keyed`]): on another thread, say.
+    pub fn add_keyed(&mut self, rows: &[ItemRef<'_>], keyed: &Keyed, ids: &mut Vec<ItemId>) {
+        self.inventory.add_keyed(rows, keyed, ids);
         self.evaluate_new();
     }
 

@@ -282,18 +282,57 @@ impl Keys {
         self.bytes.extend_from_slice(key);
         self.starts.push(at);
         let short = u32::try_from(at).unwrap_or(u32::MAX);
-        let earlier = self.by_hash.insert(hash, (u64::from(short) << 32) | u64::from(id));
+        let earlier = self
+            .by_hash
+            .insert(hash, (u64::from(short) << 32) | u64::from(id));
         self.earlier.push(earlier.map(|found| found as u32));
     }
 }
 
-/// The rows of [`Inventory::add_refs`]: their keys, one after the other,
-/// each one's start, end and hash, and the item found for each.
+/// The rows of [`Inventory::add_refs`]: their keys, and the item found
+/// for each.
 #[derive(Debug, Clone, Default)]
 struct Batch {
-    keys: Vec<u8>,
-    spans: Vec<(usize, usize, u64)>,
+    keyed: Keyed,
     found: Vec<Option<(u32, usize)>>,
+}
+
+/// The keys of rows as an [`Inventory`] finds them (encoded, and hashed
+/// with its seed), made apart from it: the CLI keys a batch on the thread
+/// that reads while the inventory counts the batch before
+/// ([`Inventory::add_keyed`]).
+#[derive(Debug, Clone, Default)]
+pub struct Keyed {
+    /// The seed of every key's hash, if they all have the same.
+    seed: Option<u64>,
+    /// The keys, one after the other.
+    keys: Vec<u8>,
+    /// Each one's start, end and hash.
+    spans: Vec<(usize, usize, u64)>,
+}
+
+/// The seed of an inventory's key hash ([`Inventory::key_seed`]).
+#[derive(Debug, Clone, Copy)]
+pub struct KeySeed(u64);
+
+impl Keyed {
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.spans.clear();
+    }
+
+    /// Keys one more row.
+    pub fn push(&mut self, seed: KeySeed, row: &ItemRef<'_>) {
+        if self.spans.is_empty() {
+            self.seed = Some(seed.0);
+        } else if self.seed != Some(seed.0) {
+            self.seed = None;
+        }
+        let start = self.keys.len();
+        encode_key_onto(row, &mut self.keys);
+        let hash = hash_bytes(seed.0, self.keys.get(start..).unwrap_or_default());
+        self.spans.push((start, self.keys.len(), hash));
+    }
 }
 
 /// The lines of an inventory that keeps them.
@@ -335,8 +374,9 @@ pub struct Inventory {
     /// miss each).
     keys: Keys,
     hasher: RandomState,
-    /// The seed of the keys' hash ([`hash_bytes`]), drawn once per inventory.
-    seed: u64,
+    /// The seed of the keys' hash ([`hash_bytes`]), drawn once per
+    /// inventory, before its first row.
+    seed: Option<u64>,
     /// The key of the row being added, in a buffer kept between rows.
     key: Vec<u8>,
     /// What [`add_refs`](Inventory::add_refs) works in, kept between calls.
@@ -423,10 +463,10 @@ impl Inventory {
     /// [`add`](Inventory::add), the row's text borrowed: a row whose item
     /// was seen before is counted without any of it being copied.
     pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
-        self.seed_once();
+        let seed = self.seed_once();
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
-        let hash = hash_bytes(self.seed, &key);
+        let hash = hash_bytes(seed, &key);
         let found = self.keys.find(hash, &key);
         let id = self.count(row, found, &key, hash);
         self.key = key;
@@ -439,41 +479,61 @@ impl Inventory {
     /// cache miss or two, which a row at a time waits for in turn, and
     /// several rows' lookups wait for theirs at once.
     pub fn add_refs(&mut self, rows: &[ItemRef<'_>], ids: &mut Vec<ItemId>) {
-        ids.clear();
-        self.seed_once();
+        let seed = KeySeed(self.seed_once());
         let mut batch = std::mem::take(&mut self.batch);
-        batch.keys.clear();
-        batch.spans.clear();
-        batch.found.clear();
+        batch.keyed.clear();
         for row in rows {
-            let start = batch.keys.len();
-            encode_key_onto(row, &mut batch.keys);
-            let hash = hash_bytes(self.seed, batch.keys.get(start..).unwrap_or_default());
-            batch.spans.push((start, batch.keys.len(), hash));
+            batch.keyed.push(seed, row);
         }
+        self.count_keyed(rows, &batch.keyed, &mut batch.found, ids);
+        self.batch = batch;
+    }
+
+    /// The seed of this inventory's key hash, for [`Keyed::push`].
+    pub fn key_seed(&mut self) -> KeySeed {
+        KeySeed(self.seed_once())
+    }
+
+    /// [`add_refs`](Inventory::add_refs), the rows' keys already made
+    /// ([`Keyed`], with this inventory's [`key_seed`](Inventory::key_seed)).
+    /// Keys of other rows, or with another seed, are made again.
+    pub fn add_keyed(&mut self, rows: &[ItemRef<'_>], keyed: &Keyed, ids: &mut Vec<ItemId>) {
+        if keyed.seed != Some(self.seed_once()) || keyed.spans.len() != rows.len() {
+            return self.add_refs(rows, ids);
+        }
+        let mut batch = std::mem::take(&mut self.batch);
+        self.count_keyed(rows, keyed, &mut batch.found, ids);
+        self.batch = batch;
+    }
+
+    /// [`add_refs`](Inventory::add_refs) with the rows keyed.
+    fn count_keyed(
+        &mut self,
+        rows: &[ItemRef<'_>],
+        keyed: &Keyed,
+        found: &mut Vec<Option<(u32, usize)>>,
+        ids: &mut Vec<ItemId>,
+    ) {
+        ids.clear();
+        found.clear();
         // Each row's place in the table, then each one's key: so that
         // neither step waits on the other's memory from row to row.
-        (batch.found).extend(
-            batch
-                .spans
-                .iter()
-                .map(|(_, _, hash)| self.keys.candidate(*hash)),
-        );
-        for (found, (start, end, _)) in batch.found.iter_mut().zip(&batch.spans) {
-            let key = batch.keys.get(*start..*end);
+        found.extend((keyed.spans.iter()).map(|(_, _, hash)| self.keys.candidate(*hash)));
+        for (found, (start, end, _)) in found.iter_mut().zip(&keyed.spans) {
+            let key = keyed.keys.get(*start..*end);
             *found = found.filter(|(_, at)| self.keys.at(*at) == key);
         }
         // And each found item's tally, read here for all of them (what is
         // read is of no use but to have it in the cache for the counting).
-        let tallies = (batch.found.iter().flatten())
+        let tallies = (found.iter().flatten())
             .filter_map(|(id, _)| self.tallies.get(*id as usize))
             .fold(0u64, |n, t| {
                 n.wrapping_add(t.rows)
                     .wrapping_add(t.systems.last().map_or(0, |s| s.len() as u64))
             });
         std::hint::black_box(tallies);
-        for ((row, found), (start, end, hash)) in rows.iter().zip(&batch.found).zip(&batch.spans) {
-            let key = batch.keys.get(*start..*end).unwrap_or_default();
+        for ((row, found), (start, end, hash)) in rows.iter().zip(found.iter()).zip(&keyed.spans) {
+            let key = keyed.keys.get(*start..*end).unwrap_or_default();
             // Not found: a new item, perhaps added by an earlier row of
             // these, or one whose hash another item has too.
             let found = found
@@ -481,14 +541,12 @@ impl Inventory {
                 .or_else(|| self.keys.find(*hash, key));
             ids.push(self.count(row, found, key, *hash));
         }
-        self.batch = batch;
     }
 
-    /// Draws the seed of the keys' hash, before the first row.
-    fn seed_once(&mut self) {
-        if self.items.is_empty() {
-            self.seed = self.hasher.hash_one(0x5eed_u64);
-        }
+    /// The seed of the keys' hash, drawn the first time.
+    fn seed_once(&mut self) -> u64 {
+        let hasher = &self.hasher;
+        *self.seed.get_or_insert_with(|| hasher.hash_one(0x5eed_u64))
     }
 
     /// Counts `row`, whose key is `key` and its hash `hash`, in its item,

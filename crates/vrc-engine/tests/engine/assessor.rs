@@ -259,6 +259,10 @@ proptest! {
         let mut together_ids = Vec::new();
         let refs: Vec<_> = rows.iter().map(InventoryItem::borrowed).collect();
         let (mut next, mut ids, mut line_ids) = (0, Vec::new(), Vec::new());
+        // Keyed apart, as the CLI's reader does.
+        let mut keyed_apart = Assessor::new(rules(), &ctx);
+        let seed = keyed_apart.key_seed();
+        let (mut keyed, mut keyed_ids) = (vrc_engine::assessor::Keyed::default(), Vec::new());
         for size in sizes.iter().cycle() {
             let Some(batch) = refs.get(next..(next + size).min(refs.len())).filter(|b| !b.is_empty()) else {
                 break;
@@ -267,12 +271,19 @@ proptest! {
             together_csv.write_items(batch, &ids, |id| together.evaluation(id)).unwrap();
             together_lines.add_refs(batch, &mut line_ids);
             prop_assert_eq!(&ids, &line_ids);
+            keyed.clear();
+            for row in batch {
+                keyed.push(seed, row);
+            }
+            keyed_apart.add_keyed(batch, &keyed, &mut keyed_ids);
+            prop_assert_eq!(&ids, &keyed_ids);
             together_ids.extend_from_slice(&ids);
             next += batch.len();
         }
         prop_assert_eq!(together_ids, one_ids);
         let tallies = |a: &Assessor<'_>| a.items().map(|d| d.tally.clone()).collect::<Vec<_>>();
         prop_assert_eq!(tallies(&together), tallies(&one));
+        prop_assert_eq!(tallies(&keyed_apart), tallies(&one));
         let evaluations = |a: &Assessor<'_>| a.items().map(|d| d.evaluation.clone()).collect::<Vec<_>>();
         prop_assert_eq!(evaluations(&together), evaluations(&one));
         prop_assert_eq!(together_lines.lines(), one_lines.lines());
