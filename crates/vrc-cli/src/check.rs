@@ -7,12 +7,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use serde::Deserialize;
-use vrc_engine::assessor::RowRef;
+use vrc_engine::assessor::{Keyed, RowRef};
 use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
-    Assessor, Context, Date, Field, ImportReport, InventoryItem, ItemId, Jurisdiction, NeededField,
+    Assessor, Context, Date, Field, ImportReport, ItemId, ItemRef, Jurisdiction, NeededField,
     RuleSet, Sector, Verdict,
 };
 
@@ -347,23 +347,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     // Rows are checked as they are read, and only the distinct items are
     // kept. CSV is printed row by row as it goes; JSON and the table are
     // printed at the end from the distinct items and, per row, a reference.
-    let mut assessor = Assessor::new(&rules, &context);
-    let mut out = Output::new(args.format, &context);
-    let mut reports = Vec::new();
-    for file in opened {
-        let mut failed = None;
-        let report = file.for_each_row(|row| match out.row(&mut assessor, row.item) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failed = Some(err);
-                ControlFlow::Break(())
-            }
-        })?;
-        if let Some(err) = failed {
-            return Err(err.into());
-        }
-        reports.push(report);
-    }
+    let (assessor, out, reports) = match args.format {
+        Format::Csv => check_csv(&rules, &context, opened)?,
+        Format::Json | Format::Table => check_in_turn(&rules, &context, args.format, opened)?,
+    };
 
     let warnings = vrc_engine::report::rule_warnings(&rules, context.as_of);
     out.finish(&rules, &assessor, &reports, || {
@@ -375,11 +362,299 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             .items()
             .any(|d| d.evaluation.outcome.verdict >= threshold)
     });
+    // The distinct items go with the process: freeing them one by one (on
+    // a large inventory, hundreds of thousands of strings) takes time for
+    // nothing.
+    std::mem::forget(assessor);
     Ok(if reached {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// How many rows are checked together ([`Assessor::add_refs`]).
+const BATCH_ROWS: usize = 256;
+
+/// The nine text fields of an item, each where it is in a text.
+type Fields = [Option<(usize, usize)>; 9];
+
+/// Rows copied out of the reader's buffer to be checked together: a row
+/// at a time, each waits for its own memory reads on a large inventory
+/// ([`Assessor::add_refs`]).
+#[derive(Default)]
+struct Batch {
+    text: String,
+    /// Each row's fields, where they are in `text`, and its count.
+    rows: Vec<(Fields, Option<u64>)>,
+    /// The rows' distinct items, once checked.
+    ids: Vec<ItemId>,
+    /// For `--format csv`, each row's encoded columns (its position among
+    /// the distinct texts), once checked, and the texts new in this batch.
+    texts: Vec<u32>,
+    new_texts: Vec<String>,
+    /// For `--format csv`, the rows' keys, made by the reader.
+    keyed: Keyed,
+}
+
+impl Batch {
+    fn push(&mut self, item: &ItemRef<'_>) {
+        let text = &mut self.text;
+        let mut put = |s: Option<&str>| {
+            s.map(|s| {
+                let start = text.len();
+                text.push_str(s);
+                (start, text.len())
+            })
+        };
+        let fields = [
+            put(item.publisher),
+            put(item.product),
+            put(item.version),
+            put(item.cpe),
+            put(item.purl),
+            put(item.category),
+            put(item.system),
+            put(item.device),
+            put(item.classification),
+        ];
+        self.rows.push((fields, item.count));
+    }
+
+    fn items(&self) -> Vec<ItemRef<'_>> {
+        let get =
+            |at: Option<(usize, usize)>| at.and_then(|(start, end)| self.text.get(start..end));
+        (self.rows.iter())
+            .map(|(fields, count)| {
+                let [
+                    publisher,
+                    product,
+                    version,
+                    cpe,
+                    purl,
+                    category,
+                    system,
+                    device,
+                    classification,
+                ] = fields.map(get);
+                ItemRef {
+                    publisher,
+                    product,
+                    version,
+                    cpe,
+                    purl,
+                    category,
+                    system,
+                    device,
+                    classification,
+                    count: *count,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Checks the rows as they are read, a batch at a time, keeping what JSON
+/// and the table print at the end.
+fn check_in_turn<'a>(
+    rules: &'a RuleSet,
+    context: &'a Context,
+    format: Format,
+    opened: Vec<vrc_import::Opened<'_>>,
+) -> Result<(Assessor<'a>, Output, Vec<ImportReport>), CliError> {
+    let mut assessor = Assessor::new(rules, context);
+    let mut out = Output::new(format, context);
+    let mut reports = Vec::new();
+    let mut batch = Batch::default();
+    for file in opened {
+        let mut failed = None;
+        let report = file.for_each_row_ref(|row| {
+            batch.push(&row.item);
+            if batch.rows.len() < BATCH_ROWS {
+                return ControlFlow::Continue(());
+            }
+            match out.rows(&mut assessor, &mut batch) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        })?;
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        out.rows(&mut assessor, &mut batch)?;
+        reports.push(report);
+    }
+    Ok((assessor, out, reports))
+}
+
+/// How many batches can wait to be checked: the reader waits past that, so
+/// that memory does not follow the file's size.
+const BATCHES_WAITING: usize = 4;
+
+/// `--format csv`: the rows are read and printed on this thread, and
+/// checked on another, a batch at a time, in order. Reading and printing a
+/// large file's rows is about as much work as checking them, and the
+/// machine has a second core. The checker gives back each row's item and
+/// the encoded columns of its evaluation (each distinct text once); the
+/// printing is what a row at a time prints. A write error stops the
+/// reading; a read error, the rows read before it once they are printed.
+fn check_csv<'a>(
+    rules: &'a RuleSet,
+    context: &'a Context,
+    opened: Vec<vrc_import::Opened<'_>>,
+) -> Result<(Assessor<'a>, Output, Vec<ImportReport>), CliError> {
+    let mut csv = CsvWriter::new(
+        BufWriter::with_capacity(256 * 1024, std::io::stdout()),
+        context,
+    );
+    let mut texts: Vec<String> = Vec::new();
+    let mut reports = Vec::new();
+    let (mut failed_read, mut failed_write) = (None, None);
+    let assessor = std::thread::scope(|scope| {
+        let (to_check, checking) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_WAITING);
+        let (checked_to, checked) = std::sync::mpsc::channel::<Batch>();
+        let mut assessor = Assessor::new(rules, context);
+        let seed = assessor.key_seed();
+        let checker = scope.spawn(move || {
+            let mut encoded = Encoded::default();
+            for mut batch in checking {
+                let mut ids = std::mem::take(&mut batch.ids);
+                assessor.add_keyed(&batch.items(), &batch.keyed, &mut ids);
+                batch.texts.clear();
+                for id in &ids {
+                    let text = encoded.of(&assessor, *id, &mut batch.new_texts);
+                    batch.texts.push(text);
+                }
+                batch.ids = ids;
+                if checked_to.send(batch).is_err() {
+                    break;
+                }
+            }
+            assessor
+        });
+        let mut free = Vec::new();
+        let mut batch = Batch::default();
+        for file in opened {
+            let mut stopped = false;
+            let read = file.for_each_row_ref(|row| {
+                batch.push(&row.item);
+                // Keyed here, on the thread with less to do.
+                batch.keyed.push(seed, &row.item);
+                if batch.rows.len() < BATCH_ROWS {
+                    return ControlFlow::Continue(());
+                }
+                // The rows checked meanwhile are printed.
+                while let Ok(mut done) = checked.try_recv() {
+                    if let Err(err) = print_checked(&mut csv, &mut texts, &mut done) {
+                        failed_write = Some(err);
+                        stopped = true;
+                        return ControlFlow::Break(());
+                    }
+                    free.push(done);
+                }
+                let next = free.pop().unwrap_or_default();
+                if to_check.send(std::mem::replace(&mut batch, next)).is_err() {
+                    stopped = true;
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            });
+            match read {
+                Ok(report) => reports.push(report),
+                Err(err) => {
+                    failed_read = Some(err);
+                    break;
+                }
+            }
+            if stopped {
+                break;
+            }
+        }
+        if failed_write.is_none() && !batch.rows.is_empty() {
+            let _ = to_check.send(batch);
+        }
+        drop(to_check);
+        // The rest, as it is checked, until the checker is done.
+        if failed_write.is_none() {
+            for mut done in checked.iter() {
+                if let Err(err) = print_checked(&mut csv, &mut texts, &mut done) {
+                    failed_write = Some(err);
+                    break;
+                }
+            }
+        }
+        drop(checked);
+        checker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    if let Some(err) = failed_write {
+        return Err(err.into());
+    }
+    if let Some(err) = failed_read {
+        return Err(err.into());
+    }
+    Ok((assessor, Output::Csv(Box::new(csv)), reports))
+}
+
+/// Prints the rows of a batch that came back checked, and empties it.
+fn print_checked(
+    csv: &mut CsvWriter<BufWriter<Stdout>>,
+    texts: &mut Vec<String>,
+    batch: &mut Batch,
+) -> std::io::Result<()> {
+    texts.append(&mut batch.new_texts);
+    let printed = (batch.items().iter().zip(&batch.texts))
+        .filter_map(|(item, text)| Some((item, texts.get(usize::try_from(*text).ok()?)?)))
+        .try_for_each(|(item, text)| csv.write_columns(item, text));
+    batch.text.clear();
+    batch.rows.clear();
+    batch.keyed.clear();
+    printed
+}
+
+/// Each distinct item's CSV columns from `verdict` on, each distinct text
+/// once: the checker sends the new texts back with the rows, and for each
+/// row its text's position.
+#[derive(Default)]
+struct Encoded {
+    /// Each item's text's position, `u32::MAX` for an item without an
+    /// evaluation (none is: such a row is not printed).
+    of_item: Vec<u32>,
+    by_text: std::collections::HashMap<String, u32>,
+}
+
+impl Encoded {
+    fn of(&mut self, assessor: &Assessor<'_>, id: ItemId, new: &mut Vec<String>) -> u32 {
+        if let Some(text) = self.of_item.get(id.index()).filter(|t| **t != u32::MAX) {
+            return *text;
+        }
+        let text = match assessor.evaluation(id) {
+            None => u32::MAX,
+            Some(e) => {
+                let text = vrc_engine::report::evaluation_columns(e);
+                let next = u32::try_from(self.by_text.len()).unwrap_or(u32::MAX);
+                match self.by_text.get(&text) {
+                    Some(at) => *at,
+                    None => {
+                        self.by_text.insert(text.clone(), next);
+                        new.push(text);
+                        next
+                    }
+                }
+            }
+        };
+        if self.of_item.len() <= id.index() {
+            self.of_item.resize(id.index() + 1, u32::MAX);
+        }
+        if let Some(slot) = self.of_item.get_mut(id.index()) {
+            *slot = text;
+        }
+        text
+    }
 }
 
 /// Where checked rows go, by output format.
@@ -405,25 +680,32 @@ impl Output {
         }
     }
 
-    /// Checks one row and prints or keeps it.
-    fn row(&mut self, assessor: &mut Assessor<'_>, item: InventoryItem) -> std::io::Result<()> {
-        match self {
-            Output::Csv(csv) => {
-                let id = assessor.add(&item);
-                match assessor.evaluation(id) {
-                    Some(e) => csv.write_item(&item, id, e),
-                    None => Ok(()),
-                }
-            }
-            Output::Json(rows) => {
-                rows.push(assessor.add_row(item));
+    /// Checks the rows of a batch and prints or keeps them, and empties it.
+    fn rows(&mut self, assessor: &mut Assessor<'_>, batch: &mut Batch) -> std::io::Result<()> {
+        let mut ids = std::mem::take(&mut batch.ids);
+        let items = batch.items();
+        assessor.add_refs(&items, &mut ids);
+        let rows = items.iter().zip(&ids);
+        let done = match self {
+            Output::Csv(csv) => csv.write_items(&items, &ids, |id| assessor.evaluation(id)),
+            Output::Json(refs) => {
+                refs.extend(rows.map(|(item, id)| RowRef {
+                    item: *id,
+                    system: item.system.map(str::to_owned),
+                    count: item.count,
+                }));
                 Ok(())
             }
-            Output::Table(rows) => {
-                rows.push(assessor.add(&item));
+            Output::Table(refs) => {
+                refs.extend_from_slice(&ids);
                 Ok(())
             }
-        }
+        };
+        drop(items);
+        batch.ids = ids;
+        batch.text.clear();
+        batch.rows.clear();
+        done
     }
 
     /// Prints what is left, and the diagnostics: before the document for

@@ -16,8 +16,8 @@ use crate::eval::{Evaluation, Outcome, evaluate_matched};
 pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
-pub use crate::inventory::{ItemId, SYSTEMS_KEPT, Tally};
-use crate::{Context, InventoryItem, RuleSet, Verdict};
+pub use crate::inventory::{ItemId, KeySeed, Keyed, SYSTEMS_KEPT, Tally};
+use crate::{Context, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// A row as the assessor gives it back: its distinct item, and the fields
 /// that do not change a verdict, moved out of the row rather than copied.
@@ -74,16 +74,51 @@ impl<'a> Assessor<'a> {
     /// Takes one row: finds its distinct item, or matches and evaluates a new
     /// one, and counts the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
-        let id = self.inventory.add(row);
-        if id.index() == self.evaluations.len() {
-            self.matches.match_all(self.rules, &self.inventory);
-            if let Some(item) = self.inventory.item(id) {
-                let matched = self.matches.get(id).cloned();
-                self.evaluations
-                    .push(evaluate_matched(self.rules, self.context, item, matched));
-            }
-        }
+        self.add_ref(&row.borrowed())
+    }
+
+    /// [`add`](Assessor::add), the row's text borrowed: a row whose item was
+    /// seen before is counted without any of it being copied.
+    pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
+        let id = self.inventory.add_ref(row);
+        self.evaluate_new();
         id
+    }
+
+    /// [`add_ref`](Assessor::add_ref) for each of `rows` in turn, their
+    /// items put in `ids`: the same as one by one, but faster on a large
+    /// inventory ([`Inventory::add_refs`]).
+    pub fn add_refs(&mut self, rows: &[ItemRef<'_>], ids: &mut Vec<ItemId>) {
+        self.inventory.add_refs(rows, ids);
+        self.evaluate_new();
+    }
+
+    /// The seed the rows' keys are hashed with, for [`Keyed::push`].
+    pub fn key_seed(&mut self) -> KeySeed {
+        self.inventory.key_seed()
+    }
+
+    /// [`add_refs`](Assessor::add_refs), the rows' keys already made
+    /// ([`Inventory::add_keyed`]): on another thread, say.
+    pub fn add_keyed(&mut self, rows: &[ItemRef<'_>], keyed: &Keyed, ids: &mut Vec<ItemId>) {
+        self.inventory.add_keyed(rows, keyed, ids);
+        self.evaluate_new();
+    }
+
+    /// Matches and evaluates the items not evaluated yet.
+    fn evaluate_new(&mut self) {
+        if self.evaluations.len() == self.inventory.len() {
+            return;
+        }
+        self.matches.match_all(self.rules, &self.inventory);
+        while let Some(item) = self.inventory.items().get(self.evaluations.len()) {
+            let matched = self
+                .matches
+                .get(ItemId::new(self.evaluations.len()))
+                .cloned();
+            self.evaluations
+                .push(evaluate_matched(self.rules, self.context, item, matched));
+        }
     }
 
     /// [`add`](Assessor::add), taking the row by value and giving back what

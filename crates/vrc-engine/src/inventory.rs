@@ -26,12 +26,12 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
 use crate::matcher::Match;
-use crate::{InventoryItem, RuleSet};
+use crate::{InventoryItem, ItemRef, RuleSet};
 
 /// At most this many distinct systems are named per distinct item.
 pub const SYSTEMS_KEPT: usize = 8;
@@ -56,7 +56,7 @@ impl ItemId {
 }
 
 /// What the rows of one distinct item add up to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Tally {
     /// How many rows are this item.
     pub rows: u64,
@@ -67,24 +67,111 @@ pub struct Tally {
     pub systems: Vec<String>,
     /// Whether rows named more systems than are kept.
     pub more_systems: bool,
+    /// A hash of each of the first `prints.len` systems, compared before
+    /// their text: a row's system is looked for among the kept ones, and
+    /// each kept one's text is elsewhere on the heap (a cache miss each,
+    /// on a large inventory). Not part of the value: it is rebuilt as rows
+    /// are added, and a tally read back has none (its systems are then
+    /// compared by their text).
+    #[serde(skip)]
+    prints: Prints,
 }
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Prints {
+    of: [u32; SYSTEMS_KEPT],
+    len: u8,
+}
+
+impl PartialEq for Tally {
+    fn eq(&self, other: &Tally) -> bool {
+        self.rows == other.rows
+            && self.installations == other.installations
+            && self.systems == other.systems
+            && self.more_systems == other.more_systems
+    }
+}
+
+impl Eq for Tally {}
 
 impl Tally {
     /// Counts one more row of the item.
     pub fn add(&mut self, item: &InventoryItem) {
+        self.add_ref(&item.borrowed());
+    }
+
+    /// [`add`](Tally::add), the row's text borrowed.
+    pub fn add_ref(&mut self, item: &ItemRef<'_>) {
         self.rows = self.rows.saturating_add(1);
         self.installations = self.installations.saturating_add(item.count.unwrap_or(1));
         // Once more systems than are kept have been seen, nothing changes.
-        if let Some(system) = &item.system
-            && !self.more_systems
-            && !self.systems.contains(system)
-        {
-            if self.systems.len() < SYSTEMS_KEPT {
-                self.systems.push(system.clone());
-            } else {
-                self.more_systems = true;
-            }
+        let Some(system) = item.system.filter(|_| !self.more_systems) else {
+            return;
+        };
+        let print = hash_bytes(0, system.as_bytes()) as u32;
+        let printed = usize::from(self.prints.len);
+        let seen = (self.prints.of.iter().zip(&self.systems).take(printed))
+            .any(|(p, s)| *p == print && s == system)
+            || self.systems.iter().skip(printed).any(|s| s == system);
+        if seen {
+            return;
         }
+        if self.systems.len() < SYSTEMS_KEPT {
+            if printed == self.systems.len()
+                && let Some(p) = self.prints.of.get_mut(printed)
+            {
+                *p = print;
+                self.prints.len += 1;
+            }
+            self.systems.push(system.to_owned());
+        } else {
+            self.more_systems = true;
+        }
+    }
+}
+
+/// A fast hash of bytes, eight at a time, each step a folded multiply (as
+/// foldhash and wyhash do): an inventory's keys are hashed once a row, and
+/// SipHash, std's default, cost several times as much on them.
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let fold = |a: u64, b: u64| {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    };
+    let mut h = seed ^ (bytes.len() as u64);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        for (to, from) in w.iter_mut().zip(rest) {
+            *to = *from;
+        }
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    fold(h, K ^ seed)
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(self.0, bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -105,13 +192,15 @@ pub struct Line {
 /// found by comparing what is at each position with the same hash.
 #[derive(Debug, Clone, Default)]
 struct Chains {
-    by_hash: HashMap<u64, u32>,
+    /// As a `u64`: the same table type as [`Keys`]' (each type of table is
+    /// its own copy of the code in the web page's wasm).
+    by_hash: HashMap<u64, u64, BuildHasherDefault<Hashed>>,
     earlier: Vec<Option<u32>>,
 }
 
 impl Chains {
     fn find(&self, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<u32> {
-        let mut at = self.by_hash.get(&hash).copied();
+        let mut at = self.by_hash.get(&hash).map(|at| *at as u32);
         while let Some(i) = at {
             if is(i as usize) {
                 return Some(i);
@@ -123,7 +212,126 @@ impl Chains {
 
     /// Records position `at`, which must be the next one.
     fn push(&mut self, hash: u64, at: u32) {
-        self.earlier.push(self.by_hash.insert(hash, at));
+        let earlier = self.by_hash.insert(hash, u64::from(at));
+        self.earlier.push(earlier.map(|at| at as u32));
+    }
+}
+
+/// The distinct items' keys ([`encode_key`]), found by their hash.
+///
+/// Each key is kept in one buffer, after its length, and the table of
+/// hashes gives the item and where its key starts:
+/// finding a row's item reads the table, then one place in the buffer (on a
+/// large inventory, a cache miss each), and no index of positions besides;
+/// and the item's tally can be read while its key is compared.
+#[derive(Debug, Clone, Default)]
+struct Keys {
+    /// Each key: its length (`u64`), then its bytes.
+    bytes: Vec<u8>,
+    /// Where each item's key starts in `bytes`.
+    starts: Vec<usize>,
+    /// The last item with each hash (the low 32 bits), and where its key
+    /// starts (the high 32 bits; `u32::MAX` past 4 GiB of keys: see
+    /// `starts`).
+    by_hash: HashMap<u64, u64, BuildHasherDefault<Hashed>>,
+    /// Each item's previous item with the same hash.
+    earlier: Vec<Option<u32>>,
+}
+
+/// The bytes of a key's length.
+const KEY_HEADER: usize = 8;
+
+impl Keys {
+    /// The key that starts at `at` in `bytes`.
+    fn at(&self, at: usize) -> Option<&[u8]> {
+        let header = self.bytes.get(at..at.checked_add(KEY_HEADER)?)?;
+        let len = usize::try_from(u64::from_le_bytes(<[u8; 8]>::try_from(header).ok()?)).ok()?;
+        let start = at + KEY_HEADER;
+        self.bytes.get(start..start.checked_add(len)?)
+    }
+
+    /// The last item with this hash, and where its key starts.
+    fn candidate(&self, hash: u64) -> Option<(u32, usize)> {
+        let found = *self.by_hash.get(&hash)?;
+        let (id, at) = (found as u32, (found >> 32) as u32);
+        match at {
+            u32::MAX => Some((id, *self.starts.get(id as usize)?)),
+            at => Some((id, at as usize)),
+        }
+    }
+
+    /// The item whose key is `key`, `hash` being its hash. The item found
+    /// is the table's (not read from beside its key), so that the caller's
+    /// next step on it need not wait for the key to be read.
+    fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
+        let (mut id, mut at) = self.candidate(hash)?;
+        loop {
+            if self.at(at) == Some(key) {
+                return Some(id);
+            }
+            id = self.earlier.get(id as usize).copied().flatten()?;
+            at = *self.starts.get(id as usize)?;
+        }
+    }
+
+    /// Adds the key of item `id`, which must be the next one.
+    fn push(&mut self, hash: u64, id: u32, key: &[u8]) {
+        let at = self.bytes.len();
+        self.bytes
+            .extend_from_slice(&(key.len() as u64).to_le_bytes());
+        self.bytes.extend_from_slice(key);
+        self.starts.push(at);
+        let short = u32::try_from(at).unwrap_or(u32::MAX);
+        let earlier = self
+            .by_hash
+            .insert(hash, (u64::from(short) << 32) | u64::from(id));
+        self.earlier.push(earlier.map(|found| found as u32));
+    }
+}
+
+/// The rows of [`Inventory::add_refs`]: their keys, and the item found
+/// for each.
+#[derive(Debug, Clone, Default)]
+struct Batch {
+    keyed: Keyed,
+    found: Vec<Option<(u32, usize)>>,
+}
+
+/// The keys of rows as an [`Inventory`] finds them (encoded, and hashed
+/// with its seed), made apart from it: the CLI keys a batch on the thread
+/// that reads while the inventory counts the batch before
+/// ([`Inventory::add_keyed`]).
+#[derive(Debug, Clone, Default)]
+pub struct Keyed {
+    /// The seed of every key's hash, if they all have the same.
+    seed: Option<u64>,
+    /// The keys, one after the other.
+    keys: Vec<u8>,
+    /// Each one's start, end and hash.
+    spans: Vec<(usize, usize, u64)>,
+}
+
+/// The seed of an inventory's key hash ([`Inventory::key_seed`]).
+#[derive(Debug, Clone, Copy)]
+pub struct KeySeed(u64);
+
+impl Keyed {
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.spans.clear();
+    }
+
+    /// Keys one more row.
+    pub fn push(&mut self, seed: KeySeed, row: &ItemRef<'_>) {
+        if self.spans.is_empty() {
+            self.seed = Some(seed.0);
+        } else if self.seed != Some(seed.0) {
+            self.seed = None;
+        }
+        let start = self.keys.len();
+        encode_key_onto(row, &mut self.keys);
+        let hash = hash_bytes(seed.0, self.keys.get(start..).unwrap_or_default());
+        self.spans.push((start, self.keys.len(), hash));
     }
 }
 
@@ -164,11 +372,15 @@ pub struct Inventory {
     /// is found by comparing one short, contiguous slice, not eight strings
     /// scattered over the heap (which, on a large inventory, costs a cache
     /// miss each).
-    keys: Vec<Box<[u8]>>,
-    chains: Chains,
+    keys: Keys,
     hasher: RandomState,
+    /// The seed of the keys' hash ([`hash_bytes`]), drawn once per
+    /// inventory, before its first row.
+    seed: Option<u64>,
     /// The key of the row being added, in a buffer kept between rows.
     key: Vec<u8>,
+    /// What [`add_refs`](Inventory::add_refs) works in, kept between calls.
+    batch: Batch,
     rows: u64,
     lines: Option<Lines>,
 }
@@ -176,8 +388,8 @@ pub struct Inventory {
 /// The fields that decide an evaluation: all but system and count, as
 /// [`InventoryItem::evaluation_key`] keeps them. Spelled out so that a new
 /// field cannot be forgotten.
-fn key_fields(item: &InventoryItem) -> [&Option<String>; 8] {
-    let InventoryItem {
+fn key_fields<'a>(item: &ItemRef<'a>) -> [Option<&'a str>; 8] {
+    let ItemRef {
         publisher,
         product,
         version,
@@ -190,22 +402,27 @@ fn key_fields(item: &InventoryItem) -> [&Option<String>; 8] {
         count: _,
     } = item;
     [
-        publisher,
-        product,
-        version,
-        cpe,
-        purl,
-        category,
-        device,
-        classification,
+        *publisher,
+        *product,
+        *version,
+        *cpe,
+        *purl,
+        *category,
+        *device,
+        *classification,
     ]
 }
 
 /// Writes the key fields into `out`, each as its length and bytes, or one
 /// marker byte when absent: two rows have the same encoding exactly when
 /// their key fields are equal.
-fn encode_key(item: &InventoryItem, out: &mut Vec<u8>) {
+fn encode_key(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     out.clear();
+    encode_key_onto(item, out);
+}
+
+/// [`encode_key`], after what `out` holds.
+fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     for field in key_fields(item) {
         match field {
             None => out.push(0),
@@ -240,26 +457,120 @@ impl Inventory {
     /// Takes one row: finds its distinct item, or adds a new one, and counts
     /// the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
-        self.rows = self.rows.saturating_add(1);
+        self.add_ref(&row.borrowed())
+    }
+
+    /// [`add`](Inventory::add), the row's text borrowed: a row whose item
+    /// was seen before is counted without any of it being copied.
+    pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
+        let seed = self.seed_once();
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
-        let hash = self.hasher.hash_one(key.as_slice());
-        let keys = &self.keys;
-        let id = match self
-            .chains
-            .find(hash, |i| keys.get(i).is_some_and(|k| **k == *key))
-        {
-            Some(id) => id,
-            None => self.push_item(hash, row.evaluation_key(), &key),
-        };
+        let hash = hash_bytes(seed, &key);
+        let found = self.keys.find(hash, &key);
+        let id = self.count(row, found, &key, hash);
         self.key = key;
+        id
+    }
+
+    /// [`add_ref`](Inventory::add_ref) for each of `rows` in turn, their
+    /// items put in `ids`. The same as one by one, but the rows' items are
+    /// looked up together first: on a large inventory each lookup is a
+    /// cache miss or two, which a row at a time waits for in turn, and
+    /// several rows' lookups wait for theirs at once.
+    pub fn add_refs(&mut self, rows: &[ItemRef<'_>], ids: &mut Vec<ItemId>) {
+        let seed = KeySeed(self.seed_once());
+        let mut batch = std::mem::take(&mut self.batch);
+        batch.keyed.clear();
+        for row in rows {
+            batch.keyed.push(seed, row);
+        }
+        self.count_keyed(rows, &batch.keyed, &mut batch.found, ids);
+        self.batch = batch;
+    }
+
+    /// The seed of this inventory's key hash, for [`Keyed::push`].
+    pub fn key_seed(&mut self) -> KeySeed {
+        KeySeed(self.seed_once())
+    }
+
+    /// [`add_refs`](Inventory::add_refs), the rows' keys already made
+    /// ([`Keyed`], with this inventory's [`key_seed`](Inventory::key_seed)).
+    /// Keys of other rows, or with another seed, are made again.
+    pub fn add_keyed(&mut self, rows: &[ItemRef<'_>], keyed: &Keyed, ids: &mut Vec<ItemId>) {
+        if keyed.seed != Some(self.seed_once()) || keyed.spans.len() != rows.len() {
+            return self.add_refs(rows, ids);
+        }
+        let mut batch = std::mem::take(&mut self.batch);
+        self.count_keyed(rows, keyed, &mut batch.found, ids);
+        self.batch = batch;
+    }
+
+    /// [`add_refs`](Inventory::add_refs) with the rows keyed.
+    fn count_keyed(
+        &mut self,
+        rows: &[ItemRef<'_>],
+        keyed: &Keyed,
+        found: &mut Vec<Option<(u32, usize)>>,
+        ids: &mut Vec<ItemId>,
+    ) {
+        ids.clear();
+        found.clear();
+        // Each row's place in the table, then each one's key: so that
+        // neither step waits on the other's memory from row to row.
+        found.extend((keyed.spans.iter()).map(|(_, _, hash)| self.keys.candidate(*hash)));
+        for (found, (start, end, _)) in found.iter_mut().zip(&keyed.spans) {
+            let key = keyed.keys.get(*start..*end);
+            *found = found.filter(|(_, at)| self.keys.at(*at) == key);
+        }
+        // And each found item's tally, read here for all of them (what is
+        // read is of no use but to have it in the cache for the counting).
+        let tallies = (found.iter().flatten())
+            .filter_map(|(id, _)| self.tallies.get(*id as usize))
+            .fold(0u64, |n, t| {
+                n.wrapping_add(t.rows)
+                    .wrapping_add(t.systems.last().map_or(0, |s| s.len() as u64))
+            });
+        std::hint::black_box(tallies);
+        for ((row, found), (start, end, hash)) in rows.iter().zip(found.iter()).zip(&keyed.spans) {
+            let key = keyed.keys.get(*start..*end).unwrap_or_default();
+            // Not found: a new item, perhaps added by an earlier row of
+            // these, or one whose hash another item has too.
+            let found = found
+                .map(|(id, _)| id)
+                .or_else(|| self.keys.find(*hash, key));
+            ids.push(self.count(row, found, key, *hash));
+        }
+    }
+
+    /// The seed of the keys' hash, drawn the first time.
+    fn seed_once(&mut self) -> u64 {
+        let hasher = &self.hasher;
+        *self.seed.get_or_insert_with(|| hasher.hash_one(0x5eed_u64))
+    }
+
+    /// Counts `row`, whose key is `key` and its hash `hash`, in its item,
+    /// `found` or else a new one.
+    fn count(&mut self, row: &ItemRef<'_>, found: Option<u32>, key: &[u8], hash: u64) -> ItemId {
+        self.rows = self.rows.saturating_add(1);
+        let id = match found {
+            Some(id) => id,
+            None => {
+                let item = ItemRef {
+                    system: None,
+                    count: None,
+                    ..*row
+                };
+                self.push_item(hash, item.to_item(), key)
+            }
+        };
         if let Some(tally) = self.tallies.get_mut(id as usize) {
-            tally.add(row);
+            tally.add_ref(row);
         }
         let id = ItemId(id);
         if let Some(lines) = &mut self.lines {
             let row_at = self.rows.saturating_sub(1) as usize;
-            let (system, count) = (row.system.as_deref(), row.count);
+            let (system, count) = (row.system, row.count);
             let hash = line_hash(&self.hasher, id, system, count);
             let found = lines.chains.find(hash, |i| {
                 lines.lines.get(i).is_some_and(|l| {
@@ -277,7 +588,7 @@ impl Inventory {
                     let at = count_u32(lines.lines.len());
                     lines.lines.push(Line {
                         item: id,
-                        system: row.system.clone(),
+                        system: system.map(str::to_owned),
                         count,
                         first_row: row_at,
                         rows: 1,
@@ -295,8 +606,7 @@ impl Inventory {
         let id = count_u32(self.items.len());
         self.items.push(item);
         self.tallies.push(Tally::default());
-        self.keys.push(key.into());
-        self.chains.push(hash, id);
+        self.keys.push(hash, id, key);
         id
     }
 

@@ -80,6 +80,58 @@ impl InventoryItem {
             ..self.clone()
         }
     }
+
+    /// The item with its text borrowed.
+    pub fn borrowed(&self) -> ItemRef<'_> {
+        ItemRef {
+            publisher: self.publisher.as_deref(),
+            product: self.product.as_deref(),
+            version: self.version.as_deref(),
+            cpe: self.cpe.as_deref(),
+            purl: self.purl.as_deref(),
+            category: self.category.as_deref(),
+            system: self.system.as_deref(),
+            device: self.device.as_deref(),
+            classification: self.classification.as_deref(),
+            count: self.count,
+        }
+    }
+}
+
+/// An [`InventoryItem`] whose text is borrowed, from a row being read: a
+/// row whose item was seen before is counted and written out without its
+/// text being copied (the CLI on a large inventory).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemRef<'a> {
+    pub publisher: Option<&'a str>,
+    pub product: Option<&'a str>,
+    pub version: Option<&'a str>,
+    pub cpe: Option<&'a str>,
+    pub purl: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub system: Option<&'a str>,
+    pub device: Option<&'a str>,
+    pub classification: Option<&'a str>,
+    pub count: Option<u64>,
+}
+
+impl ItemRef<'_> {
+    /// The item, its text copied.
+    pub fn to_item(&self) -> InventoryItem {
+        let owned = |s: Option<&str>| s.map(str::to_owned);
+        InventoryItem {
+            publisher: owned(self.publisher),
+            product: owned(self.product),
+            version: owned(self.version),
+            cpe: owned(self.cpe),
+            purl: owned(self.purl),
+            category: owned(self.category),
+            system: owned(self.system),
+            device: owned(self.device),
+            classification: owned(self.classification),
+            count: self.count,
+        }
+    }
 }
 
 /// The fields of an inventory item, as named in import reports and diagnostics.

@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -280,8 +279,13 @@ pub struct CsvWriter<W: std::io::Write> {
     header: bool,
     /// Each distinct item's columns from `verdict` on, encoded, for
     /// [`write_item`](CsvWriter::write_item): they depend on the evaluation
-    /// alone, and a large inventory repeats each item many times.
-    encoded: Vec<Option<String>>,
+    /// alone, and a large inventory repeats each item many times. Kept once
+    /// per distinct text (most items' are the same few), and for each item
+    /// its text's position, so that a row reads a small table that stays in
+    /// the cache rather than text of its own somewhere on the heap.
+    encoded: Encoded,
+    /// What [`write_items`](CsvWriter::write_items) found, kept between calls.
+    found: Vec<Option<usize>>,
     /// The record being put together, kept to spare an allocation a row.
     line: String,
 }
@@ -296,7 +300,8 @@ impl<W: std::io::Write> CsvWriter<W> {
             classification: context.classification.clone(),
             written: 0,
             header: false,
-            encoded: Vec::new(),
+            encoded: Encoded::default(),
+            found: Vec::new(),
             line: String::new(),
         }
     }
@@ -320,7 +325,7 @@ impl<W: std::io::Write> CsvWriter<W> {
     /// Writes one row: the item as read and its evaluation.
     pub fn write(&mut self, input: &InventoryItem, e: &Evaluation) -> std::io::Result<()> {
         let encoded = encode_evaluation(e);
-        self.write_row(input, &encoded)
+        self.write_row(&input.borrowed(), &encoded)
     }
 
     /// [`write`](CsvWriter::write) for a row of a distinct item (`item`, as
@@ -328,48 +333,76 @@ impl<W: std::io::Write> CsvWriter<W> {
     /// once per item, not once per row.
     pub fn write_item(
         &mut self,
-        input: &InventoryItem,
+        input: &crate::ItemRef<'_>,
         item: crate::ItemId,
         e: &Evaluation,
     ) -> std::io::Result<()> {
-        let at = item.index();
-        if self.encoded.len() <= at {
-            self.encoded.resize(at + 1, None);
-        }
-        let encoded = match self.encoded.get_mut(at) {
-            Some(slot) => std::mem::take(slot.get_or_insert_with(|| encode_evaluation(e))),
-            None => encode_evaluation(e),
-        };
+        let at = self.encoded.of(item, e);
+        self.write_encoded(input, at)
+    }
+
+    /// [`write_item`](CsvWriter::write_item) for several rows, each with
+    /// its distinct item, whose evaluation `evaluation` gives. Each row's
+    /// encoded columns are found first, for all of them: on a large
+    /// inventory that is a cache miss a row, which rows written one by one
+    /// wait for in turn, and several rows wait for at once.
+    pub fn write_items<'e>(
+        &mut self,
+        inputs: &[crate::ItemRef<'_>],
+        items: &[crate::ItemId],
+        evaluation: impl Fn(crate::ItemId) -> Option<&'e Evaluation>,
+    ) -> std::io::Result<()> {
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        found.extend((items.iter()).map(|id| evaluation(*id).map(|e| self.encoded.of(*id, e))));
+        let written = (inputs.iter().zip(&found))
+            .filter_map(|(input, at)| at.map(|at| (input, at)))
+            .try_for_each(|(input, at)| self.write_encoded(input, at));
+        self.found = found;
+        written
+    }
+
+    /// Writes a row whose evaluation's columns are `texts[at]`.
+    fn write_encoded(&mut self, input: &crate::ItemRef<'_>, at: usize) -> std::io::Result<()> {
+        let texts = &mut self.encoded.texts;
+        let encoded = texts.get_mut(at).map(std::mem::take).unwrap_or_default();
         let written = self.write_row(input, &encoded);
-        if let Some(slot) = self.encoded.get_mut(at) {
-            *slot = Some(encoded);
+        if let Some(slot) = self.encoded.texts.get_mut(at) {
+            *slot = encoded;
         }
         written
     }
 
+    /// Writes a row whose evaluation's columns are already encoded
+    /// ([`evaluation_columns`]): a caller checking rows on another thread
+    /// encodes each distinct item's there.
+    pub fn write_columns(
+        &mut self,
+        input: &crate::ItemRef<'_>,
+        encoded: &str,
+    ) -> std::io::Result<()> {
+        self.write_row(input, encoded)
+    }
+
     /// Writes the row's own columns, then the evaluation's, already encoded.
-    fn write_row(&mut self, input: &InventoryItem, encoded: &str) -> std::io::Result<()> {
+    fn write_row(&mut self, input: &crate::ItemRef<'_>, encoded: &str) -> std::io::Result<()> {
         self.header()?;
         self.written += 1;
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        let _ = write!(line, "{}", self.written);
-        let count = input.count.unwrap_or(1).to_string();
-        let classification = input
-            .classification
-            .as_deref()
-            .or(self.classification.as_deref());
-        for field in [
-            input.publisher.as_deref(),
-            input.product.as_deref(),
-            input.version.as_deref(),
-            input.system.as_deref(),
-            Some(count.as_str()),
-            classification,
-        ] {
+        push_number(&mut line, self.written);
+        let classification = input.classification.or(self.classification.as_deref());
+        for field in [input.publisher, input.product, input.version, input.system] {
             line.push(',');
             push_field(&mut line, &defuse_formula(field.unwrap_or_default()));
         }
+        line.push(',');
+        push_number(&mut line, input.count.unwrap_or(1));
+        line.push(',');
+        push_field(
+            &mut line,
+            &defuse_formula(classification.unwrap_or_default()),
+        );
         line.push(',');
         line.push_str(encoded);
         line.push('\n');
@@ -386,8 +419,51 @@ impl<W: std::io::Write> CsvWriter<W> {
     }
 }
 
+/// The evaluations' columns of [`CsvWriter::write_item`], each distinct
+/// text once.
+#[derive(Debug, Default)]
+struct Encoded {
+    texts: Vec<String>,
+    /// Each text's position in `texts`.
+    by_text: std::collections::HashMap<String, usize>,
+    /// Each item's text's position, `usize::MAX` until it is encoded.
+    of_item: Vec<usize>,
+}
+
+impl Encoded {
+    /// The position of the item's text in `texts`, encoded the first time.
+    fn of(&mut self, item: crate::ItemId, e: &Evaluation) -> usize {
+        let i = item.index();
+        if let Some(&at) = self.of_item.get(i).filter(|at| **at != usize::MAX) {
+            return at;
+        }
+        let text = encode_evaluation(e);
+        let at = match self.by_text.get(&text) {
+            Some(at) => *at,
+            None => {
+                let at = self.texts.len();
+                self.by_text.insert(text.clone(), at);
+                self.texts.push(text);
+                at
+            }
+        };
+        if self.of_item.len() <= i {
+            self.of_item.resize(i + 1, usize::MAX);
+        }
+        if let Some(slot) = self.of_item.get_mut(i) {
+            *slot = at;
+        }
+        at
+    }
+}
+
 /// The CSV columns from `verdict` on, which depend on the evaluation alone,
 /// encoded and joined with commas.
+pub fn evaluation_columns(e: &Evaluation) -> String {
+    encode_evaluation(e)
+}
+
+/// [`evaluation_columns`].
 fn encode_evaluation(e: &Evaluation) -> String {
     let findings = &e.outcome.findings;
     let join = |f: &dyn Fn(&crate::Finding) -> String| {
@@ -455,6 +531,25 @@ fn encode_evaluation(e: &Evaluation) -> String {
         push_field(&mut out, &defuse_formula(field));
     }
     out
+}
+
+/// Appends a number in decimal, as `Display` writes it, without the
+/// formatting machinery (twice a row in a CSV of a million rows).
+fn push_number(line: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        at -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(at) {
+        line.push(char::from(*d));
+    }
 }
 
 /// Appends one field: quoted when it holds a comma, a quote or a line

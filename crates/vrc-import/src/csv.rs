@@ -24,7 +24,8 @@ use vrc_engine::{Field, ImportReport};
 use crate::ImportError;
 use crate::columns::{self, Mapping};
 use crate::decode;
-use crate::rows::{Collector, Each, Rows};
+use crate::rows::{Collector, Each, EachRef, Rows};
+use crate::{BorrowedRow, Row};
 
 /// The delimiters recognised, preferred in this order when the evidence ties.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -187,6 +188,20 @@ impl Rows for Delimited<'_> {
         report: &mut ImportReport,
         each: Each<'_>,
     ) -> Result<(), ImportError> {
+        self.for_each_ref(file, report, &mut |row| {
+            each(Row {
+                line: row.line,
+                item: row.item.to_item(),
+            })
+        })
+    }
+
+    fn for_each_ref(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: EachRef<'_>,
+    ) -> Result<(), ImportError> {
         let Delimited {
             mut reader,
             mut records,
@@ -248,11 +263,14 @@ impl Rows for Delimited<'_> {
             let cell = |i| {
                 record
                     .get(i)
-                    .map(|c| Cow::Borrowed(if sqlcmd && c.trim() == "NULL" { "" } else { c }))
+                    .map(|c| if sqlcmd && c.trim() == "NULL" { "" } else { c })
             };
-            if let Some(row) = collector.row(line, cell) {
+            // Text flattened to `?` is looked for in the fields only when
+            // the record has a `?` at all (almost none has).
+            let question = record.as_byte_record().as_slice().contains(&b'?');
+            if let Some(item) = collector.row_ref(line, cell, question) {
                 rows_read += 1;
-                if each(row).is_break() {
+                if each(BorrowedRow { line, item }).is_break() {
                     break;
                 }
             }
@@ -582,15 +600,14 @@ impl Lines {
         }
         if at > self.byte {
             let span = text.span(self.byte, at);
-            let mut ends = 0u64;
-            let mut iter = span.iter().peekable();
-            while let Some(b) = iter.next() {
-                match b {
-                    b'\n' => ends += 1,
-                    b'\r' if iter.peek() != Some(&&b'\n') => ends += 1,
-                    _ => {}
-                }
-            }
+            // A line ends at each `\n`, and at each `\r` not followed by
+            // one: counted a pair of bytes at a time, without branches, so
+            // that the compiler vectorises it.
+            let next = span.get(1..).unwrap_or_default();
+            let within: u64 = (span.iter().zip(next))
+                .map(|(b, n)| u64::from(*b == b'\n' || (*b == b'\r' && *n != b'\n')))
+                .sum();
+            let ends = within + u64::from(matches!(span.last(), Some(b'\n' | b'\r')));
             self.line += ends;
             self.byte = at;
             text.forget_before(at);

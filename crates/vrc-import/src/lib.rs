@@ -88,7 +88,7 @@ use std::borrow::Cow;
 use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 
-use vrc_engine::{Field, ImportReport, InventoryItem};
+use vrc_engine::{Field, ImportReport, InventoryItem, ItemRef};
 
 /// Reads inventory files. Build one, map any columns the synonyms do not
 /// catch, and read as many files as you like with it.
@@ -112,6 +112,15 @@ pub struct Row {
     /// The 1-based line of the file on which the row starts.
     pub line: u64,
     pub item: InventoryItem,
+}
+
+/// A [`Row`] whose text is borrowed from the reader, handed on by
+/// [`Opened::for_each_row_ref`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BorrowedRow<'a> {
+    /// The 1-based line of the file on which the row starts.
+    pub line: u64,
+    pub item: ItemRef<'a>,
 }
 
 /// A header that looks like a misspelling of a known column name.
@@ -555,6 +564,21 @@ impl Opened<'_> {
         let Opened { mut report, rows } = self;
         let file = report.file.clone();
         rows.for_each(&file, &mut report, &mut each)?;
+        nothing_read(&mut report);
+        Ok(report)
+    }
+
+    /// [`for_each_row`](Opened::for_each_row), each row's text borrowed
+    /// from the reader rather than copied: delimited text is read a record
+    /// at a time into one buffer, and a row handed on is valid until the
+    /// next is read. The rows, the report and the errors are the same.
+    pub fn for_each_row_ref(
+        self,
+        mut each: impl FnMut(BorrowedRow<'_>) -> ControlFlow<()>,
+    ) -> Result<ImportReport, ImportError> {
+        let Opened { mut report, rows } = self;
+        let file = report.file.clone();
+        rows.for_each_ref(&file, &mut report, &mut each)?;
         nothing_read(&mut report);
         Ok(report)
     }

@@ -7,13 +7,16 @@ use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use vrc_engine::sort::sort_with;
-use vrc_engine::{Field, ImportReport, InventoryItem, SkippedRow};
+use vrc_engine::{Field, ImportReport, ItemRef, SkippedRow};
 
-use crate::{ImportError, Row};
+use crate::{BorrowedRow, ImportError, Row};
 
 /// Where the rows go: each is handed on as it is read, and the reading stops
 /// when this breaks.
 pub(crate) type Each<'e> = &'e mut dyn FnMut(Row) -> ControlFlow<()>;
+
+/// [`Each`] for rows whose text is borrowed from the reader.
+pub(crate) type EachRef<'e> = &'e mut dyn FnMut(BorrowedRow<'_>) -> ControlFlow<()>;
 
 /// The rows of a file that a format's reader has opened.
 ///
@@ -43,6 +46,23 @@ pub(crate) trait Rows {
         report: &mut ImportReport,
         each: Each<'_>,
     ) -> Result<(), ImportError>;
+
+    /// [`for_each`](Rows::for_each), each row's text borrowed: delimited
+    /// text hands on its rows without copying their text, the other
+    /// formats hand on what `for_each` gives.
+    fn for_each_ref(
+        self: Box<Self>,
+        file: &str,
+        report: &mut ImportReport,
+        each: EachRef<'_>,
+    ) -> Result<(), ImportError> {
+        self.for_each(file, report, &mut |row| {
+            each(BorrowedRow {
+                line: row.line,
+                item: row.item.borrowed(),
+            })
+        })
+    }
 }
 
 /// How many bad counts are named one by one before they are only counted.
@@ -90,15 +110,35 @@ impl<'h> Collector<'h> {
         line: u64,
         mut cell: impl FnMut(usize) -> Option<Cow<'a, str>>,
     ) -> Option<Row> {
-        let mut item = InventoryItem::default();
-        let mut count: Option<(usize, String)> = None;
+        let cells: Vec<Option<Cow<'a, str>>> =
+            self.fields.iter().map(|&(_, index)| cell(index)).collect();
+        let mut cells = cells.iter();
+        let item = self.row_ref(line, |_| cells.next().and_then(|c| c.as_deref()), true)?;
+        Some(Row {
+            line,
+            item: item.to_item(),
+        })
+    }
+
+    /// [`row`](Collector::row), the row's text borrowed from its cells:
+    /// `cell` is asked for the columns of the fields in their order.
+    /// `question` is false when the caller knows that no cell has a `?`
+    /// (delimited text looks at the whole record at once), and then no
+    /// field is looked at for text flattened to `?`.
+    pub(crate) fn row_ref<'a>(
+        &mut self,
+        line: u64,
+        mut cell: impl FnMut(usize) -> Option<&'a str>,
+        question: bool,
+    ) -> Option<ItemRef<'a>> {
+        let mut item = ItemRef::default();
+        let mut count: Option<(usize, &str)> = None;
         for &(field, index) in self.fields {
             let Some(raw) = cell(index) else { continue };
             let value = raw.trim();
             if value.is_empty() {
                 continue;
             }
-            let value = value.to_owned();
             match field {
                 Field::Publisher => item.publisher = Some(value),
                 Field::Product => item.product = Some(value),
@@ -113,7 +153,7 @@ impl<'h> Collector<'h> {
             }
         }
 
-        if item == InventoryItem::default() && count.is_none() {
+        if item == ItemRef::default() && count.is_none() {
             self.skip(line, "empty row");
             return None;
         }
@@ -123,7 +163,7 @@ impl<'h> Collector<'h> {
         }
 
         if let Some((index, raw)) = count {
-            match parse_count(&raw, self.grouping) {
+            match parse_count(raw, self.grouping) {
                 Some(n) => item.count = Some(n),
                 None => {
                     self.bad_count_total += 1;
@@ -137,8 +177,10 @@ impl<'h> Collector<'h> {
             }
         }
 
-        self.note_flattened(line, &item);
-        Some(Row { line, item })
+        if question {
+            self.note_flattened(line, &item);
+        }
+        Some(item)
     }
 
     /// Record a row left out.
@@ -153,15 +195,15 @@ impl<'h> Collector<'h> {
         self.headers.get(index).map_or("", String::as_str)
     }
 
-    fn note_flattened(&mut self, line: u64, item: &InventoryItem) {
+    fn note_flattened(&mut self, line: u64, item: &ItemRef<'_>) {
         // Not the version, CPE or package URL: `?` is ordinary there.
         let text_fields = [
-            (Field::Product, &item.product),
-            (Field::Publisher, &item.publisher),
-            (Field::Category, &item.category),
-            (Field::System, &item.system),
-            (Field::Device, &item.device),
-            (Field::Classification, &item.classification),
+            (Field::Product, item.product),
+            (Field::Publisher, item.publisher),
+            (Field::Category, item.category),
+            (Field::System, item.system),
+            (Field::Device, item.device),
+            (Field::Classification, item.classification),
         ];
         let mut seen = false;
         for (field, value) in text_fields {
@@ -177,7 +219,7 @@ impl<'h> Collector<'h> {
                     .find(|(f, _)| *f == field)
                     .map_or("", |(_, i)| self.header(*i))
                     .to_owned();
-                self.flattened = Some((line, column, value.clone()));
+                self.flattened = Some((line, column, value.to_owned()));
             }
         }
         self.flattened_total += usize::from(seen);

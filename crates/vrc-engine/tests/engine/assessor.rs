@@ -233,6 +233,69 @@ proptest! {
     }
 }
 
+proptest! {
+    /// Rows checked together (the CLI, on large inventories) give what they
+    /// give one by one: items, tallies, evaluations, lines and the CSV.
+    #[test]
+    fn rows_checked_together_are_rows_checked_one_by_one(
+        rows in rows(),
+        sizes in proptest::collection::vec(1usize..9, 1..8),
+    ) {
+        use vrc_engine::inventory::Inventory;
+        let ctx = context("UK", &["central-government"], None, "2024-06-01");
+        let mut one = Assessor::new(rules(), &ctx);
+        let mut one_csv = CsvWriter::new(Vec::new(), &ctx);
+        let mut one_lines = Inventory::with_lines();
+        let mut one_ids = Vec::new();
+        for row in &rows {
+            let id = one.add_ref(&row.borrowed());
+            one_csv.write_item(&row.borrowed(), id, one.evaluation(id).unwrap()).unwrap();
+            one_lines.add(row);
+            one_ids.push(id);
+        }
+        let mut together = Assessor::new(rules(), &ctx);
+        let mut together_csv = CsvWriter::new(Vec::new(), &ctx);
+        let mut together_lines = Inventory::with_lines();
+        let mut together_ids = Vec::new();
+        let refs: Vec<_> = rows.iter().map(InventoryItem::borrowed).collect();
+        let (mut next, mut ids, mut line_ids) = (0, Vec::new(), Vec::new());
+        // Keyed apart, as the CLI's reader does.
+        let mut keyed_apart = Assessor::new(rules(), &ctx);
+        let seed = keyed_apart.key_seed();
+        let (mut keyed, mut keyed_ids) = (vrc_engine::assessor::Keyed::default(), Vec::new());
+        for size in sizes.iter().cycle() {
+            let Some(batch) = refs.get(next..(next + size).min(refs.len())).filter(|b| !b.is_empty()) else {
+                break;
+            };
+            together.add_refs(batch, &mut ids);
+            together_csv.write_items(batch, &ids, |id| together.evaluation(id)).unwrap();
+            together_lines.add_refs(batch, &mut line_ids);
+            prop_assert_eq!(&ids, &line_ids);
+            keyed.clear();
+            for row in batch {
+                keyed.push(seed, row);
+            }
+            keyed_apart.add_keyed(batch, &keyed, &mut keyed_ids);
+            prop_assert_eq!(&ids, &keyed_ids);
+            together_ids.extend_from_slice(&ids);
+            next += batch.len();
+        }
+        prop_assert_eq!(together_ids, one_ids);
+        let tallies = |a: &Assessor<'_>| a.items().map(|d| d.tally.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(tallies(&together), tallies(&one));
+        prop_assert_eq!(tallies(&keyed_apart), tallies(&one));
+        let evaluations = |a: &Assessor<'_>| a.items().map(|d| d.evaluation.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(evaluations(&together), evaluations(&one));
+        prop_assert_eq!(together_lines.lines(), one_lines.lines());
+        prop_assert_eq!(
+            together_lines.row_items().collect::<Vec<_>>(),
+            one_lines.row_items().collect::<Vec<_>>()
+        );
+        prop_assert_eq!(together_lines.tallies(), one_lines.tallies());
+        prop_assert_eq!(together_csv.into_inner().unwrap(), one_csv.into_inner().unwrap());
+    }
+}
+
 /// The pipeline in its steps, as the page runs it: an inventory with its
 /// lines, matched once, then evaluated in one context after another.
 #[test]
