@@ -227,7 +227,7 @@ fn output_phase(bencher: divan::Bencher, name: &str) {
     bencher.bench(|| {
         let mut csv = CsvWriter::new(std::io::sink(), &context);
         for (row, id) in rows.iter().zip(&ids) {
-            csv.write_item(row, *id, &evaluations[id.index()]).unwrap();
+            csv.write_item(&row.borrowed(), *id, &evaluations[id.index()]).unwrap();
         }
         csv.into_inner().unwrap()
     });
@@ -244,7 +244,7 @@ fn whole(bencher: divan::Bencher, name: &str) {
             .for_each_row("inventory.csv", bytes, |row| {
                 let id = assessor.add(&row.item);
                 if let Some(e) = assessor.evaluation(id) {
-                    csv.write_item(&row.item, id, e).unwrap();
+                    csv.write_item(&row.item.borrowed(), id, e).unwrap();
                 }
                 ControlFlow::Continue(())
             })
