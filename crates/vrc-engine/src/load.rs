@@ -88,6 +88,7 @@ pub fn unchecked(files: impl IntoIterator<Item = PackFile>) -> RuleSet {
         parts.devices.extend(file.device);
         parts.questions.extend(file.question);
         parts.entities.extend(file.entity);
+        #[cfg(feature = "toml")]
         parts.aliases.extend(file.alias);
         parts.rule_packs.extend(file.rule.iter().map(|_| pack));
         parts.rules.extend(file.rule);
@@ -245,7 +246,12 @@ impl RuleSetBuilder {
             loader.load_pack(files, outside);
         }
         loader.finish()?;
-        self.added()
+        #[cfg_attr(
+            not(feature = "toml"),
+            expect(unused_mut, reason = "aliases need the loader")
+        )]
+        let mut portable = self
+            .added()
             .map(|(files, _, replaced)| {
                 if replaced {
                     return Ok(None);
@@ -258,7 +264,10 @@ impl RuleSetBuilder {
                 }
                 Ok(Some(merged))
             })
-            .collect()
+            .collect::<Result<Portable, PackError>>()?;
+        #[cfg(feature = "toml")]
+        apply_aliases(&mut portable);
+        Ok(portable)
     }
 
     /// The packs added, but for one replaced by a later pack of its id,
@@ -282,6 +291,24 @@ impl RuleSetBuilder {
             let outside = self.outside.get(i).copied().unwrap_or_default();
             (files, outside, replaced)
         })
+    }
+}
+
+/// Every pack's `[[alias]]`es put in their entities' own `aliases`, in
+/// whichever pack the entity is, and taken out of the packs: so that a
+/// build without the loader reads them as it reads any alias.
+#[cfg(feature = "toml")]
+fn apply_aliases(portable: &mut Portable) {
+    let aliases: Vec<Alias> = (portable.iter_mut().flatten())
+        .flat_map(|file| std::mem::take(&mut file.alias))
+        .collect();
+    for alias in aliases {
+        let entity = (portable.iter_mut().flatten())
+            .flat_map(|file| file.entity.iter_mut())
+            .find(|e| e.id == alias.entity);
+        if let Some(entity) = entity {
+            entity.aliases.extend(alias.names);
+        }
     }
 }
 
@@ -572,6 +599,7 @@ impl Loader {
             self.questions
                 .extend(located(file, "question", parsed.question));
             self.entities.extend(located(file, "entity", parsed.entity));
+            #[cfg(feature = "toml")]
             self.aliases.extend(located(file, "alias", parsed.alias));
             self.rules.extend(located(file, "rule", parsed.rule));
         }

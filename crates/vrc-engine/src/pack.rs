@@ -39,7 +39,12 @@ pub struct PackFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity: Vec<Entity>,
     /// More names for entities of any pack loaded (an organisation's own
-    /// name for a product of a supplier the built-in pack names).
+    /// name for a product of a supplier the built-in pack names). Read by
+    /// the loader (the `toml` feature); the packs it hands to a build
+    /// without it (the page) have them in the entities' own `aliases`
+    /// already ([`crate::RuleSetBuilder::build_portable`]), so the page
+    /// carries no reader for them.
+    #[cfg(feature = "toml")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alias: Vec<Alias>,
     /// Rules.
@@ -59,6 +64,7 @@ impl PackFile {
         self.device.extend(other.device);
         self.question.extend(other.question);
         self.entity.extend(other.entity);
+        #[cfg(feature = "toml")]
         self.alias.extend(other.alias);
         self.rule.extend(other.rule);
     }

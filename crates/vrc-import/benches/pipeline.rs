@@ -227,7 +227,8 @@ fn output_phase(bencher: divan::Bencher, name: &str) {
     bencher.bench(|| {
         let mut csv = CsvWriter::new(std::io::sink(), &context);
         for (row, id) in rows.iter().zip(&ids) {
-            csv.write_item(&row.borrowed(), *id, &evaluations[id.index()]).unwrap();
+            csv.write_item(&row.borrowed(), *id, &evaluations[id.index()])
+                .unwrap();
         }
         csv.into_inner().unwrap()
     });
