@@ -39,11 +39,11 @@ pub struct PackFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entity: Vec<Entity>,
     /// More names for entities of any pack loaded (an organisation's own
-    /// name for a product of a supplier the built-in pack names). Read by
-    /// the loader (the `toml` feature); the packs it hands to a build
-    /// without it (the page) have them in the entities' own `aliases`
-    /// already ([`crate::RuleSetBuilder::build_portable`]), so the page
-    /// carries no reader for them.
+    /// name for a product of a supplier the built-in pack names).
+    // Read by the loader (the `toml` feature): the packs it hands to a
+    // build without it (the page) have them in the entities' own `aliases`
+    // already (`RuleSetBuilder::build_portable`), so the page carries no
+    // reader for them.
     #[cfg(feature = "toml")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alias: Vec<Alias>,
