@@ -354,7 +354,7 @@ fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> H
                     { summary_row("Encoding", html! { encoding.clone() }) }
                 }
                 if let Some(delimiter) = &report.delimiter {
-                    { summary_row("Delimiter", html! { delimiter_name(*delimiter) }) }
+                    { summary_row("Delimiter", html! { delimiter_name(delimiter) }) }
                 }
                 { summary_row("Columns used", html! {
                     <ul class="list">{ for columns.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
@@ -387,12 +387,12 @@ fn field_name(field: vrc_engine::Field) -> &'static str {
     field.as_str()
 }
 
-fn delimiter_name(d: vrc_engine::Delimiter) -> String {
-    match d.byte() {
-        b',' => "Comma (,)".to_owned(),
-        b';' => "Semicolon (;)".to_owned(),
-        b'\t' => "Tab".to_owned(),
-        b'|' => "Vertical bar (|)".to_owned(),
-        _ => d.to_string(),
+fn delimiter_name(d: &str) -> String {
+    match d {
+        "," => "Comma (,)".to_owned(),
+        ";" => "Semicolon (;)".to_owned(),
+        "\t" | "tab" | "\\t" => "Tab".to_owned(),
+        "|" => "Vertical bar (|)".to_owned(),
+        other => other.to_owned(),
     }
 }

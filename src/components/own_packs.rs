@@ -13,11 +13,6 @@ use crate::jobs::Jobs;
 use crate::own_rules::{Given, OwnPack};
 use crate::state::{Action, FormField, StateHandle};
 
-/// At most this much text in one pack file: a pack is words, not data (the
-/// built-in pack is about 200 KB of TOML). The loader's own caps (rules,
-/// entities, nesting) are checked in the worker.
-const MAX_FILE_BYTES: f64 = 2_000_000.0;
-
 #[function_component(OwnPacks)]
 pub fn own_packs() -> Html {
     let (Some(state), Some(jobs)) = (use_context::<StateHandle>(), use_context::<Jobs>()) else {
@@ -42,18 +37,12 @@ pub fn own_packs() -> Html {
                 let mut texts = Vec::new();
                 for file in files {
                     let name = file.name();
-                    // No number in the words: formatting an f64 costs the page 6 KB.
-                    let text = if file.size() > MAX_FILE_BYTES {
-                        Err(format!(
-                            "{name} is larger than a rule pack file may be (2 MB)"
-                        ))
-                    } else {
-                        JsFuture::from(file.text())
-                            .await
-                            .ok()
-                            .and_then(|t| t.as_string())
-                            .ok_or_else(|| format!("the browser could not read {name}"))
-                    };
+                    // Its size is capped by the worker's loader, with the CLI's words.
+                    let text = JsFuture::from(file.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .ok_or_else(|| format!("the browser could not read {name}"));
                     match text {
                         Ok(text) => texts.push((name, text)),
                         Err(message) => {

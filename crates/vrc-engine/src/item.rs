@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// One product in use, as read from one inventory row. Every field is
 /// optional because real inventories are ragged; what is missing is unknown,
@@ -198,10 +198,9 @@ pub struct ImportReport {
     /// The text encoding detected, such as `utf-8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// The delimiter detected, for delimited text: the character, or `tab`.
+    /// The delimiter detected, for delimited text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
-    pub delimiter: Option<Delimiter>,
+    pub delimiter: Option<String>,
     /// Which source column was read into which field.
     pub columns: BTreeMap<Field, String>,
     /// Source columns that were not used.
@@ -249,55 +248,4 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
         out.push(c);
     }
     out
-}
-
-/// The delimiter of delimited text: an ASCII character that is not a
-/// letter, a digit or a quote (what a `sep=` line may name). The report
-/// writes it as the character itself, or `tab`, and reads either back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Delimiter(u8);
-
-impl Delimiter {
-    pub const COMMA: Delimiter = Delimiter(b',');
-    pub const SEMICOLON: Delimiter = Delimiter(b';');
-    pub const TAB: Delimiter = Delimiter(b'\t');
-    pub const PIPE: Delimiter = Delimiter(b'|');
-
-    /// `None` for a byte that cannot delimit fields.
-    pub fn new(byte: u8) -> Option<Delimiter> {
-        (byte.is_ascii() && !byte.is_ascii_alphanumeric() && byte != b'"' && byte != b'\n')
-            .then_some(Delimiter(byte))
-    }
-
-    pub fn byte(self) -> u8 {
-        self.0
-    }
-}
-
-impl std::fmt::Display for Delimiter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            b'\t' => f.write_str("tab"),
-            byte => write!(f, "{}", char::from(byte)),
-        }
-    }
-}
-
-impl Serialize for Delimiter {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Delimiter {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Delimiter, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let byte = match text.as_bytes() {
-            b"tab" | b"\t" => Some(b'\t'),
-            [byte] => Some(*byte),
-            _ => None,
-        };
-        byte.and_then(Delimiter::new)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a delimiter")))
-    }
 }

@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::io::{Chain, Cursor, Read};
 
-use vrc_engine::{Delimiter, Field, ImportReport};
+use vrc_engine::{Field, ImportReport};
 
 use crate::ImportError;
 use crate::columns::{self, Mapping};
@@ -99,11 +99,11 @@ pub(crate) fn open<'a>(
         delimiter = Some(d);
         report.warnings.push(format!(
             "read the delimiter {} from the `sep=` line",
-            Delimiter::new(d).map_or_else(String::new, |d| d.to_string())
+            delimiter_name(d)
         ));
     }
     let delimiter = delimiter.unwrap_or_else(|| sniff(body));
-    report.delimiter = Delimiter::new(delimiter);
+    report.delimiter = Some(delimiter_name(delimiter));
 
     let skip = head.len().saturating_sub(body.len()) as u64;
     let (rest, check): (Box<dyn Read + 'a>, _) = match rest {
@@ -649,6 +649,14 @@ fn sep_line(line: &str) -> Option<u8> {
     match rest.as_bytes() {
         [d] if d.is_ascii() && *d != b'"' && !d.is_ascii_alphanumeric() => Some(*d),
         _ => None,
+    }
+}
+
+/// How a delimiter is named in the report.
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".to_owned(),
+        other => char::from(other).to_string(),
     }
 }
 
