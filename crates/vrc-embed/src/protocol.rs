@@ -418,19 +418,11 @@ fn load_inventory(
     let Some(map) = json::object(value, "$.payload", &["name", "text", "bytes"], problems) else {
         return Err(Refusal::invalid(std::mem::take(problems)));
     };
-    let name = match map.get("name") {
-        Some(v) => json::text(v, "$.payload.name", MAX_ID, problems).map(str::trim),
-        None => {
-            problems.add(
-                "$.payload.name",
-                "missing: the file's name, as a dropped file has one",
-            );
-            None
-        }
-    };
-    if name == Some("") {
-        problems.add("$.payload.name", "is empty: give the file's name");
-    }
+    let name = file_name(
+        map.get("name"),
+        "the file's name, as a dropped file has one",
+        problems,
+    );
     // The page takes a string out of `text`, and an ArrayBuffer out of
     // `bytes`: one left is neither.
     if let Some(other) = map.get("text") {
@@ -479,6 +471,20 @@ fn load_inventory(
     })
 }
 
+/// The payload's `name` of a file, trimmed: `what` says what it is when it
+/// is missing.
+fn file_name<'a>(value: Option<&'a Value>, what: &str, problems: &mut Problems) -> Option<&'a str> {
+    let Some(value) = value else {
+        problems.add("$.payload.name", format!("missing: {what}"));
+        return None;
+    };
+    let name = json::text(value, "$.payload.name", MAX_ID, problems).map(str::trim);
+    if name == Some("") {
+        problems.add("$.payload.name", "is empty: give the file's name");
+    }
+    name
+}
+
 /// A rule pack: its file `name` (`.toml` or `.json`) and its `text`.
 fn load_rules(
     payload: Option<&Value>,
@@ -495,19 +501,11 @@ fn load_rules(
     let Some(map) = json::object(value, "$.payload", &["name", "text"], problems) else {
         return Err(Refusal::invalid(std::mem::take(problems)));
     };
-    let name = match map.get("name") {
-        Some(v) => json::text(v, "$.payload.name", MAX_ID, problems).map(str::trim),
-        None => {
-            problems.add(
-                "$.payload.name",
-                "missing: the pack file's name (`ours.toml`), which its messages name",
-            );
-            None
-        }
-    };
-    if name == Some("") {
-        problems.add("$.payload.name", "is empty: give the pack file's name");
-    }
+    let name = file_name(
+        map.get("name"),
+        "the pack file's name (`ours.toml`), which its messages name",
+        problems,
+    );
     // The page takes a string out of `text`: one left is not text.
     match (map.get("text"), taken.text) {
         (Some(other), _) => problems.add(
