@@ -1,7 +1,10 @@
-//! Vendor Risk Checker's Web Worker: reads inventory files off the page's
-//! thread, saying how far it has got as it goes. The page sorts the rows
-//! into distinct items, matches and evaluates them, in slices (see the
-//! page's `check` module), where a what-if repeats only the evaluations.
+//! Vendor Risk Checker's Web Workers: the importer (`vrc-worker`) reads
+//! inventory files off the page's thread, saying how far it has got as it
+//! goes; the page sorts the rows into distinct items, matches and evaluates
+//! them, in slices (see the page's `check` module), where a what-if repeats
+//! only the evaluations. The rule packs' loader (`vrc-packs`, with the
+//! `packs` feature) checks an organisation's rule packs with the engine's
+//! full loader ([`check_packs`]), started only when one is loaded.
 //!
 //! The worker is a wasm of its own (the `vrc-worker` binary, which Trunk
 //! builds as a worker beside the page's wasm), so that the importer (the
