@@ -252,26 +252,22 @@ pub fn assemble(inputs: &Inputs) -> Result<String, Error> {
         "<script type=\"application/octet-stream\" id=\"vrc-app-wasm\">{}</script>",
         b64.encode(&inputs.app_wasm)
     );
-    let _ = writeln!(
-        html,
-        "<script type=\"text/plain\" id=\"vrc-worker-js\">{}</script>",
-        inputs.worker_js
-    );
-    let _ = writeln!(
-        html,
-        "<script type=\"application/octet-stream\" id=\"vrc-worker-wasm\">{}</script>",
-        b64.encode(&inputs.worker_wasm)
-    );
-    let _ = writeln!(
-        html,
-        "<script type=\"text/plain\" id=\"vrc-packs-js\">{}</script>",
-        inputs.packs_js
-    );
-    let _ = writeln!(
-        html,
-        "<script type=\"application/octet-stream\" id=\"vrc-packs-wasm\">{}</script>",
-        b64.encode(&inputs.packs_wasm)
-    );
+    // Each worker's glue and wasm, as the loader's `block(name-js)` and
+    // `block(name-wasm)` read them.
+    for (name, js, wasm) in [
+        ("vrc-worker", &inputs.worker_js, &inputs.worker_wasm),
+        ("vrc-packs", &inputs.packs_js, &inputs.packs_wasm),
+    ] {
+        let _ = writeln!(
+            html,
+            "<script type=\"text/plain\" id=\"{name}-js\">{js}</script>"
+        );
+        let _ = writeln!(
+            html,
+            "<script type=\"application/octet-stream\" id=\"{name}-wasm\">{}</script>",
+            b64.encode(wasm)
+        );
+    }
     let _ = writeln!(
         html,
         "<script type=\"module\" data-vrc-worker-url=\"\">{script}</script>"
