@@ -408,16 +408,12 @@ fn load_inventory(
     taken: Taken,
     problems: &mut Problems,
 ) -> Result<Request, Refusal> {
-    let Some(value) = payload else {
-        problems.add(
-            "$.payload",
-            "missing: give the inventory's `name`, and its `text` or `bytes`",
-        );
-        return Err(Refusal::invalid(std::mem::take(problems)));
-    };
-    let Some(map) = json::object(value, "$.payload", &["name", "text", "bytes"], problems) else {
-        return Err(Refusal::invalid(std::mem::take(problems)));
-    };
+    let map = file_payload(
+        payload,
+        "give the inventory's `name`, and its `text` or `bytes`",
+        &["name", "text", "bytes"],
+        problems,
+    )?;
     let name = file_name(
         map.get("name"),
         "the file's name, as a dropped file has one",
@@ -471,6 +467,22 @@ fn load_inventory(
     })
 }
 
+/// A file's payload: an object of these `keys`; `missing` says what to give
+/// when there is none.
+fn file_payload<'a>(
+    payload: Option<&'a Value>,
+    missing: &str,
+    keys: &[&str],
+    problems: &mut Problems,
+) -> Result<&'a serde_json::Map<String, Value>, Refusal> {
+    let Some(value) = payload else {
+        problems.add("$.payload", format!("missing: {missing}"));
+        return Err(Refusal::invalid(std::mem::take(problems)));
+    };
+    json::object(value, "$.payload", keys, problems)
+        .ok_or_else(|| Refusal::invalid(std::mem::take(problems)))
+}
+
 /// The payload's `name` of a file, trimmed: `what` says what it is when it
 /// is missing.
 fn file_name<'a>(value: Option<&'a Value>, what: &str, problems: &mut Problems) -> Option<&'a str> {
@@ -491,16 +503,12 @@ fn load_rules(
     taken: Taken,
     problems: &mut Problems,
 ) -> Result<Request, Refusal> {
-    let Some(value) = payload else {
-        problems.add(
-            "$.payload",
-            "missing: give the pack's `name` and its `text`",
-        );
-        return Err(Refusal::invalid(std::mem::take(problems)));
-    };
-    let Some(map) = json::object(value, "$.payload", &["name", "text"], problems) else {
-        return Err(Refusal::invalid(std::mem::take(problems)));
-    };
+    let map = file_payload(
+        payload,
+        "give the pack's `name` and its `text`",
+        &["name", "text"],
+        problems,
+    )?;
     let name = file_name(
         map.get("name"),
         "the pack file's name (`ours.toml`), which its messages name",
