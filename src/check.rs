@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use vrc_engine::evaluated::{Evaluated, evaluate_while};
 use vrc_engine::headline::Headline;
-use vrc_engine::inventory::{Inventory, Matches};
+use vrc_engine::inventory::{Inventory, Line, Matches};
 use vrc_engine::normalise::lowercase;
 use vrc_engine::report::{CsvWriter, Summary, write_json};
 use vrc_engine::{Context, Evaluation, ImportReport, InventoryItem, RuleSet, Verdict};
@@ -31,28 +31,16 @@ impl PartialEq for Engine {
     }
 }
 
-/// Identical rows, shown once with how many there are: one line of the
-/// findings table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// The first of the rows.
-    pub item: InventoryItem,
-    pub rows: usize,
-    /// The distinct item's index, into [`Checked::evaluations`].
-    pub evaluation: usize,
-}
-
 /// An inventory made ready to check: its rows sorted into distinct items
-/// and lines, and each distinct name matched. What a check needs of the
-/// rows, worked out once per inventory (and per rule set). Always shared,
-/// and compared by identity.
+/// and lines (identical rows, each a line of the findings table), and each
+/// distinct name matched. What a check needs of the rows, worked out once
+/// per inventory (and per rule set). Always shared, and compared by
+/// identity.
 #[derive(Debug)]
 pub struct Prepared {
     pub rows: Rc<Vec<InventoryItem>>,
     pub inventory: Inventory,
     pub matches: Matches,
-    /// The inventory's lines, each with its first row.
-    pub groups: Vec<Group>,
 }
 
 /// A check under way, a slice at a time: the rows sorted and each distinct
@@ -244,20 +232,10 @@ fn rows_of(inventory: &Inventory, from: usize, to: usize) -> u64 {
 
 impl Prepared {
     fn new(rows: Rc<Vec<InventoryItem>>, inventory: Inventory, matches: Matches) -> Prepared {
-        let groups = (inventory.lines().iter())
-            .filter_map(|line| {
-                Some(Group {
-                    item: rows.get(line.first_row)?.clone(),
-                    rows: usize::try_from(line.rows).unwrap_or(usize::MAX),
-                    evaluation: line.item.index(),
-                })
-            })
-            .collect();
         Prepared {
             rows,
             inventory,
             matches,
-            groups,
         }
     }
 }
@@ -296,12 +274,19 @@ impl std::ops::Deref for SharedChecked {
 }
 
 impl Checked {
-    pub fn evaluation(&self, group: &Group) -> Option<&Evaluation> {
-        self.evaluations.get(group.evaluation)
+    /// The evaluation of a line's distinct item.
+    pub fn evaluation(&self, line: &Line) -> Option<&Evaluation> {
+        self.evaluations.get(line.item.index())
     }
 
-    pub fn groups(&self) -> &[Group] {
-        &self.prepared.groups
+    /// The lines: identical rows, shown once with how many.
+    pub fn lines(&self) -> &[Line] {
+        self.prepared.inventory.lines()
+    }
+
+    /// A line's first row (its fields are the line's).
+    pub fn item(&self, line: &Line) -> Option<&InventoryItem> {
+        self.prepared.rows.get(line.first_row)
     }
 
     /// Rows in all.
@@ -459,8 +444,8 @@ mod tests {
         let items = vec![kes(), InventoryItem::new("Mozilla", "Firefox"), kes()];
         let checked = check_rows(&rules, &context(), items);
         assert_eq!(checked.rows(), 3);
-        assert_eq!(checked.groups().len(), 2);
-        assert_eq!(checked.groups().first().map(|g| g.rows), Some(2));
+        assert_eq!(checked.lines().len(), 2);
+        assert_eq!(checked.lines().first().map(|l| l.rows), Some(2));
     }
 
     #[test]
@@ -469,7 +454,7 @@ mod tests {
         let mut c = context();
         let unknown = check_rows(&rules, &c, vec![kes()]);
         let e = unknown
-            .evaluation(unknown.groups().first().unwrap())
+            .evaluation(unknown.lines().first().unwrap())
             .unwrap();
         assert!(needs_classification(e));
         c.classification = Some("SECRET".into());

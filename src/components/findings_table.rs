@@ -4,10 +4,14 @@
 //! sortable header, `aria-sort` on the header). How many rows are shown is
 //! announced in a polite status region.
 //!
-//! The filtering and sorting are plain functions over [`RowFacts`], tested
-//! natively.
+//! A line is one distinct item on one system ([`Checked::lines`]): a fleet's
+//! export has hundreds of thousands. What the table filters and sorts on is
+//! worked out once per check ([`Lines`]), its text once per distinct item
+//! and system, and the lines are ordered by a radix sort on a number per
+//! line, so that a filter or a sort on 200,000 lines stays well under the
+//! page's bound of 200 ms on a task. The filtering and sorting are plain
+//! functions, tested natively.
 
-use std::cmp::Ordering;
 use std::rc::Rc;
 
 use vrc_engine::eval::ANSWER_NEEDED;
@@ -72,59 +76,49 @@ pub struct Filters {
     pub search: String,
 }
 
-/// The facts about one group of identical rows that the table filters and
-/// sorts on. Its text is lower-cased once per check, so that a keystroke in
-/// the search or a sort on 20,000 lines does no case folding (which goes
-/// through the browser, a call per string).
+/// What the table filters and sorts on about one distinct item, shared by
+/// all its lines (a registry export of a fleet has a line per item per
+/// system: a million lines of 70,000 items). Its text is lower-cased once
+/// per check, so that a keystroke in the search or a sort does no case
+/// folding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RowFacts {
-    /// The group's index in [`Checked::groups`].
-    pub index: usize,
+pub struct ItemFacts {
     pub verdict: Verdict,
     /// The matched entity's id and name.
     pub entity: Option<(String, String)>,
-    pub rows: usize,
-    system: Option<String>,
     /// Sort keys: trimmed and lower-cased, none for a blank.
     publisher_key: Option<String>,
     product_key: Option<String>,
     supplier_key: Option<String>,
-    /// The text the search looks in (publisher, product, version, system,
+    /// The text the search looks in (publisher, product, version,
     /// supplier), lower-cased, each apart from the next by a character no
     /// search holds.
     text: String,
 }
 
-/// Between the fields of [`RowFacts::text`]: a search never spans two.
+/// Between the fields of [`ItemFacts::text`]: a search never spans two.
 const APART: char = '\u{1f}';
 
-impl RowFacts {
+impl ItemFacts {
     pub fn new(
-        index: usize,
         item: &InventoryItem,
         verdict: Verdict,
         entity: Option<(String, String)>,
-        rows: usize,
-    ) -> RowFacts {
+    ) -> ItemFacts {
         let key = |text: Option<&str>| text.map(str::trim).filter(|s| !s.is_empty()).map(lowercase);
         let mut text = String::new();
-        let fields = [&item.publisher, &item.product, &item.version, &item.system];
-        for field in fields.into_iter().flatten() {
+        for field in [&item.publisher, &item.product, &item.version]
+            .into_iter()
+            .flatten()
+        {
             text.push_str(field);
             text.push(APART);
         }
         if let Some((_, name)) = &entity {
             text.push_str(name);
         }
-        RowFacts {
-            index,
+        ItemFacts {
             verdict,
-            rows,
-            system: item
-                .system
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_owned),
             publisher_key: key(item.publisher.as_deref()),
             product_key: key(item.product.as_deref()),
             supplier_key: key(entity.as_ref().map(|(_, n)| n.as_str())),
@@ -133,11 +127,7 @@ impl RowFacts {
         }
     }
 
-    fn system(&self) -> Option<&str> {
-        self.system.as_deref()
-    }
-
-    /// The key a row is sorted by under `key`, for a text column.
+    /// The key an item is sorted by under `key`, for a text column.
     fn text_key(&self, key: SortKey) -> Option<&str> {
         match key {
             SortKey::Product => self.product_key.as_deref(),
@@ -148,105 +138,295 @@ impl RowFacts {
     }
 }
 
-/// The facts for every group, in the order the inventory gave them.
-pub fn row_facts(checked: &Checked, rules: &RuleSet) -> Vec<RowFacts> {
-    checked
-        .groups()
-        .iter()
-        .enumerate()
-        .map(|(index, g)| {
-            let evaluation = checked.evaluation(g);
-            RowFacts::new(
-                index,
-                &g.item,
-                evaluation.map_or(Verdict::Clear, |e| e.outcome.verdict),
-                evaluation.and_then(|e| e.matched.as_ref()).map(|m| {
+/// A line with no system given, in [`LineFacts::system`].
+const NO_SYSTEM: u32 = u32::MAX;
+
+/// One line of the table: its item's facts, its system, how many rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LineFacts {
+    /// Into [`Lines::items`].
+    item: u32,
+    /// Into [`Lines::systems`], or [`NO_SYSTEM`].
+    system: u32,
+    rows: u64,
+}
+
+/// What the table needs of a check, worked out once per check rather than
+/// on every render (a filter change, a page turned). Lines are numbered as
+/// [`Checked::lines`] numbers them.
+#[derive(Debug, PartialEq)]
+pub struct Lines {
+    items: Vec<ItemFacts>,
+    lines: Vec<LineFacts>,
+    /// Every system named, once, in the order first seen, and lower-cased
+    /// for the search.
+    systems: Vec<String>,
+    system_keys: Vec<String>,
+    /// The filters' choices: suppliers by name, systems sorted (none when
+    /// there are more than [`SYSTEM_CHOICES`]).
+    entities: Vec<(String, String)>,
+    system_options: Vec<String>,
+    unmatched: bool,
+    systemless: bool,
+    rows: u64,
+}
+
+impl Lines {
+    /// The lines of a check.
+    pub fn of(checked: &Checked, rules: &RuleSet) -> Lines {
+        let evaluations = &checked.evaluations;
+        let items = (checked.prepared.inventory.items().iter().zip(evaluations))
+            .map(|(item, e)| {
+                let entity = e.matched.as_ref().map(|m| {
                     let name = rules
                         .entity(&m.entity)
                         .map_or_else(|| m.entity.clone(), |en| en.name.clone());
                     (m.entity.clone(), name)
-                }),
-                g.rows,
-            )
-        })
-        .collect()
-}
+                });
+                ItemFacts::new(item, e.outcome.verdict, entity)
+            })
+            .collect();
+        let inventory = &checked.prepared.inventory;
+        let lines =
+            (checked.lines().iter()).map(|l| (l.item.index(), l.system.map(|s| s.index()), l.rows));
+        Lines::new(items, inventory.systems().to_vec(), lines)
+    }
 
-/// The groups to show, filtered then sorted. The sort is stable: rows that
-/// tie keep the inventory's order, whichever the direction.
-pub fn shown<'a>(rows: &'a [RowFacts], filters: &Filters, sort: Sort) -> Vec<&'a RowFacts> {
-    let needle = lowercase(filters.search.trim());
-    let mut shown: Vec<&RowFacts> = rows
-        .iter()
-        .filter(|r| filters.verdict.is_none_or(|v| r.verdict == v))
-        .filter(|r| {
-            Choice::admits(
-                filters.entity.as_ref(),
-                r.entity.as_ref().map(|(id, _)| id.as_str()),
-            )
-        })
-        .filter(|r| Choice::admits(filters.system.as_ref(), r.system()))
-        .filter(|r| r.text.contains(&needle))
-        .collect();
-    sort_with(&mut shown, |a, b| compare(a, b, sort));
-    shown
-}
-
-fn compare(a: &RowFacts, b: &RowFacts, sort: Sort) -> Ordering {
-    let directed = |o: Ordering| match sort.direction {
-        Direction::Ascending => o,
-        Direction::Descending => o.reverse(),
-    };
-    match sort.key {
-        SortKey::Verdict => directed(a.verdict.cmp(&b.verdict)),
-        SortKey::Rows => directed(a.rows.cmp(&b.rows)),
-        SortKey::Product | SortKey::Publisher | SortKey::Supplier => {
-            text_order(a.text_key(sort.key), b.text_key(sort.key), directed)
+    /// Lines of `items` on `systems`, each given as its item's index, its
+    /// system's and its rows.
+    pub fn new(
+        items: Vec<ItemFacts>,
+        systems: Vec<String>,
+        lines: impl Iterator<Item = (usize, Option<usize>, u64)>,
+    ) -> Lines {
+        let lines: Vec<LineFacts> = lines
+            .map(|(item, system, rows)| LineFacts {
+                item: u32::try_from(item).unwrap_or(u32::MAX),
+                system: system
+                    .filter(|s| systems.get(*s).is_some_and(|s| !s.trim().is_empty()))
+                    .and_then(|s| u32::try_from(s).ok())
+                    .unwrap_or(NO_SYSTEM),
+                rows,
+            })
+            .collect();
+        let mut system_options = Vec::new();
+        if systems.len() <= SYSTEM_CHOICES {
+            system_options.clone_from(&systems);
+            sort_with(&mut system_options, |a, b| lowercase_cmp(a, b));
+        }
+        let mut entities: Vec<(String, String)> = Vec::new();
+        for (id, name) in items.iter().filter_map(|f| f.entity.as_ref()) {
+            if !entities.iter().any(|(i, _)| i == id) {
+                entities.push((id.clone(), name.clone()));
+            }
+        }
+        sort_with(&mut entities, |a, b| {
+            lowercase_cmp(&a.1, &b.1).then_with(|| a.0.cmp(&b.0))
+        });
+        let item_of = |l: &LineFacts| items.get(l.item as usize);
+        Lines {
+            unmatched: lines
+                .iter()
+                .any(|l| item_of(l).is_some_and(|f| f.entity.is_none())),
+            systemless: lines.iter().any(|l| l.system == NO_SYSTEM),
+            rows: lines.iter().map(|l| l.rows).fold(0, u64::saturating_add),
+            system_keys: systems.iter().map(|s| lowercase(s)).collect(),
+            systems,
+            system_options,
+            entities,
+            items,
+            lines,
         }
     }
-}
 
-/// Keys of text compared; a blank sorts last either way.
-fn text_order(
-    a: Option<&str>,
-    b: Option<&str>,
-    directed: impl Fn(Ordering) -> Ordering,
-) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => directed(a.cmp(b)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+    /// A line's system, if it names one.
+    pub fn system(&self, line: usize) -> Option<&str> {
+        let system = self.lines.get(line)?.system;
+        self.systems.get(system as usize).map(String::as_str)
+    }
+
+    /// A line's item's facts.
+    pub fn item(&self, line: usize) -> Option<&ItemFacts> {
+        self.items.get(self.lines.get(line)?.item as usize)
+    }
+
+    /// Each item's place in the order of a text column (equal keys, equal
+    /// places; a blank [`BLANK`], last either way): the lines are then
+    /// ordered by their item's place, in linear time however many there
+    /// are, and only the distinct items are compared.
+    fn places(&self, key: SortKey) -> Vec<u32> {
+        let mut by_key: Vec<(usize, &str)> = (self.items.iter().enumerate())
+            .filter_map(|(i, f)| Some((i, f.text_key(key)?)))
+            .collect();
+        sort_with(&mut by_key, |a, b| a.1.cmp(b.1));
+        let mut places = vec![BLANK; self.items.len()];
+        let (mut place, mut before) = (0_u32, None);
+        for (i, key) in by_key {
+            if before.is_some_and(|b| b != key) {
+                place = place.saturating_add(1);
+            }
+            before = Some(key);
+            if let Some(p) = places.get_mut(i) {
+                *p = place;
+            }
+        }
+        places
+    }
+
+    /// The lines to show, filtered then sorted, by their numbers. The sort
+    /// is stable: lines that tie keep the inventory's order, whichever the
+    /// direction.
+    pub fn shown(&self, filters: &Filters, sort: Sort) -> Vec<u32> {
+        let places = self.places(sort.key);
+        let needle = lowercase(filters.search.trim());
+        let found = |texts: &mut dyn Iterator<Item = &String>| -> Vec<bool> {
+            texts.map(|t| t.contains(&needle)).collect()
+        };
+        let (items_found, systems_found) = if needle.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                found(&mut self.items.iter().map(|f| &f.text)),
+                found(&mut self.system_keys.iter()),
+            )
+        };
+        let system = match &filters.system {
+            None => None,
+            Some(Choice::Without) => Some(NO_SYSTEM),
+            Some(Choice::Is(want)) => Some(
+                (self.systems.iter().position(|s| s == want))
+                    .and_then(|at| u32::try_from(at).ok())
+                    .unwrap_or(NO_SYSTEM.saturating_sub(1)),
+            ),
+        };
+        let flag = |of: &[bool], at: u32| of.get(at as usize).copied().unwrap_or(false);
+        let kept = (self.lines.iter().zip(0_u32..)).filter(|(l, _)| {
+            let Some(item) = self.items.get(l.item as usize) else {
+                return false;
+            };
+            filters.verdict.is_none_or(|v| item.verdict == v)
+                && Choice::admits(
+                    filters.entity.as_ref(),
+                    item.entity.as_ref().map(|(id, _)| id.as_str()),
+                )
+                && system.is_none_or(|s| l.system == s)
+                && (needle.is_empty()
+                    || flag(&items_found, l.item)
+                    || flag(&systems_found, l.system))
+        });
+        let item_key = |l: &LineFacts, of: &dyn Fn(&ItemFacts) -> u32| {
+            self.items.get(l.item as usize).map_or(BLANK, of)
+        };
+        let descending = sort.direction == Direction::Descending;
+        // Keys ascending: a descending order turns each key round, but a
+        // blank stays last.
+        let turn = |k: u32| {
+            if descending && k != BLANK {
+                BLANK.saturating_sub(1).saturating_sub(k)
+            } else {
+                k
+            }
+        };
+        let keyed: Vec<(u32, u32)> = kept
+            .map(|(l, n)| {
+                let key = match sort.key {
+                    SortKey::Verdict => item_key(l, &|f| f.verdict as u32),
+                    SortKey::Rows => u32::try_from(l.rows).unwrap_or(u32::MAX.saturating_sub(1)),
+                    SortKey::Product | SortKey::Publisher | SortKey::Supplier => {
+                        places.get(l.item as usize).copied().unwrap_or(BLANK)
+                    }
+                };
+                (turn(key), n)
+            })
+            .collect();
+        sort_by_key(keyed)
+    }
+
+    /// What the status region says: `Showing 4 of 12 items in 3 lines,
+    /// sorted by verdict, most severe first.` Items are rows, as the
+    /// headline counts them; a line of the table stands for identical rows,
+    /// with their count. When the lines take more than a page, it says
+    /// which are on this one: `Showing lines 51–100 of 2,000 (2,400 of
+    /// 3,000 items), sorted by …`.
+    pub fn showing(&self, shown: &[u32], sort: Sort, page: usize) -> String {
+        let shown_rows = (shown.iter())
+            .filter_map(|l| self.lines.get(*l as usize))
+            .map(|l| l.rows)
+            .fold(0, u64::saturating_add);
+        let total_rows = self.rows;
+        let items = if total_rows == 1 { "item" } else { "items" };
+        if shown.len() > PAGE_LINES {
+            let first = page.saturating_mul(PAGE_LINES).min(shown.len());
+            let last = first.saturating_add(PAGE_LINES).min(shown.len());
+            let n = |x: usize| thousands(x as u64);
+            return format!(
+                "Showing lines {}–{} of {} ({} of {} {items}), sorted by {}.",
+                n(first.saturating_add(1)),
+                n(last),
+                n(shown.len()),
+                thousands(shown_rows),
+                thousands(total_rows),
+                sort.words()
+            );
+        }
+        let lines = if shown_rows == shown.len() as u64 {
+            String::new()
+        } else if shown.len() == 1 {
+            " in 1 line".to_owned()
+        } else {
+            format!(" in {} lines", shown.len())
+        };
+        format!(
+            "Showing {shown_rows} of {total_rows} {items}{lines}, sorted by {}.",
+            sort.words()
+        )
     }
 }
 
-/// The suppliers matched in the table, by name: `(id, name)`.
-pub fn entity_options(rows: &[RowFacts]) -> Vec<(String, String)> {
-    let mut options: Vec<(String, String)> = Vec::new();
-    for (id, name) in rows.iter().filter_map(|r| r.entity.as_ref()) {
-        if !options.iter().any(|(i, _)| i == id) {
-            options.push((id.clone(), name.clone()));
+/// The key of a blank: last in either direction.
+const BLANK: u32 = u32::MAX;
+
+/// Lines (each with its key) in the order of their keys, ties in the order
+/// given: a stable radix sort, two passes of 16 bits, so that ordering a
+/// million lines costs two passes over them (comparing them took seconds).
+fn sort_by_key(keyed: Vec<(u32, u32)>) -> Vec<u32> {
+    let high = keyed.iter().any(|(k, _)| *k > 0xFFFF);
+    let low = radix_pass(&keyed, 0);
+    let sorted = if high { radix_pass(&low, 16) } else { low };
+    sorted.into_iter().map(|(_, line)| line).collect()
+}
+
+/// One pass of [`sort_by_key`]: a stable counting sort on 16 bits of the key.
+fn radix_pass(from: &[(u32, u32)], shift: u32) -> Vec<(u32, u32)> {
+    let digit = |k: u32| ((k >> shift) & 0xFFFF) as usize;
+    let mut starts = vec![0_usize; 1 << 16];
+    for (k, _) in from {
+        if let Some(n) = starts.get_mut(digit(*k)) {
+            *n = n.saturating_add(1);
         }
     }
-    sort_with(&mut options, |a, b| {
-        lowercase_cmp(&a.1, &b.1).then_with(|| a.0.cmp(&b.0))
-    });
-    options
+    let mut sum = 0_usize;
+    for n in &mut starts {
+        let count = *n;
+        *n = sum;
+        sum = sum.saturating_add(count);
+    }
+    let mut to = vec![(0, 0); from.len()];
+    for (k, line) in from {
+        if let Some(at) = starts.get_mut(digit(*k)) {
+            if let Some(slot) = to.get_mut(*at) {
+                *slot = (*k, *line);
+            }
+            *at = at.saturating_add(1);
+        }
+    }
+    to
 }
 
-/// The systems named in the table, sorted.
-pub fn system_options(rows: &[RowFacts]) -> Vec<String> {
-    let mut options: Vec<String> = rows
-        .iter()
-        .filter_map(|r| r.system().map(str::to_owned))
-        .collect();
-    // Distinct first: a large inventory names the same few systems on
-    // thousands of lines, and each comparison below folds case.
-    sort_with(&mut options, |a, b| a.cmp(b));
-    options.dedup();
-    sort_with(&mut options, |a, b| lowercase_cmp(a, b));
-    options
-}
+/// Systems the system filter offers at most: a fleet's export names tens
+/// of thousands, too many to choose from (or to draw) in a list; the
+/// search finds one by its name.
+const SYSTEM_CHOICES: usize = 1_000;
 
 /// Lines of the table on one page: a page of them is drawn, never all (a
 /// large inventory has tens of thousands).
@@ -286,71 +466,11 @@ pub fn page_numbers(current: usize, pages: usize) -> Vec<Option<usize>> {
     numbers
 }
 
-/// What the status region says: `Showing 4 of 12 items in 3 lines, sorted
-/// by verdict, most severe first.` Items are rows, as the headline counts
-/// them; a line of the table stands for identical rows, with their count.
-/// When the lines take more than a page, it says which are on this one:
-/// `Showing lines 51–100 of 2,000 (2,400 of 3,000 items), sorted by …`.
-pub fn showing(shown: &[&RowFacts], all: &[RowFacts], sort: Sort, page: usize) -> String {
-    let shown_rows = shown.iter().map(|x| x.rows).sum::<usize>();
-    let total_rows = all.iter().map(|x| x.rows).sum::<usize>();
-    let items = if total_rows == 1 { "item" } else { "items" };
-    if shown.len() > PAGE_LINES {
-        let first = page.saturating_mul(PAGE_LINES).min(shown.len());
-        let last = first.saturating_add(PAGE_LINES).min(shown.len());
-        let n = |x: usize| thousands(x as u64);
-        return format!(
-            "Showing lines {}–{} of {} ({} of {} {items}), sorted by {}.",
-            n(first.saturating_add(1)),
-            n(last),
-            n(shown.len()),
-            n(shown_rows),
-            n(total_rows),
-            sort.words()
-        );
-    }
-    let lines = if shown_rows == shown.len() {
-        String::new()
-    } else if shown.len() == 1 {
-        " in 1 line".to_owned()
-    } else {
-        format!(" in {} lines", shown.len())
-    };
-    format!(
-        "Showing {shown_rows} of {total_rows} {items}{lines}, sorted by {}.",
-        sort.words()
-    )
-}
-
-/// What the table needs of a check, worked out once per check rather than
-/// on every render (a filter change, a page turned).
-#[derive(Debug, PartialEq)]
-struct Lines {
-    facts: Vec<RowFacts>,
-    entities: Vec<(String, String)>,
-    systems: Vec<String>,
-    unmatched: bool,
-    systemless: bool,
-}
-
-impl Lines {
-    fn new(checked: &Checked, rules: &RuleSet) -> Lines {
-        let facts = row_facts(checked, rules);
-        Lines {
-            entities: entity_options(&facts),
-            systems: system_options(&facts),
-            unmatched: facts.iter().any(|r| r.entity.is_none()),
-            systemless: facts.iter().any(|r| r.system().is_none()),
-            facts,
-        }
-    }
-}
-
 #[derive(Debug, Properties, PartialEq)]
 pub struct Props {
     pub engine: Engine,
     pub checked: SharedChecked,
-    /// Opens a group's detail, by its index in [`Checked::groups`].
+    /// Opens a line's detail, by its index in [`Checked::lines`].
     pub on_view: Callback<usize>,
 }
 
@@ -365,33 +485,21 @@ pub fn findings_table(props: &Props) -> Html {
     let checked = &props.checked;
     let lines = use_memo(
         (props.engine.clone(), checked.clone()),
-        |(engine, checked)| Lines::new(checked, &engine.0),
+        |(engine, checked)| Lines::of(checked, &engine.0),
     );
-    // The filtered, sorted order, as indices into `lines.facts` (a line's
-    // index is its place there): worked out
-    // again only when the filters, the order or the check change, never
-    // for a page turned.
+    // The filtered, sorted lines, by number: worked out again only when
+    // the filters, the order or the check change, never for a page turned.
     let order = use_memo(
-        (
-            checked.clone(),
-            (*filters).clone(),
-            *sort,
-            Rc::clone(&lines),
-        ),
-        |(_, filters, sort, lines)| {
-            (shown(&lines.facts, filters, *sort).into_iter())
-                .map(|r| r.index)
-                .collect::<Vec<usize>>()
-        },
+        ((*filters).clone(), *sort, Rc::clone(&lines)),
+        |(filters, sort, lines)| lines.shown(filters, *sort),
     );
-    let rows: Vec<&RowFacts> = order.iter().filter_map(|i| lines.facts.get(*i)).collect();
-    let page_count = pages(rows.len());
+    let page_count = pages(order.len());
     let current = (*page).min(page_count.saturating_sub(1));
-    let page_lines = rows
+    let page_lines = order
         .iter()
         .skip(current.saturating_mul(PAGE_LINES))
         .take(PAGE_LINES);
-    let (entities, systems) = (&lines.entities, &lines.systems);
+    let (entities, systems) = (&lines.entities, &lines.system_options);
     let (unmatched, systemless) = (lines.unmatched, lines.systemless);
 
     let set = |change: fn(&mut Filters, String)| {
@@ -504,7 +612,7 @@ pub fn findings_table(props: &Props) -> Html {
                     <input class="input" type="search" id="findings-search" autocomplete="off" value={filters.search.clone()} oninput={on_search} />
                 </div>
             </div>
-            <p class="hint" role="status" data-testid="shown-count">{ showing(&rows, &lines.facts, *sort, current) }</p>
+            <p class="hint" role="status" data-testid="shown-count">{ lines.showing(&order, *sort, current) }</p>
             <div class="table-wrapper">
                 <table class="table table--sortable table--findings" aria-labelledby="findings-title" data-testid="findings"
                     tabindex="-1" ref={table_ref}>
@@ -522,27 +630,35 @@ pub fn findings_table(props: &Props) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for page_lines.map(|r| row(rules, checked, r, &props.on_view)) }
+                        { for page_lines.map(|n| row(rules, checked, &lines, *n as usize, &props.on_view)) }
                     </tbody>
                 </table>
             </div>
             if page_count > 1 {
                 { pagination(current, page_count, &on_page) }
             }
-            if rows.is_empty() {
+            if order.is_empty() {
                 <p data-testid="no-rows">{ "No items match. Choose other filters or change the search." }</p>
             }
         </>
     }
 }
 
-fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts, on_view: &Callback<usize>) -> Html {
-    let index = r.index;
-    let Some(group) = checked.groups().get(index) else {
+fn row(
+    rules: &RuleSet,
+    checked: &Checked,
+    lines: &Lines,
+    index: usize,
+    on_view: &Callback<usize>,
+) -> Html {
+    let Some((line, facts)) = checked.lines().get(index).zip(lines.item(index)) else {
         return html! {};
     };
-    let item = &group.item;
-    let evaluation = checked.evaluation(group);
+    let Some(item) = checked.item(line) else {
+        return html! {};
+    };
+    let evaluation = checked.evaluation(line);
+    let system = lines.system(index).unwrap_or_default().to_owned();
     let name = item
         .product
         .clone()
@@ -559,12 +675,12 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts, on_view: &Callback<usiz
         .unwrap_or_default();
     html! {
         <tr key={index} data-testid="finding-row" data-product={name.clone()}
-            data-system={r.system().unwrap_or_default().to_owned()}
-            data-entity={r.entity.as_ref().map(|(id, _)| id.clone()).unwrap_or_default()}>
+            data-system={system.clone()}
+            data-entity={facts.entity.as_ref().map(|(id, _)| id.clone()).unwrap_or_default()}>
             <td data-label="Publisher">{ item.publisher.clone().unwrap_or_default() }</td>
             <td data-label="Product" class="table__product">{ item.product.clone().unwrap_or_default() }</td>
             <td data-label="Version">{ item.version.clone().unwrap_or_default() }</td>
-            <td data-label="System">{ r.system().unwrap_or_default().to_owned() }</td>
+            <td data-label="System">{ system }</td>
             <td data-label="Verdict" class="table__verdict">
                 if let Some(e) = evaluation {
                     { outcome_tag(&e.outcome) }
@@ -579,9 +695,9 @@ fn row(rules: &RuleSet, checked: &Checked, r: &RowFacts, on_view: &Callback<usiz
                     }
                 }
             </td>
-            <td data-label="Supplier">{ r.entity.as_ref().map(|(_, n)| n.clone()).unwrap_or_default() }</td>
+            <td data-label="Supplier">{ facts.entity.as_ref().map(|(_, n)| n.clone()).unwrap_or_default() }</td>
             <td data-label="Guidance from">{ evaluation.map(|e| guidance_from(rules, e)).unwrap_or_default() }</td>
-            <td data-label="Items" class="numeric">{ r.rows.to_string() }</td>
+            <td data-label="Items" class="numeric">{ line.rows.to_string() }</td>
             <td class="no-print">
                 <button type="button" class="button button--small button--secondary" {onclick}
                     data-view-index={index.to_string()}>
@@ -663,70 +779,57 @@ fn guidance_from(rules: &RuleSet, e: &vrc_engine::Evaluation) -> String {
 mod tests {
     use super::*;
 
-    fn item(publisher: &str, product: &str, system: Option<&str>) -> InventoryItem {
-        let mut item = InventoryItem::new(publisher, product);
-        item.system = system.map(str::to_owned);
-        item
-    }
-
-    fn fixture() -> Vec<InventoryItem> {
-        vec![
-            item(
+    /// Six lines of five items: Kaspersky on two systems.
+    fn fixture() -> Lines {
+        let facts = |publisher: &str, product: &str, verdict, entity: Option<(&str, &str)>| {
+            let entity = entity.map(|(id, name)| (id.to_owned(), name.to_owned()));
+            ItemFacts::new(&InventoryItem::new(publisher, product), verdict, entity)
+        };
+        let items = vec![
+            facts(
                 "AO Kaspersky Lab",
                 "Kaspersky Endpoint Security",
-                Some("web-01"),
+                Verdict::Avoid,
+                Some(("kaspersky", "Kaspersky")),
             ),
-            item("Mozilla", "Firefox", Some("web-01")),
-            item("HiSilicon", "HiSuite", None),
-            item(
-                "AO Kaspersky Lab",
-                "Kaspersky Endpoint Security",
-                Some("hr-02"),
+            facts("Mozilla", "Firefox", Verdict::Clear, None),
+            facts(
+                "HiSilicon",
+                "HiSuite",
+                Verdict::Clear,
+                Some(("huawei", "Huawei")),
             ),
-            item("", "zz unnamed publisher", Some("hr-02")),
-            item("Hikvision", "iVMS-4200", Some("cctv")),
-        ]
-    }
-
-    fn facts(items: &[InventoryItem]) -> Vec<RowFacts> {
-        let spec: [(Verdict, Option<&str>, usize); 6] = [
-            (Verdict::Avoid, Some("kaspersky"), 2),
-            (Verdict::Clear, None, 3),
-            (Verdict::Clear, Some("huawei"), 1),
-            (Verdict::Avoid, Some("kaspersky"), 1),
-            (Verdict::Clear, None, 1),
-            (Verdict::Review, Some("hikvision"), 1),
+            facts("", "zz unnamed publisher", Verdict::Clear, None),
+            facts(
+                "Hikvision",
+                "iVMS-4200",
+                Verdict::Review,
+                Some(("hikvision", "Hikvision")),
+            ),
         ];
-        items
-            .iter()
-            .zip(spec)
-            .enumerate()
-            .map(|(index, (item, (verdict, entity, rows)))| {
-                let entity = entity.map(|id| {
-                    let name = match id {
-                        "kaspersky" => "Kaspersky",
-                        "huawei" => "Huawei",
-                        _ => "Hikvision",
-                    };
-                    (id.to_owned(), name.to_owned())
-                });
-                RowFacts::new(index, item, verdict, entity, rows)
-            })
-            .collect()
+        let systems = ["web-01", "hr-02", "cctv"].map(str::to_owned).to_vec();
+        let lines = [
+            (0, Some(0), 2),
+            (1, Some(0), 3),
+            (2, None, 1),
+            (0, Some(1), 1),
+            (3, Some(1), 1),
+            (4, Some(2), 1),
+        ];
+        Lines::new(items, systems, lines.into_iter())
     }
 
-    fn order(rows: &[&RowFacts]) -> Vec<usize> {
-        rows.iter().map(|r| r.index).collect()
+    fn shown(lines: &Lines, filters: &Filters, sort: Sort) -> Vec<u32> {
+        lines.shown(filters, sort)
     }
 
     #[test]
     fn sorting_is_stable_in_both_directions() {
-        let items = fixture();
-        let facts = facts(&items);
+        let lines = fixture();
         let all = Filters::default();
         let sort = |key, direction| Sort { key, direction };
         use Direction::{Ascending as Up, Descending as Down};
-        let cases: &[(Sort, &[usize])] = &[
+        let cases: &[(Sort, &[u32])] = &[
             // Ties keep the inventory's order whichever the direction.
             (Sort::default(), &[0, 3, 5, 1, 2, 4]),
             (sort(SortKey::Verdict, Up), &[1, 2, 4, 5, 0, 3]),
@@ -741,14 +844,13 @@ mod tests {
             (sort(SortKey::Rows, Up), &[2, 3, 4, 5, 0, 1]),
         ];
         for (s, want) in cases {
-            assert_eq!(order(&shown(&facts, &all, *s)), *want, "{s:?}");
+            assert_eq!(shown(&lines, &all, *s), *want, "{s:?}");
         }
     }
 
     #[test]
     fn filters_combine() {
-        let items = fixture();
-        let facts = facts(&items);
+        let lines = fixture();
         let by = |entity: Option<Choice>, system: Option<Choice>, verdict, search: &str| Filters {
             verdict,
             entity,
@@ -756,7 +858,7 @@ mod tests {
             search: search.to_owned(),
         };
         let is = |s: &str| Some(Choice::Is(s.to_owned()));
-        let cases: &[(Filters, &[usize])] = &[
+        let cases: &[(Filters, &[u32])] = &[
             (by(is("kaspersky"), None, None, ""), &[0, 3]),
             (by(Some(Choice::Without), None, None, ""), &[1, 4]),
             (by(None, is("hr-02"), None, ""), &[3, 4]),
@@ -769,7 +871,7 @@ mod tests {
             (by(is("huawei"), is("web-01"), None, ""), &[]),
         ];
         for (filters, want) in cases {
-            let mut got = order(&shown(&facts, filters, Sort::default()));
+            let mut got = shown(&lines, filters, Sort::default());
             got.sort_unstable();
             assert_eq!(got, *want, "{filters:?}");
         }
@@ -844,55 +946,64 @@ mod tests {
 
     #[test]
     fn options_and_the_count_read_naturally() {
-        let items = fixture();
-        let facts = facts(&items);
-        let names: Vec<String> = entity_options(&facts).into_iter().map(|(_, n)| n).collect();
+        let lines = fixture();
+        let names: Vec<&str> = (lines.entities.iter()).map(|(_, n)| n.as_str()).collect();
         assert_eq!(names, ["Hikvision", "Huawei", "Kaspersky"]);
-        assert_eq!(system_options(&facts), ["cctv", "hr-02", "web-01"]);
+        assert_eq!(lines.system_options, ["cctv", "hr-02", "web-01"]);
+        assert!(lines.unmatched && lines.systemless);
         let filters = Filters {
             entity: Some(Choice::Is("kaspersky".into())),
             ..Filters::default()
         };
-        let rows = shown(&facts, &filters, Sort::default());
+        let kaspersky = shown(&lines, &filters, Sort::default());
         assert_eq!(
-            showing(&rows, &facts, Sort::default(), 0),
+            lines.showing(&kaspersky, Sort::default(), 0),
             "Showing 3 of 9 items in 2 lines, sorted by verdict, most severe first."
         );
-        let single = &facts[..1];
-        let one: Vec<&RowFacts> = single.iter().collect();
         let product = Sort {
             key: SortKey::Product,
             direction: Direction::Descending,
         };
         assert_eq!(
-            showing(&one, single, product, 0),
-            "Showing 2 of 2 items in 1 line, sorted by product, Z to A."
+            lines.showing(&[0], product, 0),
+            "Showing 2 of 9 items in 1 line, sorted by product, Z to A."
         );
-        let ones: Vec<RowFacts> = facts.iter().filter(|r| r.rows == 1).cloned().collect();
-        let all: Vec<&RowFacts> = ones.iter().collect();
         assert_eq!(
-            showing(&all, &ones, Sort::default(), 0),
-            "Showing 4 of 4 items, sorted by verdict, most severe first."
+            lines.showing(&[2, 3, 4, 5], Sort::default(), 0),
+            "Showing 4 of 9 items, sorted by verdict, most severe first."
         );
     }
 
     #[test]
     fn more_lines_than_a_page_say_which_are_shown() {
-        let item = InventoryItem::new("Example", "App");
-        let many: Vec<RowFacts> = (0..2_345)
-            .map(|i| RowFacts::new(i, &item, Verdict::Clear, None, 2))
-            .collect();
-        let all: Vec<&RowFacts> = many.iter().collect();
+        let item = ItemFacts::new(&InventoryItem::new("Example", "App"), Verdict::Clear, None);
+        let many = Lines::new(vec![item], Vec::new(), (0..2_345).map(|_| (0, None, 2)));
+        let all = shown(&many, &Filters::default(), Sort::default());
         assert_eq!(pages(all.len()), 47);
         assert_eq!(pages(0), 1);
         assert_eq!(
-            showing(&all, &many, Sort::default(), 1),
+            many.showing(&all, Sort::default(), 1),
             "Showing lines 51–100 of 2,345 (4,690 of 4,690 items), sorted by verdict, most severe first."
         );
         assert_eq!(
-            showing(&all, &many, Sort::default(), 46),
+            many.showing(&all, Sort::default(), 46),
             "Showing lines 2,301–2,345 of 2,345 (4,690 of 4,690 items), sorted by verdict, most severe first."
         );
+    }
+
+    /// The radix sort against a comparison sort, on keys that need both
+    /// passes and on many ties.
+    #[test]
+    fn lines_sort_by_key_stably() {
+        let keys: Vec<u32> = (0..5_000_u32)
+            .map(|i| i.wrapping_mul(2_654_435_761) % if i % 2 == 0 { 7 } else { 200_000 })
+            .collect();
+        let keyed: Vec<(u32, u32)> = keys.iter().copied().zip(0..).collect();
+        let mut want: Vec<(u32, u32)> = keyed.clone();
+        want.sort_by_key(|(k, _)| *k);
+        let want: Vec<u32> = want.into_iter().map(|(_, l)| l).collect();
+        assert_eq!(sort_by_key(keyed), want);
+        assert_eq!(sort_by_key(Vec::new()), Vec::<u32>::new());
     }
 
     #[test]

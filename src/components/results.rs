@@ -7,7 +7,7 @@ use vrc_engine::report::rule_warnings;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::check::{Engine, Group, SharedChecked, report_csv, report_json};
+use crate::check::{Engine, SharedChecked, report_csv, report_json};
 use crate::components::board_report::{headline_body, report_context};
 use crate::components::findings_table::FindingsTable;
 use crate::components::item_detail::OutcomeDetail;
@@ -191,14 +191,14 @@ pub fn results(props: &Props) -> Html {
 
             <h3 class="heading-m" id="findings-title">{ "Findings" }</h3>
             <FindingsTable engine={props.engine.clone()} checked={props.checked.clone()} {on_view} />
-            if let Some(g) = selected.and_then(|i| checked.groups().get(i)) {
-                if let Some(e) = checked.evaluation(g) {
+            if let Some(line) = selected.and_then(|i| checked.lines().get(i)) {
+                if let (Some(item), Some(e)) = (checked.item(line), checked.evaluation(line)) {
                     <section class="item-detail" aria-labelledby="item-detail-title" data-testid="item-detail">
                         <h3 class="heading-m" id="item-detail-title" tabindex="-1" ref={detail_heading.clone()}>
-                            { g.item.display_name() }{ " " }{ outcome_tag(&e.outcome) }
+                            { item.display_name() }{ " " }{ outcome_tag(&e.outcome) }
                         </h3>
-                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(g, e)} id_prefix="detail"
-                            product={AttrValue::from(g.item.product.clone().or_else(|| g.item.publisher.clone()).unwrap_or_default())} />
+                        <OutcomeDetail engine={props.engine.clone()} evaluation={e.clone()} name={matched_name(item, e)} id_prefix="detail"
+                            product={AttrValue::from(item.product.clone().or_else(|| item.publisher.clone()).unwrap_or_default())} />
                         <button type="button" class="button button--secondary no-print"
                             onclick={close_detail(&selected)}>
                             { "Close the details" }
@@ -212,11 +212,11 @@ pub fn results(props: &Props) -> Html {
 
 /// The name a decision about this item's match is recorded under: the text
 /// that matched, from the field it matched on.
-fn matched_name(g: &Group, e: &vrc_engine::Evaluation) -> AttrValue {
+fn matched_name(item: &vrc_engine::InventoryItem, e: &vrc_engine::Evaluation) -> AttrValue {
     let field = e.matched.as_ref().map(|m| m.field);
     let text = match field {
-        Some(vrc_engine::Field::Publisher) => g.item.publisher.clone(),
-        _ => g.item.product.clone().or_else(|| g.item.publisher.clone()),
+        Some(vrc_engine::Field::Publisher) => item.publisher.clone(),
+        _ => item.product.clone().or_else(|| item.publisher.clone()),
     };
     AttrValue::from(text.unwrap_or_default())
 }

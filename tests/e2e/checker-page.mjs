@@ -66,13 +66,14 @@ export class CheckerPage {
   }
 
   /** The (grouped) row of the findings table for a product. */
-  row(product) {
-    return this.page.locator(`[data-testid="finding-row"][data-product="${product}"]`);
+  row(product, system) {
+    const on = system === undefined ? '' : `[data-system="${system}"]`;
+    return this.page.locator(`[data-testid="finding-row"][data-product="${product}"]${on}`);
   }
 
   /** The verdict id shown in a row (`avoid`, `no-action`, …). */
-  async verdictOf(product) {
-    return this.row(product).getByTestId('verdict').getAttribute('data-verdict');
+  async verdictOf(product, system) {
+    return this.row(product, system).getByTestId('verdict').getAttribute('data-verdict');
   }
 
   /** The verdict as the page words it: `review: answer needed` apart from a plain `review`. */

@@ -23,6 +23,9 @@
 //! An inventory can also keep its **lines** ([`Inventory::with_lines`]):
 //! identical rows, shown once with how many there are, and each row's line,
 //! which is what the page's table and a saved assessment need of the rows.
+//! Each system such an inventory names is kept once
+//! ([`Inventory::systems`]): a fleet's export names each of its machines on
+//! hundreds of lines.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -50,6 +53,17 @@ impl ItemId {
 
     /// Its position among the distinct items, which are numbered from 0 in
     /// the order their first rows came.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A system named by the lines of an [`Inventory`] that keeps them: its
+/// place in [`Inventory::systems`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SystemId(u32);
+
+impl SystemId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -180,7 +194,7 @@ impl Hasher for Hashed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub item: ItemId,
-    pub system: Option<String>,
+    pub system: Option<SystemId>,
     pub count: Option<u64>,
     /// The first of its rows, counted from 0 in the order rows were added.
     pub first_row: usize,
@@ -342,6 +356,24 @@ struct Lines {
     /// Each row's line.
     of_row: Vec<u32>,
     chains: Chains,
+    /// Each system named, once, in the order first named.
+    systems: Vec<String>,
+    system_chains: Chains,
+}
+
+impl Lines {
+    /// The system named `name`, added if it is new.
+    fn system(&mut self, seed: u64, name: &str) -> SystemId {
+        let hash = hash_bytes(seed, name.as_bytes());
+        let systems = &self.systems;
+        let found = (self.system_chains).find(hash, |i| systems.get(i).is_some_and(|s| s == name));
+        SystemId(found.unwrap_or_else(|| {
+            let at = count_u32(self.systems.len());
+            self.systems.push(name.to_owned());
+            self.system_chains.push(hash, at);
+            at
+        }))
+    }
 }
 
 /// An inventory's distinct items, each with a tally of its rows, and
@@ -435,7 +467,12 @@ fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     }
 }
 
-fn line_hash(hasher: &RandomState, item: ItemId, system: Option<&str>, count: Option<u64>) -> u64 {
+fn line_hash(
+    hasher: &RandomState,
+    item: ItemId,
+    system: Option<SystemId>,
+    count: Option<u64>,
+) -> u64 {
     hasher.hash_one((item, system, count))
 }
 
@@ -570,12 +607,13 @@ impl Inventory {
         let id = ItemId(id);
         if let Some(lines) = &mut self.lines {
             let row_at = self.rows.saturating_sub(1) as usize;
-            let (system, count) = (row.system, row.count);
+            let seed = self.seed.unwrap_or_default();
+            let system = row.system.map(|s| lines.system(seed, s));
+            let count = row.count;
             let hash = line_hash(&self.hasher, id, system, count);
             let found = lines.chains.find(hash, |i| {
-                lines.lines.get(i).is_some_and(|l| {
-                    l.item == id && l.system.as_deref() == system && l.count == count
-                })
+                (lines.lines.get(i))
+                    .is_some_and(|l| l.item == id && l.system == system && l.count == count)
             });
             let at = match found {
                 Some(at) => {
@@ -588,7 +626,7 @@ impl Inventory {
                     let at = count_u32(lines.lines.len());
                     lines.lines.push(Line {
                         item: id,
-                        system: system.map(str::to_owned),
+                        system,
                         count,
                         first_row: row_at,
                         rows: 1,
@@ -668,6 +706,17 @@ impl Inventory {
     /// inventory keeps them.
     pub fn lines(&self) -> &[Line] {
         self.lines.as_ref().map_or(&[], |l| &l.lines)
+    }
+
+    /// The systems the lines name, each once, in the order first named;
+    /// empty unless the inventory keeps its lines.
+    pub fn systems(&self) -> &[String] {
+        self.lines.as_ref().map_or(&[], |l| &l.systems)
+    }
+
+    /// The system a line names, if any.
+    pub fn system(&self, line: &Line) -> Option<&str> {
+        self.systems().get(line.system?.index()).map(String::as_str)
     }
 
     /// Each row's distinct item, in the order rows were added; empty unless

@@ -349,13 +349,18 @@ fn an_inventory_matched_once_is_evaluated_in_any_context() {
         assert_eq!(ids, want);
     }
     // Lines: identical rows once, with how many; they add up to the rows.
+    // Each system is kept once.
     let lines = inv.lines();
+    let mut systems: Vec<&str> = rows.iter().filter_map(|r| r.system.as_deref()).collect();
+    systems.sort_unstable();
+    systems.dedup();
+    assert_eq!(inv.systems().len(), systems.len());
     assert_eq!(lines.iter().map(|l| l.rows).sum::<u64>(), rows.len() as u64);
     for line in lines {
         let first = &rows[line.first_row];
         assert_eq!(
-            (first.system.clone(), first.count),
-            (line.system.clone(), line.count)
+            (first.system.as_deref(), first.count),
+            (inv.system(line), line.count)
         );
         let same = rows.iter().filter(|r| *r == first).count() as u64;
         assert_eq!(line.rows, same, "{first:?}");
