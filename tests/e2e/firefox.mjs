@@ -3,16 +3,23 @@
 // Firefox ESR, headless, driven over WebDriver through geckodriver (both
 // installed by `cargo xtask setup`). playwright-core drives only its own
 // build of Firefox, which cannot be downloaded here, so this speaks
-// WebDriver's HTTP protocol itself, in a page of code.
+// WebDriver's HTTP protocol itself, in a page of code, and WebDriver BiDi
+// over a WebSocket for what the HTTP protocol cannot do: hear the console,
+// and run a listener before the page's own scripts.
 //
-//   node tests/e2e/firefox.mjs      (cargo xtask test runs it after the Chromium tests)
+//   node --experimental-websocket tests/e2e/firefox.mjs
+//
+// (cargo xtask test runs it so, before the Chromium tests; Node 22 and newer
+// have WebSocket without the flag.)
 //
 // It checks what an assessor on an air-gapped machine does with Firefox: the
 // file opens with no server, reads a registry export and an SBOM, loads an
 // organisation's rule pack (both workers run from blob: URLs), shows the
 // right verdicts, remembers on this device or says why not, passes axe, and
 // its policy blocks a request from the page to a server that counts what it
-// receives. Ends with the line "N passed, N failed"; exits non-zero on a failure.
+// receives. Each test fails if the page logged an error, threw one, or broke
+// its policy, but for the one request the test makes it break. Ends with the
+// line "N passed, N failed"; exits non-zero on a failure.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,7 +64,10 @@ async function startDriver(geckodriver) {
       probe.close(() => resolve(port));
     });
   });
-  const driver = spawn(geckodriver, ['--port', String(port), '--log', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // BiDi's port is chosen by the system too: the default, 9222, may be taken.
+  const driver = spawn(geckodriver, ['--port', String(port), '--websocket-port', '0', '--log', 'error'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   driver.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
@@ -70,6 +80,69 @@ async function startDriver(geckodriver) {
   throw new Error(`geckodriver did not start: ${log}`);
 }
 
+/** A WebDriver BiDi connection: commands answered by id, and events. */
+class Bidi {
+  static async connect(url) {
+    const socket = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      socket.addEventListener('open', resolve, { once: true });
+      socket.addEventListener('error', () => reject(new Error(`cannot connect to WebDriver BiDi at ${url}`)), { once: true });
+    });
+    return new Bidi(socket);
+  }
+
+  constructor(socket) {
+    this.socket = socket;
+    this.sent = 0;
+    this.waiting = new Map();
+    this.handlers = new Map();
+    socket.addEventListener('message', (message) => this.receive(JSON.parse(message.data)));
+  }
+
+  receive(message) {
+    if (message.type === 'event') {
+      this.handlers.get(message.method)?.(message.params);
+      return;
+    }
+    this.waiting.get(message.id)?.(message);
+    this.waiting.delete(message.id);
+  }
+
+  send(method, params) {
+    this.sent += 1;
+    const id = this.sent;
+    this.socket.send(JSON.stringify({ id, method, params }));
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (answer) => {
+        if (answer.type === 'success') resolve(answer.result);
+        else reject(new Error(`${method}: ${answer.error}: ${answer.message}`));
+      });
+    });
+  }
+
+  on(method, handler) {
+    this.handlers.set(method, handler);
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+/** The BiDi channel the preload script sends the page's CSP violation events on. */
+const CSP_CHANNEL = 'csp-violation';
+/**
+ * Runs in every page before its own scripts, as Chromium's init script does
+ * (tests/e2e/run.mjs), and is not subject to the page's policy. It sends each
+ * event to the test as it happens rather than keeping it in a global, which
+ * the next navigation would lose: the first test loads three pages.
+ */
+const CSP_LISTENER = `(send) => document.addEventListener('securitypolicyviolation', (e) => send(JSON.stringify({
+  directive: e.effectiveDirective,
+  blocked: e.blockedURI,
+  source: e.sourceFile + ':' + e.lineNumber,
+})))`;
+
 /** A WebDriver session: the few commands these tests need. */
 class Session {
   static async open(base, firefox) {
@@ -78,6 +151,8 @@ class Session {
       capabilities: {
         alwaysMatch: {
           browserName: 'firefox',
+          // A BiDi connection to the same session, for what classic WebDriver cannot do.
+          webSocketUrl: true,
           'moz:firefoxOptions': {
             binary: firefox,
             args: ['-headless', '-profile', profile],
@@ -98,13 +173,62 @@ class Session {
       },
     };
     const answer = await call(base, 'POST', '/session', body);
-    return new Session(base, answer.sessionId, answer.capabilities);
+    const session = new Session(base, answer.sessionId, answer.capabilities);
+    try {
+      await session.listen();
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
   }
 
   constructor(base, id, capabilities) {
     this.base = base;
     this.id = id;
     this.capabilities = capabilities;
+    /** What went wrong in the page, from the start of the session, across navigations. */
+    this.seen = { consoleErrors: [], pageErrors: [], cspViolations: [] };
+  }
+
+  /**
+   * Records, for the whole session, console errors, uncaught errors (Firefox
+   * reports its workers' with the page's, and logs each CSP violation as one
+   * too) and the page's CSP violation events.
+   */
+  async listen() {
+    this.bidi = await Bidi.connect(this.capabilities.webSocketUrl);
+    this.bidi.on('log.entryAdded', (entry) => {
+      if (entry.level !== 'error') return;
+      if (entry.type === 'console') this.seen.consoleErrors.push(entry.text);
+      if (entry.type === 'javascript') this.seen.pageErrors.push(entry.text);
+    });
+    this.bidi.on('script.message', (message) => {
+      if (message.channel === CSP_CHANNEL) this.seen.cspViolations.push(JSON.parse(message.data.value));
+    });
+    await this.bidi.send('session.subscribe', { events: ['log.entryAdded', 'script.message'] });
+    await this.bidi.send('script.addPreloadScript', {
+      functionDeclaration: CSP_LISTENER,
+      arguments: [{ type: 'channel', value: { channel: CSP_CHANNEL } }],
+    });
+  }
+
+  /** Takes the entries of `seen[kind]` that `expected` matches out, for the caller to check. */
+  take(kind, expected) {
+    const taken = this.seen[kind].filter(expected);
+    this.seen[kind] = this.seen[kind].filter((entry) => !expected(entry));
+    return taken;
+  }
+
+  /** Fails if anything went wrong in the page that a test did not take, naming all of it. */
+  nothingWentWrong() {
+    const { consoleErrors, pageErrors, cspViolations } = this.seen;
+    const wrong = [
+      ...consoleErrors.map((e) => `console error: ${e}`),
+      ...pageErrors.map((e) => `page error: ${e}`),
+      ...cspViolations.map((v) => `CSP violation: ${JSON.stringify(v)}`),
+    ];
+    check(wrong.length === 0, wrong.join('\n'));
   }
 
   command(method, path, body) {
@@ -150,6 +274,7 @@ class Session {
   }
 
   close() {
+    this.bidi?.close();
     return call(this.base, 'DELETE', `/session/${this.id}`).catch(() => {});
   }
 }
@@ -240,6 +365,18 @@ const tests = [
         check(fetched.startsWith('blocked'), `a fetch from the page was ${fetched}`);
         await new Promise((r) => setTimeout(r, 300));
         check(hits.length === 0, `the server received ${hits.join(', ')}`);
+        // The policy's event for that request, and only that one, reached the
+        // listener: which shows it hears them. Firefox logs it as an error too.
+        const reported = session.take('cspViolations', (v) => v.blocked === target);
+        check(
+          reported.length === 1 && reported[0].directive === 'connect-src',
+          `the violation events for ${target}: ${JSON.stringify(reported)}`,
+        );
+        const logged = session.take('pageErrors', (e) => e.includes(target));
+        check(
+          logged.length === 1 && logged[0].startsWith('Content-Security-Policy'),
+          `the errors Firefox logged for ${target}: ${logged.join(' | ')}`,
+        );
         const require = createRequire(import.meta.url);
         await session.run(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
         const violations = await session.runAsync(
@@ -266,6 +403,11 @@ async function main() {
     console.log(`0 passed, ${tests.length} failed`);
     return 1;
   }
+  if (typeof WebSocket === 'undefined') {
+    console.error(`Node ${process.version} has no WebSocket for WebDriver BiDi: run it as \`node --experimental-websocket tests/e2e/firefox.mjs\``);
+    console.log(`0 passed, ${tests.length} failed`);
+    return 1;
+  }
   const driver = await startDriver(geckodriver);
   let passed = 0;
   let failed = 0;
@@ -279,6 +421,7 @@ async function main() {
           console.log(`firefox ${session.capabilities.browserVersion} (${firefox}), geckodriver ${geckodriver}`);
         }
         await test.run(session);
+        session.nothingWentWrong();
         passed += 1;
         console.log(`ok - ${test.name} (${Date.now() - started} ms)`);
       } catch (error) {

@@ -171,7 +171,12 @@ pub fn test(env: &Env) -> Result<(), Error> {
         "== test {}/{total}: the offline file in Firefox (headless, through geckodriver)",
         total - 1
     );
-    let firefox = env.run(env.command("node").arg("tests/e2e/firefox.mjs"));
+    // It speaks WebDriver BiDi over a WebSocket, which Node 20 has only
+    // with the flag (Node 22 and newer have it always, and take the flag).
+    let firefox = env.run(
+        env.command("node")
+            .args(["--experimental-websocket", "tests/e2e/firefox.mjs"]),
+    );
     println!("== test {total}/{total}: browser tests (headless Chromium)");
     // The runner's closing line ("N passed, N failed") is the last thing printed.
     let chromium = env.run(env.command("node").args(["tests/e2e/run.mjs", "dist"]));
