@@ -163,6 +163,9 @@ struct PendingRead {
 struct Pending {
     reads: Vec<(u32, PendingRead)>,
     packs: Vec<(u32, Callback<PacksChecked>)>,
+    /// The packs of the last check of packs asked for: those in use once
+    /// the checks in `packs` are answered.
+    rules: Vec<OwnPack>,
     /// The last large inventory prepared (sorted and matched) with its
     /// rules: a what-if on it needs only its distinct items evaluated again.
     prepared: Option<(Rc<RuleSet>, Rc<Prepared>)>,
@@ -301,6 +304,7 @@ impl Jobs {
         then: Callback<PacksChecked>,
     ) {
         let files: Vec<_> = packs.iter().map(|p| p.files.clone()).collect();
+        self.pending.borrow_mut().rules.clone_from(&packs);
         let checking = state.clone();
         let done = Callback::from(move |checked: PacksChecked| {
             state.dispatch(Action::RulesChecked {
@@ -314,6 +318,19 @@ impl Jobs {
         }
         checking.dispatch(Action::CheckingRules);
         self.check_packs(files, done);
+    }
+
+    /// The packs in use once the checks under way are answered: those of
+    /// the last check asked for, or `current` (the state's) when none is
+    /// under way. A pack given while another is being checked is checked
+    /// with it, rather than in place of it.
+    pub fn rules_to_come(&self, current: &[OwnPack]) -> Vec<OwnPack> {
+        let pending = self.pending.borrow();
+        if pending.packs.is_empty() {
+            current.to_vec()
+        } else {
+            pending.rules.clone()
+        }
     }
 
     fn check_packs(&self, packs: Vec<Vec<(String, String)>>, then: Callback<PacksChecked>) {

@@ -58,11 +58,6 @@ pub struct OwnRules {
 }
 
 impl OwnRules {
-    /// Every pack's files, with `more` after them: what the worker checks.
-    pub fn with(&self, more: &[OwnPack]) -> Vec<OwnPack> {
-        self.packs.iter().chain(more).cloned().collect()
-    }
-
     /// The packs as they were given, the rules they made or what was wrong.
     /// A pack given again under its id (a newer version) replaces the one
     /// loaded before.
@@ -164,10 +159,15 @@ mod tests {
             .map_err(|err| err.diagnostics.iter().map(ToString::to_string).collect())
     }
 
+    /// Every pack's files, with `more` after them: what the worker checks.
+    fn with(rules: &OwnRules, more: &[OwnPack]) -> Vec<OwnPack> {
+        rules.packs.iter().chain(more).cloned().collect()
+    }
+
     #[test]
     fn a_pack_that_loads_adds_its_rules_and_one_that_does_not_changes_nothing() {
         let none = OwnRules::default();
-        let packs = none.with(&[pack(Given::User)]);
+        let packs = with(&none, &[pack(Given::User)]);
         let loaded = none.checked(packs.clone(), check(&packs));
         let engine = loaded.engine.clone().unwrap();
         assert!(engine.0.rule("acme-no-kaspersky").is_some());
@@ -183,7 +183,7 @@ mod tests {
             )],
             given: Given::User,
         };
-        let again = loaded.with(std::slice::from_ref(&newer));
+        let again = with(&loaded, std::slice::from_ref(&newer));
         let replaced = loaded.checked(again.clone(), check(&again));
         assert_eq!(replaced.packs, vec![newer]);
         let engine = replaced.engine.clone().unwrap();
@@ -204,7 +204,7 @@ mod tests {
             )],
             given: Given::User,
         };
-        let with_bad = loaded.with(&[bad]);
+        let with_bad = with(&loaded, &[bad]);
         let refused = loaded.checked(with_bad.clone(), check(&with_bad));
         assert_eq!(refused.packs, loaded.packs);
         assert_eq!(refused.engine, loaded.engine);
@@ -230,7 +230,7 @@ mod tests {
             )],
             given: Given::User,
         };
-        let both = portal.with(&[user]);
+        let both = with(&portal, &[user]);
         let loaded = portal.checked(both.clone(), check(&both));
         assert_eq!(loaded.packs.len(), 2);
         let forgotten = loaded.forgotten();

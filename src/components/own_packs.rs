@@ -19,6 +19,10 @@ pub fn own_packs() -> Html {
         return html! {};
     };
     let own = &state.own_rules;
+    let input = use_node_ref();
+    // Open while the user works in it: removing the last pack leaves it open,
+    // with the focus on the file input rather than lost with the button.
+    let kept_open = use_state(|| false);
     let on_change = {
         let (state, jobs) = (state.clone(), jobs.clone());
         Callback::from(move |e: Event| {
@@ -57,11 +61,9 @@ pub fn own_packs() -> Html {
                     files: texts,
                     given: Given::User,
                 };
-                jobs.use_rules(
-                    state.dispatcher(),
-                    state.own_rules.with(&[more]),
-                    Callback::noop(),
-                );
+                let mut packs = jobs.rules_to_come(&state.own_rules.packs);
+                packs.push(more);
+                jobs.use_rules(state.dispatcher(), packs, Callback::noop());
             });
         })
     };
@@ -79,7 +81,7 @@ pub fn own_packs() -> Html {
         .unwrap_or_default();
     let has_error = state.errors.contains_key(&FormField::RulePack);
     html! {
-        <details class="details own-packs" open={!own.packs.is_empty() || has_error} data-testid="own-packs">
+        <details class="details own-packs" open={!own.packs.is_empty() || has_error || *kept_open} data-testid="own-packs">
             <summary class="details__summary">{ "Add your organisation's own rules" }</summary>
             <div class="details__text">
                 <p>
@@ -93,12 +95,17 @@ pub fn own_packs() -> Html {
                         { for own.packs.iter().zip(&metas).enumerate().map(|(i, (pack, meta))| {
                             let remove = (pack.given == Given::User).then(|| {
                                 let (state, jobs) = (state.clone(), jobs.clone());
+                                let (input, kept_open) = (input.clone(), kept_open.clone());
                                 Callback::from(move |_: MouseEvent| {
-                                    let mut packs = state.own_rules.packs.clone();
-                                    if i < packs.len() {
-                                        packs.remove(i);
-                                    }
+                                    let gone = state.own_rules.packs.get(i);
+                                    let packs = (jobs.rules_to_come(&state.own_rules.packs).into_iter())
+                                        .filter(|p| Some(p) != gone)
+                                        .collect();
                                     jobs.use_rules(state.dispatcher(), packs, Callback::noop());
+                                    kept_open.set(true);
+                                    if let Some(input) = input.cast::<web_sys::HtmlElement>() {
+                                        let _ = input.focus();
+                                    }
                                 })
                             });
                             pack_item(meta, pack, remove)
@@ -124,7 +131,7 @@ pub fn own_packs() -> Html {
                     <input class="file-upload" type="file" id="rule-pack" multiple=true
                         accept=".toml,.json,application/toml,application/json"
                         aria-describedby={described_by(&state, FormField::RulePack, "rule-pack-hint")}
-                        onchange={on_change} />
+                        onchange={on_change} ref={input} />
                 </div>
                 <p role="status" data-testid="own-packs-status">
                     { if own.checking { "Checking the rule pack…" } else { "" } }

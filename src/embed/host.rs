@@ -185,7 +185,8 @@ fn request(detail: &JsValue) {
                 given: Given::Portal,
             };
             wait(id.clone(), false);
-            let packs = current.state.own_rules.with(&[pack]);
+            let mut packs = current.jobs.rules_to_come(&current.state.own_rules.packs);
+            packs.push(pack);
             let then =
                 Callback::from(move |checked: PacksChecked| rules_checked(id.clone(), &checked));
             current

@@ -93,11 +93,36 @@ export const tests = [
       check(named.includes('Example Department software policy') && named.includes('acme-policy'), `the finding names its pack as: ${named}`);
       await axe(page, 'a rule pack loaded, a finding of it open');
 
-      // Removed: the verdict is what it was.
+      // Removed: the verdict is what it was. The section stays open, and
+      // the focus goes to the file input, not to the page with the button.
       await own.loaded.first().getByRole('button', { name: /^Remove/ }).click();
       await own.loaded.first().waitFor({ state: 'detached', timeout: 30_000 });
+      check(await own.section.evaluate((d) => d.open), 'the section closed when its last pack was removed');
+      check(await checkerPage.isFocused(own.input), 'the focus is not on the file input after the last pack was removed');
       await checkerPage.waitForVerdict(KASPERSKY, 'data-verdict', before, 10_000).catch(() => {});
       check((await checkerPage.verdictOf(KASPERSKY)) === before, `after removing the pack Kaspersky reads ${await checkerPage.verdictOf(KASPERSKY)}`);
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
+    name: 'own rules: two packs chosen one after the other, the second before the first is checked, are both loaded',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      const own = ownPacks(page);
+      await own.open();
+      // A second pack of the department's: its [pack] header and its rule on Kaspersky, renamed.
+      const header = PACK.slice(PACK.indexOf('[pack]'), PACK.indexOf('# A kind of product'));
+      const rule = PACK.slice(PACK.indexOf('[[rule]]\nid = "acme-no-kaspersky"'));
+      const second = `${header}\n${rule}`.replaceAll('acme-policy', 'acme-second').replaceAll('acme-no-kaspersky', 'acme-second-no-kaspersky');
+      // The second is chosen while the first is still in the worker (its
+      // first check also starts the worker).
+      await choosePack(own, 'acme-policy.toml', PACK);
+      await choosePack(own, 'acme-second.toml', second);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="own-pack"]').length === 2, null, { timeout: 30_000 });
+      await own.status.getByText('Checking the rule pack').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => {});
+      await page.waitForTimeout(500);
+      const ids = await own.loaded.evaluateAll((items) => items.map((i) => i.getAttribute('data-pack-id')));
+      check(JSON.stringify(ids) === JSON.stringify(['acme-policy', 'acme-second']), `the packs loaded are ${JSON.stringify(ids)}`);
       await noLeaks(page, probe, server);
     },
   },
