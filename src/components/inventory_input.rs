@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use vrc_engine::{Field, ImportReport, InventoryItem};
+use vrc_engine::{Delimiter, Field, ImportReport, InventoryItem};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, File, FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -353,7 +353,7 @@ fn import_report(index: usize, report: &ImportReport, change: Option<Html>) -> H
                 if let Some(encoding) = &report.encoding {
                     { summary_row("Encoding", html! { encoding.clone() }) }
                 }
-                if let Some(delimiter) = &report.delimiter {
+                if let Some(delimiter) = report.delimiter {
                     { summary_row("Delimiter", html! { delimiter_name(delimiter) }) }
                 }
                 { summary_row("Columns used", html! {
@@ -387,12 +387,12 @@ fn field_name(field: vrc_engine::Field) -> &'static str {
     field.as_str()
 }
 
-fn delimiter_name(d: &str) -> String {
-    match d {
-        "," => "Comma (,)".to_owned(),
-        ";" => "Semicolon (;)".to_owned(),
-        "\t" | "tab" | "\\t" => "Tab".to_owned(),
-        "|" => "Vertical bar (|)".to_owned(),
-        other => other.to_owned(),
+fn delimiter_name(d: Delimiter) -> String {
+    match d.byte() {
+        b',' => "Comma (,)".to_owned(),
+        b';' => "Semicolon (;)".to_owned(),
+        b'\t' => "Tab".to_owned(),
+        b'|' => "Vertical bar (|)".to_owned(),
+        _ => d.to_string(),
     }
 }

@@ -16,11 +16,12 @@ const KES = 'Kaspersky Endpoint Security for Windows';
  * file: under the importer's fixtures; format: the importer's name for it, and
  * label: what the import report calls it;
  * rows: rows read; product: a row of the findings table, with the entity it
- * matches and its verdict for a UK department's SECRET system.
+ * matches and its verdict for a UK department's SECRET system; delimiter:
+ * how the import report names a delimited file's delimiter.
  */
 const FORMATS = [
-  { file: 'intune-utf8-bom.csv', format: 'csv', label: 'Delimited text (CSV)', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
-  { file: 'pasted.tsv', format: 'csv', label: 'Delimited text (CSV)', rows: 2, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'intune-utf8-bom.csv', format: 'csv', label: 'Delimited text (CSV)', delimiter: 'Comma (,)', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
+  { file: 'pasted.tsv', format: 'csv', label: 'Delimited text (CSV)', delimiter: 'Tab', rows: 2, product: 'Kaspersky Endpoint Security', entity: 'kaspersky', verdict: 'avoid' },
   { file: 'powershell51-utf16le.csv', format: 'csv', label: 'Delimited text (CSV)', rows: 4, product: KES, entity: 'kaspersky', verdict: 'avoid' },
   { file: 'intune-detected-apps.json', format: 'intune', label: 'Microsoft Intune export', rows: 2, product: KES, entity: 'kaspersky', verdict: 'avoid' },
   { file: 'osquery-programs.json', format: 'json', label: 'JSON rows', rows: 3, product: KES, entity: 'kaspersky', verdict: 'avoid' },
@@ -52,6 +53,7 @@ export const tests = FORMATS.map((f) => ({
     check(report.includes(`Format\n${f.label}`) || report.includes(`Format\t${f.label}`), `the import report does not say "${f.label}":\n${report}`);
     check(new RegExp(`Rows read\\s+${f.rows}\\b`).test(report), `the import report does not say ${f.rows} rows were read:\n${report}`);
     if (f.warning) check(report.includes(f.warning), `the import report does not say "${f.warning}":\n${report}`);
+    if (f.delimiter) check(new RegExp(`Delimiter\\s+${f.delimiter.replace(/[(),]/g, '\\$&')}`).test(report), `the import report does not say the delimiter is "${f.delimiter}":\n${report}`);
 
     const row = checkerPage.row(f.product);
     await expectCount(row, 1, `rows for ${f.product}`);

@@ -756,7 +756,7 @@ fn print_diagnostics(warnings: &[String], import: &[ImportReport], assessor: &As
     for file in import {
         let mut detected = vec![file.format.clone()];
         detected.extend(file.encoding.clone());
-        detected.extend(file.delimiter.as_ref().map(|d| format!("delimiter {d:?}")));
+        detected.extend(file.delimiter.map(|d| format!("delimiter \"{d}\"")));
         eprintln!(
             "{}: read {} rows, skipped {} ({})",
             file.file,

@@ -188,6 +188,57 @@ impl std::fmt::Display for Field {
     }
 }
 
+/// The delimiter of a delimited text file: a comma, semicolon, tab or
+/// vertical bar found by sniffing, or whatever an Excel `sep=` line names.
+/// Written in a report as the character itself, or `tab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Delimiter(u8);
+
+impl Delimiter {
+    pub const TAB: Delimiter = Delimiter(b'\t');
+
+    /// `byte` as a delimiter, if it can be one: an ASCII character that is
+    /// not a letter, a digit or the quote.
+    pub fn new(byte: u8) -> Option<Delimiter> {
+        (byte.is_ascii() && byte != b'"' && !byte.is_ascii_alphanumeric())
+            .then_some(Delimiter(byte))
+    }
+
+    pub fn byte(self) -> u8 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Delimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            b'\t' => f.write_str("tab"),
+            other => write!(f, "{}", char::from(other)),
+        }
+    }
+}
+
+impl TryFrom<String> for Delimiter {
+    type Error = String;
+
+    /// As a report writes it (`tab`, or the character), or a tab itself.
+    fn try_from(text: String) -> Result<Delimiter, String> {
+        match text.as_bytes() {
+            b"tab" | b"\t" => Some(Delimiter::TAB),
+            [byte] => Delimiter::new(*byte),
+            _ => None,
+        }
+        .ok_or_else(|| format!("`{text}` is not a delimiter"))
+    }
+}
+
+impl From<Delimiter> for String {
+    fn from(delimiter: Delimiter) -> String {
+        delimiter.to_string()
+    }
+}
+
 /// What happened when one file was read: the same shape from the CLI and the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ImportReport {
@@ -198,9 +249,10 @@ pub struct ImportReport {
     /// The text encoding detected, such as `utf-8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// The delimiter detected, for delimited text.
+    /// The delimiter detected, for delimited text: the character, or `tab`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub delimiter: Option<Delimiter>,
     /// Which source column was read into which field.
     pub columns: BTreeMap<Field, String>,
     /// Source columns that were not used.
@@ -248,4 +300,34 @@ pub fn thousands(n: impl std::fmt::Display) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report writes a delimiter as earlier reports did, and reads those
+    /// back; what cannot be a delimiter is refused, saying what it was.
+    #[test]
+    fn delimiters_are_written_and_read_as_before() {
+        let cases: &[(&str, Option<u8>, &str)] = &[
+            (r#"",""#, Some(b','), r#"",""#),
+            (r#"";""#, Some(b';'), r#"";""#),
+            (r#""|""#, Some(b'|'), r#""|""#),
+            (r#""tab""#, Some(b'\t'), r#""tab""#),
+            (r#""\t""#, Some(b'\t'), r#""tab""#),
+            (r#"":""#, Some(b':'), r#"":""#),
+            (r#""a""#, None, ""),
+            (r#""\"""#, None, ""),
+            (r#""comma""#, None, ""),
+        ];
+        for (json, byte, written) in cases {
+            let read = serde_json::from_str::<Delimiter>(json);
+            assert_eq!(read.as_ref().ok().map(|d| d.byte()), *byte, "{json}");
+            match read {
+                Ok(d) => assert_eq!(serde_json::to_string(&d).unwrap(), *written),
+                Err(err) => assert!(err.to_string().contains("is not a delimiter"), "{err}"),
+            }
+        }
+    }
 }

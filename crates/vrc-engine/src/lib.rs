@@ -49,7 +49,7 @@ pub use assessor::{Assessment, Assessor, ItemId, assess};
 pub use context::Context;
 pub use date::Date;
 pub use eval::{Evaluation, Finding, Needed, NeededField, NotApplied, Outcome, Waiting, evaluate};
-pub use item::{Field, ImportReport, InventoryItem, ItemRef, SkippedRow};
+pub use item::{Delimiter, Field, ImportReport, InventoryItem, ItemRef, SkippedRow};
 pub use load::{Diagnostic, PackError, RuleSetBuilder};
 pub use matcher::{Match, MatchMethod};
 pub use vocab::{Jurisdiction, Sector, Verdict};

@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 use std::io::{Chain, Cursor, Read};
 
-use vrc_engine::{Field, ImportReport};
+use vrc_engine::{Delimiter, Field, ImportReport};
 
 use crate::ImportError;
 use crate::columns::{self, Mapping};
@@ -97,13 +97,12 @@ pub(crate) fn open<'a>(
         body = after_first_line(body);
         lines_dropped += 1;
         delimiter = Some(d);
-        report.warnings.push(format!(
-            "read the delimiter {} from the `sep=` line",
-            delimiter_name(d)
-        ));
+        report
+            .warnings
+            .push(format!("read the delimiter {d} from the `sep=` line"));
     }
-    let delimiter = delimiter.unwrap_or_else(|| sniff(body));
-    report.delimiter = Some(delimiter_name(delimiter));
+    let delimiter = delimiter.map_or_else(|| sniff(body), Delimiter::byte);
+    report.delimiter = Delimiter::new(delimiter);
 
     let skip = head.len().saturating_sub(body.len()) as u64;
     let (rest, check): (Box<dyn Read + 'a>, _) = match rest {
@@ -644,19 +643,11 @@ fn after_first_line(text: &str) -> &str {
 }
 
 /// Excel's `sep=;` first line, which names the delimiter.
-fn sep_line(line: &str) -> Option<u8> {
+fn sep_line(line: &str) -> Option<Delimiter> {
     let rest = line.trim_end_matches(['\r', '\n']).strip_prefix("sep=")?;
     match rest.as_bytes() {
-        [d] if d.is_ascii() && *d != b'"' && !d.is_ascii_alphanumeric() => Some(*d),
+        [d] => Delimiter::new(*d),
         _ => None,
-    }
-}
-
-/// How a delimiter is named in the report.
-fn delimiter_name(d: u8) -> String {
-    match d {
-        b'\t' => "tab".to_owned(),
-        other => char::from(other).to_string(),
     }
 }
 
@@ -795,11 +786,11 @@ mod tests {
 
     #[test]
     fn sep_lines() {
-        assert_eq!(sep_line("sep=;"), Some(b';'));
-        assert_eq!(sep_line("sep=|\r"), Some(b'|'));
-        assert_eq!(sep_line("sep=\t"), Some(b'\t'));
-        assert_eq!(sep_line("sep=ab"), None);
-        assert_eq!(sep_line("sep=a"), None);
-        assert_eq!(sep_line("Name;sep=;"), None);
+        assert_eq!(sep_line("sep=;").map(Delimiter::byte), Some(b';'));
+        assert_eq!(sep_line("sep=|\r").map(Delimiter::byte), Some(b'|'));
+        assert_eq!(sep_line("sep=\t").map(Delimiter::byte), Some(b'\t'));
+        assert_eq!(sep_line("sep=ab").map(Delimiter::byte), None);
+        assert_eq!(sep_line("sep=a").map(Delimiter::byte), None);
+        assert_eq!(sep_line("Name;sep=;").map(Delimiter::byte), None);
     }
 }

@@ -10,7 +10,7 @@
 //! assert_eq!(import.items.len(), 1);
 //! assert_eq!(import.items[0].line, 2);
 //! assert_eq!(import.items[0].item.publisher.as_deref(), Some("AO Kaspersky Lab"));
-//! assert_eq!(import.report.delimiter.as_deref(), Some(";"));
+//! assert_eq!(import.report.delimiter.map(|d| d.to_string()).as_deref(), Some(";"));
 //! # Ok::<(), vrc_import::ImportError>(())
 //! ```
 //!

@@ -14,7 +14,10 @@ fn powershell_51_utf16_with_type_line() {
         let report = &import.report;
         assert_eq!(report.format, "csv");
         assert_eq!(report.encoding.as_deref(), Some(encoding), "{name}");
-        assert_eq!(report.delimiter.as_deref(), Some(","));
+        assert_eq!(
+            report.delimiter.map(|d| d.to_string()).as_deref(),
+            Some(",")
+        );
         assert!(
             report
                 .warnings
@@ -63,7 +66,10 @@ fn sccm_windows_1252_with_semicolons() {
     let import = read("sccm-windows1252.csv");
     let report = &import.report;
     assert_eq!(report.encoding.as_deref(), Some("windows-1252"));
-    assert_eq!(report.delimiter.as_deref(), Some(";"));
+    assert_eq!(
+        report.delimiter.map(|d| d.to_string()).as_deref(),
+        Some(";")
+    );
     assert_eq!(
         report.columns.get(&Field::System).map(String::as_str),
         Some("Netbios_Name0")
