@@ -141,7 +141,30 @@ pub fn read_file(
     file: &str,
     bytes: &[u8],
     columns: &[(Field, String)],
+    progress: impl FnMut(u64),
+) -> FileRead {
+    let mut all = Vec::new();
+    let read = read_file_in_parts(file, bytes, columns, progress, |part| all.extend(part));
+    match read {
+        FileRead::Read { items, report } => {
+            all.extend(items);
+            FileRead::Read { items: all, report }
+        }
+        failed => failed,
+    }
+}
+
+/// [`read_file`], its rows handed to `part` as they are read, in parts of
+/// [`ROWS_PER_MESSAGE`], ahead of the answer, which has the rows after the
+/// last part: so that the page takes in a large file's rows while the rest
+/// is read. A file that fails gives no answer but the failure, whatever
+/// parts went before.
+pub fn read_file_in_parts(
+    file: &str,
+    bytes: &[u8],
+    columns: &[(Field, String)],
     mut progress: impl FnMut(u64),
+    mut part: impl FnMut(Vec<InventoryItem>),
 ) -> FileRead {
     let importer = columns
         .iter()
@@ -149,11 +172,15 @@ pub fn read_file(
             importer.column(*field, header.clone())
         });
     let mut items = Vec::new();
+    let mut done = 0_u64;
     let result = importer.for_each_row(file, bytes, |row| {
         items.push(row.item);
-        let done = items.len() as u64;
+        done = done.saturating_add(1);
         if done.is_multiple_of(PROGRESS_EVERY) {
             progress(done);
+        }
+        if items.len() >= ROWS_PER_MESSAGE {
+            part(std::mem::take(&mut items));
         }
         ControlFlow::Continue(())
     });
@@ -255,31 +282,21 @@ pub fn read_files(
         .dyn_into::<js_sys::Uint8Array>()
         .map(|b| b.to_vec())
         .unwrap_or_default();
-    let read = read_file(&file, &bytes, &columns, |done| {
-        send(&Reply::Progress {
-            job,
-            done,
-            total: None,
-        });
-    });
-    let read = match read {
-        FileRead::Read { mut items, report } => {
-            // All but the last part ahead; the last in the answer.
-            let last = items.len().saturating_sub(1) / ROWS_PER_MESSAGE * ROWS_PER_MESSAGE;
-            let rest = items.split_off(last);
-            for part in items.chunks(ROWS_PER_MESSAGE) {
-                send(&Reply::Rows {
-                    job,
-                    items: part.to_vec(),
-                });
-            }
-            FileRead::Read {
-                items: rest,
-                report,
-            }
-        }
-        failed => failed,
-    };
+    // Both say something to the page; one at a time.
+    let send = std::cell::RefCell::new(send);
+    let read = read_file_in_parts(
+        &file,
+        &bytes,
+        &columns,
+        |done| {
+            (send.borrow_mut())(&Reply::Progress {
+                job,
+                done,
+                total: None,
+            });
+        },
+        |items| (send.borrow_mut())(&Reply::Rows { job, items }),
+    );
     Reply::Read {
         job,
         read: Box::new(read),
@@ -365,6 +382,34 @@ mod tests {
                 .iter()
                 .all(|p| p.starts_with("acme.json: rule `acme-1`")),
             "{problems:?}"
+        );
+    }
+
+    /// A large file's rows go ahead in parts as they are read, and with the
+    /// answer's they are the rows, in order.
+    #[test]
+    fn rows_go_ahead_in_parts_as_they_are_read() {
+        let rows = ROWS_PER_MESSAGE * 2 + 7;
+        let csv: String = std::iter::once("Publisher,Product\n".to_owned())
+            .chain((0..rows).map(|i| format!("Example,App {i}\n")))
+            .collect();
+        let mut parts = Vec::new();
+        let read = read_file_in_parts("big.csv", csv.as_bytes(), &[], |_| {}, |p| parts.push(p));
+        let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [ROWS_PER_MESSAGE, ROWS_PER_MESSAGE]);
+        let FileRead::Read { items, .. } = read else {
+            panic!("not read");
+        };
+        assert_eq!(items.len(), 7);
+        let FileRead::Read { items: whole, .. } = read_file("big.csv", csv.as_bytes(), &[], |_| {})
+        else {
+            panic!("not read");
+        };
+        let streamed: Vec<InventoryItem> = parts.into_iter().flatten().chain(items).collect();
+        assert_eq!(streamed, whole);
+        assert_eq!(
+            whole.last().and_then(|i| i.product.as_deref()),
+            Some("App 40006")
         );
     }
 
