@@ -22,7 +22,7 @@ use crate::bridge::Bridge;
 use crate::check::{Checking, Prepared, SharedChecked};
 use crate::own_rules::{OwnPack, PacksChecked};
 use crate::state::{Action, AppState};
-use vrc_worker::{FileRead, Reply, Request};
+use vrc_worker::{FileRead, Reply, Request, RowsDecoder};
 
 /// Inventories with more rows than this are checked in slices.
 pub const WORKER_ROWS: usize = 5_000;
@@ -157,6 +157,7 @@ struct PendingRead {
     then: Callback<Action>,
     /// The rows that came ahead of the answer, a part at a time.
     rows: Vec<InventoryItem>,
+    decoder: RowsDecoder,
 }
 
 #[derive(Debug, Default)]
@@ -258,6 +259,7 @@ impl Jobs {
                 replace,
                 then,
                 rows: Vec::new(),
+                decoder: RowsDecoder::default(),
             },
         ));
     }
@@ -402,10 +404,10 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
         Reply::Progress { job, done, total } => {
             work.dispatch(WorkAction::Progress { job, done, total });
         }
-        Reply::Rows { job, items } => {
+        Reply::Rows { job, part } => {
             let mut pending = pending.borrow_mut();
             if let Some((_, p)) = pending.reads.iter_mut().find(|(j, _)| *j == job) {
-                p.rows.extend(items);
+                p.decoder.decode(part, &mut p.rows);
             }
         }
         Reply::Read { job, read } => {

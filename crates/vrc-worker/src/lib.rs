@@ -77,11 +77,11 @@ pub enum Reply {
         done: u64,
         total: Option<u64>,
     },
-    /// Rows of a file being read, ahead of its `Read` (whose rows come
-    /// after these), in parts of [`ROWS_PER_MESSAGE`].
+    /// Rows of a file being read, ahead of its `Read`, in parts of
+    /// [`ROWS_PER_MESSAGE`] ([`RowsPart`]).
     Rows {
         job: u32,
-        items: Vec<InventoryItem>,
+        part: RowsPart,
     },
     Read {
         job: u32,
@@ -114,6 +114,101 @@ impl Reply {
             | Reply::Rows { job, .. }
             | Reply::Read { job, .. }
             | Reply::Packs { job, .. } => Some(*job),
+        }
+    }
+}
+
+/// Rows as they cross to the page: each distinct item and each system once,
+/// in the part where it is first seen, and each row as numbers. A large
+/// inventory has a few distinct items and systems for many rows, and the
+/// page decodes a row without parsing its text (a million rows as JSON
+/// objects took the page seconds).
+///
+/// A tuple, not a struct with named fields, so that the page's wasm carries
+/// a reader for a JSON array only:
+/// 0. the distinct items (all but system and count) first seen in this part;
+/// 1. the systems first seen in this part;
+/// 2. two numbers a row: its item, and its system counted from 1 (0:
+///    none), both numbered across the parts so far;
+/// 3. three numbers for each row that has a count: its place in this part,
+///    and the count's high and low 32 bits (one type of number throughout,
+///    so that the page carries one reader for them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowsPart(Vec<InventoryItem>, Vec<String>, Vec<u32>, Vec<u32>);
+
+/// Turns rows into [`RowsPart`]s, in the worker.
+#[derive(Debug, Default)]
+pub struct RowsEncoder {
+    inventory: vrc_engine::inventory::Inventory,
+    systems: std::collections::HashMap<String, u32>,
+    sent: usize,
+}
+
+impl RowsEncoder {
+    pub fn part(&mut self, rows: &[InventoryItem]) -> RowsPart {
+        let mut part = RowsPart::default();
+        for (at, row) in (0_u32..).zip(rows) {
+            let item = u32::try_from(self.inventory.add(row).index()).unwrap_or(u32::MAX);
+            let system = row.system.as_ref().map_or(0, |name| {
+                let next = u32::try_from(self.systems.len()).unwrap_or(u32::MAX);
+                *self.systems.entry(name.clone()).or_insert_with(|| {
+                    part.1.push(name.clone());
+                    next
+                }) + 1
+            });
+            part.2.extend([item, system]);
+            if let Some(count) = row.count {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "the count's two halves, put together again on the page"
+                )]
+                part.3.extend([at, (count >> 32) as u32, count as u32]);
+            }
+        }
+        part.0 = self
+            .inventory
+            .items()
+            .get(self.sent..)
+            .unwrap_or_default()
+            .to_vec();
+        self.sent = self.inventory.len();
+        part
+    }
+}
+
+/// Turns [`RowsPart`]s back into rows, on the page.
+#[derive(Debug, Default)]
+pub struct RowsDecoder {
+    items: Vec<InventoryItem>,
+    systems: Vec<String>,
+}
+
+impl RowsDecoder {
+    /// Adds a part's rows to `rows`. A number that names no item or system
+    /// (which the encoder never writes) gives an empty row, not a panic.
+    pub fn decode(&mut self, part: RowsPart, rows: &mut Vec<InventoryItem>) {
+        let RowsPart(items, systems, numbers, counts) = part;
+        self.items.extend(items);
+        self.systems.extend(systems);
+        let first = rows.len();
+        for pair in numbers.chunks_exact(2) {
+            let (item, system) = match pair {
+                [item, system] => (*item, *system),
+                _ => continue,
+            };
+            let mut row = self.items.get(item as usize).cloned().unwrap_or_default();
+            row.system = (system as usize)
+                .checked_sub(1)
+                .and_then(|s| self.systems.get(s))
+                .cloned();
+            rows.push(row);
+        }
+        for count in counts.chunks_exact(3) {
+            if let [at, high, low] = count
+                && let Some(row) = rows.get_mut(first.saturating_add(*at as usize))
+            {
+                row.count = Some(u64::from(*high) << 32 | u64::from(*low));
+            }
         }
     }
 }
@@ -284,6 +379,7 @@ pub fn read_files(
         .unwrap_or_default();
     // Both say something to the page; one at a time.
     let send = std::cell::RefCell::new(send);
+    let mut encoder = RowsEncoder::default();
     let read = read_file_in_parts(
         &file,
         &bytes,
@@ -295,8 +391,23 @@ pub fn read_files(
                 total: None,
             });
         },
-        |items| (send.borrow_mut())(&Reply::Rows { job, items }),
+        |items| {
+            let part = encoder.part(&items);
+            (send.borrow_mut())(&Reply::Rows { job, part });
+        },
     );
+    // The last rows go as a part too, so that every row crosses as numbers.
+    let read = match read {
+        FileRead::Read { items, report } => {
+            let part = encoder.part(&items);
+            (send.borrow_mut())(&Reply::Rows { job, part });
+            FileRead::Read {
+                items: Vec::new(),
+                report,
+            }
+        }
+        failed => failed,
+    };
     Reply::Read {
         job,
         read: Box::new(read),
@@ -411,6 +522,47 @@ mod tests {
             whole.last().and_then(|i| i.product.as_deref()),
             Some("App 40006")
         );
+    }
+
+    /// Rows encoded a part at a time, each distinct item and system sent
+    /// once, come back as they were, through JSON.
+    #[test]
+    fn rows_cross_as_numbers_and_come_back_as_they_were() {
+        let row = |product: &str, system: Option<&str>, count: Option<u64>| InventoryItem {
+            system: system.map(str::to_owned),
+            count,
+            ..InventoryItem::new("Example", product)
+        };
+        let parts = [
+            vec![
+                row("A", Some("pc-1"), None),
+                row("B", Some("pc-1"), Some(3)),
+                row("D", Some("pc-1"), Some(u64::from(u32::MAX) + 5)),
+                row("A", Some("pc-2"), None),
+            ],
+            vec![],
+            vec![
+                row("A", None, Some(2)),
+                row("C", Some("pc-2"), None),
+                row("B", Some("pc-3"), None),
+            ],
+        ];
+        let (mut encoder, mut decoder, mut rows) =
+            (RowsEncoder::default(), RowsDecoder::default(), Vec::new());
+        let mut sizes = Vec::new();
+        for part in &parts {
+            let encoded = encoder.part(part);
+            sizes.push((encoded.0.len(), encoded.1.len()));
+            let json = serde_json::to_string(&encoded).unwrap();
+            decoder.decode(serde_json::from_str(&json).unwrap(), &mut rows);
+        }
+        assert_eq!(rows, parts.concat());
+        assert_eq!(sizes, [(3, 2), (0, 0), (1, 1)]);
+        // A number that names nothing is an empty row, not a panic.
+        let bad = RowsPart(Vec::new(), Vec::new(), vec![99, 99, 0], Vec::new());
+        let mut more = Vec::new();
+        decoder.decode(bad, &mut more);
+        assert_eq!(more, [InventoryItem::default()]);
     }
 
     #[test]
