@@ -16,7 +16,9 @@
 //!
 //! Messages are JSON (serde_json is in both wasms already); a file's bytes
 //! ride beside the JSON as a transferred `Uint8Array`, so they are not
-//! copied. A job is cancelled by terminating the worker (the page's
+//! copied. A file's rows go to the page in parts as they are read, each row
+//! as two numbers against the distinct items and systems sent before it
+//! ([`RowsPart`]). A job is cancelled by terminating the worker (the page's
 //! `bridge`): the importer's loops are synchronous, and a cancel message
 //! would wait behind the very job it means to stop.
 
