@@ -42,15 +42,8 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/e2e/chromium.mjs';
 import { CheckerPage } from '../tests/e2e/checker-page.mjs';
 import { serve } from '../tests/e2e/server.mjs';
+import { AS_OF, CONFIG, watch } from './page-run.mjs';
 
-const CONFIG = JSON.stringify({
-  context: {
-    jurisdiction: 'US',
-    sectors: ['government-supplier'],
-    answers: { 'surveillance-purpose': true, 'fcc-subsidy': false, 'us-federal-grant-funds': false, 'us-dod-contract': false },
-  },
-});
-const AS_OF = '2026-12-01';
 const TIMEOUT_MS = 600_000;
 
 /** Every process descended from this one whose command line says it is a renderer. */
@@ -121,19 +114,6 @@ async function servePeer() {
     url: `http://127.0.0.1:${server.address().port}/bench/peer-page.html`,
     close: () => new Promise((ok) => server.close(ok)),
   };
-}
-
-/** Long tasks and the file input's `change`, recorded from before the page's scripts run. */
-async function watch(page) {
-  await page.addInitScript(() => {
-    window.__vrcLongTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__vrcLongTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    document.addEventListener('change', (event) => {
-      if (event.target instanceof HTMLInputElement && event.target.type === 'file') window.__vrcChosen = performance.now();
-    }, true);
-  });
 }
 
 /** Waits, a frame at a time, until `selector`'s text matches `pattern`; the time of that frame is `__vrcShown`. */

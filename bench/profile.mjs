@@ -9,7 +9,7 @@
 // function names; for names, build the page's wasm without stripping and
 // put wasm-bindgen's output in a copy of dist/ (BENCHMARKS.md, "Large
 // inventories on the page, fifth session", has the commands). The context
-// is the benchmark's (bench/browser.mjs). The profile can be opened in
+// is the benchmark's (bench/page-run.mjs). The profile can be opened in
 // Chromium's DevTools (Performance, "Load profile").
 
 import { writeFileSync } from 'node:fs';
@@ -17,14 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { launchChromium } from '../tests/e2e/chromium.mjs';
 import { CheckerPage } from '../tests/e2e/checker-page.mjs';
 import { serve } from '../tests/e2e/server.mjs';
-
-const CONFIG = JSON.stringify({
-  context: {
-    jurisdiction: 'US',
-    sectors: ['government-supplier'],
-    answers: { 'surveillance-purpose': true, 'fcc-subsidy': false, 'us-federal-grant-funds': false, 'us-dod-contract': false },
-  },
-});
+import { AS_OF, CONFIG, watch } from './page-run.mjs';
 
 /** Time spent in each function (with what it called) between `from` and `to`, ms from the profile's start. */
 function inclusive(profile, from, to) {
@@ -55,15 +48,10 @@ async function main() {
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.addInitScript(() => {
-      window.__vrcLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__vrcLongTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await watch(page);
     const checker = new CheckerPage(page, server.origin);
     await checker.goto();
-    await checker.assessmentDate.fill('2026-12-01');
+    await checker.assessmentDate.fill(AS_OF);
     await checker.assessmentDate.press('Tab');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
