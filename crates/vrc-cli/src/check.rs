@@ -422,6 +422,11 @@ impl Batch {
     }
 
     fn items(&self) -> Vec<ItemRef<'_>> {
+        self.items_with(true)
+    }
+
+    /// The rows, with their systems or without.
+    fn items_with(&self, systems: bool) -> Vec<ItemRef<'_>> {
         let get =
             |at: Option<(usize, usize)>| at.and_then(|(start, end)| self.text.get(start..end));
         (self.rows.iter())
@@ -444,7 +449,7 @@ impl Batch {
                     cpe,
                     purl,
                     category,
-                    system,
+                    system: system.filter(|_| systems),
                     device,
                     classification,
                     count: *count,
@@ -522,7 +527,11 @@ fn check_csv<'a>(
             let mut encoded = Encoded::default();
             for mut batch in checking {
                 let mut ids = std::mem::take(&mut batch.ids);
-                assessor.add_keyed(&batch.items(), &batch.keyed, &mut ids);
+                // Without their systems: the CSV prints each row's own,
+                // and nothing prints a distinct item's (the tally would
+                // keep up to eight of them, each a `String`, each a cache
+                // miss to compare on a large inventory).
+                assessor.add_keyed(&batch.items_with(false), &batch.keyed, &mut ids);
                 batch.texts.clear();
                 for id in &ids {
                     let text = encoded.of(&assessor, *id, &mut batch.new_texts);
