@@ -373,15 +373,29 @@ impl<W: std::io::Write> CsvWriter<W> {
         written
     }
 
-    /// Writes a row whose evaluation's columns are already encoded
-    /// ([`evaluation_columns`]): a caller checking rows on another thread
-    /// encodes each distinct item's there.
-    pub fn write_columns(
+    /// Writes a row from its system and count and the columns its distinct
+    /// item decides, already encoded ([`item_head`], [`item_tail`]): a
+    /// caller checking rows on another thread encodes each distinct item's
+    /// there, once.
+    pub fn write_parts(
         &mut self,
-        input: &crate::ItemRef<'_>,
-        encoded: &str,
+        head: &str,
+        system: Option<&str>,
+        count: Option<u64>,
+        tail: &str,
     ) -> std::io::Result<()> {
-        self.write_row(input, encoded)
+        self.header()?;
+        self.written += 1;
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        push_number(&mut line, self.written);
+        line.push_str(head);
+        push_row_own(&mut line, system, count);
+        line.push_str(tail);
+        line.push('\n');
+        let written = self.out.write_all(line.as_bytes());
+        self.line = line;
+        written
     }
 
     /// Writes the row's own columns, then the evaluation's, already encoded.
@@ -391,20 +405,10 @@ impl<W: std::io::Write> CsvWriter<W> {
         let mut line = std::mem::take(&mut self.line);
         line.clear();
         push_number(&mut line, self.written);
+        item_head(input, &mut line);
+        push_row_own(&mut line, input.system, input.count);
         let classification = input.classification.or(self.classification.as_deref());
-        for field in [input.publisher, input.product, input.version, input.system] {
-            line.push(',');
-            push_field(&mut line, &defuse_formula(field.unwrap_or_default()));
-        }
-        line.push(',');
-        push_number(&mut line, input.count.unwrap_or(1));
-        line.push(',');
-        push_field(
-            &mut line,
-            &defuse_formula(classification.unwrap_or_default()),
-        );
-        line.push(',');
-        line.push_str(encoded);
+        item_tail(classification, encoded, &mut line);
         line.push('\n');
         let written = self.out.write_all(line.as_bytes());
         self.line = line;
@@ -417,6 +421,34 @@ impl<W: std::io::Write> CsvWriter<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// Appends the columns of a row that its distinct item decides before its
+/// system, as [`CsvWriter`] writes them: publisher, product and version,
+/// each after a comma (the row number comes first).
+pub fn item_head(item: &crate::ItemRef<'_>, line: &mut String) {
+    for field in [item.publisher, item.product, item.version] {
+        line.push(',');
+        push_field(line, &defuse_formula(field.unwrap_or_default()));
+    }
+}
+
+/// Appends the columns of a row that its distinct item decides after its
+/// count, as [`CsvWriter`] writes them: its classification (the item's, or
+/// else the context's), then its evaluation's ([`evaluation_columns`]).
+pub fn item_tail(classification: Option<&str>, evaluation_columns: &str, line: &mut String) {
+    line.push(',');
+    push_field(line, &defuse_formula(classification.unwrap_or_default()));
+    line.push(',');
+    line.push_str(evaluation_columns);
+}
+
+/// Appends a row's own columns: its system and its count (one without).
+fn push_row_own(line: &mut String, system: Option<&str>, count: Option<u64>) {
+    line.push(',');
+    push_field(line, &defuse_formula(system.unwrap_or_default()));
+    line.push(',');
+    push_number(line, count.unwrap_or(1));
 }
 
 /// The evaluations' columns of [`CsvWriter::write_item`], each distinct
