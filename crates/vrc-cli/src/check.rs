@@ -534,6 +534,7 @@ fn check_csv<'a>(
         let mut assessor = Assessor::new(rules, context);
         let seed = assessor.key_seed();
         let checker = scope.spawn(move || {
+            let mut found = Vec::new();
             let mut encoded = Encoded {
                 classification: context.classification.clone(),
                 ..Encoded::default()
@@ -548,9 +549,19 @@ fn check_csv<'a>(
                 batch.texts.clear();
                 batch.heads.clear();
                 batch.head_ends.clear();
-                for id in &ids {
-                    let (head, text) = match encoded.of(&assessor, *id, &mut batch.new_texts) {
-                        Some((start, end, text)) => (encoded.heads.get(start..end), text),
+                found.clear();
+                found.extend(ids.iter().map(|id| encoded.of(&assessor, *id, &mut batch.new_texts)));
+                // Each row's head is read here first, for all of them (as
+                // `Inventory::add_keyed` reads the tallies): on a large
+                // inventory each is a cache miss, which rows copied one by
+                // one wait for in turn, and these wait for at once.
+                let heads = encoded.heads.as_bytes();
+                let ahead = (found.iter().flatten())
+                    .fold(0u8, |n, (start, _, _)| n ^ heads.get(*start).copied().unwrap_or(0));
+                std::hint::black_box(ahead);
+                for found in &found {
+                    let (head, text) = match found {
+                        Some((start, end, text)) => (encoded.heads.get(*start..*end), *text),
                         None => (None, u32::MAX),
                     };
                     batch.heads.push_str(head.unwrap_or_default());
