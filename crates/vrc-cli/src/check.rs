@@ -374,7 +374,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
 }
 
 /// How many rows are checked together ([`Assessor::add_refs`]).
-const BATCH_ROWS: usize = 256;
+const BATCH_ROWS: usize = 1024;
 
 /// The nine text fields of an item, each where it is in a text.
 type Fields = [Option<(usize, usize)>; 9];
