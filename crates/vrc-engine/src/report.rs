@@ -275,7 +275,10 @@ pub struct CsvWriter<W: std::io::Write> {
     out: W,
     /// The context's classification, for rows that do not give one.
     classification: Option<String>,
-    written: u64,
+    /// How many rows were written, in decimal: the last row's number, one
+    /// more for each row (a digit or two changed, not a number's digits
+    /// worked out again).
+    written: String,
     header: bool,
     /// Each distinct item's columns from `verdict` on, encoded, for
     /// [`write_item`](CsvWriter::write_item): they depend on the evaluation
@@ -298,7 +301,7 @@ impl<W: std::io::Write> CsvWriter<W> {
         CsvWriter {
             out,
             classification: context.classification.clone(),
-            written: 0,
+            written: "0".to_owned(),
             header: false,
             encoded: Encoded::default(),
             found: Vec::new(),
@@ -385,10 +388,10 @@ impl<W: std::io::Write> CsvWriter<W> {
         tail: &str,
     ) -> std::io::Result<()> {
         self.header()?;
-        self.written += 1;
+        count_one_more(&mut self.written);
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        push_number(&mut line, self.written);
+        line.push_str(&self.written);
         line.push_str(head);
         push_row_own(&mut line, system, count);
         line.push_str(tail);
@@ -401,10 +404,10 @@ impl<W: std::io::Write> CsvWriter<W> {
     /// Writes the row's own columns, then the evaluation's, already encoded.
     fn write_row(&mut self, input: &crate::ItemRef<'_>, encoded: &str) -> std::io::Result<()> {
         self.header()?;
-        self.written += 1;
+        count_one_more(&mut self.written);
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        push_number(&mut line, self.written);
+        line.push_str(&self.written);
         item_head(input, &mut line);
         push_row_own(&mut line, input.system, input.count);
         let classification = input.classification.or(self.classification.as_deref());
@@ -565,9 +568,26 @@ fn encode_evaluation(e: &Evaluation) -> String {
     out
 }
 
+/// Adds one to a number written in decimal.
+fn count_one_more(number: &mut String) {
+    let mut nines = 0;
+    while number.ends_with('9') {
+        number.pop();
+        nines += 1;
+    }
+    let last = number.pop().and_then(|d| char::from_digit(d.to_digit(10)? + 1, 10));
+    number.push(last.unwrap_or('1'));
+    number.extend(std::iter::repeat_n('0', nines));
+}
+
 /// Appends a number in decimal, as `Display` writes it, without the
 /// formatting machinery (twice a row in a CSV of a million rows).
 fn push_number(line: &mut String, n: u64) {
+    // Most counts are one digit (a row without one counts one).
+    if n < 10 {
+        line.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
@@ -628,6 +648,21 @@ pub fn defuse_formula(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_counted_in_decimal() {
+        let mut number = "0".to_owned();
+        for n in 1..=100_000u64 {
+            count_one_more(&mut number);
+            assert_eq!(number, n.to_string());
+        }
+        let mut line = String::new();
+        for n in [0, 7, 9, 10, 99, 100, 12_345, u64::MAX] {
+            line.clear();
+            push_number(&mut line, n);
+            assert_eq!(line, n.to_string());
+        }
+    }
 
     /// What the `csv` crate reads back is what was written, for fields
     /// with commas, quotes and line breaks.
