@@ -30,7 +30,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matcher::Match;
+use crate::matcher::{Match, Publishers};
 use crate::{InventoryItem, ItemRef, RuleSet};
 
 /// At most this many distinct systems are named per distinct item.
@@ -697,6 +697,7 @@ type MatchKey = [Option<String>; 4];
 pub struct Matches {
     of_item: Vec<Option<Match>>,
     by_name: HashMap<MatchKey, Option<Match>>,
+    publishers: Publishers,
 }
 
 impl Matches {
@@ -728,7 +729,9 @@ impl Matches {
             let matched = self
                 .by_name
                 .entry(key)
-                .or_insert_with(|| rules.matcher().match_item(rules.entities(), item))
+                .or_insert_with(|| {
+                    (rules.matcher()).match_item_in(rules.entities(), item, &mut self.publishers)
+                })
                 .clone();
             self.of_item.push(matched);
         }

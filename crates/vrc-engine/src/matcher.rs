@@ -134,6 +134,23 @@ pub struct Matcher {
     fuzzy: Vec<(usize, usize, Letters)>,
 }
 
+/// What matching found in publishers' names, for
+/// [`Matcher::match_item_in`]: each distinct name's words, and what its
+/// alias or keyword and its near miss match.
+#[derive(Debug, Clone, Default)]
+pub struct Publishers {
+    /// Each name's place in `found`.
+    at: HashMap<String, usize>,
+    found: Vec<Publisher>,
+}
+
+#[derive(Debug, Clone)]
+struct Publisher {
+    words: Vec<String>,
+    by_name: Option<(Target, Match)>,
+    fuzzy: Option<(Target, Match)>,
+}
+
 /// How many of each letter a word has, folded into 64 buckets: for a quick
 /// lower bound on the edit distance between two words (see [`Letters::apart`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,20 +274,45 @@ impl Matcher {
     /// Ties an item to an entity, if any method can. `entities` must be the
     /// slice the matcher was built from.
     pub fn match_item(&self, entities: &[Entity], item: &InventoryItem) -> Option<Match> {
+        self.match_item_in(entities, item, &mut Publishers::default())
+    }
+
+    /// [`match_item`](Matcher::match_item), what the publisher's name alone
+    /// decides kept in `publishers` for the next item of the same publisher
+    /// (an inventory has many products of few publishers). `publishers`
+    /// must have been filled by this matcher only.
+    pub fn match_item_in(
+        &self,
+        entities: &[Entity],
+        item: &InventoryItem,
+        publishers: &mut Publishers,
+    ) -> Option<Match> {
         let publisher = item.publisher.as_deref().unwrap_or("").trim();
         let product = item.product.as_deref().unwrap_or("").trim();
-        let publisher_words = words(publisher);
+        let seen = publishers.at.get(publisher).copied();
+        let at = seen.unwrap_or_else(|| {
+            let words = words(publisher);
+            publishers.found.push(Publisher {
+                by_name: self.by_name(crate::Field::Publisher, publisher, &words),
+                fuzzy: self.fuzzy(crate::Field::Publisher, &words),
+                words,
+            });
+            let at = publishers.found.len() - 1;
+            publishers.at.insert(publisher.to_owned(), at);
+            at
+        });
+        let known = publishers.found.get(at)?;
+        let publisher_words = &known.words;
         let product_words = words(product);
-        let found = self
-            .by_name(crate::Field::Publisher, publisher, &publisher_words)
+        let found = (known.by_name.clone())
             .or_else(|| {
                 self.by_name(crate::Field::Product, product, &product_words)
-                    .map(|found| corroborate(found, &publisher_words))
+                    .map(|found| corroborate(found, publisher_words))
             })
             .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
             .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
             .or_else(|| {
-                self.fuzzy(crate::Field::Publisher, &publisher_words)
+                (known.fuzzy.clone())
                     .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
             });
         let (target, mut m) = found?;
@@ -291,7 +333,7 @@ impl Matcher {
             .find(|(i, _, phrase)| {
                 *i == entity
                     && (contains_words(&product_words, phrase)
-                        || contains_words(&publisher_words, phrase))
+                        || contains_words(publisher_words, phrase))
             })
             .and_then(|(_, p, _)| e.products.get(*p))
             .map(|p| p.name.clone());
