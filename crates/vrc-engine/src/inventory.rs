@@ -697,7 +697,6 @@ type MatchKey = [Option<String>; 4];
 pub struct Matches {
     of_item: Vec<Option<Match>>,
     by_name: HashMap<MatchKey, Option<Match>>,
-    publishers: Publishers,
 }
 
 impl Matches {
@@ -712,7 +711,43 @@ impl Matches {
         &mut self,
         rules: &RuleSet,
         inventory: &Inventory,
+        more: impl FnMut() -> bool,
+    ) -> bool {
+        let matcher = rules.matcher();
+        self.match_with(inventory, more, |item| matcher.match_item(rules.entities(), item))
+    }
+
+    /// Matches every item of the inventory not yet matched.
+    pub fn match_all(&mut self, rules: &RuleSet, inventory: &Inventory) {
+        self.match_while(rules, inventory, || true);
+    }
+
+    /// [`match_all`](Matches::match_all), what publishers' names alone
+    /// decide kept in `publishers` ([`Matcher::match_item_in`]), which must
+    /// be used with `rules` only.
+    ///
+    /// [`Matcher::match_item_in`]: crate::matcher::Matcher::match_item_in
+    pub fn match_all_in(
+        &mut self,
+        rules: &RuleSet,
+        inventory: &Inventory,
+        publishers: &mut Publishers,
+    ) {
+        let matcher = rules.matcher();
+        self.match_with(
+            inventory,
+            || true,
+            |item| matcher.match_item_in(rules.entities(), item, publishers),
+        );
+    }
+
+    /// [`match_while`](Matches::match_while), each distinct name matched
+    /// by `match_item`.
+    fn match_with(
+        &mut self,
+        inventory: &Inventory,
         mut more: impl FnMut() -> bool,
+        mut match_item: impl FnMut(&InventoryItem) -> Option<Match>,
     ) -> bool {
         let mut first = true;
         while let Some(item) = inventory.items.get(self.of_item.len()) {
@@ -729,18 +764,11 @@ impl Matches {
             let matched = self
                 .by_name
                 .entry(key)
-                .or_insert_with(|| {
-                    (rules.matcher()).match_item_in(rules.entities(), item, &mut self.publishers)
-                })
+                .or_insert_with(|| match_item(item))
                 .clone();
             self.of_item.push(matched);
         }
         true
-    }
-
-    /// Matches every item of the inventory not yet matched.
-    pub fn match_all(&mut self, rules: &RuleSet, inventory: &Inventory) {
-        self.match_while(rules, inventory, || true);
     }
 
     /// Distinct items matched so far.

@@ -274,7 +274,15 @@ impl Matcher {
     /// Ties an item to an entity, if any method can. `entities` must be the
     /// slice the matcher was built from.
     pub fn match_item(&self, entities: &[Entity], item: &InventoryItem) -> Option<Match> {
-        self.match_item_in(entities, item, &mut Publishers::default())
+        let publisher = item.publisher.as_deref().unwrap_or("").trim();
+        let publisher_words = words(publisher);
+        self.match_item_after(
+            entities,
+            item,
+            &publisher_words,
+            || self.by_name(crate::Field::Publisher, publisher, &publisher_words),
+            || self.fuzzy(crate::Field::Publisher, &publisher_words),
+        )
     }
 
     /// [`match_item`](Matcher::match_item), what the publisher's name alone
@@ -288,23 +296,44 @@ impl Matcher {
         publishers: &mut Publishers,
     ) -> Option<Match> {
         let publisher = item.publisher.as_deref().unwrap_or("").trim();
-        let product = item.product.as_deref().unwrap_or("").trim();
-        let seen = publishers.at.get(publisher).copied();
-        let at = seen.unwrap_or_else(|| {
-            let words = words(publisher);
-            publishers.found.push(Publisher {
-                by_name: self.by_name(crate::Field::Publisher, publisher, &words),
-                fuzzy: self.fuzzy(crate::Field::Publisher, &words),
-                words,
-            });
-            let at = publishers.found.len() - 1;
-            publishers.at.insert(publisher.to_owned(), at);
-            at
-        });
+        let at = match publishers.at.get(publisher) {
+            Some(at) => *at,
+            None => {
+                let words = words(publisher);
+                publishers.found.push(Publisher {
+                    by_name: self.by_name(crate::Field::Publisher, publisher, &words),
+                    fuzzy: self.fuzzy(crate::Field::Publisher, &words),
+                    words,
+                });
+                let at = publishers.found.len() - 1;
+                publishers.at.insert(publisher.to_owned(), at);
+                at
+            }
+        };
         let known = publishers.found.get(at)?;
-        let publisher_words = &known.words;
+        self.match_item_after(
+            entities,
+            item,
+            &known.words,
+            || known.by_name.clone(),
+            || known.fuzzy.clone(),
+        )
+    }
+
+    /// [`match_item`](Matcher::match_item), given the publisher's words and
+    /// what its name matches by alias or keyword (asked first) and as a near
+    /// miss (asked last).
+    fn match_item_after(
+        &self,
+        entities: &[Entity],
+        item: &InventoryItem,
+        publisher_words: &[String],
+        by_publisher: impl FnOnce() -> Option<(Target, Match)>,
+        publisher_near_miss: impl FnOnce() -> Option<(Target, Match)>,
+    ) -> Option<Match> {
+        let product = item.product.as_deref().unwrap_or("").trim();
         let product_words = words(product);
-        let found = (known.by_name.clone())
+        let found = by_publisher()
             .or_else(|| {
                 self.by_name(crate::Field::Product, product, &product_words)
                     .map(|found| corroborate(found, publisher_words))
@@ -312,7 +341,7 @@ impl Matcher {
             .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
             .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
             .or_else(|| {
-                (known.fuzzy.clone())
+                publisher_near_miss()
                     .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
             });
         let (target, mut m) = found?;

@@ -275,10 +275,12 @@ pub struct CsvWriter<W: std::io::Write> {
     out: W,
     /// The context's classification, for rows that do not give one.
     classification: Option<String>,
-    /// How many rows were written, in decimal: the last row's number, one
-    /// more for each row (a digit or two changed, not a number's digits
-    /// worked out again).
-    written: String,
+    written: u64,
+    /// For [`write_parts`](CsvWriter::write_parts): the number `numbered`
+    /// in decimal, counted on a row at a time (a digit or two changed, not
+    /// a number's digits worked out again).
+    number: String,
+    numbered: u64,
     header: bool,
     /// Each distinct item's columns from `verdict` on, encoded, for
     /// [`write_item`](CsvWriter::write_item): they depend on the evaluation
@@ -301,7 +303,9 @@ impl<W: std::io::Write> CsvWriter<W> {
         CsvWriter {
             out,
             classification: context.classification.clone(),
-            written: "0".to_owned(),
+            written: 0,
+            number: String::new(),
+            numbered: 0,
             header: false,
             encoded: Encoded::default(),
             found: Vec::new(),
@@ -388,12 +392,26 @@ impl<W: std::io::Write> CsvWriter<W> {
         tail: &str,
     ) -> std::io::Result<()> {
         self.header()?;
-        count_one_more(&mut self.written);
+        self.written += 1;
+        if self.numbered + 1 == self.written {
+            count_one_more(&mut self.number);
+        } else {
+            self.number.clear();
+            push_number(&mut self.number, self.written);
+        }
+        self.numbered = self.written;
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        line.push_str(&self.written);
+        line.push_str(&self.number);
         line.push_str(head);
-        push_row_own(&mut line, system, count);
+        line.push(',');
+        push_field(&mut line, &defuse_formula(system.unwrap_or_default()));
+        line.push(',');
+        // Most counts are one digit (a row without one counts one).
+        match count.unwrap_or(1) {
+            n @ 0..10 => line.push(char::from(b'0' + n as u8)),
+            n => push_number(&mut line, n),
+        }
         line.push_str(tail);
         line.push('\n');
         let written = self.out.write_all(line.as_bytes());
@@ -404,14 +422,24 @@ impl<W: std::io::Write> CsvWriter<W> {
     /// Writes the row's own columns, then the evaluation's, already encoded.
     fn write_row(&mut self, input: &crate::ItemRef<'_>, encoded: &str) -> std::io::Result<()> {
         self.header()?;
-        count_one_more(&mut self.written);
+        self.written += 1;
         let mut line = std::mem::take(&mut self.line);
         line.clear();
-        line.push_str(&self.written);
-        item_head(input, &mut line);
-        push_row_own(&mut line, input.system, input.count);
+        push_number(&mut line, self.written);
         let classification = input.classification.or(self.classification.as_deref());
-        item_tail(classification, encoded, &mut line);
+        for field in [input.publisher, input.product, input.version, input.system] {
+            line.push(',');
+            push_field(&mut line, &defuse_formula(field.unwrap_or_default()));
+        }
+        line.push(',');
+        push_number(&mut line, input.count.unwrap_or(1));
+        line.push(',');
+        push_field(
+            &mut line,
+            &defuse_formula(classification.unwrap_or_default()),
+        );
+        line.push(',');
+        line.push_str(encoded);
         line.push('\n');
         let written = self.out.write_all(line.as_bytes());
         self.line = line;
@@ -428,7 +456,9 @@ impl<W: std::io::Write> CsvWriter<W> {
 
 /// Appends the columns of a row that its distinct item decides before its
 /// system, as [`CsvWriter`] writes them: publisher, product and version,
-/// each after a comma (the row number comes first).
+/// each after a comma (the row number comes first). (`write_row` writes
+/// the same columns as these and `write_parts`, in one piece: the web
+/// page's wasm has only that one; a test holds that the two agree.)
 pub fn item_head(item: &crate::ItemRef<'_>, line: &mut String) {
     for field in [item.publisher, item.product, item.version] {
         line.push(',');
@@ -444,14 +474,6 @@ pub fn item_tail(classification: Option<&str>, evaluation_columns: &str, line: &
     push_field(line, &defuse_formula(classification.unwrap_or_default()));
     line.push(',');
     line.push_str(evaluation_columns);
-}
-
-/// Appends a row's own columns: its system and its count (one without).
-fn push_row_own(line: &mut String, system: Option<&str>, count: Option<u64>) {
-    line.push(',');
-    push_field(line, &defuse_formula(system.unwrap_or_default()));
-    line.push(',');
-    push_number(line, count.unwrap_or(1));
 }
 
 /// The evaluations' columns of [`CsvWriter::write_item`], each distinct
@@ -583,11 +605,6 @@ fn count_one_more(number: &mut String) {
 /// Appends a number in decimal, as `Display` writes it, without the
 /// formatting machinery (twice a row in a CSV of a million rows).
 fn push_number(line: &mut String, n: u64) {
-    // Most counts are one digit (a row without one counts one).
-    if n < 10 {
-        line.push(char::from(b'0' + n as u8));
-        return;
-    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
@@ -599,9 +616,8 @@ fn push_number(line: &mut String, n: u64) {
             break;
         }
     }
-    // ASCII digits: always UTF-8, pushed at once rather than a `char` each.
-    if let Ok(digits) = std::str::from_utf8(digits.get(at..).unwrap_or_default()) {
-        line.push_str(digits);
+    for d in digits.iter().skip(at) {
+        line.push(char::from(*d));
     }
 }
 

@@ -361,3 +361,68 @@ fn an_inventory_matched_once_is_evaluated_in_any_context() {
         assert_eq!(line.rows, same, "{first:?}");
     }
 }
+
+/// Cells a CSV writer must quote or defuse.
+fn awkward() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(prop_oneof![
+        Just("=cmd|calc".to_owned()),
+        Just("a, b".to_owned()),
+        Just("say \"hi\"".to_owned()),
+        Just("two\nlines".to_owned()),
+        Just("-1".to_owned()),
+        Just("@x".to_owned()),
+        Just("OFFICIAL".to_owned()),
+        "[a-c]{0,2}",
+    ])
+}
+
+proptest! {
+    /// A row written from its parts (`write_parts`, the item's columns
+    /// encoded once by `item_head` and `item_tail`: the CLI) is the row
+    /// written whole, numbered on from rows written whole before it.
+    #[test]
+    fn rows_written_in_parts_are_rows_written_whole(
+        rows in proptest::collection::vec(
+            (names(), awkward(), awkward(), awkward(), awkward(), proptest::option::of(0u64..2_000)),
+            0..120,
+        ),
+        whole_first in 0usize..12,
+        default in proptest::option::of(prop_oneof![Just("SECRET"), Just("=x")]),
+    ) {
+        let ctx = context("UK", &["central-government"], default, "2024-06-01");
+        let rows: Vec<InventoryItem> = (rows.into_iter())
+            .map(|(publisher, product, version, system, classification, count)| InventoryItem {
+                version,
+                system,
+                classification,
+                count,
+                product: product.or(Some(publisher.clone())),
+                ..InventoryItem::new(&publisher, "")
+            })
+            .collect();
+        let mut assessor = Assessor::new(rules(), &ctx);
+        let (mut whole, mut parts) = (CsvWriter::new(Vec::new(), &ctx), CsvWriter::new(Vec::new(), &ctx));
+        for (i, row) in rows.iter().enumerate() {
+            let id = assessor.add(row);
+            let e = assessor.evaluation(id).unwrap();
+            whole.write(row, e).unwrap();
+            if i < whole_first {
+                parts.write(row, e).unwrap();
+                continue;
+            }
+            let (mut head, mut tail) = (String::new(), String::new());
+            let item = row.borrowed();
+            vrc_engine::report::item_head(&item, &mut head);
+            vrc_engine::report::item_tail(
+                item.classification.or(ctx.classification.as_deref()),
+                &vrc_engine::report::evaluation_columns(e),
+                &mut tail,
+            );
+            parts.write_parts(&head, item.system, item.count, &tail).unwrap();
+        }
+        prop_assert_eq!(
+            String::from_utf8(parts.into_inner().unwrap()).unwrap(),
+            String::from_utf8(whole.into_inner().unwrap()).unwrap()
+        );
+    }
+}
