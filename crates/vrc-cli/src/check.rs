@@ -550,14 +550,18 @@ fn check_csv<'a>(
                 batch.heads.clear();
                 batch.head_ends.clear();
                 found.clear();
-                found.extend(ids.iter().map(|id| encoded.of(&assessor, *id, &mut batch.new_texts)));
+                found.extend(
+                    ids.iter()
+                        .map(|id| encoded.of(&assessor, *id, &mut batch.new_texts)),
+                );
                 // Each row's head is read here first, for all of them (as
                 // `Inventory::add_keyed` reads the tallies): on a large
                 // inventory each is a cache miss, which rows copied one by
                 // one wait for in turn, and these wait for at once.
                 let heads = encoded.heads.as_bytes();
-                let ahead = (found.iter().flatten())
-                    .fold(0u8, |n, (start, _, _)| n ^ heads.get(*start).copied().unwrap_or(0));
+                let ahead = (found.iter().flatten()).fold(0u8, |n, (start, _, _)| {
+                    n ^ heads.get(*start).copied().unwrap_or(0)
+                });
                 std::hint::black_box(ahead);
                 for found in &found {
                     let (head, text) = match found {

@@ -16,8 +16,8 @@ use crate::eval::{Evaluation, Outcome, evaluate_matched};
 pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
-use crate::matcher::Publishers;
 pub use crate::inventory::{ItemId, KeySeed, Keyed, SYSTEMS_KEPT, Tally};
+use crate::matcher::Publishers;
 use crate::{Context, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// A row as the assessor gives it back: its distinct item, and the fields

@@ -714,7 +714,9 @@ impl Matches {
         more: impl FnMut() -> bool,
     ) -> bool {
         let matcher = rules.matcher();
-        self.match_with(inventory, more, |item| matcher.match_item(rules.entities(), item))
+        self.match_with(inventory, more, |item| {
+            matcher.match_item(rules.entities(), item)
+        })
     }
 
     /// Matches every item of the inventory not yet matched.

@@ -341,8 +341,7 @@ impl Matcher {
             .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
             .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
             .or_else(|| {
-                publisher_near_miss()
-                    .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
+                publisher_near_miss().or_else(|| self.fuzzy(crate::Field::Product, &product_words))
             });
         let (target, mut m) = found?;
         let entity = target.entity;

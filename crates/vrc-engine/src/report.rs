@@ -597,7 +597,9 @@ fn count_one_more(number: &mut String) {
         number.pop();
         nines += 1;
     }
-    let last = number.pop().and_then(|d| char::from_digit(d.to_digit(10)? + 1, 10));
+    let last = number
+        .pop()
+        .and_then(|d| char::from_digit(d.to_digit(10)? + 1, 10));
     number.push(last.unwrap_or('1'));
     number.extend(std::iter::repeat_n('0', nines));
 }

@@ -269,8 +269,8 @@ impl Rows for Delimited<'_> {
             // the record has a `?` at all (almost none has): every byte
             // looked at without stopping, which the compiler vectorises
             // (core's `memchr` goes a word at a time).
-            let question = (record.as_byte_record().as_slice().iter())
-                .fold(false, |q, b| q | (*b == b'?'));
+            let question =
+                (record.as_byte_record().as_slice().iter()).fold(false, |q, b| q | (*b == b'?'));
             if let Some(item) = collector.row_ref(line, cell, question) {
                 rows_read += 1;
                 if each(BorrowedRow { line, item }).is_break() {

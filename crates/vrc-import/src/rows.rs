@@ -352,7 +352,18 @@ mod tests {
     #[test]
     fn cells_are_trimmed_as_str_trims_them() {
         for cell in [
-            "", " ", "a", " a", "a ", "\ta\r", "a b", "\u{a0}a", "a\u{3000}", "é", " é ", "\u{85}x",
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "a b",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            " é ",
+            "\u{85}x",
         ] {
             assert_eq!(trim(cell), cell.trim(), "{cell:?}");
         }
