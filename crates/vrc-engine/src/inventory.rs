@@ -427,8 +427,16 @@ fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
         match field {
             None => out.push(0),
             Some(s) => {
+                // The length seven bits a byte, the high bit saying more
+                // follow (LEB128): one byte for most fields, not eight, so
+                // that keys are shorter to hash, compare and hold.
                 out.push(1);
-                out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                let mut len = s.len();
+                while len >= 0x80 {
+                    out.push((len as u8) | 0x80);
+                    len >>= 7;
+                }
+                out.push(len as u8);
                 out.extend_from_slice(s.as_bytes());
             }
         }

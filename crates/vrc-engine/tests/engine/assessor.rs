@@ -183,6 +183,32 @@ fn an_empty_inventory_writes_headers_only() {
     assert!(report.to_csv().starts_with("row,publisher,product,"));
 }
 
+proptest! {
+    /// Long fields too (their lengths take more than a byte in a key):
+    /// rows share an item exactly when their fields are equal, however the
+    /// same letters are split between publisher, product and version.
+    #[test]
+    fn long_fields_split_differently_are_other_items(
+        lengths in proptest::collection::vec((0usize..400, 0usize..400), 1..12),
+    ) {
+        use vrc_engine::inventory::Inventory;
+        let text = "x".repeat(800);
+        let rows: Vec<InventoryItem> = (lengths.iter())
+            .map(|(a, b)| InventoryItem {
+                version: Some(text[..800 - a - b].to_owned()),
+                ..InventoryItem::new(&text[..*a], &text[..*b])
+            })
+            .collect();
+        let mut inventory = Inventory::new();
+        let ids: Vec<_> = rows.iter().map(|r| inventory.add(r)).collect();
+        for (a, ia) in rows.iter().zip(&ids) {
+            for (b, ib) in rows.iter().zip(&ids) {
+                prop_assert_eq!(ia == ib, a.evaluation_key() == b.evaluation_key());
+            }
+        }
+    }
+}
+
 fn names() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("AO Kaspersky Lab".to_owned()),
