@@ -424,19 +424,19 @@ fn encode_key(item: &ItemRef<'_>, out: &mut Vec<u8>) {
 /// [`encode_key`], after what `out` holds.
 fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     for field in key_fields(item) {
-        match field {
+        // The marker byte is the length too, for most fields (one byte, not
+        // nine: keys a third shorter to hash, compare and hold): 0 for no
+        // field, 1 to 254 for a length of 0 to 253, and 255 before a
+        // length of eight bytes.
+        match field.map(|s| (s, u8::try_from(s.len()))) {
             None => out.push(0),
-            Some(s) => {
-                // The length seven bits a byte, the high bit saying more
-                // follow (LEB128): one byte for most fields, not eight, so
-                // that keys are shorter to hash, compare and hold.
-                out.push(1);
-                let mut len = s.len();
-                while len >= 0x80 {
-                    out.push((len as u8) | 0x80);
-                    len >>= 7;
-                }
-                out.push(len as u8);
+            Some((s, Ok(len @ 0..254))) => {
+                out.push(len + 1);
+                out.extend_from_slice(s.as_bytes());
+            }
+            Some((s, _)) => {
+                out.push(u8::MAX);
+                out.extend_from_slice(&(s.len() as u64).to_le_bytes());
                 out.extend_from_slice(s.as_bytes());
             }
         }

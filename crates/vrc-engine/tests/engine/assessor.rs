@@ -209,6 +209,27 @@ proptest! {
     }
 }
 
+#[test]
+fn fields_about_a_key_bytes_length_are_told_apart() {
+    use vrc_engine::inventory::Inventory;
+    let text = "y".repeat(600);
+    let lengths = [0, 1, 252, 253, 254, 255, 256, 300];
+    let mut inventory = Inventory::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for a in lengths {
+        for b in lengths {
+            let row = InventoryItem {
+                version: Some(text[..600 - a - b].to_owned()),
+                ..InventoryItem::new(&text[..a], &text[..b])
+            };
+            let id = inventory.add(&row);
+            assert_eq!(*seen.entry(row.evaluation_key()).or_insert(id), id);
+            assert_eq!(inventory.add(&row), id, "the same row, the same item");
+        }
+    }
+    assert_eq!(inventory.len(), seen.len());
+}
+
 fn names() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("AO Kaspersky Lab".to_owned()),
