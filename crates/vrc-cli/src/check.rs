@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use serde::Deserialize;
 use vrc_engine::assessor::{Keyed, RowRef};
 use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::eval::Evaluation;
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
@@ -682,7 +683,15 @@ struct Encoded {
     of_item: Vec<Option<(usize, usize, u32)>>,
     heads: String,
     by_text: std::collections::HashMap<String, u32>,
+    /// The last few tails made, each with the classification and
+    /// evaluation it was made of: most items' evaluation is one of a few
+    /// (every unmatched item's is the same), and comparing one is cheaper
+    /// than encoding it.
+    recent: Vec<(Option<String>, Evaluation, u32)>,
 }
+
+/// How many tails [`Encoded`] compares a new item's with.
+const RECENT_TAILS: usize = 4;
 
 impl Encoded {
     /// The item's head and tail, encoded the first time; none for an item
@@ -700,19 +709,33 @@ impl Encoded {
         let item = distinct.item.borrowed();
         let start = self.heads.len();
         vrc_engine::report::item_head(&item, &mut self.heads);
-        let mut tail = String::new();
-        vrc_engine::report::item_tail(
-            item.classification.or(self.classification.as_deref()),
-            &vrc_engine::report::evaluation_columns(distinct.evaluation),
-            &mut tail,
-        );
-        let next = u32::try_from(self.by_text.len()).unwrap_or(u32::MAX);
-        let text = match self.by_text.get(&tail) {
-            Some(at) => *at,
+        let classification = item.classification.or(self.classification.as_deref());
+        let evaluation = distinct.evaluation;
+        let recent = (self.recent.iter())
+            .find(|(c, e, _)| c.as_deref() == classification && e == evaluation);
+        let text = match recent {
+            Some((_, _, text)) => *text,
             None => {
-                self.by_text.insert(tail.clone(), next);
-                new.push(tail);
-                next
+                let mut tail = String::new();
+                vrc_engine::report::item_tail(
+                    classification,
+                    &vrc_engine::report::evaluation_columns(evaluation),
+                    &mut tail,
+                );
+                let next = u32::try_from(self.by_text.len()).unwrap_or(u32::MAX);
+                let text = match self.by_text.get(&tail) {
+                    Some(at) => *at,
+                    None => {
+                        self.by_text.insert(tail.clone(), next);
+                        new.push(tail);
+                        next
+                    }
+                };
+                if self.recent.len() == RECENT_TAILS {
+                    self.recent.remove(0);
+                }
+                (self.recent).push((classification.map(str::to_owned), evaluation.clone(), text));
+                text
             }
         };
         let found = (start, self.heads.len(), text);
