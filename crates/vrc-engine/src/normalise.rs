@@ -154,6 +154,8 @@ pub fn contains_words(haystack: &[String], needle: &[String]) -> bool {
         [word] if !word.is_ascii() && word.chars().any(unspaced) => {
             (haystack.iter()).any(|w| !w.is_ascii() && w.contains(word.as_str()))
         }
+        // Most keywords are one word: looked for without the windows.
+        [word] => haystack.iter().any(|w| w == word),
         _ => haystack.windows(needle.len()).any(|w| w == needle),
     }
 }
