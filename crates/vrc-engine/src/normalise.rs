@@ -149,13 +149,9 @@ pub fn contains_words(haystack: &[String], needle: &[String]) -> bool {
         [] => false,
         // An ASCII word is never written run together: the byte check spares
         // the character scan for almost every keyword.
-        // The word is not ASCII, so an ASCII word (most are) cannot hold it:
-        // a byte check spares the search.
         [word] if !word.is_ascii() && word.chars().any(unspaced) => {
-            (haystack.iter()).any(|w| !w.is_ascii() && w.contains(word.as_str()))
+            haystack.iter().any(|w| w.contains(word.as_str()))
         }
-        // Most keywords are one word: looked for without the windows.
-        [word] => haystack.iter().any(|w| w == word),
         _ => haystack.windows(needle.len()).any(|w| w == needle),
     }
 }
