@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use serde::Deserialize;
 use vrc_engine::assessor::{Keyed, RowRef};
 use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::eval::Evaluation;
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
 use vrc_engine::{
@@ -374,7 +375,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
 }
 
 /// How many rows are checked together ([`Assessor::add_refs`]).
-const BATCH_ROWS: usize = 256;
+const BATCH_ROWS: usize = 1024;
 
 /// The nine text fields of an item, each where it is in a text.
 type Fields = [Option<(usize, usize)>; 9];
@@ -389,8 +390,12 @@ struct Batch {
     rows: Vec<(Fields, Option<u64>)>,
     /// The rows' distinct items, once checked.
     ids: Vec<ItemId>,
-    /// For `--format csv`, each row's encoded columns (its position among
-    /// the distinct texts), once checked, and the texts new in this batch.
+    /// For `--format csv`, once checked, the columns each row's item
+    /// decides, encoded: before its system (`heads`, each row's ending at
+    /// its `head_ends`), and after its count (its position among the
+    /// distinct texts, `u32::MAX` for none), and the texts new in this batch.
+    heads: String,
+    head_ends: Vec<usize>,
     texts: Vec<u32>,
     new_texts: Vec<String>,
     /// For `--format csv`, the rows' keys, made by the reader.
@@ -421,7 +426,18 @@ impl Batch {
         self.rows.push((fields, item.count));
     }
 
+    /// A row's system, from its fields.
+    fn system(&self, fields: &Fields) -> Option<&str> {
+        let [_, _, _, _, _, _, system, _, _] = *fields;
+        system.and_then(|(start, end)| self.text.get(start..end))
+    }
+
     fn items(&self) -> Vec<ItemRef<'_>> {
+        self.items_with(true)
+    }
+
+    /// The rows, with their systems or without.
+    fn items_with(&self, systems: bool) -> Vec<ItemRef<'_>> {
         let get =
             |at: Option<(usize, usize)>| at.and_then(|(start, end)| self.text.get(start..end));
         (self.rows.iter())
@@ -444,7 +460,7 @@ impl Batch {
                     cpe,
                     purl,
                     category,
-                    system,
+                    system: system.filter(|_| systems),
                     device,
                     classification,
                     count: *count,
@@ -519,13 +535,42 @@ fn check_csv<'a>(
         let mut assessor = Assessor::new(rules, context);
         let seed = assessor.key_seed();
         let checker = scope.spawn(move || {
-            let mut encoded = Encoded::default();
+            let mut found = Vec::new();
+            let mut encoded = Encoded {
+                classification: context.classification.clone(),
+                ..Encoded::default()
+            };
             for mut batch in checking {
                 let mut ids = std::mem::take(&mut batch.ids);
-                assessor.add_keyed(&batch.items(), &batch.keyed, &mut ids);
+                // Without their systems: the CSV prints each row's own,
+                // and nothing prints a distinct item's (the tally would
+                // keep up to eight of them, each a `String`, each a cache
+                // miss to compare on a large inventory).
+                assessor.add_keyed(&batch.items_with(false), &batch.keyed, &mut ids);
                 batch.texts.clear();
-                for id in &ids {
-                    let text = encoded.of(&assessor, *id, &mut batch.new_texts);
+                batch.heads.clear();
+                batch.head_ends.clear();
+                found.clear();
+                found.extend(
+                    ids.iter()
+                        .map(|id| encoded.of(&assessor, *id, &mut batch.new_texts)),
+                );
+                // Each row's head is read here first, for all of them (as
+                // `Inventory::add_keyed` reads the tallies): on a large
+                // inventory each is a cache miss, which rows copied one by
+                // one wait for in turn, and these wait for at once.
+                let heads = encoded.heads.as_bytes();
+                let ahead = (found.iter().flatten()).fold(0u8, |n, (start, _, _)| {
+                    n ^ heads.get(*start).copied().unwrap_or(0)
+                });
+                std::hint::black_box(ahead);
+                for found in &found {
+                    let (head, text) = match found {
+                        Some((start, end, text)) => (encoded.heads.get(*start..*end), *text),
+                        None => (None, u32::MAX),
+                    };
+                    batch.heads.push_str(head.unwrap_or_default());
+                    batch.head_ends.push(batch.heads.len());
                     batch.texts.push(text);
                 }
                 batch.ids = ids;
@@ -607,53 +652,100 @@ fn print_checked(
     batch: &mut Batch,
 ) -> std::io::Result<()> {
     texts.append(&mut batch.new_texts);
-    let printed = (batch.items().iter().zip(&batch.texts))
-        .filter_map(|(item, text)| Some((item, texts.get(usize::try_from(*text).ok()?)?)))
-        .try_for_each(|(item, text)| csv.write_columns(item, text));
+    let mut start = 0;
+    let rows = (batch.rows.iter()).zip(batch.head_ends.iter().zip(&batch.texts));
+    let printed = rows
+        .filter_map(|((fields, count), (end, text))| {
+            let head = batch.heads.get(std::mem::replace(&mut start, *end)..*end);
+            let tail = texts.get(usize::try_from(*text).ok()?)?;
+            Some((head?, batch.system(fields), *count, tail))
+        })
+        .try_for_each(|(head, system, count, tail)| csv.write_parts(head, system, count, tail));
     batch.text.clear();
     batch.rows.clear();
     batch.keyed.clear();
     printed
 }
 
-/// Each distinct item's CSV columns from `verdict` on, each distinct text
-/// once: the checker sends the new texts back with the rows, and for each
-/// row its text's position.
+/// Each distinct item's CSV columns, encoded once: those before the
+/// system (publisher to version: the head), and those after the count
+/// (classification, and the evaluation's from `verdict` on: the tail). The
+/// checker copies each row's head into its batch, so that the printer only
+/// encodes the row's system and count; a tail is kept once per distinct
+/// text (most items share a few), sent back with the rows that first have
+/// it, and for each row its position.
 #[derive(Default)]
 struct Encoded {
-    /// Each item's text's position, `u32::MAX` for an item without an
-    /// evaluation (none is: such a row is not printed).
-    of_item: Vec<u32>,
+    /// The context's classification, for items without one.
+    classification: Option<String>,
+    /// Each item's head (where it is in `heads`) and tail (its position),
+    /// once encoded.
+    of_item: Vec<Option<(usize, usize, u32)>>,
+    heads: String,
     by_text: std::collections::HashMap<String, u32>,
+    /// The last few tails made, each with the classification and
+    /// evaluation it was made of: most items' evaluation is one of a few
+    /// (every unmatched item's is the same), and comparing one is cheaper
+    /// than encoding it.
+    recent: Vec<(Option<String>, Evaluation, u32)>,
 }
 
+/// How many tails [`Encoded`] compares a new item's with.
+const RECENT_TAILS: usize = 4;
+
 impl Encoded {
-    fn of(&mut self, assessor: &Assessor<'_>, id: ItemId, new: &mut Vec<String>) -> u32 {
-        if let Some(text) = self.of_item.get(id.index()).filter(|t| **t != u32::MAX) {
-            return *text;
+    /// The item's head and tail, encoded the first time; none for an item
+    /// without an evaluation (none is: such a row is not printed).
+    fn of(
+        &mut self,
+        assessor: &Assessor<'_>,
+        id: ItemId,
+        new: &mut Vec<String>,
+    ) -> Option<(usize, usize, u32)> {
+        if let Some(found) = self.of_item.get(id.index()).copied().flatten() {
+            return Some(found);
         }
-        let text = match assessor.evaluation(id) {
-            None => u32::MAX,
-            Some(e) => {
-                let text = vrc_engine::report::evaluation_columns(e);
+        let distinct = assessor.get(id)?;
+        let item = distinct.item.borrowed();
+        let start = self.heads.len();
+        vrc_engine::report::item_head(&item, &mut self.heads);
+        let classification = item.classification.or(self.classification.as_deref());
+        let evaluation = distinct.evaluation;
+        let recent = (self.recent.iter())
+            .find(|(c, e, _)| c.as_deref() == classification && e == evaluation);
+        let text = match recent {
+            Some((_, _, text)) => *text,
+            None => {
+                let mut tail = String::new();
+                vrc_engine::report::item_tail(
+                    classification,
+                    &vrc_engine::report::evaluation_columns(evaluation),
+                    &mut tail,
+                );
                 let next = u32::try_from(self.by_text.len()).unwrap_or(u32::MAX);
-                match self.by_text.get(&text) {
+                let text = match self.by_text.get(&tail) {
                     Some(at) => *at,
                     None => {
-                        self.by_text.insert(text.clone(), next);
-                        new.push(text);
+                        self.by_text.insert(tail.clone(), next);
+                        new.push(tail);
                         next
                     }
+                };
+                if self.recent.len() == RECENT_TAILS {
+                    self.recent.remove(0);
                 }
+                (self.recent).push((classification.map(str::to_owned), evaluation.clone(), text));
+                text
             }
         };
+        let found = (start, self.heads.len(), text);
         if self.of_item.len() <= id.index() {
-            self.of_item.resize(id.index() + 1, u32::MAX);
+            self.of_item.resize(id.index() + 1, None);
         }
         if let Some(slot) = self.of_item.get_mut(id.index()) {
-            *slot = text;
+            *slot = Some(found);
         }
-        text
+        Some(found)
     }
 }
 

@@ -17,6 +17,7 @@ pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
 pub use crate::inventory::{ItemId, KeySeed, Keyed, SYSTEMS_KEPT, Tally};
+use crate::matcher::Publishers;
 use crate::{Context, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// A row as the assessor gives it back: its distinct item, and the fields
@@ -57,6 +58,8 @@ pub struct Assessor<'a> {
     context: &'a Context,
     inventory: Inventory,
     matches: Matches,
+    /// What publishers' names alone match, found once per publisher.
+    publishers: Publishers,
     evaluations: Vec<Evaluation>,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Assessor<'a> {
             context,
             inventory: Inventory::new(),
             matches: Matches::new(),
+            publishers: Publishers::default(),
             evaluations: Vec::new(),
         }
     }
@@ -110,7 +114,7 @@ impl<'a> Assessor<'a> {
         if self.evaluations.len() == self.inventory.len() {
             return;
         }
-        self.matches.match_all(self.rules, &self.inventory);
+        (self.matches).match_all_in(self.rules, &self.inventory, &mut self.publishers);
         while let Some(item) = self.inventory.items().get(self.evaluations.len()) {
             let matched = self
                 .matches

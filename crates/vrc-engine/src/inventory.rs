@@ -33,7 +33,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::matcher::Match;
+use crate::matcher::{Match, Publishers};
 use crate::{InventoryItem, ItemRef, RuleSet};
 
 /// At most this many distinct systems are named per distinct item.
@@ -456,10 +456,18 @@ fn encode_key(item: &ItemRef<'_>, out: &mut Vec<u8>) {
 /// [`encode_key`], after what `out` holds.
 fn encode_key_onto(item: &ItemRef<'_>, out: &mut Vec<u8>) {
     for field in key_fields(item) {
-        match field {
+        // The marker byte is the length too, for most fields (one byte, not
+        // nine: keys a third shorter to hash, compare and hold): 0 for no
+        // field, 1 to 254 for a length of 0 to 253, and 255 before a
+        // length of eight bytes.
+        match field.map(|s| (s, u8::try_from(s.len()))) {
             None => out.push(0),
-            Some(s) => {
-                out.push(1);
+            Some((s, Ok(len @ 0..254))) => {
+                out.push(len + 1);
+                out.extend_from_slice(s.as_bytes());
+            }
+            Some((s, _)) => {
+                out.push(u8::MAX);
                 out.extend_from_slice(&(s.len() as u64).to_le_bytes());
                 out.extend_from_slice(s.as_bytes());
             }
@@ -760,7 +768,45 @@ impl Matches {
         &mut self,
         rules: &RuleSet,
         inventory: &Inventory,
+        more: impl FnMut() -> bool,
+    ) -> bool {
+        let matcher = rules.matcher();
+        self.match_with(inventory, more, |item| {
+            matcher.match_item(rules.entities(), item)
+        })
+    }
+
+    /// Matches every item of the inventory not yet matched.
+    pub fn match_all(&mut self, rules: &RuleSet, inventory: &Inventory) {
+        self.match_while(rules, inventory, || true);
+    }
+
+    /// [`match_all`](Matches::match_all), what publishers' names alone
+    /// decide kept in `publishers` ([`Matcher::match_item_in`]), which must
+    /// be used with `rules` only.
+    ///
+    /// [`Matcher::match_item_in`]: crate::matcher::Matcher::match_item_in
+    pub fn match_all_in(
+        &mut self,
+        rules: &RuleSet,
+        inventory: &Inventory,
+        publishers: &mut Publishers,
+    ) {
+        let matcher = rules.matcher();
+        self.match_with(
+            inventory,
+            || true,
+            |item| matcher.match_item_in(rules.entities(), item, publishers),
+        );
+    }
+
+    /// [`match_while`](Matches::match_while), each distinct name matched
+    /// by `match_item`.
+    fn match_with(
+        &mut self,
+        inventory: &Inventory,
         mut more: impl FnMut() -> bool,
+        mut match_item: impl FnMut(&InventoryItem) -> Option<Match>,
     ) -> bool {
         let mut first = true;
         while let Some(item) = inventory.items.get(self.of_item.len()) {
@@ -777,16 +823,11 @@ impl Matches {
             let matched = self
                 .by_name
                 .entry(key)
-                .or_insert_with(|| rules.matcher().match_item(rules.entities(), item))
+                .or_insert_with(|| match_item(item))
                 .clone();
             self.of_item.push(matched);
         }
         true
-    }
-
-    /// Matches every item of the inventory not yet matched.
-    pub fn match_all(&mut self, rules: &RuleSet, inventory: &Inventory) {
-        self.match_while(rules, inventory, || true);
     }
 
     /// Distinct items matched so far.

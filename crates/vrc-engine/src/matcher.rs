@@ -134,6 +134,23 @@ pub struct Matcher {
     fuzzy: Vec<(usize, usize, Letters)>,
 }
 
+/// What matching found in publishers' names, for
+/// [`Matcher::match_item_in`]: each distinct name's words, and what its
+/// alias or keyword and its near miss match.
+#[derive(Debug, Clone, Default)]
+pub struct Publishers {
+    /// Each name's place in `found`.
+    at: HashMap<String, usize>,
+    found: Vec<Publisher>,
+}
+
+#[derive(Debug, Clone)]
+struct Publisher {
+    words: Vec<String>,
+    by_name: Option<(Target, Match)>,
+    fuzzy: Option<(Target, Match)>,
+}
+
 /// How many of each letter a word has, folded into 64 buckets: for a quick
 /// lower bound on the edit distance between two words (see [`Letters::apart`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,16 +175,16 @@ impl Letters {
     /// letters into buckets only lowers it): a word further apart than this
     /// cannot be a near miss, and most are ruled out without the full
     /// distance, which allocates.
+    ///
+    /// Asked of every keyword for every word of a new name: the buckets are
+    /// summed without branches, which the compiler vectorises.
     fn apart(&self, other: &Letters) -> usize {
-        let (mut more, mut fewer) = (0usize, 0usize);
-        for (a, b) in self.0.iter().zip(&other.0) {
-            if a > b {
-                more += usize::from(a - b);
-            } else {
-                fewer += usize::from(b - a);
-            }
-        }
-        more.max(fewer)
+        // In `u16`s (64 buckets of at most 255 fit): narrow lanes, many a step.
+        let pairs = || self.0.iter().zip(&other.0);
+        let sum = |n: u16, d: u8| n.wrapping_add(u16::from(d));
+        let more = pairs().fold(0, |n, (a, b)| sum(n, a.saturating_sub(*b)));
+        let fewer = pairs().fold(0, |n, (a, b)| sum(n, b.saturating_sub(*a)));
+        usize::from(more.max(fewer))
     }
 }
 
@@ -258,20 +275,73 @@ impl Matcher {
     /// slice the matcher was built from.
     pub fn match_item(&self, entities: &[Entity], item: &InventoryItem) -> Option<Match> {
         let publisher = item.publisher.as_deref().unwrap_or("").trim();
-        let product = item.product.as_deref().unwrap_or("").trim();
         let publisher_words = words(publisher);
+        self.match_item_after(
+            entities,
+            item,
+            &publisher_words,
+            || self.by_name(crate::Field::Publisher, publisher, &publisher_words),
+            || self.fuzzy(crate::Field::Publisher, &publisher_words),
+        )
+    }
+
+    /// [`match_item`](Matcher::match_item), what the publisher's name alone
+    /// decides kept in `publishers` for the next item of the same publisher
+    /// (an inventory has many products of few publishers). `publishers`
+    /// must have been filled by this matcher only.
+    pub fn match_item_in(
+        &self,
+        entities: &[Entity],
+        item: &InventoryItem,
+        publishers: &mut Publishers,
+    ) -> Option<Match> {
+        let publisher = item.publisher.as_deref().unwrap_or("").trim();
+        let at = match publishers.at.get(publisher) {
+            Some(at) => *at,
+            None => {
+                let words = words(publisher);
+                publishers.found.push(Publisher {
+                    by_name: self.by_name(crate::Field::Publisher, publisher, &words),
+                    fuzzy: self.fuzzy(crate::Field::Publisher, &words),
+                    words,
+                });
+                let at = publishers.found.len() - 1;
+                publishers.at.insert(publisher.to_owned(), at);
+                at
+            }
+        };
+        let known = publishers.found.get(at)?;
+        self.match_item_after(
+            entities,
+            item,
+            &known.words,
+            || known.by_name.clone(),
+            || known.fuzzy.clone(),
+        )
+    }
+
+    /// [`match_item`](Matcher::match_item), given the publisher's words and
+    /// what its name matches by alias or keyword (asked first) and as a near
+    /// miss (asked last).
+    fn match_item_after(
+        &self,
+        entities: &[Entity],
+        item: &InventoryItem,
+        publisher_words: &[String],
+        by_publisher: impl FnOnce() -> Option<(Target, Match)>,
+        publisher_near_miss: impl FnOnce() -> Option<(Target, Match)>,
+    ) -> Option<Match> {
+        let product = item.product.as_deref().unwrap_or("").trim();
         let product_words = words(product);
-        let found = self
-            .by_name(crate::Field::Publisher, publisher, &publisher_words)
+        let found = by_publisher()
             .or_else(|| {
                 self.by_name(crate::Field::Product, product, &product_words)
-                    .map(|found| corroborate(found, &publisher_words))
+                    .map(|found| corroborate(found, publisher_words))
             })
             .or_else(|| item.cpe.as_deref().and_then(|c| self.by_cpe(c)))
             .or_else(|| item.purl.as_deref().and_then(|p| self.by_purl(p)))
             .or_else(|| {
-                self.fuzzy(crate::Field::Publisher, &publisher_words)
-                    .or_else(|| self.fuzzy(crate::Field::Product, &product_words))
+                publisher_near_miss().or_else(|| self.fuzzy(crate::Field::Product, &product_words))
             });
         let (target, mut m) = found?;
         let entity = target.entity;
@@ -291,7 +361,7 @@ impl Matcher {
             .find(|(i, _, phrase)| {
                 *i == entity
                     && (contains_words(&product_words, phrase)
-                        || contains_words(&publisher_words, phrase))
+                        || contains_words(publisher_words, phrase))
             })
             .and_then(|(_, p, _)| e.products.get(*p))
             .map(|p| p.name.clone());

@@ -135,7 +135,7 @@ impl<'h> Collector<'h> {
         let mut count: Option<(usize, &str)> = None;
         for &(field, index) in self.fields {
             let Some(raw) = cell(index) else { continue };
-            let value = raw.trim();
+            let value = trim(raw);
             if value.is_empty() {
                 continue;
             }
@@ -254,6 +254,18 @@ impl<'h> Collector<'h> {
     }
 }
 
+/// `str::trim`, settled by a byte at each end for most cells: a printable
+/// ASCII character is no white space, so there is nothing to trim, and the
+/// characters need not be decoded.
+fn trim(cell: &str) -> &str {
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if graphic(cell.as_bytes().first()) && graphic(cell.as_bytes().last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 /// A whole, non-negative number: `12`, ` 12 `, `+12`, and `12.0` as spreadsheets write it.
 pub(crate) fn parse_count(raw: &str, grouping: Grouping) -> Option<u64> {
     let raw = raw.trim();
@@ -336,6 +348,26 @@ pub(crate) fn looks_flattened(value: &str) -> bool {
 #[allow(clippy::type_complexity, reason = "test tables are read as tables")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_trimmed_as_str_trims_them() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "a b",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            " é ",
+            "\u{85}x",
+        ] {
+            assert_eq!(trim(cell), cell.trim(), "{cell:?}");
+        }
+    }
 
     #[test]
     fn counts() {

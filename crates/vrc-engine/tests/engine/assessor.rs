@@ -183,6 +183,53 @@ fn an_empty_inventory_writes_headers_only() {
     assert!(report.to_csv().starts_with("row,publisher,product,"));
 }
 
+proptest! {
+    /// Long fields too (their lengths take more than a byte in a key):
+    /// rows share an item exactly when their fields are equal, however the
+    /// same letters are split between publisher, product and version.
+    #[test]
+    fn long_fields_split_differently_are_other_items(
+        lengths in proptest::collection::vec((0usize..400, 0usize..400), 1..12),
+    ) {
+        use vrc_engine::inventory::Inventory;
+        let text = "x".repeat(800);
+        let rows: Vec<InventoryItem> = (lengths.iter())
+            .map(|(a, b)| InventoryItem {
+                version: Some(text[..800 - a - b].to_owned()),
+                ..InventoryItem::new(&text[..*a], &text[..*b])
+            })
+            .collect();
+        let mut inventory = Inventory::new();
+        let ids: Vec<_> = rows.iter().map(|r| inventory.add(r)).collect();
+        for (a, ia) in rows.iter().zip(&ids) {
+            for (b, ib) in rows.iter().zip(&ids) {
+                prop_assert_eq!(ia == ib, a.evaluation_key() == b.evaluation_key());
+            }
+        }
+    }
+}
+
+#[test]
+fn fields_about_a_key_bytes_length_are_told_apart() {
+    use vrc_engine::inventory::Inventory;
+    let text = "y".repeat(600);
+    let lengths = [0, 1, 252, 253, 254, 255, 256, 300];
+    let mut inventory = Inventory::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for a in lengths {
+        for b in lengths {
+            let row = InventoryItem {
+                version: Some(text[..600 - a - b].to_owned()),
+                ..InventoryItem::new(&text[..a], &text[..b])
+            };
+            let id = inventory.add(&row);
+            assert_eq!(*seen.entry(row.evaluation_key()).or_insert(id), id);
+            assert_eq!(inventory.add(&row), id, "the same row, the same item");
+        }
+    }
+    assert_eq!(inventory.len(), seen.len());
+}
+
 fn names() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("AO Kaspersky Lab".to_owned()),
@@ -364,5 +411,70 @@ fn an_inventory_matched_once_is_evaluated_in_any_context() {
         );
         let same = rows.iter().filter(|r| *r == first).count() as u64;
         assert_eq!(line.rows, same, "{first:?}");
+    }
+}
+
+/// Cells a CSV writer must quote or defuse.
+fn awkward() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(prop_oneof![
+        Just("=cmd|calc".to_owned()),
+        Just("a, b".to_owned()),
+        Just("say \"hi\"".to_owned()),
+        Just("two\nlines".to_owned()),
+        Just("-1".to_owned()),
+        Just("@x".to_owned()),
+        Just("OFFICIAL".to_owned()),
+        "[a-c]{0,2}",
+    ])
+}
+
+proptest! {
+    /// A row written from its parts (`write_parts`, the item's columns
+    /// encoded once by `item_head` and `item_tail`: the CLI) is the row
+    /// written whole, numbered on from rows written whole before it.
+    #[test]
+    fn rows_written_in_parts_are_rows_written_whole(
+        rows in proptest::collection::vec(
+            (names(), awkward(), awkward(), awkward(), awkward(), proptest::option::of(0u64..2_000)),
+            0..120,
+        ),
+        whole_first in 0usize..12,
+        default in proptest::option::of(prop_oneof![Just("SECRET"), Just("=x")]),
+    ) {
+        let ctx = context("UK", &["central-government"], default, "2024-06-01");
+        let rows: Vec<InventoryItem> = (rows.into_iter())
+            .map(|(publisher, product, version, system, classification, count)| InventoryItem {
+                version,
+                system,
+                classification,
+                count,
+                product: product.or(Some(publisher.clone())),
+                ..InventoryItem::new(&publisher, "")
+            })
+            .collect();
+        let mut assessor = Assessor::new(rules(), &ctx);
+        let (mut whole, mut parts) = (CsvWriter::new(Vec::new(), &ctx), CsvWriter::new(Vec::new(), &ctx));
+        for (i, row) in rows.iter().enumerate() {
+            let id = assessor.add(row);
+            let e = assessor.evaluation(id).unwrap();
+            whole.write(row, e).unwrap();
+            if i < whole_first {
+                parts.write(row, e).unwrap();
+                continue;
+            }
+            let (mut head, mut tail) = (String::new(), String::new());
+            let item = row.borrowed();
+            vrc_engine::report::item_head(&item, &mut head);
+            vrc_engine::report::item_tail(
+                item.classification.or(ctx.classification.as_deref()),
+                &vrc_engine::report::evaluation_columns(e),
+                &mut tail,
+            );
+            parts.write_parts(&head, item.system, item.count, &tail).unwrap();
+        }
+        prop_assert_eq!(
+            String::from_utf8(parts.into_inner().unwrap()).unwrap(),
+            String::from_utf8(whole.into_inner().unwrap()).unwrap()
+        );
     }
 }
