@@ -177,7 +177,7 @@ fn npm_packages(env: &Env) -> Result<(), Error> {
     }
     if env.find("npm").is_none() {
         return Err(Error::new(format!(
-            "{step}: `npm` is not on PATH; install Node.js 20 or newer with npm"
+            "{step}: `npm` is not on PATH; install Node.js 20.10 or newer with npm"
         )));
     }
     env.run(env.command("npm").args(["ci", "--no-audit", "--no-fund"]))
