@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
+use vrc_engine::Date;
 use vrc_engine::pack::{PackMeta, Rule};
-use vrc_engine::{Date, RuleSet};
 use yew::prelude::*;
 
 use crate::check::{self, Checked, Engine, SharedChecked, announcement};
@@ -32,29 +32,41 @@ use crate::route::{self, View, use_view};
 use crate::state::{Action, AppState, StateHandle};
 use crate::storage;
 
-/// What the rules section shows once the built-in pack is loaded.
+/// The rules the page has: the built-in pack (with an organisation's own,
+/// when loaded) once the importer's worker has handed it over, or until
+/// then its outline, which the form needs and nothing is checked against
+/// (`vrc_engine::load::builtin_outline`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub engine: Engine,
     pub packs: Vec<PackMeta>,
     pub rules: Rc<Vec<Rule>>,
+    /// The whole pack, not the outline: items can be checked against it.
+    pub whole: bool,
 }
 
 impl Loaded {
-    fn of(engine: Engine) -> Loaded {
+    fn of(engine: Engine, whole: bool) -> Loaded {
         Loaded {
             packs: engine.0.packs().to_vec(),
             rules: Rc::new(engine.0.rules().cloned().collect()),
             engine,
+            whole,
         }
+    }
+
+    /// The rules to check against: none while only the outline is here.
+    fn checkable(&self) -> Option<Engine> {
+        self.whole.then(|| self.engine.clone())
     }
 }
 
-/// Loads the compiled-in pack. A pack that fails validation is a build
-/// defect, but the page still says so plainly instead of going blank.
-pub fn load() -> Result<Loaded, String> {
-    let set = RuleSet::builtin().map_err(|err| err.to_string())?;
-    Ok(Loaded::of(Engine(Rc::new(set))))
+/// Reads the compiled-in outline of the built-in pack. One that cannot be
+/// read is a build defect, but the page still says so plainly instead of
+/// going blank.
+fn outline() -> Result<Loaded, String> {
+    let set = vrc_engine::load::builtin_outline().map_err(|err| err.to_string())?;
+    Ok(Loaded::of(Engine(Rc::new(set)), false))
 }
 
 /// Today in the browser's time zone.
@@ -95,7 +107,7 @@ fn startup(today: Date) -> (AppState, Option<String>) {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let builtin = use_memo((), |()| load());
+    let outline = use_memo((), |()| outline());
     let view = use_view();
     // Whether the rules view has been shown, so it is kept once made.
     let rules_seen = {
@@ -121,16 +133,31 @@ pub fn app() -> Html {
         let started = Rc::clone(&started);
         use_state_eq(move || started.1.clone())
     };
-    // The built-in pack, with the organisation's own packs once they load.
+    let work = use_reducer(Work::default);
+    // The built-in pack, with the organisation's own packs once they load;
+    // its outline until the worker hands it over.
     let loaded = use_memo(
-        (builtin, state.own_rules.engine.clone()),
-        |(builtin, own)| match own {
-            Some(engine) => Ok(Loaded::of(engine.clone())),
-            None => (**builtin).clone(),
+        (
+            outline,
+            work.built_in.clone(),
+            state.own_rules.engine.clone(),
+        ),
+        |(outline, built_in, own)| match (own, built_in) {
+            (Some(engine), _) | (None, Some(Ok(engine))) => Ok(Loaded::of(engine.clone(), true)),
+            (None, Some(Err(message))) => Err(message.clone()),
+            (None, None) => (**outline).clone(),
         },
     );
-    let engine = (*loaded).as_ref().ok().map(|l| l.engine.clone());
-    let work = use_reducer(Work::default);
+    let engine = (*loaded).as_ref().ok().and_then(Loaded::checkable);
+    {
+        // A link to a rule, followed before the rules were here, lands on it now.
+        let view = view.clone();
+        use_effect_with(engine.is_some(), move |whole| {
+            if *whole {
+                route::rules_arrived(&view);
+            }
+        });
+    }
     let jobs = {
         let work = work.dispatcher();
         (*use_memo((), move |()| Jobs::new(work))).clone()
@@ -237,6 +264,15 @@ pub fn app() -> Html {
         })
         .unwrap_or_default();
 
+    // Until the worker hands the whole pack over (a moment after the page
+    // is usable), what needs it waits: nothing can be checked before then.
+    let waiting = html! {
+        if let Some(failed) = &work.failed {
+            { error_summary("The rules could not be loaded", &format!("{failed} Reload the page to try again.")) }
+        } else {
+            <p class="body" data-testid="rules-loading">{ "Loading the rules…" }</p>
+        }
+    };
     let content = match &*loaded {
         Ok(loaded) => html! {
             <>
@@ -245,17 +281,25 @@ pub fn app() -> Html {
                 { privacy_note() }
                 <ContextForm engine={loaded.engine.clone()} />
                 <InventoryInput />
-                <JobProgress work={(*work).clone()} engine={loaded.engine.clone()} />
-                if let Some(checked) = &*checked {
-                    <Results engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} {today} />
+                if let Some(engine) = &engine {
+                    <JobProgress work={(*work).clone()} engine={engine.clone()} />
+                    if let Some(checked) = &*checked {
+                        <Results engine={engine.clone()} checked={SharedChecked(Rc::clone(checked))} {today} />
+                    }
+                } else {
+                    { waiting.clone() }
                 }
                 <section class="panel" aria-labelledby="save-title" data-testid="save-section">
                     <h2 class="heading-l" id="save-title">{ "Save your assessment" }</h2>
-                    <SavedAssessment engine={loaded.engine.clone()}
-                        checked={checked.as_ref().as_ref().map(|c| SharedChecked(Rc::clone(c)))} />
+                    if let Some(engine) = &engine {
+                        <SavedAssessment engine={engine.clone()}
+                            checked={checked.as_ref().as_ref().map(|c| SharedChecked(Rc::clone(c)))} />
+                    }
                     <StorageControl storage_error={storage_error.clone()} {today} />
                 </section>
-                <CheckOne engine={loaded.engine.clone()} />
+                if let Some(engine) = &engine {
+                    <CheckOne engine={engine.clone()} />
+                }
             </>
         },
         Err(message) => html! {
@@ -265,12 +309,13 @@ pub fn app() -> Html {
     // The rules view is made the first time it is shown (most visits never
     // need its cards), then kept, hidden, like the checker.
     let rules = rules_seen.then(|| match &*loaded {
-        Ok(loaded) => html! {
+        Ok(loaded) if loaded.whole => html! {
             <>
                 { pack_summary(&loaded.packs, loaded.rules.len()) }
                 <RuleList rules={Rc::clone(&loaded.rules)} engine={loaded.engine.clone()} />
             </>
         },
+        Ok(_) => waiting,
         Err(message) => html! {
             { error_summary("The built-in rules could not be loaded", message) }
         },
@@ -307,8 +352,8 @@ pub fn app() -> Html {
                     </div>
                     // What printing the checker gives: shown only in print
                     // (see board_report). The rules view prints as it is.
-                    if let (true, Ok(loaded), Some(checked)) = (checker_view, &*loaded, &*checked) {
-                        <BoardReport engine={loaded.engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
+                    if let (true, Some(engine), Some(checked)) = (checker_view, &engine, &*checked) {
+                        <BoardReport engine={engine.clone()} checked={SharedChecked(Rc::clone(checked))} />
                     }
                     if let Some(rules) = rules {
                         <div hidden={checker_view} data-testid="rules-view">
@@ -335,10 +380,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_builtin_pack_loads_with_rules_and_sources() {
-        let loaded = load().unwrap();
-        assert!(!loaded.packs.is_empty());
-        assert!(!loaded.rules.is_empty());
-        assert!(loaded.rules.iter().all(|r| !r.sources.is_empty()));
+    fn the_outline_loads_with_every_rule_and_nothing_to_check_against() {
+        let outline = outline().unwrap();
+        let whole = vrc_engine::RuleSet::builtin().unwrap();
+        assert_eq!(outline.packs, whole.packs());
+        assert_eq!(outline.rules.len(), whole.rules().count());
+        assert!(outline.checkable().is_none());
     }
 }

@@ -19,7 +19,7 @@ use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
-use crate::check::{Checking, Prepared, SharedChecked};
+use crate::check::{Checking, Engine, Prepared, SharedChecked};
 use crate::own_rules::{OwnPack, PacksChecked};
 use crate::state::{Action, AppState};
 use vrc_worker::{FileRead, Reply, Request, RowsDecoder};
@@ -64,6 +64,10 @@ pub struct Work {
     pub cancelled: Option<Task>,
     /// What went wrong in the worker, in a sentence.
     pub failed: Option<String>,
+    /// The built-in rule pack, whole, once the importer's worker has handed
+    /// it over (`Reply::BuiltIn`), or why it could not be read. Until then
+    /// the page has the pack's outline, which nothing is checked against.
+    pub built_in: Option<Result<Engine, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +86,8 @@ pub enum WorkAction {
     Failed(String),
     /// The inventory became small, or empty: a large check no longer shows.
     Forget,
+    /// The built-in pack, read from what the worker handed over.
+    BuiltIn(Result<Engine, String>),
 }
 
 impl Reducible for Work {
@@ -142,6 +148,13 @@ impl Work {
                 }
                 next.cancelled = None;
             }
+            // A worker started again (after Cancel) hands the pack over
+            // again: the one in use stays, and with it every check made.
+            WorkAction::BuiltIn(read) => {
+                if !matches!(next.built_in, Some(Ok(_))) {
+                    next.built_in = Some(read);
+                }
+            }
         }
         next
     }
@@ -170,6 +183,8 @@ struct Pending {
     /// The last large inventory prepared (sorted and matched) with its
     /// rules: a what-if on it needs only its distinct items evaluated again.
     prepared: Option<(Rc<RuleSet>, Rc<Prepared>)>,
+    /// Whether the built-in pack has been handed over and read.
+    built_in: bool,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
@@ -337,12 +352,7 @@ impl Jobs {
 
     fn check_packs(&self, packs: Vec<Vec<(String, String)>>, then: Callback<PacksChecked>) {
         let job = self.job();
-        let (name, text) = vrc_engine::load::builtin_json();
-        let request = Request::Packs {
-            job,
-            builtin: (name.to_owned(), text.to_owned()),
-            packs,
-        };
+        let request = Request::Packs { job, packs };
         self.pending.borrow_mut().packs.push((job, then));
         self.packs.send(&request, None);
     }
@@ -401,6 +411,14 @@ fn receive_packs(pending: &RefCell<Pending>, reply: Reply) {
 fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply: Reply) {
     match reply {
         Reply::Ready | Reply::Packs { .. } => {}
+        Reply::BuiltIn { pack } => {
+            if !std::mem::replace(&mut pending.borrow_mut().built_in, true) {
+                let read = vrc_engine::load::unchecked_json([pack.as_str()])
+                    .map(|rules| Engine(Rc::new(rules)))
+                    .map_err(|err| err.to_string());
+                work.dispatch(WorkAction::BuiltIn(read));
+            }
+        }
         Reply::Progress { job, done, total } => {
             work.dispatch(WorkAction::Progress { job, done, total });
         }
@@ -685,6 +703,18 @@ mod tests {
         );
         assert_eq!(w.apply(WorkAction::Finished(1)), w);
         assert_eq!(w.apply(WorkAction::Finished(2)).busy, None);
+    }
+
+    #[test]
+    fn the_pack_handed_over_first_stays_when_a_restarted_worker_hands_it_again() {
+        let engine = || Engine(Rc::new(RuleSet::builtin().unwrap()));
+        let first = engine();
+        let w = Work::default()
+            .apply(WorkAction::BuiltIn(Err("unreadable".into())))
+            .apply(WorkAction::BuiltIn(Ok(first.clone())))
+            .apply(WorkAction::BuiltIn(Ok(engine())));
+        // The same rules, by identity: nothing checked with them is redone.
+        assert_eq!(w.built_in, Some(Ok(first)));
     }
 
     #[test]

@@ -84,16 +84,26 @@ pub fn arrived(view: &View, first: bool) {
         View::Checker if !first => focus_id("checker-title"),
         View::Checker => {}
         View::Rules(target) => {
-            let found = target.as_deref().is_some_and(|id| {
-                // A rule's id, or the id of an element of the view (a jurisdiction's section).
-                let rule = format!("rule-{id}");
-                focus_existing(&rule) || focus_existing(id)
-            });
+            let found = target.as_deref().is_some_and(focus_target);
             if !found && !first {
                 focus_id("rules-title");
             }
         }
     }
+}
+
+/// Once the whole pack is here, after the view it was asked for: the rule
+/// or section asked for, which was not there to focus before.
+pub fn rules_arrived(view: &View) {
+    if let View::Rules(Some(target)) = view {
+        focus_target(target);
+    }
+}
+
+/// A rule's id, or the id of an element of the rules view (a
+/// jurisdiction's section), focused if it is there.
+fn focus_target(id: &str) -> bool {
+    focus_existing(&format!("rule-{id}")) || focus_existing(id)
 }
 
 fn focus_existing(id: &str) -> bool {

@@ -5,7 +5,12 @@
 //! - `builtin_pack.json`: the files merged into one pack file, which
 //!   `RuleSet::builtin` reads without the loader's checks when built
 //!   without `toml`. The checks run on the TOML in the native tests, and a
-//!   test there asserts that both give the same rule set.
+//!   test there asserts that both give the same rule set;
+//! - `builtin_outline.json`: the same pack without what only findings and the
+//!   rules view show (the catalogue, each rule's words and sources): what the
+//!   web page needs before its worker hands it the whole pack (the country
+//!   list, the questions that could apply, scales and devices), in a fifth
+//!   of the bytes.
 
 use std::path::Path;
 
@@ -36,8 +41,51 @@ fn main() {
     entries.push(']');
     let out = std::env::var("OUT_DIR").unwrap_or_default();
     let _ = std::fs::write(Path::new(&out).join("builtin_json.rs"), entries);
+    let outline = serde_json::to_string(&outline(&merged)).unwrap_or_default();
+    let _ = std::fs::write(Path::new(&out).join("builtin_outline.json"), outline);
     let merged = serde_json::to_string(&merged).unwrap_or_default();
     let _ = std::fs::write(Path::new(&out).join("builtin_pack.json"), merged);
+}
+
+/// The merged pack less its catalogue and the words of its rules. A rule
+/// keeps what decides where and when it could apply; its words are empty,
+/// since the pack's format requires them.
+fn outline(merged: &toml::Table) -> toml::Table {
+    const KEPT: [&str; 5] = ["pack", "scale", "device", "question", "rule"];
+    const RULE_KEPT: [&str; 6] = [
+        "id",
+        "jurisdiction",
+        "verdict",
+        "in_force",
+        "supersedes",
+        "when",
+    ];
+    const RULE_EMPTY: [&str; 4] = ["authority", "instrument", "reason", "advice"];
+    let mut outline = toml::Table::new();
+    for (key, value) in merged.iter().filter(|(k, _)| KEPT.contains(&k.as_str())) {
+        let value = match (key.as_str(), value) {
+            ("rule", toml::Value::Array(rules)) => toml::Value::Array(
+                rules
+                    .iter()
+                    .filter_map(toml::Value::as_table)
+                    .map(|rule| {
+                        let mut kept: toml::Table = (rule.iter())
+                            .filter(|(k, _)| RULE_KEPT.contains(&k.as_str()))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        for key in RULE_EMPTY {
+                            kept.insert(key.to_owned(), toml::Value::String(String::new()));
+                        }
+                        kept.insert("sources".to_owned(), toml::Value::Array(Vec::new()));
+                        toml::Value::Table(kept)
+                    })
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        outline.insert(key.clone(), value);
+    }
+    outline
 }
 
 /// Adds one file's tables to the merged pack file: arrays (`rule`, `entity`,

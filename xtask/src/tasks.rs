@@ -262,14 +262,17 @@ pub(crate) fn target_dir(env: &Env) -> PathBuf {
 pub const PAGE_BUDGET: u64 = 400_000;
 
 /// The budget for the built-in rule pack, gzipped alone (`gzip -9` of the
-/// JSON that `vrc-engine`'s build script embeds in the wasm): content, which
-/// grows with the guidance it encodes, within the page's budget.
+/// JSON that `vrc-engine`'s build script embeds in the importer's worker):
+/// content, which grows with the guidance it encodes, within the worker's
+/// budget.
 pub const PACK_BUDGET: u64 = 60_000;
 
-/// The budget for the worker (`crates/vrc-worker`: the importer), gzipped:
-/// loaded after the page is usable, but still a download before a file can
-/// be read.
-pub const WORKER_BUDGET: u64 = 200_000;
+/// The budget for the worker (`crates/vrc-worker`: the importer, and the
+/// built-in pack, which it hands to the page), gzipped: loaded after the
+/// page is usable, but still a download before a file can be read or an
+/// item checked. The importer's 200 KB, and since the pack moved here from
+/// the page (2026-12-06, sixth session) the pack's [`PACK_BUDGET`].
+pub const WORKER_BUDGET: u64 = 200_000 + PACK_BUDGET;
 
 /// The budget for what only a portal loads (`crates/vrc-embed`, the
 /// embedding worker with the built-in pack's words, and its glue,
@@ -328,8 +331,8 @@ pub fn size(env: &Env) -> Result<(), Error> {
 /// Says whether the page (the pack included), the pack alone and the worker
 /// are within their budgets.
 fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
-    let pack = builtin_pack(env)?;
-    let pack_gz = gzipped_size(env, &pack)?;
+    let pack_gz = gzipped_size(env, &built(env, "builtin_pack.json")?)?;
+    let outline_gz = gzipped_size(env, &built(env, "builtin_outline.json")?)?;
     let mut over = Vec::new();
     for (what, size, budget) in [
         (
@@ -337,9 +340,13 @@ fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
             totals.page,
             PAGE_BUDGET,
         ),
-        ("the built-in rule pack, in the page", pack_gz, PACK_BUDGET),
         (
-            "the worker (the importer), loaded once the page is usable",
+            "the built-in rule pack, in the importer's worker",
+            pack_gz,
+            PACK_BUDGET,
+        ),
+        (
+            "the worker (the importer and the pack), loaded once the page is usable",
             totals.worker,
             WORKER_BUDGET,
         ),
@@ -370,8 +377,9 @@ fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
         }
     }
     println!(
-        "the page's code (less the pack): {}",
-        human(totals.page.saturating_sub(pack_gz))
+        "of which the pack's outline, in the page: {}; the page's code: {}",
+        human(outline_gz),
+        human(totals.page.saturating_sub(outline_gz))
     );
     if over.is_empty() {
         Ok(())
@@ -380,14 +388,14 @@ fn within_size_budget(env: &Env, totals: Totals) -> Result<(), Error> {
     }
 }
 
-/// The built-in pack as the release web build embedded it: the newest
-/// `builtin_pack.json` that `vrc-engine`'s build script wrote for wasm.
-fn builtin_pack(env: &Env) -> Result<PathBuf, Error> {
+/// A file `vrc-engine`'s build script wrote for the release web build (the
+/// built-in pack, `builtin_pack.json`, or its outline): the newest.
+fn built(env: &Env, name: &str) -> Result<PathBuf, Error> {
     let build = target_dir(env).join("wasm32-unknown-unknown/release/build");
     let newest = std::fs::read_dir(&build)
         .map_err(|err| Error::new(format!("cannot list {}: {err}", build.display())))?
         .filter_map(|entry| {
-            let path = entry.ok()?.path().join("out/builtin_pack.json");
+            let path = entry.ok()?.path().join("out").join(name);
             let modified = path.metadata().ok()?.modified().ok()?;
             Some((modified, path))
         })
@@ -395,7 +403,7 @@ fn builtin_pack(env: &Env) -> Result<PathBuf, Error> {
         .map(|(_, path)| path);
     newest.ok_or_else(|| {
         Error::new(format!(
-            "no builtin_pack.json under {}: build the web app first",
+            "no {name} under {}: build the web app first",
             build.display()
         ))
     })

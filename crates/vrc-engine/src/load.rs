@@ -44,6 +44,8 @@ const BUILTIN: &[(&str, &str)] = BUILTIN_JSON;
 const BUILTIN_JSON: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_json.rs"));
 /// The same files merged into one pack file.
 const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pack.json"));
+/// Its outline: no catalogue, no words (see `build.rs`).
+const BUILTIN_OUTLINE: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_outline.json"));
 
 /// The built-in pack read without the loader's checks, for builds that ship
 /// it to every visitor (the web app): the checks, their messages and their
@@ -52,6 +54,17 @@ const BUILTIN_MERGED: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_pac
 #[cfg(any(test, not(feature = "toml")))]
 pub(crate) fn builtin_unchecked() -> Result<RuleSet, PackError> {
     unchecked_json([BUILTIN_MERGED])
+}
+
+/// The built-in pack's outline: its rules with their jurisdictions,
+/// conditions and dates but none of their words or sources, its questions,
+/// scales and devices, and no catalogue. Enough to ask about the
+/// organisation (which countries have rules, which questions could
+/// matter); nothing can be checked against it. The web page starts with it
+/// and is handed the whole pack by its worker, which carries the text, so
+/// the page's first download does not.
+pub fn builtin_outline() -> Result<RuleSet, PackError> {
+    unchecked_json([BUILTIN_OUTLINE])
 }
 
 /// Pack files as JSON text, each one pack (what
@@ -1405,6 +1418,55 @@ sources = [{ title = "Acme standard", url = "https://intranet.example.org/standa
         let mut unchecked_entities = unchecked.entities.clone();
         unchecked_entities.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(unchecked_entities, entities);
+    }
+
+    #[test]
+    fn the_outline_asks_what_the_whole_pack_asks() {
+        use crate::{Context, Date, Sector};
+        let whole = builtin_unchecked().unwrap();
+        let outline = builtin_outline().unwrap();
+        assert_eq!(outline.packs, whole.packs);
+        assert_eq!(outline.scales, whole.scales);
+        assert_eq!(outline.devices, whole.devices);
+        assert_eq!(outline.questions, whole.questions);
+        assert!(outline.entities.is_empty());
+        let decides = |rules: &[Rule]| -> Vec<_> {
+            (rules.iter())
+                .map(|r| {
+                    (
+                        r.id.clone(),
+                        r.jurisdiction,
+                        r.verdict,
+                        r.in_force,
+                        r.when.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(decides(&outline.rules), decides(&whole.rules));
+        assert!(
+            outline
+                .rules
+                .iter()
+                .all(|r| r.reason.is_empty() && r.sources.is_empty())
+        );
+        // The questions asked in contexts across the pack's places, sectors and years.
+        let places = ["GB", "US", "NZ", "AU", "US-TX", "EU", "CA"];
+        for (place, sector, year) in (places.iter())
+            .flat_map(|p| Sector::ALL.iter().map(move |s| (p, s)))
+            .flat_map(|(p, s)| [2017, 2020, 2024, 2026].map(|y| (p, s, y)))
+        {
+            let mut context = Context::new(Date::from_ymd(year, 6, 1).unwrap());
+            context.jurisdictions = [place.parse().unwrap()].into();
+            context.sectors = [*sector].into();
+            assert_eq!(
+                outline.questions_for(&context),
+                whole.questions_for(&context),
+                "{place} {sector:?} {year}"
+            );
+        }
+        // A fifth of the whole pack, or less: the point of it.
+        assert!(BUILTIN_OUTLINE.len() * 5 < BUILTIN_MERGED.len());
     }
 
     #[test]

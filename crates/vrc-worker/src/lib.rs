@@ -50,11 +50,11 @@ pub enum Request {
         columns: Vec<(Field, String)>,
     },
     /// Check an organisation's rule packs, each a list of files (name and
-    /// text), with the full loader, against the built-in pack (the page's
-    /// copy, as JSON: the worker's wasm does not carry one of its own).
+    /// text), with the full loader, against the built-in pack (the worker's
+    /// own copy: the page has only the pack's outline until the importer's
+    /// worker hands it the whole, and a portal's packs come before that).
     Packs {
         job: u32,
-        builtin: (String, String),
         packs: Vec<Vec<(String, String)>>,
     },
 }
@@ -73,6 +73,13 @@ impl Request {
 pub enum Reply {
     /// The worker has started and takes jobs.
     Ready,
+    /// The built-in rule pack, whole, as one JSON pack file: said once,
+    /// after `Ready`, by the importer's worker. Its wasm carries the pack so
+    /// that the page's need not: the page starts with the pack's outline
+    /// (`vrc_engine::load::builtin_outline`) and checks against this.
+    BuiltIn {
+        pack: String,
+    },
     /// `done` rows of `total` (not known while a file is being read).
     Progress {
         job: u32,
@@ -110,7 +117,7 @@ impl Reply {
     /// The job a reply is about, if any.
     pub fn job(&self) -> Option<u32> {
         match self {
-            Reply::Ready => None,
+            Reply::Ready | Reply::BuiltIn { .. } => None,
             Reply::Failed { job, .. } => *job,
             Reply::Progress { job, .. }
             | Reply::Rows { job, .. }
@@ -311,10 +318,9 @@ pub fn read_file_in_parts(
 
 /// Checks an organisation's packs beside the built-in one, as packs from
 /// outside (capped, and citing `https:` sources only).
-pub fn check_packs(
-    builtin: (String, String),
-    packs: Vec<Vec<(String, String)>>,
-) -> Result<Vec<Option<String>>, Vec<String>> {
+pub fn check_packs(packs: Vec<Vec<(String, String)>>) -> Result<Vec<Option<String>>, Vec<String>> {
+    let (name, text) = vrc_engine::load::builtin_json();
+    let builtin = (name.to_owned(), text.to_owned());
     let portable = packs
         .into_iter()
         .fold(
@@ -344,8 +350,9 @@ pub fn check_packs(
 /// come second) and `send` posts replies ahead of the answer.
 pub type Serve = fn(Request, &js_sys::Array, &mut dyn FnMut(&Reply)) -> Reply;
 
-/// Serves jobs until the page terminates the worker.
-pub fn serve(run: Serve) {
+/// Serves jobs until the page terminates the worker, having said `Ready`
+/// and then `hello` (the importer's worker: the built-in pack).
+pub fn serve(run: Serve, hello: Option<Reply>) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -363,6 +370,16 @@ pub fn serve(run: Serve) {
     // The handler lives as long as the worker does.
     on_message.forget();
     post(&scope, &Reply::Ready);
+    if let Some(hello) = hello {
+        post(&scope, &hello);
+    }
+}
+
+/// What the importer's worker says when it starts: the built-in pack.
+pub fn built_in() -> Reply {
+    Reply::BuiltIn {
+        pack: vrc_engine::load::builtin_json().1.to_owned(),
+    }
 }
 
 /// The importer's jobs: a file read, its rows sent ahead in parts.
@@ -422,17 +439,12 @@ pub fn check_rule_packs(
     _message: &js_sys::Array,
     _send: &mut dyn FnMut(&Reply),
 ) -> Reply {
-    let Request::Packs {
-        job,
-        builtin,
-        packs,
-    } = request
-    else {
+    let Request::Packs { job, packs } = request else {
         return failed(request.job(), "this worker checks rule packs only");
     };
     Reply::Packs {
         job,
-        checked: check_packs(builtin, packs),
+        checked: check_packs(packs),
     }
 }
 
@@ -459,13 +471,10 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 mod tests {
     use super::*;
 
-    /// The rule packs' job, as the page sends it: the built-in pack's JSON,
-    /// then the organisation's packs (JSON here: this crate's own tests run
-    /// without the TOML reader).
+    /// The rule packs' job, as the page sends it: the organisation's packs
+    /// (JSON here: this crate's own tests run without the TOML reader).
     #[test]
     fn packs_are_checked_against_the_builtin_one_and_handed_over_as_json() {
-        let (name, text) = vrc_engine::load::builtin_json();
-        let builtin = (name.to_owned(), text.to_owned());
         let pack = |entity: &str, url: &str| {
             vec![(
                 "acme.json".to_owned(),
@@ -478,17 +487,12 @@ mod tests {
                 ),
             )]
         };
-        let checked = check_packs(
-            builtin.clone(),
-            vec![pack("kaspersky", "https://a.example/")],
-        )
-        .unwrap();
+        let checked = check_packs(vec![pack("kaspersky", "https://a.example/")]).unwrap();
         assert_eq!(checked.len(), 2);
         let rules =
             vrc_engine::load::unchecked_json(checked.iter().flatten().map(String::as_str)).unwrap();
         assert_eq!(rules.pack_of("acme-1").map(|p| p.id.as_str()), Some("acme"));
-        let problems =
-            check_packs(builtin, vec![pack("kasperski", "http://a.example/")]).unwrap_err();
+        let problems = check_packs(vec![pack("kasperski", "http://a.example/")]).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
             problems
@@ -571,6 +575,7 @@ mod tests {
     fn replies_survive_the_trip_as_json() {
         let replies = [
             Reply::Ready,
+            built_in(),
             Reply::Progress {
                 job: 2,
                 done: 5,

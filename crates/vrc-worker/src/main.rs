@@ -6,5 +6,5 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    vrc_worker::serve(vrc_worker::read_files);
+    vrc_worker::serve(vrc_worker::read_files, Some(vrc_worker::built_in()));
 }

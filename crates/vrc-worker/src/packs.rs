@@ -9,5 +9,5 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    vrc_worker::serve(vrc_worker::check_rule_packs);
+    vrc_worker::serve(vrc_worker::check_rule_packs, None);
 }
