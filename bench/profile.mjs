@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Where the page's time goes on a large file: a CPU profile of the main
 // thread from choosing the file to the summary shown, the long tasks, and
-// the functions the longest one spent its time in (inclusive, most first).
+// the functions the whole run and the longest task spent their time in
+// (inclusive, most first).
 //
 //   node bench/profile.mjs DIST FILE [OUT.cpuprofile]
 //
@@ -72,6 +73,10 @@ async function main() {
       .map((t) => ({ start: t.start - started, duration: t.duration }));
     console.log(`file chosen to summary shown: ${Math.round(shown - started)} ms`);
     console.log(`long tasks (start+duration, ms): ${tasks.map((t) => `${Math.round(t.start)}+${Math.round(t.duration)}`).join(' ')}`);
+    console.log('over the whole run (main thread), inclusive ms:');
+    for (const [fn, ms] of inclusive(profile, 0, shown - started).slice(0, 40)) {
+      console.log(`${ms.toFixed(0).padStart(7)}  ${fn.slice(0, 160)}`);
+    }
     const longest = tasks.reduce((a, b) => (b.duration > (a?.duration ?? 0) ? b : a), undefined);
     if (longest !== undefined) {
       console.log(`in the longest task (${Math.round(longest.duration)} ms), inclusive ms:`);

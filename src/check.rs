@@ -93,6 +93,21 @@ impl Checking {
         Checking::at(context, stage)
     }
 
+    /// Checks rows already sorted into `inventory` (by the page as the
+    /// worker handed them over: `vrc_worker::RowsDecoder`), from matching.
+    pub fn sorted(
+        context: &Context,
+        rows: &Rc<Vec<InventoryItem>>,
+        inventory: Inventory,
+    ) -> Checking {
+        let stage = Stage::Matching {
+            rows: Rc::clone(rows),
+            inventory: Box::new(inventory),
+            matches: Matches::new(),
+        };
+        Checking::at(context, stage)
+    }
+
     /// Checks a prepared inventory again, in another context: the what-if.
     pub fn again(context: &Context, prepared: &Rc<Prepared>) -> Checking {
         Checking::at(context, Stage::Evaluating(Rc::clone(prepared)))

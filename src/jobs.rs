@@ -13,8 +13,9 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
+use vrc_engine::inventory::Inventory;
 use vrc_engine::{Context, Field, InventoryItem, RuleSet};
 use yew::prelude::*;
 
@@ -185,6 +186,10 @@ struct Pending {
     prepared: Option<(Rc<RuleSet>, Rc<Prepared>)>,
     /// Whether the built-in pack has been handed over and read.
     built_in: bool,
+    /// The rows of the last file read, sorted as they came, for the check
+    /// of those rows (by identity) that follows, which then need not sort
+    /// them: taken by the next check.
+    sorted: Option<(Weak<Vec<InventoryItem>>, Inventory)>,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
@@ -285,9 +290,15 @@ impl Jobs {
         let prepared = (self.pending.borrow().prepared.as_ref())
             .filter(|(r, p)| Rc::ptr_eq(r, rules) && Rc::ptr_eq(&p.rows, &items))
             .map(|(_, p)| Rc::clone(p));
-        let checking = match &prepared {
-            Some(prepared) => Checking::again(&context, prepared),
-            None => {
+        let sorted = (self.pending.borrow_mut().sorted.take())
+            .filter(|(rows, _)| rows.upgrade().is_some_and(|rows| Rc::ptr_eq(&rows, &items)));
+        let checking = match (&prepared, sorted) {
+            (Some(prepared), _) => Checking::again(&context, prepared),
+            (None, Some((_, inventory))) => {
+                self.pending.borrow_mut().prepared = None;
+                Checking::sorted(&context, &items, inventory)
+            }
+            (None, None) => {
                 self.pending.borrow_mut().prepared = None;
                 Checking::new(&context, &items)
             }
@@ -359,7 +370,10 @@ impl Jobs {
 
     /// No large check is wanted any more (the inventory is small now).
     pub fn forget_check(&self) {
-        self.pending.borrow_mut().prepared = None;
+        let mut pending = self.pending.borrow_mut();
+        pending.prepared = None;
+        pending.sorted = None;
+        drop(pending);
         stop(&self.evaluating);
         self.work.dispatch(WorkAction::Forget);
     }
@@ -447,8 +461,15 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
                     read => read,
                 };
                 work.dispatch(WorkAction::Finished(job));
-                p.then
-                    .emit(file_action(&p.file, p.bytes, &p.columns, p.replace, read));
+                let action = file_action(&p.file, p.bytes, &p.columns, p.replace, read);
+                // The rows as the decoder sorted them, when it had them all.
+                let sorted = p.decoder.into_sorted();
+                if let Action::ImportedFile { items, .. } = &action
+                    && sorted.rows() == items.len() as u64
+                {
+                    pending.borrow_mut().sorted = Some((Rc::downgrade(items), sorted));
+                }
+                p.then.emit(action);
             }
         }
         Reply::Failed { message, .. } => {
@@ -472,7 +493,7 @@ pub fn file_action(
     use crate::state::{Action, FormField, ImportFailure, MappingStep, PASTED_ROWS};
     match read {
         FileRead::Read { items, report } => Action::ImportedFile {
-            items,
+            items: Rc::new(items),
             report,
             bytes,
             replace,
@@ -787,7 +808,7 @@ mod tests {
         else {
             panic!("the fixture does not import");
         };
-        let rows = Rc::new(items);
+        let rows = items;
         let checked = crate::check::check(
             &rules,
             &crate::test_support::uk(&[Sector::CentralGovernment], None),

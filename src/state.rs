@@ -202,7 +202,9 @@ pub enum Action {
     /// A file read, with its bytes kept so that its mapping can be changed;
     /// with `replace`, it takes the place of an earlier reading of the file.
     ImportedFile {
-        items: Vec<InventoryItem>,
+        /// Shared: the first file's rows become the inventory as they are,
+        /// and a check can tell them by identity (`jobs::Jobs::check`).
+        items: Rc<Vec<InventoryItem>>,
         report: ImportReport,
         bytes: Rc<[u8]>,
         replace: Option<usize>,
@@ -414,7 +416,7 @@ impl AppState {
             } => {
                 let index = match replace.filter(|i| *i < next.imports.len()) {
                     Some(index) => {
-                        next.replace(index, items, report);
+                        next.replace(index, Rc::unwrap_or_clone(items), report);
                         index
                     }
                     None => next.append(items, report),
@@ -504,9 +506,15 @@ impl AppState {
     }
 
     /// Adds a file's rows and report at the end; returns the report's index.
-    fn append(&mut self, items: Vec<InventoryItem>, report: ImportReport) -> usize {
+    fn append(&mut self, items: Rc<Vec<InventoryItem>>, report: ImportReport) -> usize {
         let index = self.imports.len();
-        self.push_rows(items, Some(index));
+        if self.items.is_empty() {
+            // The first file: its rows are the inventory, the same `Rc`.
+            self.origins = Rc::new(vec![Some(index); items.len()]);
+            self.items = items;
+        } else {
+            self.push_rows(Rc::unwrap_or_clone(items), Some(index));
+        }
         self.imports.push(report);
         self.clear_input_errors();
         self.mapping = None;
@@ -758,7 +766,7 @@ mod tests {
     fn rows_are_edited_and_removed_by_index_and_bad_indexes_change_nothing() {
         let s = state()
             .apply(Action::ImportedFile {
-                items: vec![item("a"), item("b"), item("c")],
+                items: Rc::new(vec![item("a"), item("b"), item("c")]),
                 report: report("f.csv"),
                 bytes: Rc::from(&b""[..]),
                 replace: None,
@@ -784,13 +792,13 @@ mod tests {
         let s = state()
             .apply(Action::AddItem(item("typed")))
             .apply(Action::ImportedFile {
-                items: vec![item("a1"), item("a2")],
+                items: Rc::new(vec![item("a1"), item("a2")]),
                 report: report("a.csv"),
                 bytes: Rc::clone(&bytes),
                 replace: None,
             })
             .apply(Action::ImportedFile {
-                items: vec![item("b1")],
+                items: Rc::new(vec![item("b1")]),
                 report: report("b.csv"),
                 bytes: Rc::clone(&bytes),
                 replace: None,
@@ -799,7 +807,7 @@ mod tests {
         let mut again = report("a.csv");
         again.rows_read = 3;
         let s = s.apply(Action::ImportedFile {
-            items: vec![item("A1"), item("A2"), item("A3")],
+            items: Rc::new(vec![item("A1"), item("A2"), item("A3")]),
             report: again,
             bytes,
             replace: Some(0),
@@ -831,7 +839,7 @@ mod tests {
         assert_eq!(s.mapping.as_ref(), Some(&step));
         assert_eq!(s.apply(Action::CancelMapping).mapping, None);
         let s = s.apply(Action::ImportedFile {
-            items: vec![item("a")],
+            items: Rc::new(vec![item("a")]),
             report: report("odd.csv"),
             bytes: step.bytes,
             replace: None,
@@ -846,7 +854,7 @@ mod tests {
         let mut s = state();
         for name in ["a", "b", "c"] {
             s = s.apply(Action::ImportedFile {
-                items: vec![item(name)],
+                items: Rc::new(vec![item(name)]),
                 report: report(name),
                 bytes: Rc::clone(&big),
                 replace: None,
@@ -855,7 +863,7 @@ mod tests {
         assert_eq!(s.sources.keys().copied().collect::<Vec<_>>(), [2]);
         let huge: Rc<[u8]> = Rc::from(vec![0u8; KEPT_BYTES + 1]);
         let s = s.apply(Action::ImportedFile {
-            items: vec![],
+            items: Rc::new(vec![]),
             report: report("d"),
             bytes: huge,
             replace: None,

@@ -505,6 +505,24 @@ impl Inventory {
         self.add_ref(&row.borrowed())
     }
 
+    /// [`add`](Inventory::add) for a row whose distinct item is known: the
+    /// `item`-th in the order items were first seen, as another inventory
+    /// of the same rows numbered it (the page's worker sorts the rows it
+    /// reads, and says so: `vrc_worker::RowsPart`). The row's key fields
+    /// are then compared with that item's, not encoded, hashed and looked
+    /// up. A number that does not name an item with the row's key fields
+    /// (a new item among them) is ignored, and the row added as `add` adds
+    /// it: a wrong number costs time, never a wrong count.
+    pub fn add_known(&mut self, item: usize, row: &InventoryItem) -> ItemId {
+        let row = row.borrowed();
+        let same = (self.items.get(item))
+            .is_some_and(|known| key_fields(&known.borrowed()) == key_fields(&row));
+        if !same {
+            return self.add_ref(&row);
+        }
+        self.count(&row, Some(count_u32(item)), &[], 0)
+    }
+
     /// [`add`](Inventory::add), the row's text borrowed: a row whose item
     /// was seen before is counted without any of it being copied.
     pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {

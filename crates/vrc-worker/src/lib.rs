@@ -185,11 +185,24 @@ impl RowsEncoder {
     }
 }
 
-/// Turns [`RowsPart`]s back into rows, on the page.
-#[derive(Debug, Default)]
+/// Turns [`RowsPart`]s back into rows, on the page, and sorts them into
+/// distinct items and lines as they come, by the worker's numbers
+/// (`Inventory::add_known`): the page then need not sort them again.
+#[derive(Debug)]
 pub struct RowsDecoder {
     items: Vec<InventoryItem>,
     systems: Vec<String>,
+    sorted: vrc_engine::inventory::Inventory,
+}
+
+impl Default for RowsDecoder {
+    fn default() -> RowsDecoder {
+        RowsDecoder {
+            items: Vec::new(),
+            systems: Vec::new(),
+            sorted: vrc_engine::inventory::Inventory::with_lines(),
+        }
+    }
 }
 
 impl RowsDecoder {
@@ -219,6 +232,17 @@ impl RowsDecoder {
                 row.count = Some(u64::from(*high) << 32 | u64::from(*low));
             }
         }
+        let new = rows.get(first..).unwrap_or_default();
+        for (row, pair) in new.iter().zip(numbers.chunks_exact(2)) {
+            let item = pair.first().map_or(usize::MAX, |i| *i as usize);
+            self.sorted.add_known(item, row);
+        }
+    }
+
+    /// The rows decoded, sorted into distinct items and lines, as
+    /// `Inventory::add` would have sorted them one by one.
+    pub fn into_sorted(self) -> vrc_engine::inventory::Inventory {
+        self.sorted
     }
 }
 
@@ -564,6 +588,15 @@ mod tests {
         }
         assert_eq!(rows, parts.concat());
         assert_eq!(sizes, [(3, 2), (0, 0), (1, 1)]);
+        // Sorted as they came, as the page would sort them itself.
+        let sorted = std::mem::take(&mut decoder).into_sorted();
+        let mut again = vrc_engine::inventory::Inventory::with_lines();
+        rows.iter().for_each(|row| {
+            again.add(row);
+        });
+        assert_eq!(sorted.items(), again.items());
+        assert_eq!(sorted.tallies(), again.tallies());
+        assert_eq!(sorted.lines(), again.lines());
         // A number that names nothing is an empty row, not a panic.
         let bad = RowsPart(Vec::new(), Vec::new(), vec![99, 99, 0], Vec::new());
         let mut more = Vec::new();
