@@ -268,7 +268,7 @@ pub fn app() -> Html {
     // is usable), what needs it waits: nothing can be checked before then.
     let waiting = html! {
         if let Some(failed) = &work.failed {
-            { error_summary("The rules could not be loaded", &format!("{failed} Reload the page to try again.")) }
+            { error_summary("The rules could not be loaded", &format!("{}. Reload the page to try again.", failed.trim_end_matches('.'))) }
         } else {
             <p class="body" data-testid="rules-loading">{ "Loading the rules…" }</p>
         }
