@@ -17,8 +17,14 @@
 //
 // The page is cross-origin isolated (COOP and COEP headers), so that
 // performance.now() is coarsened to 5 µs rather than 100 µs.
+//
+// With PHASES_CPUPROFILE=OUT set, each run also takes a CPU profile of the
+// page (CDP's sampling profiler, every 100 µs), writes it to OUT (the last
+// run's: open it in DevTools' Performance panel) and prints the 40 functions
+// with the most self time, for wasm built with its names (BENCHMARKS.md,
+// "Wasm against native by phase", has the commands).
 
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { basename, join } from 'node:path';
 
@@ -62,6 +68,18 @@ async function serve(builds, files) {
   };
 }
 
+/** Self time by function in a CPU profile, most first. */
+function selfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const spent = new Map();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id).callFrame;
+    const name = frame.functionName || `(anonymous ${frame.url.split('/').pop()})`;
+    spent.set(name, (spent.get(name) ?? 0) + profile.timeDeltas[i] / 1000);
+  });
+  return [...spent].sort((a, b) => b[1] - a[1]);
+}
+
 async function once(origin, build, file, samples) {
   const browser = await launchChromium();
   try {
@@ -69,6 +87,13 @@ async function once(origin, build, file, samples) {
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`${origin}/`, { waitUntil: 'load' });
+    const profileTo = process.env.PHASES_CPUPROFILE;
+    const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const out = await page.evaluate(
       async ({ build, file, samples }) => {
         if (!crossOriginIsolated) throw new Error('the page is not cross-origin isolated');
@@ -80,6 +105,16 @@ async function once(origin, build, file, samples) {
       { build, file: basename(file), samples },
     );
     if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profileTo, JSON.stringify(profile));
+      const times = selfTimes(profile);
+      const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+      console.error(`${build} on ${basename(file)}: self time of ${Math.round(total)} ms sampled, most first:`);
+      for (const [name, ms] of times.slice(0, 40)) {
+        console.error(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
+      }
+    }
     return out;
   } finally {
     await browser.close();
