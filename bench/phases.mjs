@@ -20,9 +20,10 @@
 //
 // With PHASES_CPUPROFILE=OUT set, each run also takes a CPU profile of the
 // page (CDP's sampling profiler, every 100 µs), writes it to OUT (the last
-// run's: open it in DevTools' Performance panel) and prints the 40 functions
-// with the most self time, for wasm built with its names (BENCHMARKS.md,
-// "Wasm against native by phase", has the commands).
+// run's: open it in DevTools' Performance panel) and prints, for each phase,
+// the functions with the most self time in it (a sample belongs to the
+// phase whose function is on its stack), for wasm built with its names
+// (BENCHMARKS.md, "Wasm against native by phase", has the commands).
 
 import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -68,16 +69,38 @@ async function serve(builds, files) {
   };
 }
 
-/** Self time by function in a CPU profile, most first. */
+/**
+ * Each phase's functions on the stack, most specific first: the whole pass
+ * calls the importer and the CSV writer too, and the phases' own functions
+ * may be inlined at opt-level z.
+ */
+const PHASE_FRAMES = [
+  ['whole', /vrc_phases::whole/],
+  ['output', /vrc_phases::output|CsvWriter<W>::write_item/],
+  ['evaluate', /vrc_phases::evaluate|evaluate_while/],
+  ['match', /vrc_phases::matched|Matches::match_all/],
+  ['sort', /vrc_phases::sort|Inventory::add\b/],
+  ['import', /vrc_phases::import|Importer|for_each_ref|read_record/],
+];
+
+/** Self time by phase, then by function (hash suffixes dropped), most first. */
 function selfTimes(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const spent = new Map();
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (n) => (n.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}.*/, '');
+  const phases = new Map();
   profile.samples.forEach((id, i) => {
-    const frame = byId.get(id).callFrame;
-    const name = frame.functionName || `(anonymous ${frame.url.split('/').pop()})`;
-    spent.set(name, (spent.get(name) ?? 0) + profile.timeDeltas[i] / 1000);
+    const stack = [];
+    for (let at = id; at !== undefined; at = parent.get(at)) stack.push(name(byId.get(at)));
+    const phase = PHASE_FRAMES.find(([, frame]) => stack.some((f) => frame.test(f)))?.[0] ?? '(outside the phases)';
+    const spent = phases.get(phase) ?? { ms: 0, fns: new Map() };
+    const ms = profile.timeDeltas[i] / 1000;
+    spent.ms += ms;
+    spent.fns.set(stack[0], (spent.fns.get(stack[0]) ?? 0) + ms);
+    phases.set(phase, spent);
   });
-  return [...spent].sort((a, b) => b[1] - a[1]);
+  return [...phases].sort((a, b) => b[1].ms - a[1].ms);
 }
 
 async function once(origin, build, file, samples) {
@@ -108,11 +131,11 @@ async function once(origin, build, file, samples) {
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(profileTo, JSON.stringify(profile));
-      const times = selfTimes(profile);
-      const total = times.reduce((sum, [, ms]) => sum + ms, 0);
-      console.error(`${build} on ${basename(file)}: self time of ${Math.round(total)} ms sampled, most first:`);
-      for (const [name, ms] of times.slice(0, 40)) {
-        console.error(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name.slice(0, 150)}`);
+      for (const [phase, spent] of selfTimes(profile)) {
+        console.error(`${build} on ${basename(file)}, ${phase}: ${Math.round(spent.ms)} ms sampled; self time, most first:`);
+        for (const [fn, ms] of [...spent.fns].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+          console.error(`${ms.toFixed(1).padStart(8)} ms ${((100 * ms) / spent.ms).toFixed(1).padStart(5)}%  ${fn.slice(0, 150)}`);
+        }
       }
     }
     return out;

@@ -336,3 +336,58 @@ mod wasm {
         Ok(super::report(file, engine, &measured))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clock that moves one millisecond each time it is read.
+    fn ticks() -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        move || {
+            t += 1.0;
+            t
+        }
+    }
+
+    #[test]
+    fn every_phase_is_timed_and_the_rows_counted() {
+        let mut text = String::from("Hostname,DisplayName,DisplayVersion,Publisher\r\n");
+        for i in 0..40 {
+            let (publisher, product) = if i % 10 == 0 {
+                (
+                    "AO Kaspersky Lab",
+                    "Kaspersky Endpoint Security for Windows",
+                )
+            } else {
+                ("Example Software Ltd", "Line of business app")
+            };
+            text.push_str(&format!("PC-{i},{product},1.{},{publisher}\r\n", i % 3));
+        }
+        let measured = measure(text.as_bytes(), 2, &mut ticks()).unwrap();
+        let phases: Vec<&str> = measured.phases.iter().map(|(p, _)| *p).collect();
+        assert_eq!(phases, PHASES);
+        // Each sample reads the clock twice, a millisecond apart.
+        assert!(measured.phases.iter().all(|(_, ms)| ms == &[1.0, 1.0]));
+        assert_eq!(measured.distinct, 6);
+        let rows: u64 = measured.verdicts.iter().map(|(_, n)| n).sum();
+        assert_eq!(rows, 40);
+        assert!(
+            measured
+                .verdicts
+                .iter()
+                .any(|(v, n)| *v == "prohibited" && *n == 4)
+        );
+
+        let report = report("inv.csv", "native", &measured);
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines.len(), 7);
+        assert_eq!(
+            lines[0],
+            "phases file=inv.csv engine=native phase=import ms=1.000,1.000"
+        );
+        assert!(
+            lines[6].starts_with("phases file=inv.csv engine=native distinct=6 verdicts clear=36 ")
+        );
+    }
+}
