@@ -6,7 +6,8 @@
 //!
 //! 1. the inventories, generated into a temporary directory
 //!    (`crate::inventory`, as `cargo xtask gen-inventory` writes them);
-//! 2. the builds: `vrc` with the `cli` profile, and the page (`tasks::build`);
+//! 2. the builds: `vrc` with the `cli` profile, the page (`tasks::build`),
+//!    and the phases natively and for wasm ([`wasm_phases::build`]);
 //! 3. `vrc check --format csv` once on each inventory, its rows counted by
 //!    verdict: the reference every other figure's verdicts must equal;
 //! 4. whole processes, timed with their peak memory: `vrc` and each peer in
