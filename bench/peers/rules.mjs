@@ -5,7 +5,7 @@
 // only in how it reads the file and how it evaluates the rules; this part is
 // the same data the engine is given, written as a JavaScript team would.
 //
-// The context (also in crates/vrc-import/benches/pipeline.rs and
+// The context (also in bench/phases/src/lib.rs and
 // xtask/src/bench.rs): a US government supplier, on 2026-12-01, that said
 // yes to the surveillance-purpose question and no to the FCC-subsidy, federal
 // grant and DoD-contract ones, so that no rule waits on an answer:

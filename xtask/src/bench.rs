@@ -6,7 +6,8 @@
 //!
 //! 1. the inventories, generated into a temporary directory
 //!    (`crate::inventory`, as `cargo xtask gen-inventory` writes them);
-//! 2. the builds: `vrc` with the `cli` profile, and the page (`tasks::build`);
+//! 2. the builds: `vrc` with the `cli` profile, the page (`tasks::build`),
+//!    and the phases natively and for wasm ([`wasm_phases::build`]);
 //! 3. `vrc check --format csv` once on each inventory, its rows counted by
 //!    verdict: the reference every other figure's verdicts must equal;
 //! 4. whole processes, timed with their peak memory: `vrc` and each peer in
@@ -14,8 +15,10 @@
 //!    then the next run), so that a change in the machine's load falls on
 //!    all of them alike; each peer's verdict counts are checked on its first
 //!    run, and any difference stops the bench;
-//! 5. the engine's phases (divan: `crates/vrc-import/benches/pipeline.rs`,
-//!    built with the `cli` profile, as the CLI is);
+//! 5. the engine's phases (divan: `bench/phases/benches/pipeline.rs`,
+//!    built with the `cli` profile, as the CLI is), then the same phases'
+//!    code natively and as wasm in Chromium side by side (`bench/phases`,
+//!    [`wasm_phases`]) at 100,000 rows and more;
 //! 6. the page in headless Chromium (`bench/browser.mjs`): choosing the
 //!    file to the summary, the longest main-thread task, peak memory, and
 //!    its counts checked too; then the same for the fastest peer as a page
@@ -30,6 +33,7 @@ mod divan;
 mod measure;
 mod report;
 mod verdicts;
+mod wasm_phases;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -63,7 +67,7 @@ pub fn parse(args: &[String]) -> Result<Options, String> {
 /// The benchmark's context as `vrc check` flags: a US government supplier
 /// on 2026-12-01 with every question its rules ask answered. The same
 /// context is in bench/peers/rules.mjs, bench/browser.mjs and
-/// crates/vrc-import/benches/pipeline.rs.
+/// bench/phases/src/lib.rs.
 const CONTEXT: [&str; 14] = [
     "--jurisdiction",
     "US",
@@ -109,13 +113,15 @@ struct Plan {
     /// The sizes the page is timed at: each run starts a browser and reads
     /// the file through the page, so fewer.
     browser: Vec<Spec>,
+    /// The sizes the phases are timed at natively and as wasm, side by side.
+    wasm: Vec<Spec>,
     runs: u32,
 }
 
 impl Plan {
     fn new(options: Options) -> Plan {
         let spec = |rows, distinct| Spec { rows, distinct };
-        if options.quick {
+        let plan = if options.quick {
             Plan {
                 sizes: vec![
                     spec(10_000, 1_000),
@@ -123,6 +129,7 @@ impl Plan {
                     spec(100_000, 100_000),
                 ],
                 browser: vec![spec(100_000, 100_000)],
+                wasm: Vec::new(),
                 runs: 3,
             }
         } else {
@@ -134,10 +141,20 @@ impl Plan {
             }
             Plan {
                 browser: vec![spec(100_000, 100_000), spec(1_000_000, 100_000)],
+                wasm: Vec::new(),
                 sizes,
                 runs: 5,
             }
-        }
+        };
+        // The phases of 10,000 rows take a few milliseconds, too few for
+        // the browser's clock to say much.
+        let wasm = plan
+            .sizes
+            .iter()
+            .filter(|s| s.rows >= 100_000)
+            .copied()
+            .collect();
+        Plan { wasm, ..plan }
     }
 }
 
@@ -225,6 +242,8 @@ pub fn run(env: &Env, options: Options) -> Result<(), Error> {
     )?;
     crate::tasks::build(env)?;
     let vrc = target_dir(env).join("cli").join("vrc");
+    let wasm_dir = temp.0.join("wasm");
+    let phases_native = wasm_phases::build(env, &target_dir(env), &wasm_dir)?;
 
     println!("== vrc's verdicts, the reference");
     for input in &mut inputs {
@@ -267,6 +286,24 @@ pub fn run(env: &Env, options: Options) -> Result<(), Error> {
     println!("== the engine's phases (divan)");
     let phases = phases(env, &inputs, plan.runs)?;
 
+    println!("== the phases natively and as wasm in Chromium, in turns");
+    let wasm_inputs: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| plan.wasm.contains(&i.spec))
+        .collect();
+    let mut crossed = wasm_phases::Results::default();
+    for input in &wasm_inputs {
+        wasm_phases::run(
+            env,
+            &phases_native,
+            &wasm_dir,
+            &input.path,
+            plan.runs,
+            &mut crossed,
+        )?;
+        wasm_phases::check(&crossed, input)?;
+    }
+
     println!("== the page in headless Chromium");
     let browser_inputs: Vec<&Input> = inputs
         .iter()
@@ -281,6 +318,8 @@ pub fn run(env: &Env, options: Options) -> Result<(), Error> {
         programs: &programs,
         whole: &whole,
         phases: &phases,
+        wasm_inputs: &wasm_inputs,
+        crossed: &crossed,
         browser: &browser,
     });
     println!("\n{section}");
@@ -362,7 +401,7 @@ fn phases(env: &Env, inputs: &[Input], runs: u32) -> Result<divan::Medians, Erro
             "--profile",
             "cli",
             "-p",
-            "vrc-import",
+            "vrc-phases",
             "--bench",
             "pipeline",
         ])
@@ -370,7 +409,7 @@ fn phases(env: &Env, inputs: &[Input], runs: u32) -> Result<divan::Medians, Erro
         .env("VRC_BENCH_INVENTORIES", paths)
         .stderr(std::process::Stdio::inherit());
     println!(
-        "$ cargo bench --profile cli -p vrc-import --bench pipeline -- --sample-count {samples}"
+        "$ cargo bench --profile cli -p vrc-phases --bench pipeline -- --sample-count {samples}"
     );
     let output = command
         .output()
@@ -485,6 +524,8 @@ struct RenderArgs<'a> {
     programs: &'a [(String, Vec<OsString>)],
     whole: &'a [Vec<Whole>],
     phases: &'a divan::Medians,
+    wasm_inputs: &'a [&'a Input],
+    crossed: &'a wasm_phases::Results,
     browser: &'a BTreeMap<(String, String), Page>,
 }
 
@@ -530,7 +571,21 @@ fn render(a: &RenderArgs<'_>) -> String {
     }
     push_line(
         &mut out,
-        "VRC_BENCH_INVENTORIES=inv.csv,… cargo bench --profile cli -p vrc-import --bench pipeline",
+        "VRC_BENCH_INVENTORIES=inv.csv,… cargo bench --profile cli -p vrc-phases --bench pipeline",
+    );
+    push_line(
+        &mut out,
+        format!(
+            "target/cli/vrc-phases {runs} inv.csv   # cargo build --profile cli -p vrc-phases --bin vrc-phases",
+            runs = a.plan.runs
+        ),
+    );
+    push_line(
+        &mut out,
+        format!(
+            "node bench/phases.mjs {runs} page=DIR o3=DIR -- inv.csv   # each DIR: cargo rustc -p vrc-phases --lib --crate-type cdylib --target wasm32-unknown-unknown --profile release|cli, wasm-bindgen --target web, wasm-opt",
+            runs = a.plan.runs
+        ),
     );
     push_line(
         &mut out,
@@ -623,6 +678,15 @@ fn render(a: &RenderArgs<'_>) -> String {
         .collect();
     out.push_str(&report::table(&header, &rows));
 
+    if !a.wasm_inputs.is_empty() {
+        let chromium = m
+            .runtimes
+            .split(", ")
+            .find(|r| r.starts_with("Chromium"))
+            .unwrap_or("Chromium");
+        wasm_phases::render(&mut out, a.wasm_inputs, a.crossed, a.plan.runs, chromium);
+    }
+
     // The page.
     if !a.browser.is_empty() {
         push_line(
@@ -702,5 +766,18 @@ mod tests {
         assert_eq!(plan.sizes.len(), 6);
         assert!(plan.browser.iter().all(|b| plan.sizes.contains(b)));
         assert!(plan.browser.iter().any(|b| b.rows == 1_000_000));
+    }
+
+    #[test]
+    fn the_phases_are_timed_as_wasm_at_a_hundred_thousand_rows_and_a_million() {
+        for quick in [false, true] {
+            let plan = Plan::new(Options { quick });
+            assert!(plan.wasm.iter().all(|w| plan.sizes.contains(w)));
+            assert!(plan.wasm.iter().any(|w| w.rows == 100_000));
+            assert!(plan.wasm.iter().all(|w| w.rows >= 100_000));
+        }
+        let full = Plan::new(Options { quick: false });
+        assert!(full.wasm.iter().any(|w| w.rows == 1_000_000));
+        assert_eq!(full.wasm.len(), 4);
     }
 }

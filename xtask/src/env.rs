@@ -151,7 +151,7 @@ fn is_executable(path: &Path) -> bool {
 }
 
 /// A command as a shell would show it.
-fn show(command: &Command) -> String {
+pub fn show(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
         .map(|part| part.to_string_lossy().into_owned())

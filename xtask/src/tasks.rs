@@ -129,6 +129,20 @@ pub fn test(env: &Env) -> Result<(), Error> {
                 "warnings",
             ]),
         ),
+        (
+            "clippy (the phases' wasm for `bench`, wasm32)",
+            cargo(&[
+                "clippy",
+                "--package",
+                "vrc-phases",
+                "--lib",
+                "--target",
+                crate::setup::WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
         ("native tests", cargo(&["test", "--workspace"])),
         (
             "wasm tests in Chromium: the engine's NFKC and lower case",
