@@ -534,22 +534,28 @@ impl Inventory {
         self.add_ref(&row.borrowed())
     }
 
-    /// [`add`](Inventory::add) for a row whose distinct item is known: the
-    /// `item`-th in the order items were first seen, as another inventory
-    /// of the same rows numbered it (the page's worker sorts the rows it
-    /// reads, and says so: `vrc_worker::RowsPart`). The row's key fields
-    /// are then compared with that item's, not encoded, hashed and looked
-    /// up. A number that does not name an item with the row's key fields
-    /// (a new item among them) is ignored, and the row added as `add` adds
-    /// it: a wrong number costs time, never a wrong count.
-    pub fn add_known(&mut self, item: usize, row: &InventoryItem) -> ItemId {
-        let row = row.borrowed();
-        let same = (self.items.get(item))
-            .is_some_and(|known| key_fields(&known.borrowed()) == key_fields(&row));
-        if !same {
-            return self.add_ref(&row);
+    /// Counts one more row of a distinct item already here, from the row's
+    /// system and count alone: for a caller that knows which item the row
+    /// is because it made the row from that item (the page's decoder makes
+    /// each row from an item the worker numbered, and adds the item's first
+    /// row with [`add`](Inventory::add)), so that nothing of the row's key
+    /// is encoded, hashed, looked up or compared. `None`, and nothing
+    /// counted, for an item that is not here.
+    pub fn count_known(
+        &mut self,
+        item: ItemId,
+        system: Option<&str>,
+        count: Option<u64>,
+    ) -> Option<ItemId> {
+        if item.index() >= self.items.len() {
+            return None;
         }
-        self.count(&row, Some(count_u32(item)), &[], 0)
+        let row = ItemRef {
+            system,
+            count,
+            ..ItemRef::default()
+        };
+        Some(self.count(&row, Some(item.0), &[], 0))
     }
 
     /// [`add`](Inventory::add), the row's text borrowed: a row whose item

@@ -25,6 +25,7 @@
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
+use vrc_engine::inventory::ItemId;
 use vrc_engine::{Field, ImportReport, InventoryItem, RuleSetBuilder};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -186,13 +187,20 @@ impl RowsEncoder {
 }
 
 /// Turns [`RowsPart`]s back into rows, on the page, and sorts them into
-/// distinct items and lines as they come, by the worker's numbers
-/// (`Inventory::add_known`): the page then need not sort them again.
+/// distinct items and lines as they come, by the worker's numbers: the
+/// page then need not sort them again.
 #[derive(Debug)]
 pub struct RowsDecoder {
     items: Vec<InventoryItem>,
     systems: Vec<String>,
     sorted: vrc_engine::inventory::Inventory,
+    /// Whether the worker's numbers are the sorted inventory's: each
+    /// item's first row is added whole, and is found to be the item of
+    /// that number (which the worker's first-seen order makes it); later
+    /// rows of the item are only counted (`Inventory::count_known`). Were
+    /// a first row ever found to be another item, every row from then on
+    /// would be added whole.
+    in_step: bool,
 }
 
 impl Default for RowsDecoder {
@@ -201,6 +209,7 @@ impl Default for RowsDecoder {
             items: Vec::new(),
             systems: Vec::new(),
             sorted: vrc_engine::inventory::Inventory::with_lines(),
+            in_step: true,
         }
     }
 }
@@ -234,8 +243,14 @@ impl RowsDecoder {
         }
         let new = rows.get(first..).unwrap_or_default();
         for (row, pair) in new.iter().zip(numbers.chunks_exact(2)) {
-            let item = pair.first().map_or(usize::MAX, |i| *i as usize);
-            self.sorted.add_known(item, row);
+            let item = ItemId::new(pair.first().map_or(usize::MAX, |i| *i as usize));
+            let counted = (self.in_step)
+                .then(|| (self.sorted).count_known(item, row.system.as_deref(), row.count))
+                .flatten();
+            if counted.is_none() {
+                let added = self.sorted.add(row);
+                self.in_step &= added == item;
+            }
         }
     }
 
@@ -597,7 +612,28 @@ mod tests {
         assert_eq!(sorted.items(), again.items());
         assert_eq!(sorted.tallies(), again.tallies());
         assert_eq!(sorted.lines(), again.lines());
+        assert_eq!(sorted.systems(), again.systems());
+        // Numbers out of first-seen order are still sorted right.
+        let (a, b) = (row("A", None, None), row("B", None, None));
+        let part = RowsPart(
+            vec![a.clone(), b.clone()],
+            Vec::new(),
+            vec![1, 0, 0, 0, 1, 0],
+            Vec::new(),
+        );
+        let (mut decoder, mut rows) = (RowsDecoder::default(), Vec::new());
+        decoder.decode(part, &mut rows);
+        assert_eq!(rows, [b.clone(), a, b]);
+        let sorted = decoder.into_sorted();
+        let mut again = vrc_engine::inventory::Inventory::with_lines();
+        rows.iter().for_each(|row| {
+            again.add(row);
+        });
+        assert_eq!(sorted.items(), again.items());
+        assert_eq!(sorted.tallies(), again.tallies());
+        assert_eq!(sorted.lines(), again.lines());
         // A number that names nothing is an empty row, not a panic.
+        let mut decoder = RowsDecoder::default();
         let bad = RowsPart(Vec::new(), Vec::new(), vec![99, 99, 0], Vec::new());
         let mut more = Vec::new();
         decoder.decode(bad, &mut more);
