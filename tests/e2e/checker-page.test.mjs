@@ -303,4 +303,38 @@ export const tests = [
       await expectCount(checkerPage.results, 0, 'results');
     },
   },
+  {
+    name: 'checker: until its worker hands over the rules, the form works and says so, and an item added then is checked when they come',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      // The importer's worker carries the rule pack: hold its wasm back.
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.context().route('**/vrc-worker_bg.wasm', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await checkerPage.goto();
+      // The form is whole: its countries, markings and questions come with the page.
+      await checkerPage.country.selectOption('US');
+      const markings = await checkerPage.classification.locator('option').allInnerTexts();
+      check(markings.includes('SECRET'), `US markings before the rules: ${markings.join(', ')}`);
+      await checkerPage.sector('Central government').check();
+      await expectVisible(page.getByTestId('rules-loading'), 'the line saying the rules are loading');
+      await expectCount(checkerPage.checkOneInput, 0, '"Check one product" before the rules');
+      await checkerPage.addPublisher.fill('AO Kaspersky Lab');
+      await checkerPage.addProduct.fill('Kaspersky Endpoint Security');
+      await checkerPage.addButton.click();
+      await expectCount(checkerPage.results, 0, 'results before the rules');
+      release();
+      await checkerPage.row('Kaspersky Endpoint Security').waitFor({ state: 'visible', timeout: 10_000 });
+      const verdict = await checkerPage.verdictOf('Kaspersky Endpoint Security');
+      check(verdict === 'prohibited', `a US department's Kaspersky is "${verdict}"`);
+      await expectCount(page.getByTestId('rules-loading'), 0, 'the loading line once the rules are here');
+      await expectVisible(checkerPage.checkOneInput, '"Check one product" once the rules are here');
+      await noLeaks(page, probe, server);
+    },
+  },
 ];
