@@ -604,15 +604,7 @@ mod tests {
         assert_eq!(rows, parts.concat());
         assert_eq!(sizes, [(3, 2), (0, 0), (1, 1)]);
         // Sorted as they came, as the page would sort them itself.
-        let sorted = std::mem::take(&mut decoder).into_sorted();
-        let mut again = vrc_engine::inventory::Inventory::with_lines();
-        rows.iter().for_each(|row| {
-            again.add(row);
-        });
-        assert_eq!(sorted.items(), again.items());
-        assert_eq!(sorted.tallies(), again.tallies());
-        assert_eq!(sorted.lines(), again.lines());
-        assert_eq!(sorted.systems(), again.systems());
+        sorted_as_added(std::mem::take(&mut decoder), &rows);
         // Numbers out of first-seen order are still sorted right.
         let (a, b) = (row("A", None, None), row("B", None, None));
         let part = RowsPart(
@@ -624,20 +616,26 @@ mod tests {
         let (mut decoder, mut rows) = (RowsDecoder::default(), Vec::new());
         decoder.decode(part, &mut rows);
         assert_eq!(rows, [b.clone(), a, b]);
-        let sorted = decoder.into_sorted();
-        let mut again = vrc_engine::inventory::Inventory::with_lines();
-        rows.iter().for_each(|row| {
-            again.add(row);
-        });
-        assert_eq!(sorted.items(), again.items());
-        assert_eq!(sorted.tallies(), again.tallies());
-        assert_eq!(sorted.lines(), again.lines());
+        sorted_as_added(decoder, &rows);
         // A number that names nothing is an empty row, not a panic.
         let mut decoder = RowsDecoder::default();
         let bad = RowsPart(Vec::new(), Vec::new(), vec![99, 99, 0], Vec::new());
         let mut more = Vec::new();
         decoder.decode(bad, &mut more);
         assert_eq!(more, [InventoryItem::default()]);
+    }
+
+    /// What the decoder sorted is what adding its rows one by one gives.
+    fn sorted_as_added(decoder: RowsDecoder, rows: &[InventoryItem]) {
+        let sorted = decoder.into_sorted();
+        let mut again = vrc_engine::inventory::Inventory::with_lines();
+        for row in rows {
+            again.add(row);
+        }
+        assert_eq!(sorted.items(), again.items());
+        assert_eq!(sorted.tallies(), again.tallies());
+        assert_eq!(sorted.lines(), again.lines());
+        assert_eq!(sorted.systems(), again.systems());
     }
 
     #[test]
