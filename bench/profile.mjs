@@ -73,16 +73,15 @@ async function main() {
       .map((t) => ({ start: t.start - started, duration: t.duration }));
     console.log(`file chosen to summary shown: ${Math.round(shown - started)} ms`);
     console.log(`long tasks (start+duration, ms): ${tasks.map((t) => `${Math.round(t.start)}+${Math.round(t.duration)}`).join(' ')}`);
+    const print = (from, to, most) => {
+      for (const [fn, ms] of inclusive(profile, from, to).slice(0, most)) console.log(`${ms.toFixed(0).padStart(7)}  ${fn.slice(0, 160)}`);
+    };
     console.log('over the whole run (main thread), inclusive ms:');
-    for (const [fn, ms] of inclusive(profile, 0, shown - started).slice(0, 40)) {
-      console.log(`${ms.toFixed(0).padStart(7)}  ${fn.slice(0, 160)}`);
-    }
+    print(0, shown - started, 40);
     const longest = tasks.reduce((a, b) => (b.duration > (a?.duration ?? 0) ? b : a), undefined);
     if (longest !== undefined) {
       console.log(`in the longest task (${Math.round(longest.duration)} ms), inclusive ms:`);
-      for (const [fn, ms] of inclusive(profile, longest.start - 5, longest.start + longest.duration + 5).slice(0, 30)) {
-        console.log(`${ms.toFixed(0).padStart(7)}  ${fn.slice(0, 160)}`);
-      }
+      print(longest.start - 5, longest.start + longest.duration + 5, 30);
     }
   } finally {
     await browser.close();
