@@ -70,6 +70,7 @@ fn outline() -> Result<Loaded, String> {
 }
 
 /// Today in the browser's time zone.
+#[cfg(target_arch = "wasm32")]
 fn today() -> Date {
     let now = js_sys::Date::new_0();
     let year = i32::try_from(now.get_full_year()).ok();
@@ -79,6 +80,16 @@ fn today() -> Date {
         .zip(day)
         .and_then(|((y, m), d)| Date::from_ymd(y, m, d))
         .unwrap_or(Date::UNIX_EPOCH)
+}
+
+/// The day the page is rendered ahead of time (UTC): the browser puts its
+/// own today in its place as the app starts.
+#[cfg(not(target_arch = "wasm32"))]
+fn today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    Date::from_unix_seconds(seconds).unwrap_or(Date::UNIX_EPOCH)
 }
 
 /// The state the page starts in: empty, or what the user asked this browser
@@ -167,6 +178,9 @@ pub fn app() -> Html {
         // portal's own rule packs are checked then, in their worker.
         let (jobs, state) = (jobs.clone(), state.dispatcher());
         use_effect_with((), move |()| {
+            // What the visitor did with the page rendered ahead of time.
+            #[cfg(target_arch = "wasm32")]
+            crate::ahead::hand_over();
             jobs.warm_up();
             let packs: Vec<OwnPack> = (crate::embed::portal().packs.iter())
                 .map(|file| OwnPack {

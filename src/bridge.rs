@@ -156,7 +156,7 @@ impl Bridge {
 /// file (`cargo xtask offline`) has no files beside it: its loader names a
 /// `blob:` URL in `data-vrc-worker-url` (`data-vrc-packs-url`) instead.
 fn worker_url(script: &str) -> Result<String, String> {
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = crate::browser::window().and_then(|w| w.document());
     let attribute = format!("data-{script}-url");
     if let Some(url) = document
         .as_ref()

@@ -73,7 +73,7 @@ fn hook(info: &PanicHookInfo<'_>) {
     reason = "the browser test needs a real panic, and asks for it"
 )]
 pub fn panic_if_a_test_asks() {
-    let asked = web_sys::window()
+    let asked = crate::browser::window()
         .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("__vrcTestPanic")).ok())
         .is_some_and(|flag| flag.is_truthy());
     if asked {
@@ -83,7 +83,7 @@ pub fn panic_if_a_test_asks() {
 
 /// Shows the message, focused, then makes the file and links it.
 fn show(details: &str) -> Option<()> {
-    let document = web_sys::window()?.document()?;
+    let document = crate::browser::window()?.document()?;
     let alert = element(&document, "div", None)?;
     alert.set_class_name("error-summary crash");
     for (name, value) in [

@@ -20,7 +20,7 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
-    let document = web_sys::window()
+    let document = crate::browser::window()
         .and_then(|w| w.document())
         .ok_or_else(|| format!("The browser could not save {name}."))?;
     let anchor = document
@@ -41,7 +41,7 @@ pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
 
 /// Opens the browser's print dialogue (print to PDF).
 pub fn print() {
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = crate::browser::window() {
         let _ = window.print();
     }
 }

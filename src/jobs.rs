@@ -575,11 +575,11 @@ fn check_in_slices(
                 done: progress.done,
                 total: Some(progress.total),
             });
-            next_turn().await;
+            crate::browser::next_turn().await;
         }
         // The answer is counted and drawn on a turn of its own: drawing a
         // large inventory's table takes about a slice.
-        next_turn().await;
+        crate::browser::next_turn().await;
         if evaluating.get() != mine {
             return;
         }
@@ -595,17 +595,6 @@ fn check_in_slices(
 /// Milliseconds, for timing slices.
 fn now() -> f64 {
     js_sys::Date::now()
-}
-
-/// Resolves on a later task (a zero timeout), so that the page can draw
-/// and take input in between.
-async fn next_turn() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(test)]

@@ -11,8 +11,17 @@
 //! item. Files are read in a Web Worker that is a wasm of its own
 //! (`crates/vrc-worker`), through [`jobs`] and [`bridge`].
 
+// Natively the app is only rendered ahead of time (see `main`): what only
+// the browser runs (the panic page, a portal's start) is unused there.
+#![cfg_attr(
+    not(target_arch = "wasm32"),
+    allow(dead_code, reason = "natively the app is only rendered ahead of time")
+)]
+
+mod ahead;
 mod app;
 mod bridge;
+mod browser;
 mod check;
 mod components;
 mod crash;
@@ -36,11 +45,22 @@ mod test_support;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// Natively, the app is only rendered ahead of time: its first view into
+/// `index.html`, by Trunk's post-build hook (see [`ahead`]).
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    ahead::run()
+}
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     // Before rendering: a panic anywhere leaves a message and a way out (see `crash`).
     crash::install();
     // A portal's config.json (none on the public page), as static/boot.js
     // had it read: the context the page starts in, and whether it is embedded.
     embed::start();
+    // What the visitor did with the page rendered ahead of time, before the
+    // app replaces it.
+    ahead::take();
     yew::Renderer::<app::App>::new().render();
 }

@@ -4,7 +4,7 @@
 
 /// The content of `<meta name="NAME">`, if the page has one.
 pub fn meta(name: &str) -> Option<String> {
-    web_sys::window()?
+    crate::browser::window()?
         .document()?
         .query_selector(&format!("meta[name=\"{name}\"]"))
         .ok()
@@ -32,7 +32,7 @@ pub fn newer_file() -> Option<&'static str> {
 /// browsers and Firefox give every page opened from a file one shared local
 /// storage (the browser tests check both).
 pub fn file_storage_note() -> Option<&'static str> {
-    let protocol = web_sys::window()?.location().protocol().ok()?;
+    let protocol = crate::browser::window()?.location().protocol().ok()?;
     (protocol == "file:").then_some(
         " Opened from a file, browsers (Chrome, Edge and Firefox among them) share this \
          storage between every page opened from a file on this computer, so another such page \

@@ -48,7 +48,7 @@ pub fn parse(hash: &str) -> Option<View> {
 }
 
 fn current_hash() -> String {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
 }
@@ -60,7 +60,7 @@ pub fn use_view() -> View {
     {
         let view = view.clone();
         use_effect_with((), move |()| {
-            let listener = web_sys::window().map(|window| {
+            let listener = crate::browser::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
                     if let Some(next) = parse(&current_hash()) {
                         view.set(next);
@@ -77,7 +77,7 @@ pub fn use_view() -> View {
 /// (or on the rule asked for). On the first render the focus is left where
 /// the browser put it, unless a rule was asked for.
 pub fn arrived(view: &View, first: bool) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
         document.set_title(view.title());
     }
     match view {
@@ -107,7 +107,7 @@ fn focus_target(id: &str) -> bool {
 }
 
 fn focus_existing(id: &str) -> bool {
-    let exists = web_sys::window()
+    let exists = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .is_some();

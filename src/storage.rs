@@ -18,13 +18,13 @@ const UNAVAILABLE: &str = "This browser's storage is turned off or not available
                            remembered on this device. Save the assessment to a file instead.";
 
 fn local() -> Result<Storage, String> {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .ok_or_else(|| UNAVAILABLE.to_owned())
 }
 
 fn session() -> Option<Storage> {
-    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+    crate::browser::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
 /// Whether the user opted in (on a previous visit).

@@ -259,7 +259,7 @@ mod browser_tests {
     }
 
     fn document() -> Document {
-        web_sys::window().unwrap().document().unwrap()
+        crate::browser::window().unwrap().document().unwrap()
     }
 
     fn by_id<T: JsCast>(id: &str) -> T {
@@ -273,7 +273,7 @@ mod browser_tests {
     /// Lets Yew's scheduler render (it runs after the current task).
     async fn settle() {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
+            crate::browser::window()
                 .unwrap()
                 .set_timeout_with_callback(&resolve)
                 .unwrap();

@@ -84,7 +84,7 @@ pub fn column_mapping(props: &Props) -> Html {
         let on_submit = props.on_submit.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let document = web_sys::window().and_then(|w| w.document());
+            let document = crate::browser::window().and_then(|w| w.document());
             let values: Vec<(Field, String)> = FIELDS
                 .iter()
                 .map(|(field, _)| {

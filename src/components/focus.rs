@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 /// Focuses the element with this id, if there is one.
 pub fn focus_id(id: &str) {
-    if let Some(element) = web_sys::window()
+    if let Some(element) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())

@@ -229,7 +229,7 @@ fn close_detail(selected: &UseStateHandle<Option<usize>>) -> Callback<MouseEvent
         let opened = *selected;
         selected.set(None);
         let button = opened.and_then(|index| {
-            web_sys::window()?
+            crate::browser::window()?
                 .document()?
                 .query_selector(&format!("[data-view-index=\"{index}\"]"))
                 .ok()

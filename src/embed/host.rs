@@ -75,7 +75,7 @@ pub fn use_host(
     jobs: &Jobs,
     checked: Option<Rc<Checked>>,
 ) {
-    let (Some(engine), Some(window)) = (engine, web_sys::window()) else {
+    let (Some(engine), Some(window)) = (engine, crate::browser::window()) else {
         return;
     };
     if super::portal().origins.is_empty() {
@@ -131,14 +131,14 @@ pub fn use_host(
 
 /// The parent window, when the page is in a frame.
 fn parent() -> Option<Window> {
-    let window = web_sys::window()?;
+    let window = crate::browser::window()?;
     let parent = window.parent().ok().flatten()?;
     (!Object::is(&parent, &window)).then_some(parent)
 }
 
 /// Posts to the host, once it has sent `init` (the glue keeps its origin).
 fn post(message: &str) {
-    let origin = web_sys::window().and_then(|w| text(&w, "vrcEmbedHost"));
+    let origin = crate::browser::window().and_then(|w| text(&w, "vrcEmbedHost"));
     if let (Some(origin), Some(parent), Ok(value)) = (origin, parent(), JSON::parse(message)) {
         let _ = parent.post_message(&value, &origin);
     }

@@ -85,7 +85,7 @@ pub(crate) fn lists(value: &JsValue, key: &str) -> Vec<Vec<String>> {
 /// the worker made of `config.json`, null when there is none), makes the
 /// organisation's preset and applies its look, before the first render.
 pub fn start() {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::browser::window() else {
         return;
     };
     let search = window.location().search().unwrap_or_default();

@@ -12,7 +12,7 @@ use super::{Lock, Portal, locked, portal};
 /// Sets the portal's colours and spacing on the page's root element, and
 /// marks it embedded.
 pub fn apply_branding(portal: &Portal) {
-    let Some(root) = web_sys::window()
+    let Some(root) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     else {

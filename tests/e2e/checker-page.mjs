@@ -47,11 +47,18 @@ export class CheckerPage {
     this.jobProgress = page.getByTestId('job-progress');
     this.cancelJob = this.jobProgress.getByRole('button', { name: 'Cancel' });
     this.jobStatus = page.getByTestId('job-status');
+    // The first view rendered ahead of time, until the app replaces it.
+    this.ahead = page.getByTestId('page-ahead');
   }
 
-  /** Opens the page (or `url`: the offline file) and waits until the app has rendered (or shown an error). */
+  /**
+   * Opens the page (or `url`: the offline file) and waits until the app has
+   * rendered (or shown an error): its first view rendered ahead of time
+   * (`page-ahead`, src/ahead.rs) has been replaced by the live app.
+   */
   async goto(url = this.origin + '/') {
     await this.page.goto(url, { waitUntil: 'load' });
+    await this.ahead.waitFor({ state: 'detached', timeout: 10_000 });
     await this.country.or(this.errorSummary).waitFor({ state: 'visible', timeout: 10_000 });
   }
 

@@ -5,6 +5,7 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CheckerPage } from './checker-page.mjs';
 import { noLeaks, axe, check, expectCount, expectVisible } from './expect.mjs';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'registry-export.csv');
@@ -51,18 +52,60 @@ export const tests = [
     },
   },
   {
-    name: 'checker: before the wasm has loaded, the page says what it is for; once loaded, that goes',
+    name: 'checker: before the wasm has loaded, the page is its form, rendered ahead of time, with nothing to press yet',
     async run({ checkerPage }) {
       const { page } = checkerPage;
-      const loading = page.getByTestId('page-loading');
-      check(!(await loading.isVisible()), 'the loading text is still shown beside the app');
+      await expectCount(checkerPage.ahead, 0, 'copies rendered ahead of time beside the app');
       // The same page on a network that never delivers the wasm.
       const slow = await page.context().newPage();
       await slow.route('**/*_bg.wasm', (route) => route.abort());
       await slow.goto(checkerPage.origin + '/', { waitUntil: 'load' });
+      const ahead = new CheckerPage(slow, checkerPage.origin);
       await expectVisible(slow.getByRole('heading', { level: 1, name: 'Check your software against government guidance' }), 'the heading before the wasm');
-      await expectVisible(slow.getByText('Loading the checker'), 'the loading line');
+      await expectVisible(ahead.ahead, 'the first view rendered ahead of time');
+      await expectVisible(ahead.country, 'the Country select before the wasm');
+      check(await ahead.country.isEnabled(), 'the Country select is disabled before the wasm');
+      await expectVisible(ahead.sector('Central government'), 'the sectors before the wasm');
+      await expectVisible(slow.getByTestId('rules-loading'), 'the line saying the rules are loading');
+      check(await ahead.addButton.isDisabled(), '"Add to the list" can be pressed before the wasm');
+      await axe(slow, 'the page before the wasm');
       await slow.close();
+    },
+  },
+  {
+    name: 'checker: what is chosen before the wasm has loaded is the app\'s once it starts, and the focus stays',
+    async run({ checkerPage, probe, server }) {
+      const { page } = checkerPage;
+      let release;
+      const held = new Promise((resolve) => {
+        release = resolve;
+      });
+      await page.context().route('**/vendor-risk-checker-*_bg.wasm', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(checkerPage.origin + '/', { waitUntil: 'load' });
+      await expectVisible(checkerPage.ahead, 'the first view rendered ahead of time');
+      // A visitor fills in the form while the wasm downloads.
+      await checkerPage.country.selectOption('US');
+      await checkerPage.sector('Central government').check();
+      await checkerPage.addPublisher.fill('AO Kaspersky Lab');
+      await checkerPage.addProduct.fill('Kaspersky Endpoint Security');
+      check(await checkerPage.addButton.isDisabled(), '"Add to the list" can be pressed before the wasm');
+      release();
+      await checkerPage.ahead.waitFor({ state: 'detached', timeout: 10_000 });
+      await page.waitForFunction(() => document.activeElement?.id === 'add-product', null, { timeout: 10_000 });
+      check((await checkerPage.country.inputValue()) === 'US', `the app started with country ${await checkerPage.country.inputValue()}`);
+      check(await checkerPage.sector('Central government').isChecked(), 'the app lost the sector chosen before it');
+      const markings = await checkerPage.classification.locator('option').allInnerTexts();
+      check(markings.includes('CUI'), `the markings are not the United States': ${markings.join(', ')}`);
+      check((await checkerPage.addProduct.inputValue()) === 'Kaspersky Endpoint Security', 'the app lost the product typed before it');
+      // The app has it all: the item added now is checked in that context.
+      await checkerPage.addButton.click();
+      await checkerPage.row('Kaspersky Endpoint Security').waitFor({ state: 'visible', timeout: 10_000 });
+      const verdict = await checkerPage.verdictOf('Kaspersky Endpoint Security');
+      check(verdict === 'prohibited', `a US department's Kaspersky is "${verdict}"`);
+      await noLeaks(page, probe, server);
     },
   },
   {

@@ -31,6 +31,8 @@ export class RulesPage {
   /** Opens the app (on the checker) and goes to the rules view by its link, as a user would. */
   async goto() {
     await this.page.goto(this.origin + '/', { waitUntil: 'load' });
+    // The live app, not its first view rendered ahead of time (src/ahead.rs).
+    await this.page.getByTestId('page-ahead').waitFor({ state: 'detached', timeout: 10_000 });
     await this.rulesLink.waitFor({ state: 'visible', timeout: 10_000 });
     await this.open();
   }
