@@ -73,7 +73,7 @@ export const tests = [
     },
   },
   {
-    name: 'checker: what is chosen before the wasm has loaded is the app\'s once it starts, and the focus stays',
+    name: 'checker: what is chosen before the wasm has loaded (a country, a sector, typed text, a file) is the app\'s once it starts, and the focus stays',
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;
       let release;
@@ -100,11 +100,31 @@ export const tests = [
       const markings = await checkerPage.classification.locator('option').allInnerTexts();
       check(markings.includes('CUI'), `the markings are not the United States': ${markings.join(', ')}`);
       check((await checkerPage.addProduct.inputValue()) === 'Kaspersky Endpoint Security', 'the app lost the product typed before it');
+
       // The app has it all: the item added now is checked in that context.
       await checkerPage.addButton.click();
       await checkerPage.row('Kaspersky Endpoint Security').waitFor({ state: 'visible', timeout: 10_000 });
       const verdict = await checkerPage.verdictOf('Kaspersky Endpoint Security');
       check(verdict === 'prohibited', `a US department's Kaspersky is "${verdict}"`);
+      // A file chosen before the wasm (on a page of its own: reading it moves the focus).
+      const second = await page.context().newPage();
+      let releaseSecond;
+      const heldSecond = new Promise((resolve) => {
+        releaseSecond = resolve;
+      });
+      await second.route('**/vendor-risk-checker-*_bg.wasm', async (route) => {
+        await heldSecond;
+        await route.continue();
+      });
+      await second.goto(checkerPage.origin + '/', { waitUntil: 'load' });
+      const early = new CheckerPage(second, checkerPage.origin);
+      await expectVisible(early.ahead, 'the first view rendered ahead of time, again');
+      await early.fileInput.setInputFiles(FIXTURE);
+      releaseSecond();
+      await early.ahead.waitFor({ state: 'detached', timeout: 10_000 });
+      await early.importReports.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await early.row(KASPERSKY).waitFor({ state: 'visible', timeout: 10_000 });
+      await second.close();
       await noLeaks(page, probe, server);
     },
   },
