@@ -240,12 +240,17 @@ mod browser {
                             .then(|| Changed::Value(input.value())),
                     }
                 } else if let Some(select) = node.dyn_ref::<HtmlSelectElement>() {
+                    // The option the markup selects, or else the first.
                     let options = select.options();
-                    let chosen = (0..options.length())
-                        .filter_map(|i| options.item(i))
-                        .filter_map(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-                        .any(|o| o.selected() != o.default_selected());
-                    chosen.then(|| Changed::Value(select.value()))
+                    let default = (0..options.length())
+                        .find(|i| {
+                            (options.item(*i))
+                                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+                                .is_some_and(|o| o.default_selected())
+                        })
+                        .unwrap_or(0);
+                    (i32::try_from(default).ok() != Some(select.selected_index()))
+                        .then(|| Changed::Value(select.value()))
                 } else if let Some(text) = node.dyn_ref::<HtmlTextAreaElement>() {
                     let value = text.value();
                     (text.default_value().ok().as_deref() != Some(value.as_str()))
