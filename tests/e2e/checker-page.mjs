@@ -407,3 +407,20 @@ export class CheckerPage {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Holds back the requests `target` (a page or a browser context) makes for
+ * URLs matching `glob` until the function returned is called: a slow
+ * network, made exact.
+ */
+export async function holdBack(target, glob) {
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await target.route(glob, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

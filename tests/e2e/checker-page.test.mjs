@@ -5,7 +5,7 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CheckerPage } from './checker-page.mjs';
+import { CheckerPage, holdBack } from './checker-page.mjs';
 import { noLeaks, axe, check, expectCount, expectVisible } from './expect.mjs';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'registry-export.csv');
@@ -76,14 +76,7 @@ export const tests = [
     name: 'checker: what is chosen before the wasm has loaded (a country, a sector, typed text, a file) is the app\'s once it starts, and the focus stays',
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;
-      let release;
-      const held = new Promise((resolve) => {
-        release = resolve;
-      });
-      await page.context().route('**/vendor-risk-checker-*_bg.wasm', async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdBack(page.context(), '**/vendor-risk-checker-*_bg.wasm');
       await page.goto(checkerPage.origin + '/', { waitUntil: 'load' });
       await expectVisible(checkerPage.ahead, 'the first view rendered ahead of time');
       // A visitor fills in the form while the wasm downloads.
@@ -108,14 +101,7 @@ export const tests = [
       check(verdict === 'prohibited', `a US department's Kaspersky is "${verdict}"`);
       // A file chosen before the wasm (on a page of its own: reading it moves the focus).
       const second = await page.context().newPage();
-      let releaseSecond;
-      const heldSecond = new Promise((resolve) => {
-        releaseSecond = resolve;
-      });
-      await second.route('**/vendor-risk-checker-*_bg.wasm', async (route) => {
-        await heldSecond;
-        await route.continue();
-      });
+      const releaseSecond = await holdBack(second, '**/vendor-risk-checker-*_bg.wasm');
       await second.goto(checkerPage.origin + '/', { waitUntil: 'load' });
       const early = new CheckerPage(second, checkerPage.origin);
       await expectVisible(early.ahead, 'the first view rendered ahead of time, again');
@@ -371,14 +357,7 @@ export const tests = [
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;
       // The importer's worker carries the rule pack: hold its wasm back.
-      let release;
-      const held = new Promise((resolve) => {
-        release = resolve;
-      });
-      await page.context().route('**/vrc-worker_bg.wasm', async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdBack(page.context(), '**/vrc-worker_bg.wasm');
       await checkerPage.goto();
       // The form is whole: its countries, markings and questions come with the page.
       await checkerPage.country.selectOption('US');
