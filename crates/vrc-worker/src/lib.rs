@@ -193,6 +193,9 @@ impl RowsEncoder {
 pub struct RowsDecoder {
     items: Vec<InventoryItem>,
     systems: Vec<String>,
+    /// Each of `systems` in the sorted inventory, found once: a row's
+    /// system is then counted by its number, not looked up by its name.
+    system_ids: Vec<Option<vrc_engine::inventory::SystemId>>,
     sorted: vrc_engine::inventory::Inventory,
     /// Whether the worker's numbers are the sorted inventory's: each
     /// item's first row is added whole, and is found to be the item of
@@ -208,6 +211,7 @@ impl Default for RowsDecoder {
         RowsDecoder {
             items: Vec::new(),
             systems: Vec::new(),
+            system_ids: Vec::new(),
             sorted: vrc_engine::inventory::Inventory::with_lines(),
             in_step: true,
         }
@@ -220,6 +224,9 @@ impl RowsDecoder {
     pub fn decode(&mut self, part: RowsPart, rows: &mut Vec<InventoryItem>) {
         let RowsPart(items, systems, numbers, counts) = part;
         self.items.extend(items);
+        for name in &systems {
+            self.system_ids.push(self.sorted.system_id(name));
+        }
         self.systems.extend(systems);
         let first = rows.len();
         for pair in numbers.chunks_exact(2) {
@@ -244,8 +251,13 @@ impl RowsDecoder {
         let new = rows.get(first..).unwrap_or_default();
         for (row, pair) in new.iter().zip(numbers.chunks_exact(2)) {
             let item = ItemId::new(pair.first().map_or(usize::MAX, |i| *i as usize));
+            let system = (pair.get(1).and_then(|s| (*s as usize).checked_sub(1)))
+                .and_then(|s| self.system_ids.get(s).copied().flatten());
             let counted = (self.in_step)
-                .then(|| (self.sorted).count_known(item, row.system.as_deref(), row.count))
+                .then(|| {
+                    let system = row.system.as_deref().map(|name| (name, system));
+                    (self.sorted).count_known(item, system, row.count)
+                })
                 .flatten();
             if counted.is_none() {
                 let added = self.sorted.add(row);

@@ -491,7 +491,7 @@ proptest! {
         let mut known = Inventory::with_lines();
         for (row, id) in rows.iter().zip(&ids) {
             let counted = if id.index() < known.len() {
-                known.count_known(*id, row.system.as_deref(), row.count)
+                known.count_known(*id, row.system.as_deref().map(|s| (s, None)), row.count)
             } else {
                 Some(known.add(row))
             };
@@ -503,6 +503,33 @@ proptest! {
         prop_assert_eq!(known.systems(), added.systems());
         prop_assert_eq!(known.rows(), added.rows());
         prop_assert!(known.row_items().eq(added.row_items()));
+        // The same with each system's id found once, when first named (the
+        // page's decoder, by the worker's numbers), not by name each row.
+        let mut by_id = Inventory::with_lines();
+        let mut system_ids = std::collections::HashMap::new();
+        for (row, id) in rows.iter().zip(&ids) {
+            let system = row.system.as_deref().map(|name| {
+                let known = match system_ids.get(name) {
+                    Some(known) => *known,
+                    None => {
+                        let found = by_id.system_id(name);
+                        system_ids.insert(name.to_owned(), found);
+                        found
+                    }
+                };
+                (name, known)
+            });
+            let counted = if id.index() < by_id.len() {
+                by_id.count_known(*id, system, row.count)
+            } else {
+                Some(by_id.add(row))
+            };
+            prop_assert_eq!(counted, Some(*id));
+        }
+        prop_assert_eq!(by_id.tallies(), added.tallies());
+        prop_assert_eq!(by_id.lines(), added.lines());
+        prop_assert_eq!(by_id.systems(), added.systems());
+        prop_assert!(by_id.row_items().eq(added.row_items()));
         // An item not yet here is not counted.
         let next = vrc_engine::inventory::ItemId::new(known.len());
         prop_assert_eq!(known.count_known(next, None, None), None);
