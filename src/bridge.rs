@@ -121,10 +121,7 @@ impl Bridge {
         };
         let bridge = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let reply = event
-                .data()
-                .as_string()
-                .and_then(|json| serde_json::from_str::<Reply>(&json).ok())
+            let reply = read_reply(&event.data())
                 .unwrap_or_else(|| failed("the checker sent an answer that could not be read"));
             bridge.receive(reply);
         });
@@ -176,6 +173,29 @@ fn worker_url(script: &str) -> Result<String, String> {
     let js = tag.get_attribute("data-app-js").unwrap_or_default();
     let base = js.rsplit_once('/').map_or("", |(dir, _)| dir);
     Ok(format!("{base}/{script}_loader.js"))
+}
+
+/// A reply: its JSON, or for a part of a file's rows an array of its JSON
+/// and its rows' numbers as two `Uint32Array`s (`vrc_worker::RowsPart`).
+fn read_reply(data: &JsValue) -> Option<Reply> {
+    if let Some(json) = data.as_string() {
+        return serde_json::from_str(&json).ok();
+    }
+    let message = data.dyn_ref::<js_sys::Array>()?;
+    let reply = serde_json::from_str(&message.get(0).as_string()?).ok()?;
+    let numbers = |at| {
+        (message.get(at))
+            .dyn_into::<js_sys::Uint32Array>()
+            .ok()
+            .map(|list| list.to_vec())
+    };
+    match reply {
+        Reply::Rows { job, part } => Some(Reply::Rows {
+            job,
+            part: part.with_numbers(numbers(1)?, numbers(2)?),
+        }),
+        _ => None,
+    }
 }
 
 fn failed(message: &str) -> Reply {

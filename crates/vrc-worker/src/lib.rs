@@ -18,7 +18,8 @@
 //! ride beside the JSON as a transferred `Uint8Array`, so they are not
 //! copied. A file's rows go to the page in parts as they are read, each row
 //! as two numbers against the distinct items and systems sent before it
-//! ([`RowsPart`]). A job is cancelled by terminating the worker (the page's
+//! ([`RowsPart`]), the numbers beside the JSON as transferred
+//! `Uint32Array`s. A job is cancelled by terminating the worker (the page's
 //! `bridge`): the importer's loops are synchronous, and a cancel message
 //! would wait behind the very job it means to stop.
 
@@ -143,8 +144,19 @@ impl Reply {
 /// 3. three numbers for each row that has a count: its place in this part,
 ///    and the count's high and low 32 bits (one type of number throughout,
 ///    so that the page carries one reader for them).
+///
+/// The numbers (2 and 3) cross as two `Uint32Array`s beside the JSON, which
+/// has them empty: as JSON text a million rows' numbers were 12 MB for the
+/// worker to write and the page to parse.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RowsPart(Vec<InventoryItem>, Vec<String>, Vec<u32>, Vec<u32>);
+
+impl RowsPart {
+    /// The part with its rows' numbers, which came beside its JSON.
+    pub fn with_numbers(self, numbers: Vec<u32>, counts: Vec<u32>) -> RowsPart {
+        RowsPart(self.0, self.1, numbers, counts)
+    }
+}
 
 /// Turns rows into [`RowsPart`]s, in the worker.
 #[derive(Debug, Default)]
@@ -506,16 +518,45 @@ fn failed(job: Option<u32>, message: &str) -> Reply {
     }
 }
 
+/// Posts a reply as JSON; a part's rows' numbers go beside it, each list a
+/// transferred `Uint32Array` (see [`RowsPart::with_numbers`]).
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    let json = serde_json::to_string(reply).unwrap_or_else(|err| {
+    let (head, numbers) = match reply {
+        Reply::Rows { job, part } => {
+            let RowsPart(items, systems, numbers, counts) = part;
+            let head = Reply::Rows {
+                job: *job,
+                part: RowsPart(items.clone(), systems.clone(), Vec::new(), Vec::new()),
+            };
+            (json(&head), Some([numbers, counts]))
+        }
+        _ => (json(reply), None),
+    };
+    // A page that has gone away cannot be told anything; nothing to do then.
+    let _ = match numbers {
+        None => scope.post_message(&JsValue::from_str(&head)),
+        Some(lists) => {
+            let message = js_sys::Array::of1(&JsValue::from_str(&head));
+            let transfer = js_sys::Array::new();
+            for list in lists {
+                let typed = js_sys::Uint32Array::from(list.as_slice());
+                transfer.push(&typed.buffer());
+                message.push(&typed);
+            }
+            scope.post_message_with_transfer(&message, &transfer)
+        }
+    };
+}
+
+/// A reply as JSON, or a failure saying why it could not be.
+fn json(reply: &Reply) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|err| {
         serde_json::to_string(&failed(
             reply.job(),
             &format!("the answer could not be sent: {err}"),
         ))
         .unwrap_or_default()
-    });
-    // A page that has gone away cannot be told anything; nothing to do then.
-    let _ = scope.post_message(&JsValue::from_str(&json));
+    })
 }
 
 #[cfg(test)]
