@@ -265,8 +265,21 @@ mod browser {
     }
 
     /// Gives the app's control what the visitor gave the copy's, as the
-    /// visitor would: the value, then `input` and `change` events.
+    /// visitor would: the value, then `input` and `change` events. A
+    /// control of another kind is left alone (a file input's value cannot
+    /// be set: the browser would throw).
     fn apply(control: &Element, change: Changed) {
+        let kind = control
+            .dyn_ref::<HtmlInputElement>()
+            .map(HtmlInputElement::type_);
+        let fits = match (&change, kind.as_deref()) {
+            (Changed::Files(_), kind) => kind == Some("file"),
+            (Changed::Checked(_), kind) => matches!(kind, Some("checkbox" | "radio")),
+            (Changed::Value(_), kind) => !matches!(kind, Some("file" | "checkbox" | "radio")),
+        };
+        if !fits {
+            return;
+        }
         match change {
             Changed::Value(value) => {
                 if let Some(input) = control.dyn_ref::<HtmlInputElement>() {
