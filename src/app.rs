@@ -194,17 +194,18 @@ pub fn app() -> Html {
         });
     }
     // A small inventory is checked here, during the render, so a what-if
-    // answer is there at once: prepared (sorted and matched) once per
-    // inventory, evaluated again per context. A large one is checked in
-    // slices (see `jobs`).
-    let large = state.items.len() > WORKER_ROWS;
+    // answer is there at once: prepared (matched) once per inventory,
+    // evaluated again per context. A large one is checked in slices (see
+    // `jobs`).
+    let large = state.rows() > WORKER_ROWS;
     let small_prepared = use_memo(
-        (engine.clone(), Rc::clone(&state.items)),
-        |(engine, items)| {
+        (engine.clone(), Rc::clone(&state.inventory)),
+        |(engine, inventory)| {
+            let rows = inventory.rows();
             engine
                 .as_ref()
-                .filter(|_| !items.is_empty() && items.len() <= WORKER_ROWS)
-                .map(|engine| check::prepare(&engine.0, items))
+                .filter(|_| rows > 0 && rows <= WORKER_ROWS as u64)
+                .map(|engine| check::prepare(&engine.0, inventory))
         },
     );
     let small_checked = use_memo(
@@ -217,10 +218,10 @@ pub fn app() -> Html {
     {
         let jobs = jobs.clone();
         use_effect_with(
-            (engine.clone(), state.context(), Rc::clone(&state.items)),
-            move |(engine, context, items)| match engine {
-                Some(engine) if items.len() > WORKER_ROWS => {
-                    jobs.check(&engine.0, context.clone(), Rc::clone(items));
+            (engine.clone(), state.context(), Rc::clone(&state.inventory)),
+            move |(engine, context, inventory)| match engine {
+                Some(engine) if inventory.rows() > WORKER_ROWS as u64 => {
+                    jobs.check(&engine.0, context.clone(), Rc::clone(inventory));
                 }
                 _ => jobs.forget_check(),
             },
@@ -240,7 +241,7 @@ pub fn app() -> Html {
             checked: (*checked).clone(),
             context: state.context(),
             imports: state.imports.clone(),
-            rows: state.items.len(),
+            rows: state.rows(),
         });
     }
     // While the user wants it, every change is written to this browser's storage.
@@ -253,7 +254,7 @@ pub fn app() -> Html {
         let deps = (
             state.remember,
             state.context(),
-            Rc::clone(&state.items),
+            Rc::clone(&state.inventory),
             state.imports.clone(),
             work.checked.as_ref().map(|(job, _)| *job),
         );

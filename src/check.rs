@@ -3,10 +3,10 @@
 //! each distinct item evaluated in the context, and the answer counted and
 //! written by the engine.
 //!
-//! The worker reads files; the rows are sorted here, in slices for a large
-//! inventory. Sorting and matching depend on the rows and the rules, not
-//! the context, so they are done once per inventory
-//! ([`Prepared`]); a what-if repeats only the evaluations. A large
+//! The worker reads files and sorts their rows into distinct items and
+//! lines; the state holds that inventory (`AppState::inventory`). Matching
+//! depends on the rows and the rules, not the context, so it is done once
+//! per inventory ([`Prepared`]); a what-if repeats only the evaluations. A large
 //! inventory is done in slices ([`Checking::step`]), so that the page never
 //! stops for long (issue 13: no task over 200 ms) and Cancel works between
 //! slices.
@@ -16,10 +16,10 @@ use std::rc::Rc;
 
 use vrc_engine::evaluated::{Evaluated, evaluate_while};
 use vrc_engine::headline::Headline;
-use vrc_engine::inventory::{Inventory, Line, Matches};
+use vrc_engine::inventory::{Inventory, ItemId, Line, Matches};
 use vrc_engine::normalise::lowercase;
 use vrc_engine::report::{CsvWriter, Summary, write_json};
-use vrc_engine::{Context, Evaluation, ImportReport, InventoryItem, RuleSet, Verdict};
+use vrc_engine::{Context, Evaluation, ImportReport, InventoryItem, ItemRef, RuleSet, Verdict};
 
 /// The built-in rule set, compared by identity so it can sit in props.
 #[derive(Debug, Clone)]
@@ -31,21 +31,21 @@ impl PartialEq for Engine {
     }
 }
 
-/// An inventory made ready to check: its rows sorted into distinct items
-/// and lines (identical rows, each a line of the findings table), and each
-/// distinct name matched. What a check needs of the rows, worked out once
-/// per inventory (and per rule set). Always shared, and compared by
-/// identity.
+/// An inventory made ready to check: its rows, sorted into distinct items
+/// and lines (identical rows, each a line of the findings table) as the
+/// state holds them, and each distinct name matched. What a check needs of
+/// the rows, worked out once per inventory (and per rule set). Always
+/// shared, and compared by identity.
 #[derive(Debug)]
 pub struct Prepared {
-    pub rows: Rc<Vec<InventoryItem>>,
-    pub inventory: Inventory,
+    /// The state's inventory itself (`AppState::inventory`), compared by
+    /// identity to tell whether the rows have changed.
+    pub inventory: Rc<Inventory>,
     pub matches: Matches,
 }
 
-/// A check under way, a slice at a time: the rows sorted and each distinct
-/// item matched (unless a [`Prepared`] inventory is being checked again),
-/// and evaluated.
+/// A check under way, a slice at a time: each distinct item matched
+/// (unless a [`Prepared`] inventory is being checked again) and evaluated.
 #[derive(Debug)]
 pub struct Checking {
     context: Context,
@@ -57,52 +57,28 @@ pub struct Checking {
 
 #[derive(Debug)]
 enum Stage {
-    /// Rows being sorted: the next row to add.
-    Sorting {
-        rows: Rc<Vec<InventoryItem>>,
-        inventory: Box<Inventory>,
-        next: usize,
-    },
     /// Distinct items being matched as they are evaluated.
     Matching {
-        rows: Rc<Vec<InventoryItem>>,
-        inventory: Box<Inventory>,
+        inventory: Rc<Inventory>,
         matches: Matches,
     },
     /// A prepared inventory, being evaluated.
     Evaluating(Rc<Prepared>),
 }
 
-/// Where a check has got: rows sorted, or rows whose distinct items are
-/// checked, out of all the rows.
+/// Where a check has got: rows whose distinct items are checked, out of
+/// all the rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
-    pub sorted: bool,
     pub done: u64,
     pub total: u64,
 }
 
 impl Checking {
-    /// Checks rows from the start.
-    pub fn new(context: &Context, rows: &Rc<Vec<InventoryItem>>) -> Checking {
-        let stage = Stage::Sorting {
-            rows: Rc::clone(rows),
-            inventory: Box::new(Inventory::with_lines()),
-            next: 0,
-        };
-        Checking::at(context, stage)
-    }
-
-    /// Checks rows already sorted into `inventory` (by the page as the
-    /// worker handed them over: `vrc_worker::RowsDecoder`), from matching.
-    pub fn sorted(
-        context: &Context,
-        rows: &Rc<Vec<InventoryItem>>,
-        inventory: Inventory,
-    ) -> Checking {
+    /// Checks an inventory from the start: matching, then evaluating.
+    pub fn new(context: &Context, inventory: &Rc<Inventory>) -> Checking {
         let stage = Stage::Matching {
-            rows: Rc::clone(rows),
-            inventory: Box::new(inventory),
+            inventory: Rc::clone(inventory),
             matches: Matches::new(),
         };
         Checking::at(context, stage)
@@ -131,82 +107,50 @@ impl Checking {
             evaluations,
             rows_done,
         } = self;
-        let mut first = true;
-        loop {
-            match stage {
-                Stage::Sorting {
-                    rows,
-                    inventory,
-                    next,
-                } => {
-                    if !inventory.add_while(rows, next, &mut more) {
+        match stage {
+            Stage::Matching { inventory, matches } => {
+                // One item matched, then evaluated, at a time, so that the
+                // progress bar moves as the items are checked.
+                let mut first = true;
+                while matches.len() < inventory.len() {
+                    if !first && !more() {
                         return false;
                     }
                     first = false;
-                    *stage = Stage::Matching {
-                        rows: Rc::clone(rows),
-                        inventory: std::mem::take(inventory),
-                        matches: Matches::new(),
-                    };
-                }
-                Stage::Matching {
-                    rows,
-                    inventory,
-                    matches,
-                } => {
-                    // One item matched, then evaluated, at a time, so that
-                    // the progress bar moves as the items are checked.
-                    while matches.len() < inventory.len() {
-                        if !first && !more() {
-                            return false;
-                        }
-                        first = false;
-                        matches.match_while(rules, inventory, || false);
-                        let from = evaluations.len();
-                        evaluate_while(rules, context, inventory, matches, evaluations, || true);
-                        *rows_done =
-                            rows_done.saturating_add(rows_of(inventory, from, evaluations.len()));
-                    }
-                    let prepared = Prepared::new(
-                        Rc::clone(rows),
-                        *std::mem::take(inventory),
-                        std::mem::take(matches),
-                    );
-                    *stage = Stage::Evaluating(Rc::new(prepared));
-                    // What is left (counting, the headline, drawing the
-                    // answer) takes a slice of its own when time is up.
-                    return more();
-                }
-                Stage::Evaluating(prepared) => {
+                    matches.match_while(rules, inventory, || false);
                     let from = evaluations.len();
-                    let (inventory, matches) = (&prepared.inventory, &prepared.matches);
-                    let done =
-                        evaluate_while(rules, context, inventory, matches, evaluations, &mut more);
+                    evaluate_while(rules, context, inventory, matches, evaluations, || true);
                     *rows_done =
                         rows_done.saturating_add(rows_of(inventory, from, evaluations.len()));
-                    return done;
                 }
+                let prepared = Prepared {
+                    inventory: Rc::clone(inventory),
+                    matches: std::mem::take(matches),
+                };
+                *stage = Stage::Evaluating(Rc::new(prepared));
+                // What is left (counting, the headline, drawing the
+                // answer) takes a slice of its own when time is up.
+                more()
+            }
+            Stage::Evaluating(prepared) => {
+                let from = evaluations.len();
+                let (inventory, matches) = (&prepared.inventory, &prepared.matches);
+                let done =
+                    evaluate_while(rules, context, inventory, matches, evaluations, &mut more);
+                *rows_done = rows_done.saturating_add(rows_of(inventory, from, evaluations.len()));
+                done
             }
         }
     }
 
     pub fn progress(&self) -> Progress {
-        match &self.stage {
-            Stage::Sorting { rows, next, .. } => Progress {
-                sorted: false,
-                done: *next as u64,
-                total: rows.len() as u64,
-            },
-            Stage::Matching { rows, .. } => Progress {
-                sorted: true,
-                done: self.rows_done,
-                total: rows.len() as u64,
-            },
-            Stage::Evaluating(prepared) => Progress {
-                sorted: true,
-                done: self.rows_done,
-                total: prepared.rows.len() as u64,
-            },
+        let inventory = match &self.stage {
+            Stage::Matching { inventory, .. } => inventory,
+            Stage::Evaluating(prepared) => &prepared.inventory,
+        };
+        Progress {
+            done: self.rows_done,
+            total: inventory.rows(),
         }
     }
 
@@ -243,16 +187,6 @@ fn rows_of(inventory: &Inventory, from: usize, to: usize) -> u64 {
     (inventory.tallies().get(from..to).unwrap_or_default().iter())
         .map(|t| t.rows)
         .fold(0, u64::saturating_add)
-}
-
-impl Prepared {
-    fn new(rows: Rc<Vec<InventoryItem>>, inventory: Inventory, matches: Matches) -> Prepared {
-        Prepared {
-            rows,
-            inventory,
-            matches,
-        }
-    }
 }
 
 /// A checked inventory, its rows grouped, ready to show.
@@ -299,14 +233,15 @@ impl Checked {
         self.prepared.inventory.lines()
     }
 
-    /// A line's first row (its fields are the line's).
+    /// A line's distinct item (its fields but system and count are the
+    /// line's).
     pub fn item(&self, line: &Line) -> Option<&InventoryItem> {
-        self.prepared.rows.get(line.first_row)
+        self.prepared.inventory.item(line.item)
     }
 
     /// Rows in all.
-    pub fn rows(&self) -> usize {
-        self.prepared.rows.len()
+    pub fn rows(&self) -> u64 {
+        self.prepared.inventory.rows()
     }
 
     /// The distinct items with their evaluations, for the engine's listing.
@@ -317,30 +252,30 @@ impl Checked {
         }
     }
 
-    /// Every row, in order, with its distinct item's evaluation.
-    fn rows_evaluated(&self) -> impl Iterator<Item = (&InventoryItem, &Evaluation)> {
-        (self.prepared.rows.iter())
-            .zip(self.prepared.inventory.row_items())
-            .filter_map(|(row, id)| Some((row, self.evaluations.get(id.index())?)))
+    /// Every row, in order, with its distinct item and that item's
+    /// evaluation.
+    fn rows_evaluated(&self) -> impl Iterator<Item = (ItemRef<'_>, ItemId, &Evaluation)> {
+        let inventory = &self.prepared.inventory;
+        (inventory.row_refs().zip(inventory.row_items()))
+            .filter_map(|(row, id)| Some((row, id, self.evaluations.get(id.index())?)))
     }
 }
 
-/// Prepares a whole inventory at once (sorted and matched): for a small
-/// one, during the render.
-pub fn prepare(rules: &RuleSet, rows: &Rc<Vec<InventoryItem>>) -> Rc<Prepared> {
-    let mut inventory = Inventory::with_lines();
-    for row in rows.iter() {
-        inventory.add(row);
-    }
+/// Prepares a whole inventory at once (matched): for a small one, during
+/// the render.
+pub fn prepare(rules: &RuleSet, inventory: &Rc<Inventory>) -> Rc<Prepared> {
     let mut matches = Matches::new();
-    matches.match_all(rules, &inventory);
-    Rc::new(Prepared::new(Rc::clone(rows), inventory, matches))
+    matches.match_all(rules, inventory);
+    Rc::new(Prepared {
+        inventory: Rc::clone(inventory),
+        matches,
+    })
 }
 
 /// Checks a whole inventory at once.
 #[cfg(test)]
-pub fn check(rules: &RuleSet, context: &Context, rows: &Rc<Vec<InventoryItem>>) -> Option<Checked> {
-    let mut checking = Checking::new(context, rows);
+pub fn check(rules: &RuleSet, context: &Context, inventory: &Rc<Inventory>) -> Option<Checked> {
+    let mut checking = Checking::new(context, inventory);
     while !checking.step(rules, || true) {}
     checking.finish()
 }
@@ -368,7 +303,7 @@ pub fn report_json(
             rules,
             &checked.context,
             &checked.summary,
-            checked.rows_evaluated(),
+            (checked.rows_evaluated()).map(|(row, _, evaluation)| (row.to_item(), evaluation)),
             imports,
         ),
         None => {
@@ -396,8 +331,8 @@ pub fn report_json(
 /// The CSV export: one row per item, safe to open in a spreadsheet.
 pub fn report_csv(checked: &Checked) -> String {
     let mut out = CsvWriter::new(Vec::new(), &checked.context);
-    for (row, evaluation) in checked.rows_evaluated() {
-        let _ = out.write(row, evaluation);
+    for (row, item, evaluation) in checked.rows_evaluated() {
+        let _ = out.write_item(&row, item, evaluation);
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -450,7 +385,7 @@ mod tests {
     }
 
     fn check_rows(rules: &RuleSet, context: &Context, rows: Vec<InventoryItem>) -> Checked {
-        check(rules, context, &Rc::new(rows)).unwrap()
+        check(rules, context, &Rc::new(Inventory::of_rows(&rows))).unwrap()
     }
 
     #[test]
@@ -500,7 +435,7 @@ mod tests {
             InventoryItem::new("Kaspresky Lab", "Endpoint Agent"),
             InventoryItem::new("Hikvision", "iVMS-4200"),
         ];
-        let rows = Rc::new(items.clone());
+        let rows = Rc::new(Inventory::of_rows(&items));
         let secret = uk(&[Sector::CentralGovernment], Some("SECRET"));
         let want = vrc_engine::report::Report::new(
             &rules,

@@ -13,10 +13,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use vrc_engine::inventory::Inventory;
-use vrc_engine::{Context, Field, InventoryItem, RuleSet};
+use vrc_engine::{Context, Field, RuleSet};
 use yew::prelude::*;
 
 use crate::bridge::Bridge;
@@ -48,9 +48,6 @@ pub struct Busy {
     /// Rows done so far, and in all when that is known.
     pub done: u64,
     pub total: Option<u64>,
-    /// A check whose rows are sorted, and whose distinct items are being
-    /// evaluated: progress counts rows checked, no longer rows sorted.
-    pub sorted: bool,
 }
 
 /// The worker's part of the page's state: what it is doing, what it last
@@ -80,8 +77,6 @@ pub enum WorkAction {
         total: Option<u64>,
     },
     Checked(SharedChecked),
-    /// The job's rows are sorted; its distinct items are evaluated next.
-    Sorted(u32),
     Finished(u32),
     Cancelled,
     Failed(String),
@@ -119,12 +114,6 @@ impl Work {
             WorkAction::Checked(checked) => {
                 let number = next.checked.as_ref().map_or(0, |(n, _)| n.wrapping_add(1));
                 next.checked = Some((number, checked));
-            }
-            WorkAction::Sorted(job) => {
-                if let Some(busy) = next.busy.as_mut().filter(|b| b.job == job) {
-                    busy.sorted = true;
-                    busy.done = 0;
-                }
             }
             WorkAction::Finished(job) => {
                 if current(job) {
@@ -169,8 +158,8 @@ struct PendingRead {
     columns: Vec<(Field, String)>,
     replace: Option<usize>,
     then: Callback<Action>,
-    /// The rows that came ahead of the answer, a part at a time.
-    rows: Vec<InventoryItem>,
+    /// The rows that came ahead of the answer, a part at a time, taken
+    /// into an inventory as they come.
     decoder: RowsDecoder,
 }
 
@@ -181,15 +170,11 @@ struct Pending {
     /// The packs of the last check of packs asked for: those in use once
     /// the checks in `packs` are answered.
     rules: Vec<OwnPack>,
-    /// The last large inventory prepared (sorted and matched) with its
-    /// rules: a what-if on it needs only its distinct items evaluated again.
+    /// The last large inventory prepared (matched) with its rules: a
+    /// what-if on it needs only its distinct items evaluated again.
     prepared: Option<(Rc<RuleSet>, Rc<Prepared>)>,
     /// Whether the built-in pack has been handed over and read.
     built_in: bool,
-    /// The rows of the last file read, sorted as they came, for the check
-    /// of those rows (by identity) that follows, which then need not sort
-    /// them: taken by the next check.
-    sorted: Option<(Weak<Vec<InventoryItem>>, Inventory)>,
 }
 
 /// The handle components use to start and cancel jobs; clones share it.
@@ -262,7 +247,6 @@ impl Jobs {
             task: Task::Reading(file.to_owned()),
             done: 0,
             total: None,
-            sorted: false,
         }));
         let request = Request::Read {
             job,
@@ -278,29 +262,22 @@ impl Jobs {
                 columns,
                 replace,
                 then,
-                rows: Vec::new(),
                 decoder: RowsDecoder::default(),
             },
         ));
     }
 
-    /// Checks a large inventory here, in slices: sorted and matched once,
-    /// then evaluated; on the same rows again, only evaluated.
-    pub fn check(&self, rules: &Rc<RuleSet>, context: Context, items: Rc<Vec<InventoryItem>>) {
+    /// Checks a large inventory here, in slices: matched once, then
+    /// evaluated; the same rows again, only evaluated.
+    pub fn check(&self, rules: &Rc<RuleSet>, context: Context, inventory: Rc<Inventory>) {
         let prepared = (self.pending.borrow().prepared.as_ref())
-            .filter(|(r, p)| Rc::ptr_eq(r, rules) && Rc::ptr_eq(&p.rows, &items))
+            .filter(|(r, p)| Rc::ptr_eq(r, rules) && Rc::ptr_eq(&p.inventory, &inventory))
             .map(|(_, p)| Rc::clone(p));
-        let sorted = (self.pending.borrow_mut().sorted.take())
-            .filter(|(rows, _)| rows.upgrade().is_some_and(|rows| Rc::ptr_eq(&rows, &items)));
-        let checking = match (&prepared, sorted) {
-            (Some(prepared), _) => Checking::again(&context, prepared),
-            (None, Some((_, inventory))) => {
+        let checking = match &prepared {
+            Some(prepared) => Checking::again(&context, prepared),
+            None => {
                 self.pending.borrow_mut().prepared = None;
-                Checking::sorted(&context, &items, inventory)
-            }
-            (None, None) => {
-                self.pending.borrow_mut().prepared = None;
-                Checking::new(&context, &items)
+                Checking::new(&context, &inventory)
             }
         };
         let job = self.job();
@@ -308,8 +285,7 @@ impl Jobs {
             job,
             task: Task::Checking,
             done: 0,
-            total: Some(items.len() as u64),
-            sorted: checking.progress().sorted,
+            total: Some(inventory.rows()),
         }));
         check_in_slices(
             Rc::clone(rules),
@@ -372,7 +348,6 @@ impl Jobs {
     pub fn forget_check(&self) {
         let mut pending = self.pending.borrow_mut();
         pending.prepared = None;
-        pending.sorted = None;
         drop(pending);
         stop(&self.evaluating);
         self.work.dispatch(WorkAction::Forget);
@@ -439,7 +414,7 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
         Reply::Rows { job, part } => {
             let mut pending = pending.borrow_mut();
             if let Some((_, p)) = pending.reads.iter_mut().find(|(j, _)| *j == job) {
-                p.decoder.decode(part, &mut p.rows);
+                p.decoder.decode(part);
             }
         }
         Reply::Read { job, read } => {
@@ -448,27 +423,10 @@ fn receive(pending: &RefCell<Pending>, work: &UseReducerDispatcher<Work>, reply:
                 let at = pending.reads.iter().position(|(j, _)| *j == job);
                 at.map(|i| pending.reads.remove(i).1)
             };
-            if let Some(mut p) = found {
-                let read = match *read {
-                    FileRead::Read { items, report } if !p.rows.is_empty() => {
-                        let mut rows = std::mem::take(&mut p.rows);
-                        rows.extend(items);
-                        FileRead::Read {
-                            items: rows,
-                            report,
-                        }
-                    }
-                    read => read,
-                };
+            if let Some(p) = found {
                 work.dispatch(WorkAction::Finished(job));
-                let action = file_action(&p.file, p.bytes, &p.columns, p.replace, read);
-                // The rows as the decoder sorted them, when it had them all.
-                let sorted = p.decoder.into_sorted();
-                if let Action::ImportedFile { items, .. } = &action
-                    && sorted.rows() == items.len() as u64
-                {
-                    pending.borrow_mut().sorted = Some((Rc::downgrade(items), sorted));
-                }
+                let rows = p.decoder.into_inventory();
+                let action = file_action(&p.file, p.bytes, &p.columns, p.replace, *read, rows);
                 p.then.emit(action);
             }
         }
@@ -489,11 +447,17 @@ pub fn file_action(
     columns: &[(Field, String)],
     replace: Option<usize>,
     read: FileRead,
+    mut rows: Inventory,
 ) -> crate::state::Action {
     use crate::state::{Action, FormField, ImportFailure, MappingStep, PASTED_ROWS};
     match read {
         FileRead::Read { items, report } => Action::ImportedFile {
-            items: Rc::new(items),
+            rows: Rc::new({
+                // Rows in the answer itself: none from the worker, which
+                // sends every row ahead as numbers.
+                rows.extend_from(&Inventory::of_rows(&items), 0..items.len());
+                rows
+            }),
             report,
             bytes,
             replace,
@@ -554,7 +518,6 @@ fn check_in_slices(
     stop(evaluating);
     let (evaluating, mine) = (Rc::clone(evaluating), evaluating.get());
     wasm_bindgen_futures::spawn_local(async move {
-        let mut sorted = checking.progress().sorted;
         loop {
             // Stopped before this slice: a cancel can come between two
             // slices, or before the first.
@@ -566,10 +529,6 @@ fn check_in_slices(
                 break;
             }
             let progress = checking.progress();
-            if progress.sorted && !sorted {
-                sorted = true;
-                work.dispatch(WorkAction::Sorted(job));
-            }
             work.dispatch(WorkAction::Progress {
                 job,
                 done: progress.done,
@@ -610,7 +569,7 @@ mod tests {
         replace: Option<usize>,
     ) -> crate::state::Action {
         let read = vrc_worker::read_file(file, &bytes, columns, |_| {});
-        file_action(file, bytes, columns, replace, read)
+        file_action(file, bytes, columns, replace, read, Inventory::with_lines())
     }
 
     #[test]
@@ -629,8 +588,8 @@ mod tests {
         let pasted =
             "Publisher\tProduct\tVersion\nAO Kaspersky Lab\tKaspersky Endpoint Security\t12\n";
         match import_file("pasted rows", Rc::from(pasted.as_bytes()), &[], None) {
-            Action::ImportedFile { items, report, .. } => {
-                assert_eq!(items.len(), 1);
+            Action::ImportedFile { rows, report, .. } => {
+                assert_eq!(rows.rows(), 1);
                 assert_eq!(report.rows_read, 1);
             }
             other => panic!("{other:?}"),
@@ -659,12 +618,12 @@ mod tests {
         ];
         match import_file("odd.csv", Rc::clone(&csv), &columns, Some(0)) {
             Action::ImportedFile {
-                items,
+                rows,
                 report,
                 replace,
                 ..
             } => {
-                assert_eq!(items.first().and_then(|i| i.version.as_deref()), Some("11"));
+                assert_eq!(rows.row(0).and_then(|i| i.version), Some("11"));
                 assert_eq!(
                     report.columns.get(&Field::Product).map(String::as_str),
                     Some("Installed thing")
@@ -689,7 +648,6 @@ mod tests {
             task,
             done: 0,
             total: None,
-            sorted: false,
         }
     }
 
@@ -755,20 +713,20 @@ mod tests {
                 entity: Some("kaspersky".into()),
             }))
             .apply(import_file("inv.csv", Rc::from(csv.as_bytes()), &[], None));
-        let mut typed = InventoryItem::new(
+        let mut typed = vrc_engine::InventoryItem::new(
             "AO Kaspersky Lab",
             "Kaspersky Endpoint Security for Windows",
         );
         typed.system = Some("host-1".into());
         typed.count = Some(3);
         s = s.apply(Action::AddItem(typed));
-        let checked = crate::check::check(&rules, &s.context(), &s.items).unwrap();
+        let checked = crate::check::check(&rules, &s.context(), &s.inventory).unwrap();
         let json = crate::check::report_json(&rules, Some(&checked), &s.context(), &s.imports);
         let back = AppState::new(Date::from_ymd(2020, 1, 1).unwrap()).apply(Action::Restore(
             Box::new(read_saved("saved.json", json.as_bytes()).unwrap()),
         ));
         assert_eq!(back.context(), s.context());
-        assert_eq!(back.items, s.items);
+        assert_eq!(back.inventory, s.inventory);
         assert_eq!(back.imports, s.imports);
         assert_eq!(back.jurisdiction, "GB");
         // An empty page saves and reopens too.
@@ -792,12 +750,11 @@ mod tests {
     #[test]
     fn the_estate_fixture_has_systems_and_several_suppliers() {
         let rules = RuleSet::builtin().unwrap();
-        let crate::state::Action::ImportedFile { items, .. } =
+        let crate::state::Action::ImportedFile { rows, .. } =
             import_file("estate.csv", Rc::from(ESTATE.as_bytes()), &[], None)
         else {
             panic!("the fixture does not import");
         };
-        let rows = items;
         let checked = crate::check::check(
             &rules,
             &crate::test_support::uk(&[Sector::CentralGovernment], None),

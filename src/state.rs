@@ -15,6 +15,7 @@ use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::normalise::normalise;
 use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
+use vrc_engine::inventory::Inventory;
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
@@ -146,8 +147,11 @@ pub struct AppState {
     pub category_decisions: Vec<CategoryDecision>,
     /// Answers to questions about an item, for the items of one name.
     pub item_answers: Vec<ItemAnswer>,
-    /// Every row read so far, in order.
-    pub items: Rc<Vec<InventoryItem>>,
+    /// Every row read so far, in order, as an inventory with lines (the
+    /// distinct items, the lines of identical rows, each row's line): the
+    /// worker sorts a file's rows so as it reads them, and the page holds
+    /// no row as an item of its own (`Inventory::row` gives one back).
+    pub inventory: Rc<Inventory>,
     /// Beside each row, the index in `imports` of the file it was read from;
     /// none for a row typed in or reopened from a saved assessment.
     pub origins: Rc<Vec<Option<usize>>>,
@@ -202,9 +206,9 @@ pub enum Action {
     /// A file read, with its bytes kept so that its mapping can be changed;
     /// with `replace`, it takes the place of an earlier reading of the file.
     ImportedFile {
-        /// Shared: the first file's rows become the inventory as they are,
-        /// and a check can tell them by identity (`jobs::Jobs::check`).
-        items: Rc<Vec<InventoryItem>>,
+        /// The file's rows, sorted. Shared: the first file's rows become
+        /// the inventory as they are.
+        rows: Rc<Inventory>,
         report: ImportReport,
         bytes: Rc<[u8]>,
         replace: Option<usize>,
@@ -252,7 +256,7 @@ impl AppState {
             match_decisions: Vec::new(),
             category_decisions: Vec::new(),
             item_answers: Vec::new(),
-            items: Rc::new(Vec::new()),
+            inventory: Rc::new(Inventory::with_lines()),
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
             sources: BTreeMap::new(),
@@ -295,7 +299,7 @@ impl AppState {
             || !self.match_decisions.is_empty()
             || !self.category_decisions.is_empty()
             || !self.item_answers.is_empty()
-            || !self.items.is_empty()
+            || self.inventory.rows() > 0
             || !self.imports.is_empty()
             || !self.errors.is_empty()
             || self.mapping.is_some()
@@ -330,7 +334,7 @@ impl AppState {
             category_decisions: context.category_decisions,
             item_answers: context.item_answers,
             origins: Rc::new(vec![None; items.len()]),
-            items: Rc::new(items),
+            inventory: Rc::new(Inventory::of_rows(&items)),
             imports,
             remember: self.remember,
             generation: self.generation,
@@ -409,17 +413,17 @@ impl AppState {
                 }
             }
             Action::ImportedFile {
-                items,
+                rows,
                 report,
                 bytes,
                 replace,
             } => {
                 let index = match replace.filter(|i| *i < next.imports.len()) {
                     Some(index) => {
-                        next.replace(index, Rc::unwrap_or_clone(items), report);
+                        next.replace(index, &rows, report);
                         index
                     }
-                    None => next.append(items, report),
+                    None => next.append(rows, report),
                 };
                 next.keep_source(index, bytes);
             }
@@ -444,30 +448,31 @@ impl AppState {
             }
             Action::CancelMapping => next.mapping = None,
             Action::AddItem(item) => {
-                next.push_rows(vec![item], None);
+                next.push_rows(&Inventory::of_rows([&item]), None);
                 next.errors.remove(&FormField::AddProduct);
             }
             Action::EditItem(index, item) => {
-                let mut all = (*next.items).clone();
-                if let Some(row) = all.get_mut(index) {
-                    *row = item;
-                    next.items = Rc::new(all);
+                if index < next.rows() {
+                    next.inventory = Rc::new(spliced(
+                        &next.inventory,
+                        index..index + 1,
+                        &Inventory::of_rows([&item]),
+                    ));
                 }
             }
             Action::RemoveItem(index) => {
-                if index < next.items.len() {
-                    let mut all = (*next.items).clone();
+                if index < next.rows() {
+                    let none = Inventory::new();
+                    next.inventory = Rc::new(spliced(&next.inventory, index..index + 1, &none));
                     let mut origins = (*next.origins).clone();
-                    all.remove(index);
                     if index < origins.len() {
                         origins.remove(index);
                     }
-                    next.items = Rc::new(all);
                     next.origins = Rc::new(origins);
                 }
             }
             Action::ClearInventory => {
-                next.items = Rc::new(Vec::new());
+                next.inventory = Rc::new(Inventory::with_lines());
                 next.origins = Rc::new(Vec::new());
                 next.imports.clear();
                 next.sources.clear();
@@ -505,15 +510,20 @@ impl AppState {
         next
     }
 
+    /// Rows in all.
+    pub fn rows(&self) -> usize {
+        usize::try_from(self.inventory.rows()).unwrap_or(usize::MAX)
+    }
+
     /// Adds a file's rows and report at the end; returns the report's index.
-    fn append(&mut self, items: Rc<Vec<InventoryItem>>, report: ImportReport) -> usize {
+    fn append(&mut self, rows: Rc<Inventory>, report: ImportReport) -> usize {
         let index = self.imports.len();
-        if self.items.is_empty() {
+        if self.rows() == 0 {
             // The first file: its rows are the inventory, the same `Rc`.
-            self.origins = Rc::new(vec![Some(index); items.len()]);
-            self.items = items;
+            self.origins = Rc::new(vec![Some(index); count(&rows)]);
+            self.inventory = rows;
         } else {
-            self.push_rows(Rc::unwrap_or_clone(items), Some(index));
+            self.push_rows(&rows, Some(index));
         }
         self.imports.push(report);
         self.clear_input_errors();
@@ -528,22 +538,35 @@ impl AppState {
 
     /// Puts a file's new rows where its old ones began, and its new report
     /// in place of the old.
-    fn replace(&mut self, index: usize, items: Vec<InventoryItem>, report: ImportReport) {
+    fn replace(&mut self, index: usize, rows: &Inventory, report: ImportReport) {
         let old = self.origins.iter().position(|o| *o == Some(index));
-        let mut kept: Vec<InventoryItem> = Vec::with_capacity(self.items.len());
-        let mut origins: Vec<Option<usize>> = Vec::with_capacity(self.items.len());
-        for (i, item) in self.items.iter().enumerate() {
+        let mut kept = Inventory::with_lines();
+        let mut origins: Vec<Option<usize>> = Vec::with_capacity(self.rows());
+        let mut at = None;
+        // The rows of other files and typed in, in runs, the file's new
+        // rows where its old ones began (or at the end).
+        let mut run = 0..0;
+        for i in 0..self.rows() {
             let origin = self.origins.get(i).copied().flatten();
-            if origin != Some(index) {
-                kept.push(item.clone());
+            if origin == Some(index) {
+                kept.extend_from(&self.inventory, run.clone());
+                run = i + 1..i + 1;
+                if Some(i) == old {
+                    at = Some(origins.len());
+                    kept.extend_from(rows, 0..count(rows));
+                    origins.extend(std::iter::repeat_n(Some(index), count(rows)));
+                }
+            } else {
+                run.end = i + 1;
                 origins.push(origin);
             }
         }
-        let at = old.unwrap_or(kept.len()).min(kept.len());
-        let n = items.len();
-        kept.splice(at..at, items);
-        origins.splice(at..at, std::iter::repeat_n(Some(index), n));
-        self.items = Rc::new(kept);
+        kept.extend_from(&self.inventory, run);
+        if at.is_none() {
+            kept.extend_from(rows, 0..count(rows));
+            origins.extend(std::iter::repeat_n(Some(index), count(rows)));
+        }
+        self.inventory = Rc::new(kept);
         self.origins = Rc::new(origins);
         if let Some(slot) = self.imports.get_mut(index) {
             *slot = report;
@@ -552,20 +575,14 @@ impl AppState {
         self.mapping = None;
     }
 
-    fn push_rows(&mut self, items: Vec<InventoryItem>, origin: Option<usize>) {
-        if self.items.is_empty() {
-            // The first file: its rows are the inventory, not copied.
-            self.origins = Rc::new(vec![origin; items.len()]);
-            self.items = Rc::new(items);
-            return;
-        }
-        let mut all = (*self.items).clone();
+    fn push_rows(&mut self, rows: &Inventory, origin: Option<usize>) {
+        let mut all = (*self.inventory).clone();
+        all.extend_from(rows, 0..count(rows));
         let mut origins = (*self.origins).clone();
         // Rows from before origins were tracked (none should be) count as typed in.
-        origins.resize(all.len(), None);
-        origins.extend(std::iter::repeat_n(origin, items.len()));
-        all.extend(items);
-        self.items = Rc::new(all);
+        origins.resize(self.rows(), None);
+        origins.extend(std::iter::repeat_n(origin, count(rows)));
+        self.inventory = Rc::new(all);
         self.origins = Rc::new(origins);
     }
 
@@ -587,6 +604,20 @@ impl AppState {
             }
         }
     }
+}
+
+/// An inventory's rows in all.
+fn count(rows: &Inventory) -> usize {
+    usize::try_from(rows.rows()).unwrap_or(usize::MAX)
+}
+
+/// `inventory`'s rows with those in `cut` replaced by `with`'s.
+fn spliced(inventory: &Inventory, cut: std::ops::Range<usize>, with: &Inventory) -> Inventory {
+    let mut rows = Inventory::with_lines();
+    rows.extend_from(inventory, 0..cut.start);
+    rows.extend_from(with, 0..count(with));
+    rows.extend_from(inventory, cut.end..count(inventory));
+    rows
 }
 
 impl Reducible for AppState {
@@ -693,10 +724,13 @@ mod tests {
     }
 
     fn products(s: &AppState) -> Vec<String> {
-        s.items
-            .iter()
-            .map(|i| i.product.clone().unwrap_or_default())
+        (s.inventory.row_refs())
+            .map(|i| i.product.unwrap_or_default().to_owned())
             .collect()
+    }
+
+    fn rows(items: &[InventoryItem]) -> Rc<Inventory> {
+        Rc::new(Inventory::of_rows(items))
     }
 
     #[test]
@@ -755,10 +789,10 @@ mod tests {
                 name: "x".into(),
                 entity: Some("kaspersky".into()),
             }));
-        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.rows(), 1);
         assert_eq!(s.match_decisions.len(), 1);
         let s = s.apply(Action::ClearInventory);
-        assert!(s.items.is_empty());
+        assert_eq!(s.rows(), 0);
         assert!(s.origins.is_empty());
     }
 
@@ -766,7 +800,7 @@ mod tests {
     fn rows_are_edited_and_removed_by_index_and_bad_indexes_change_nothing() {
         let s = state()
             .apply(Action::ImportedFile {
-                items: Rc::new(vec![item("a"), item("b"), item("c")]),
+                rows: rows(&[item("a"), item("b"), item("c")]),
                 report: report("f.csv"),
                 bytes: Rc::from(&b""[..]),
                 replace: None,
@@ -792,13 +826,13 @@ mod tests {
         let s = state()
             .apply(Action::AddItem(item("typed")))
             .apply(Action::ImportedFile {
-                items: Rc::new(vec![item("a1"), item("a2")]),
+                rows: rows(&[item("a1"), item("a2")]),
                 report: report("a.csv"),
                 bytes: Rc::clone(&bytes),
                 replace: None,
             })
             .apply(Action::ImportedFile {
-                items: Rc::new(vec![item("b1")]),
+                rows: rows(&[item("b1")]),
                 report: report("b.csv"),
                 bytes: Rc::clone(&bytes),
                 replace: None,
@@ -807,7 +841,7 @@ mod tests {
         let mut again = report("a.csv");
         again.rows_read = 3;
         let s = s.apply(Action::ImportedFile {
-            items: Rc::new(vec![item("A1"), item("A2"), item("A3")]),
+            rows: rows(&[item("A1"), item("A2"), item("A3")]),
             report: again,
             bytes,
             replace: Some(0),
@@ -839,13 +873,13 @@ mod tests {
         assert_eq!(s.mapping.as_ref(), Some(&step));
         assert_eq!(s.apply(Action::CancelMapping).mapping, None);
         let s = s.apply(Action::ImportedFile {
-            items: Rc::new(vec![item("a")]),
+            rows: rows(&[item("a")]),
             report: report("odd.csv"),
             bytes: step.bytes,
             replace: None,
         });
         assert_eq!(s.mapping, None);
-        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.rows(), 1);
     }
 
     #[test]
@@ -854,7 +888,7 @@ mod tests {
         let mut s = state();
         for name in ["a", "b", "c"] {
             s = s.apply(Action::ImportedFile {
-                items: Rc::new(vec![item(name)]),
+                rows: rows(&[item(name)]),
                 report: report(name),
                 bytes: Rc::clone(&big),
                 replace: None,
@@ -863,7 +897,7 @@ mod tests {
         assert_eq!(s.sources.keys().copied().collect::<Vec<_>>(), [2]);
         let huge: Rc<[u8]> = Rc::from(vec![0u8; KEPT_BYTES + 1]);
         let s = s.apply(Action::ImportedFile {
-            items: Rc::new(vec![]),
+            rows: rows(&[]),
             report: report("d"),
             bytes: huge,
             replace: None,

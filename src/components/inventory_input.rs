@@ -40,8 +40,8 @@ fn read_file(file: File, state: StateHandle, jobs: Jobs, say: Callback<String>) 
                 let then = {
                     let (name, say) = (name.clone(), say.clone());
                     Callback::from(move |action: Action| {
-                        if let Action::ImportedFile { items, .. } = &action {
-                            say.emit(format!("{name} read: {}.", rows(items.len())));
+                        if let Action::ImportedFile { rows: read, .. } = &action {
+                            say.emit(format!("{name} read: {}.", rows(read.rows())));
                         }
                         state.dispatch(action);
                     })
@@ -81,7 +81,7 @@ pub fn open_saved(name: &str, bytes: &[u8], field: FormField, say: &Callback<Str
         Ok(saved) => {
             say.emit(format!(
                 "Opened the saved assessment {name}: {} and your answers.",
-                rows(saved.items.len())
+                rows(saved.items.len() as u64)
             ));
             Action::Restore(Box::new(saved))
         }
@@ -275,9 +275,9 @@ pub fn inventory_input() -> Html {
                 import_report(i, r, change)
             }) }
             <InventoryList />
-            if !state.items.is_empty() {
+            if state.rows() > 0 {
                 <p>
-                    { format!("{} in the list. ", rows(state.items.len())) }
+                    { format!("{} in the list. ", rows(state.inventory.rows())) }
                     <button type="button" class="button button--warning" onclick={on_clear}>{ "Clear the list" }</button>
                 </p>
             }
@@ -285,7 +285,7 @@ pub fn inventory_input() -> Html {
     }
 }
 
-fn rows(n: usize) -> String {
+fn rows(n: u64) -> String {
     if n == 1 {
         "1 row".to_owned()
     } else {
@@ -311,10 +311,10 @@ fn change_mapping(
             let then = {
                 let (file, state, say) = (file.clone(), state.clone(), say.clone());
                 Callback::from(move |action: Action| {
-                    if let Action::ImportedFile { items, .. } = &action {
+                    if let Action::ImportedFile { rows: read, .. } = &action {
                         say.emit(format!(
                             "{file} read again with the columns you chose: {}.",
-                            rows(items.len())
+                            rows(read.rows())
                         ));
                     }
                     state.dispatch(action);

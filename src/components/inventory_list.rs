@@ -44,7 +44,7 @@ pub fn inventory_list() -> Html {
     let Some(state) = state else {
         return html! {};
     };
-    let total = state.items.len();
+    let total = state.rows();
     // Outside the list, so that it is still there to speak when the last row goes.
     let status = html! {
         <div class="visually-hidden" role="status" data-testid="inventory-status">{ (*message).clone() }</div>
@@ -239,7 +239,7 @@ pub fn inventory_list() -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for state.items.iter().enumerate().take(shown).map(row) }
+                        { for (state.inventory.row_refs().take(shown).enumerate()).map(|(i, r)| row((i, &r.to_item()))) }
                     </tbody>
                 </table>
             </div>

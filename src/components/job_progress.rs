@@ -49,7 +49,11 @@ pub fn job_progress(props: &Props) -> Html {
         (Some(Task::Checking), None) => {
             let engine = props.engine.clone();
             let again = Callback::from(move |_: MouseEvent| {
-                jobs.check(&engine.0, state.context(), std::rc::Rc::clone(&state.items));
+                jobs.check(
+                    &engine.0,
+                    state.context(),
+                    std::rc::Rc::clone(&state.inventory),
+                );
             });
             Some(html! {
                 <>
@@ -79,7 +83,6 @@ fn doing(busy: &Busy) -> String {
 fn so_far(busy: &Busy) -> String {
     let verb = match busy.task {
         Task::Reading(_) => "read",
-        Task::Checking if !busy.sorted => "sorted",
         Task::Checking => "checked",
     };
     match busy.total {

@@ -45,7 +45,7 @@ pub fn saved_assessment(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             // The verdicts on the page are saved as they are, not checked again:
             // for a large inventory that would hold up the page.
-            if checked.is_none() && !state.items.is_empty() {
+            if checked.is_none() && state.rows() > 0 {
                 error.set(Some(
                     "Your inventory is still being checked. Save it when the results are shown."
                         .to_owned(),
@@ -61,7 +61,7 @@ pub fn saved_assessment(props: &Props) -> Html {
                     error.set(None);
                     message.set(format!(
                         "Saved {name}, with your answers, {} and the results.",
-                        rows(state.items.len())
+                        rows(state.rows())
                     ));
                 }
                 Err(e) => error.set(Some(e)),

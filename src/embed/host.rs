@@ -87,7 +87,7 @@ pub fn use_host(
         &"vrcCountry".into(),
         &state.jurisdiction.as_str().into(),
     );
-    let context = state.items.is_empty().then(|| state.context());
+    let context = (state.rows() == 0).then(|| state.context());
     let rules = Rc::clone(&engine.0);
     let current = Current {
         state: state.clone(),
@@ -231,7 +231,7 @@ fn read(state: &StateHandle, id: Option<String>, action: Action) {
             "the columns of `{}` could not be told apart ({}): the page asks which column holds what",
             step.file, step.message
         )),
-        Action::ImportedFile { items, report, .. } if items.is_empty() => Some(format!(
+        Action::ImportedFile { rows, report, .. } if rows.rows() == 0 => Some(format!(
             "no rows could be read from `{}`: the page says why",
             report.file
         )),
@@ -271,8 +271,10 @@ fn report(current: &Current) -> Option<String> {
     let state: &AppState = &current.state;
     let context = state.context();
     let checked = match &current.checked {
-        Some(c) if c.context == context && Rc::ptr_eq(&c.prepared.rows, &state.items) => Some(&**c),
-        None if state.items.is_empty() => None,
+        Some(c) if c.context == context && Rc::ptr_eq(&c.prepared.inventory, &state.inventory) => {
+            Some(&**c)
+        }
+        None if state.rows() == 0 => None,
         _ => return None,
     };
     Some(check::report_json(

@@ -531,6 +531,15 @@ impl Inventory {
         }
     }
 
+    /// An inventory with lines of these rows, added in order.
+    pub fn of_rows<'a>(rows: impl IntoIterator<Item = &'a InventoryItem>) -> Inventory {
+        let mut inventory = Inventory::with_lines();
+        for row in rows {
+            inventory.add(row);
+        }
+        inventory
+    }
+
     /// Takes one row: finds its distinct item, or adds a new one, and counts
     /// the row. The row itself is not kept.
     pub fn add(&mut self, row: &InventoryItem) -> ItemId {
@@ -737,27 +746,6 @@ impl Inventory {
         id
     }
 
-    /// Adds rows while `more` says to go on (it is asked before each row
-    /// after the first), and says whether all were added: `next` is where
-    /// to start, and is moved past the rows added.
-    pub fn add_while(
-        &mut self,
-        rows: &[InventoryItem],
-        next: &mut usize,
-        mut more: impl FnMut() -> bool,
-    ) -> bool {
-        let mut first = true;
-        while let Some(row) = rows.get(*next) {
-            if !first && !more() {
-                return false;
-            }
-            first = false;
-            self.add(row);
-            *next += 1;
-        }
-        true
-    }
-
     /// Distinct items.
     pub fn len(&self) -> usize {
         self.items.len()
@@ -815,7 +803,108 @@ impl Inventory {
         (self.lines.as_ref().map_or(&[][..], |l| &l.of_row).iter())
             .filter_map(|at| lines.get(*at as usize).map(|l| l.item))
     }
+
+    /// The line of row `row` (counted from 0 in the order rows were
+    /// added); none past the last row, or for an inventory without lines.
+    pub fn line_of(&self, row: usize) -> Option<usize> {
+        Some(*self.lines.as_ref()?.of_row.get(row)? as usize)
+    }
+
+    /// Row `row` as it was added, its text borrowed from its distinct item
+    /// and its line; none past the last row, or without lines.
+    pub fn row(&self, row: usize) -> Option<ItemRef<'_>> {
+        self.line_row(self.lines().get(self.line_of(row)?)?)
+    }
+
+    /// A line's rows, each the same: its item's fields, its system and its
+    /// count.
+    pub fn line_row(&self, line: &Line) -> Option<ItemRef<'_>> {
+        Some(ItemRef {
+            system: self.system(line),
+            count: line.count,
+            ..self.item(line.item)?.borrowed()
+        })
+    }
+
+    /// Every row, in the order they were added; none without lines.
+    pub fn row_refs(&self) -> impl Iterator<Item = ItemRef<'_>> + '_ {
+        let lines = self.lines();
+        (self.lines.as_ref().map_or(&[][..], |l| &l.of_row).iter())
+            .filter_map(|at| self.line_row(lines.get(*at as usize)?))
+    }
+
+    /// Counts one more row of line `line` (its place in
+    /// [`lines`](Inventory::lines)), a row like its others: nothing of it
+    /// is hashed, looked up or compared. For a caller that knows the line,
+    /// such as the page's decoder, numbered by the worker that read the
+    /// file. False, and nothing counted, for a line that is not here.
+    pub fn count_line(&mut self, line: usize) -> bool {
+        let Some(lines) = &mut self.lines else {
+            return false;
+        };
+        let Some(found) = lines.lines.get_mut(line) else {
+            return false;
+        };
+        found.rows = found.rows.saturating_add(1);
+        // The line's system has been in its item's tally since its first
+        // row: counting the row is all `Tally::add` would do.
+        if let Some(tally) = self.tallies.get_mut(found.item.index()) {
+            tally.rows = tally.rows.saturating_add(1);
+            tally.installations = (tally.installations).saturating_add(found.count.unwrap_or(1));
+        }
+        lines.of_row.push(count_u32(line));
+        self.rows = self.rows.saturating_add(1);
+        true
+    }
+
+    /// Adds `rows` of `from`, in order, as [`add`](Inventory::add) would
+    /// one by one; each of `from`'s lines is looked up once, its other
+    /// rows only counted ([`count_line`](Inventory::count_line)). How the
+    /// page changes an inventory it holds as rows: a row edited or
+    /// removed, a file read again or added to another's rows.
+    pub fn extend_from(&mut self, from: &Inventory, rows: std::ops::Range<usize>) {
+        const NONE: u32 = u32::MAX;
+        // Each of `from`'s lines as one of ours, once its first row is here.
+        let mut ours = vec![NONE; from.lines().len()];
+        for at in rows {
+            let Some(theirs) = from.line_of(at) else {
+                break;
+            };
+            if let Some(line) = ours.get(theirs).filter(|l| **l != NONE)
+                && self.count_line(*line as usize)
+            {
+                continue;
+            }
+            let Some(row) = from.row(at) else {
+                continue;
+            };
+            self.add_ref(&row);
+            let added = self.line_of(self.rows.saturating_sub(1) as usize);
+            if let (Some(line), Some(slot)) = (added, ours.get_mut(theirs)) {
+                *slot = count_u32(line);
+            }
+        }
+    }
 }
+
+/// Two inventories are equal when their rows are sorted alike: the same
+/// distinct items and tallies, and the same lines, systems and rows' lines
+/// (not their tables, which are how rows are found).
+impl PartialEq for Inventory {
+    fn eq(&self, other: &Inventory) -> bool {
+        fn lines(i: &Inventory) -> Option<(&[Line], &[u32], &[String])> {
+            i.lines
+                .as_ref()
+                .map(|l| (&l.lines[..], &l.of_row[..], &l.systems[..]))
+        }
+        self.rows == other.rows
+            && self.items == other.items
+            && self.tallies == other.tallies
+            && lines(self) == lines(other)
+    }
+}
+
+impl Eq for Inventory {}
 
 /// Positions are `u32`s: an inventory has fewer than four billion distinct
 /// items and lines (a browser could not hold more), and saturating keeps a

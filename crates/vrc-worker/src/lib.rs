@@ -1,7 +1,7 @@
 //! Vendor Risk Checker's Web Workers: the importer (`vrc-worker`) reads
 //! inventory files off the page's thread, saying how far it has got as it
-//! goes; the page sorts the rows into distinct items, matches and evaluates
-//! them, in slices (see the page's `check` module), where a what-if repeats
+//! goes, and sorts the rows into distinct items and lines; the page matches
+//! and evaluates the distinct items, in slices (see the page's `check` module), where a what-if repeats
 //! only the evaluations. The rule packs' loader (`vrc-packs`, with the
 //! `packs` feature) checks an organisation's rule packs with the engine's
 //! full loader ([`check_packs`]), started only when one is loaded.
@@ -16,17 +16,17 @@
 //!
 //! Messages are JSON (serde_json is in both wasms already); a file's bytes
 //! ride beside the JSON as a transferred `Uint8Array`, so they are not
-//! copied. A file's rows go to the page in parts as they are read, each row
-//! as two numbers against the distinct items and systems sent before it
+//! copied. A file's rows go to the page in parts as they are read, sorted
+//! here into distinct items and lines, each row as the number of its line
 //! ([`RowsPart`]), the numbers beside the JSON as transferred
-//! `Uint32Array`s. A job is cancelled by terminating the worker (the page's
+//! `Uint32Array`s: the page takes in the inventory, not rows to sort. A job is cancelled by terminating the worker (the page's
 //! `bridge`): the importer's loops are synchronous, and a cancel message
 //! would wait behind the very job it means to stop.
 
 use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
-use vrc_engine::inventory::ItemId;
+use vrc_engine::inventory::{Inventory, ItemId, SystemId};
 use vrc_engine::{Field, ImportReport, InventoryItem, RuleSetBuilder};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -129,92 +129,117 @@ impl Reply {
     }
 }
 
-/// Rows as they cross to the page: each distinct item and each system once,
-/// in the part where it is first seen, and each row as numbers. A large
-/// inventory has a few distinct items and systems for many rows, and the
-/// page decodes a row without parsing its text (a million rows as JSON
-/// objects took the page seconds).
+/// Rows as they cross to the page, sorted by the worker into distinct
+/// items and lines (identical rows) as it reads: each distinct item, each
+/// system and each line once, in the part where it is first seen, and each
+/// row as the number of its line. A large inventory has few distinct items,
+/// systems and lines for many rows, and the page takes a row in without
+/// parsing, hashing or comparing any of it (a million rows as JSON objects
+/// took the page seconds; made into rows and sorted on the page, about
+/// 1.5 s in all).
 ///
 /// A tuple, not a struct with named fields, so that the page's wasm carries
 /// a reader for a JSON array only:
 /// 0. the distinct items (all but system and count) first seen in this part;
 /// 1. the systems first seen in this part;
-/// 2. two numbers a row: its item, and its system counted from 1 (0:
-///    none), both numbered across the parts so far;
-/// 3. three numbers for each row that has a count: its place in this part,
-///    and the count's high and low 32 bits (one type of number throughout,
-///    so that the page carries one reader for them).
+/// 2. one number a row: its line, numbered across the parts so far;
+/// 3. five numbers for each line first seen in this part: its item, its
+///    system counted from 1 (0: none), whether it has a count (0 or 1), and
+///    the count's high and low 32 bits (one type of number throughout, so
+///    that the page carries one reader for them).
 ///
 /// The numbers (2 and 3) cross as two `Uint32Array`s beside the JSON, which
-/// has them empty: as JSON text a million rows' numbers were 12 MB for the
-/// worker to write and the page to parse.
+/// has them empty: as JSON text a million rows' numbers were megabytes for
+/// the worker to write and the page to parse.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RowsPart(Vec<InventoryItem>, Vec<String>, Vec<u32>, Vec<u32>);
 
 impl RowsPart {
-    /// The part with its rows' numbers, which came beside its JSON.
-    pub fn with_numbers(self, numbers: Vec<u32>, counts: Vec<u32>) -> RowsPart {
-        RowsPart(self.0, self.1, numbers, counts)
+    /// The part with its rows' and lines' numbers, which came beside its JSON.
+    pub fn with_numbers(self, rows: Vec<u32>, lines: Vec<u32>) -> RowsPart {
+        RowsPart(self.0, self.1, rows, lines)
     }
 }
 
-/// Turns rows into [`RowsPart`]s, in the worker.
-#[derive(Debug, Default)]
+/// Turns rows into [`RowsPart`]s, in the worker, sorting them into an
+/// inventory with lines as they are read.
+#[derive(Debug)]
 pub struct RowsEncoder {
-    inventory: vrc_engine::inventory::Inventory,
-    systems: std::collections::HashMap<String, u32>,
-    sent: usize,
+    inventory: Inventory,
+    /// Items, systems and lines sent so far.
+    sent: (usize, usize, usize),
+}
+
+impl Default for RowsEncoder {
+    fn default() -> RowsEncoder {
+        RowsEncoder {
+            inventory: Inventory::with_lines(),
+            sent: (0, 0, 0),
+        }
+    }
 }
 
 impl RowsEncoder {
     pub fn part(&mut self, rows: &[InventoryItem]) -> RowsPart {
+        let inventory = &mut self.inventory;
         let mut part = RowsPart::default();
-        for (at, row) in (0_u32..).zip(rows) {
-            let item = u32::try_from(self.inventory.add(row).index()).unwrap_or(u32::MAX);
-            let system = row.system.as_ref().map_or(0, |name| {
-                let next = u32::try_from(self.systems.len()).unwrap_or(u32::MAX);
-                *self.systems.entry(name.clone()).or_insert_with(|| {
-                    part.1.push(name.clone());
-                    next
-                }) + 1
-            });
-            part.2.extend([item, system]);
-            if let Some(count) = row.count {
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    reason = "the count's two halves, put together again on the page"
-                )]
-                part.3.extend([at, (count >> 32) as u32, count as u32]);
-            }
+        for row in rows {
+            inventory.add(row);
+            let line = inventory.rows().saturating_sub(1) as usize;
+            let line = inventory.line_of(line).unwrap_or(usize::MAX);
+            part.2.push(u32::try_from(line).unwrap_or(u32::MAX));
         }
-        part.0 = self
-            .inventory
-            .items()
-            .get(self.sent..)
+        let (items, systems, lines) = self.sent;
+        part.0 = inventory.items().get(items..).unwrap_or_default().to_vec();
+        part.1 = inventory
+            .systems()
+            .get(systems..)
             .unwrap_or_default()
             .to_vec();
-        self.sent = self.inventory.len();
+        for line in inventory.lines().get(lines..).unwrap_or_default() {
+            let count = line.count.unwrap_or_default();
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "the count's two halves, put together again on the page"
+            )]
+            part.3.extend([
+                u32::try_from(line.item.index()).unwrap_or(u32::MAX),
+                line.system
+                    .map_or(0, |s| u32::try_from(s.index() + 1).unwrap_or(u32::MAX)),
+                u32::from(line.count.is_some()),
+                (count >> 32) as u32,
+                count as u32,
+            ]);
+        }
+        self.sent = (
+            inventory.len(),
+            inventory.systems().len(),
+            inventory.lines().len(),
+        );
         part
     }
 }
 
-/// Turns [`RowsPart`]s back into rows, on the page, and sorts them into
-/// distinct items and lines as they come, by the worker's numbers: the
-/// page then need not sort them again.
+/// Takes [`RowsPart`]s in, on the page, into an inventory with lines, as
+/// they come. A row of a line seen before is only counted, by its number
+/// (`Inventory::count_line`); a line's first row is made from its item,
+/// system and count and added, and is found to be the line of its number,
+/// which the worker's first-seen order makes it. No row is kept as an
+/// item: the inventory is the rows.
 #[derive(Debug)]
 pub struct RowsDecoder {
     items: Vec<InventoryItem>,
     systems: Vec<String>,
-    /// Each of `systems` in the sorted inventory, found once: a row's
-    /// system is then counted by its number, not looked up by its name.
-    system_ids: Vec<Option<vrc_engine::inventory::SystemId>>,
-    sorted: vrc_engine::inventory::Inventory,
-    /// Whether the worker's numbers are the sorted inventory's: each
-    /// item's first row is added whole, and is found to be the item of
-    /// that number (which the worker's first-seen order makes it); later
-    /// rows of the item are only counted (`Inventory::count_known`). Were
-    /// a first row ever found to be another item, every row from then on
-    /// would be added whole.
+    /// Each of `systems` in the sorted inventory, found once: a line's
+    /// system is then given by its number, not looked up by its name.
+    system_ids: Vec<Option<SystemId>>,
+    /// Each line the worker numbered: its item, its system (from 1) and
+    /// its count.
+    lines: Vec<(u32, u32, Option<u64>)>,
+    sorted: Inventory,
+    /// Whether the worker's line numbers are the inventory's. Were a
+    /// line's first row ever found to be another line, every row from then
+    /// on would be made and added whole.
     in_step: bool,
 }
 
@@ -224,63 +249,64 @@ impl Default for RowsDecoder {
             items: Vec::new(),
             systems: Vec::new(),
             system_ids: Vec::new(),
-            sorted: vrc_engine::inventory::Inventory::with_lines(),
+            lines: Vec::new(),
+            sorted: Inventory::with_lines(),
             in_step: true,
         }
     }
 }
 
 impl RowsDecoder {
-    /// Adds a part's rows to `rows`. A number that names no item or system
+    /// Takes a part's rows in. A number that names no line, item or system
     /// (which the encoder never writes) gives an empty row, not a panic.
-    pub fn decode(&mut self, part: RowsPart, rows: &mut Vec<InventoryItem>) {
-        let RowsPart(items, systems, numbers, counts) = part;
+    pub fn decode(&mut self, part: RowsPart) {
+        let RowsPart(items, systems, rows, lines) = part;
         self.items.extend(items);
         for name in &systems {
             self.system_ids.push(self.sorted.system_id(name));
         }
         self.systems.extend(systems);
-        let first = rows.len();
-        for pair in numbers.chunks_exact(2) {
-            let (item, system) = match pair {
-                [item, system] => (*item, *system),
-                _ => continue,
+        for line in lines.chunks_exact(5) {
+            if let [item, system, counted, high, low] = line {
+                let count = (*counted != 0).then(|| u64::from(*high) << 32 | u64::from(*low));
+                self.lines.push((*item, *system, count));
+            }
+        }
+        for line in rows {
+            let line = line as usize;
+            if self.in_step && self.sorted.count_line(line) {
+                continue;
+            }
+            let (item, system, count) =
+                self.lines.get(line).copied().unwrap_or((u32::MAX, 0, None));
+            let system = (system as usize).checked_sub(1);
+            let name = system.and_then(|s| self.systems.get(s));
+            let id = ItemId::new(item as usize);
+            let counted = match self.in_step && id.index() < self.sorted.len() {
+                true => {
+                    let known = system.and_then(|s| self.system_ids.get(s).copied().flatten());
+                    let system = name.map(|name| (name.as_str(), known));
+                    self.sorted.count_known(id, system, count).is_some()
+                }
+                false => false,
             };
-            let mut row = self.items.get(item as usize).cloned().unwrap_or_default();
-            row.system = (system as usize)
-                .checked_sub(1)
-                .and_then(|s| self.systems.get(s))
-                .cloned();
-            rows.push(row);
-        }
-        for count in counts.chunks_exact(3) {
-            if let [at, high, low] = count
-                && let Some(row) = rows.get_mut(first.saturating_add(*at as usize))
-            {
-                row.count = Some(u64::from(*high) << 32 | u64::from(*low));
+            if !counted {
+                let row = InventoryItem {
+                    system: name.cloned(),
+                    count,
+                    ..self.items.get(item as usize).cloned().unwrap_or_default()
+                };
+                // A new item must be the item of its number too.
+                self.in_step &= self.sorted.add(&row) == id;
             }
-        }
-        let new = rows.get(first..).unwrap_or_default();
-        for (row, pair) in new.iter().zip(numbers.chunks_exact(2)) {
-            let item = ItemId::new(pair.first().map_or(usize::MAX, |i| *i as usize));
-            let system = (pair.get(1).and_then(|s| (*s as usize).checked_sub(1)))
-                .and_then(|s| self.system_ids.get(s).copied().flatten());
-            let counted = (self.in_step)
-                .then(|| {
-                    let system = row.system.as_deref().map(|name| (name, system));
-                    (self.sorted).count_known(item, system, row.count)
-                })
-                .flatten();
-            if counted.is_none() {
-                let added = self.sorted.add(row);
-                self.in_step &= added == item;
-            }
+            let last = self.sorted.rows().saturating_sub(1) as usize;
+            self.in_step &= self.sorted.line_of(last) == Some(line);
         }
     }
 
-    /// The rows decoded, sorted into distinct items and lines, as
+    /// The rows taken in, sorted into distinct items and lines, as
     /// `Inventory::add` would have sorted them one by one.
-    pub fn into_sorted(self) -> vrc_engine::inventory::Inventory {
+    pub fn into_inventory(self) -> Inventory {
         self.sorted
     }
 }
@@ -523,12 +549,12 @@ fn failed(job: Option<u32>, message: &str) -> Reply {
 fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let (head, numbers) = match reply {
         Reply::Rows { job, part } => {
-            let RowsPart(items, systems, numbers, counts) = part;
+            let RowsPart(items, systems, rows, lines) = part;
             let head = Reply::Rows {
                 job: *job,
                 part: RowsPart(items.clone(), systems.clone(), Vec::new(), Vec::new()),
             };
-            (json(&head), Some([numbers, counts]))
+            (json(&head), Some([rows, lines]))
         }
         _ => (json(reply), None),
     };
@@ -622,8 +648,9 @@ mod tests {
         );
     }
 
-    /// Rows encoded a part at a time, each distinct item and system sent
-    /// once, come back as they were, through JSON.
+    /// Rows encoded a part at a time, each distinct item, system and line
+    /// sent once, come back as they were, through JSON, sorted as the page
+    /// would sort them itself.
     #[test]
     fn rows_cross_as_numbers_and_come_back_as_they_were() {
         let row = |product: &str, system: Option<&str>, count: Option<u64>| InventoryItem {
@@ -637,58 +664,65 @@ mod tests {
                 row("B", Some("pc-1"), Some(3)),
                 row("D", Some("pc-1"), Some(u64::from(u32::MAX) + 5)),
                 row("A", Some("pc-2"), None),
+                row("A", Some("pc-1"), None),
             ],
             vec![],
             vec![
                 row("A", None, Some(2)),
                 row("C", Some("pc-2"), None),
                 row("B", Some("pc-3"), None),
+                row("B", Some("pc-1"), Some(3)),
             ],
         ];
-        let (mut encoder, mut decoder, mut rows) =
-            (RowsEncoder::default(), RowsDecoder::default(), Vec::new());
+        let (mut encoder, mut decoder) = (RowsEncoder::default(), RowsDecoder::default());
         let mut sizes = Vec::new();
         for part in &parts {
             let encoded = encoder.part(part);
-            sizes.push((encoded.0.len(), encoded.1.len()));
+            sizes.push((
+                encoded.0.len(),
+                encoded.1.len(),
+                encoded.2.len(),
+                encoded.3.len() / 5,
+            ));
             let json = serde_json::to_string(&encoded).unwrap();
-            decoder.decode(serde_json::from_str(&json).unwrap(), &mut rows);
+            let (rows, lines) = (encoded.2, encoded.3);
+            let decoded: RowsPart = serde_json::from_str(&json).unwrap();
+            decoder.decode(decoded.with_numbers(rows, lines));
         }
-        assert_eq!(rows, parts.concat());
-        assert_eq!(sizes, [(3, 2), (0, 0), (1, 1)]);
-        // Sorted as they came, as the page would sort them itself.
-        sorted_as_added(std::mem::take(&mut decoder), &rows);
-        // Numbers out of first-seen order are still sorted right.
+        assert_eq!(sizes, [(3, 2, 5, 4), (0, 0, 0, 0), (1, 1, 4, 3)]);
+        assert!(decoder.in_step);
+        sorted_as_added(decoder.into_inventory(), &parts.concat());
+        // Lines numbered out of first-seen order are still sorted right.
         let (a, b) = (row("A", None, None), row("B", None, None));
         let part = RowsPart(
             vec![a.clone(), b.clone()],
             Vec::new(),
-            vec![1, 0, 0, 0, 1, 0],
-            Vec::new(),
+            vec![1, 0, 1],
+            vec![0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
         );
-        let (mut decoder, mut rows) = (RowsDecoder::default(), Vec::new());
-        decoder.decode(part, &mut rows);
-        assert_eq!(rows, [b.clone(), a, b]);
-        sorted_as_added(decoder, &rows);
+        let mut decoder = RowsDecoder::default();
+        decoder.decode(part);
+        sorted_as_added(decoder.into_inventory(), &[b.clone(), a, b]);
         // A number that names nothing is an empty row, not a panic.
         let mut decoder = RowsDecoder::default();
-        let bad = RowsPart(Vec::new(), Vec::new(), vec![99, 99, 0], Vec::new());
-        let mut more = Vec::new();
-        decoder.decode(bad, &mut more);
-        assert_eq!(more, [InventoryItem::default()]);
+        let bad = RowsPart(Vec::new(), Vec::new(), vec![99], vec![99, 99, 0, 0, 0]);
+        decoder.decode(bad);
+        sorted_as_added(decoder.into_inventory(), &[InventoryItem::default()]);
     }
 
     /// What the decoder sorted is what adding its rows one by one gives.
-    fn sorted_as_added(decoder: RowsDecoder, rows: &[InventoryItem]) {
-        let sorted = decoder.into_sorted();
-        let mut again = vrc_engine::inventory::Inventory::with_lines();
+    fn sorted_as_added(sorted: Inventory, rows: &[InventoryItem]) {
+        let mut again = Inventory::with_lines();
         for row in rows {
             again.add(row);
         }
-        assert_eq!(sorted.items(), again.items());
-        assert_eq!(sorted.tallies(), again.tallies());
-        assert_eq!(sorted.lines(), again.lines());
-        assert_eq!(sorted.systems(), again.systems());
+        assert_eq!(sorted, again);
+        assert!(
+            sorted
+                .row_refs()
+                .map(|r| r.to_item())
+                .eq(rows.iter().cloned())
+        );
     }
 
     #[test]

@@ -350,19 +350,7 @@ fn an_inventory_matched_once_is_evaluated_in_any_context() {
     use vrc_engine::evaluated::{Evaluated, evaluate_while};
     use vrc_engine::inventory::{Inventory, Matches};
     let rows = inventory();
-    let mut inv = Inventory::with_lines();
-    let mut next = 0;
-    // In slices of ten rows, as the page adds them between turns.
-    loop {
-        let mut budget = 10;
-        let done = inv.add_while(&rows, &mut next, || {
-            budget -= 1;
-            budget > 0
-        });
-        if done {
-            break;
-        }
-    }
+    let inv = Inventory::of_rows(&rows);
     assert_eq!(inv.rows(), rows.len() as u64);
     let mut matches = Matches::new();
     matches.match_all(rules(), &inv);
@@ -520,5 +508,46 @@ proptest! {
         let next = vrc_engine::inventory::ItemId::new(added.len());
         prop_assert_eq!(added.count_known(next, None, None), None);
         prop_assert_eq!(added.rows(), rows.len() as u64);
+    }
+}
+
+proptest! {
+    /// An inventory's rows read back are the rows added; rows copied from
+    /// it (`extend_from`, by ranges: a row removed, rows put between) give
+    /// what adding those rows one by one gives; and counting a row by its
+    /// line is adding it.
+    #[test]
+    fn rows_copied_from_an_inventory_are_rows_added(
+        rows in rows(),
+        more in rows(),
+        cut in 0usize..40,
+    ) {
+        use vrc_engine::inventory::Inventory;
+        let of = |rows: &[InventoryItem]| {
+            let mut inventory = Inventory::with_lines();
+            rows.iter().for_each(|r| { inventory.add(r); });
+            inventory
+        };
+        let (all, others) = (of(&rows), of(&more));
+        prop_assert!(all.row_refs().map(|r| r.to_item()).eq(rows.iter().cloned()));
+        prop_assert_eq!(all.row(rows.len()), None);
+        // Row `cut` taken out, and `more`'s rows put in its place.
+        let cut = cut.min(rows.len());
+        let mut copied = Inventory::with_lines();
+        copied.extend_from(&all, 0..cut);
+        copied.extend_from(&others, 0..more.len());
+        copied.extend_from(&all, cut.saturating_add(1)..rows.len());
+        let mut expected: Vec<InventoryItem> = rows.clone();
+        expected.splice(cut..(cut + 1).min(rows.len()), more.iter().cloned());
+        prop_assert_eq!(&copied, &of(&expected));
+        prop_assert!(copied.row_refs().map(|r| r.to_item()).eq(expected.iter().cloned()));
+        // Each row again, counted by its line.
+        let mut twice = all.clone();
+        for row in 0..rows.len() {
+            prop_assert!(twice.count_line(all.line_of(row).unwrap()));
+        }
+        let doubled: Vec<InventoryItem> = rows.iter().chain(&rows).cloned().collect();
+        prop_assert_eq!(&twice, &of(&doubled));
+        prop_assert!(!twice.count_line(all.lines().len()));
     }
 }
