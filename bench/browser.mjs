@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 // The engine as wasm in headless Chromium, on the path a user takes: the
 // built page (`cargo xtask build`'s dist/) served as the browser tests
-// serve it, an inventory chosen in its file input, read in the worker,
-// sorted, matched and checked on the page in slices, and the summary shown.
+// serve it, an inventory chosen in its file input, read and sorted in the
+// worker, matched and checked on the page in slices, and the summary shown.
 //
 //   node bench/browser.mjs DIST RUNS FILE...
 //
 // Each run is a fresh Chromium (so that its peak memory is the run's own),
 // and prints one line for `cargo xtask bench`:
 //
-//   run file=NAME ms=… longest_task_ms=… renderer_peak_mib=… verdicts clear=… …
+//   run file=NAME ms=… longest_task_ms=… renderer_peak_mib=… page_wasm_mib=… verdicts clear=… …
 //
 // - `ms`: from the file input's `change` event to the first animation frame
 //   in which the live region says the items were checked (it is updated in
 //   the same render as the counts table), both timed in the page;
 // - `longest_task_ms`: the longest main-thread task in that time (Long Tasks
 //   API, observed from before the page's scripts run);
+// - `page_wasm_mib`: the page's wasm memory at the end (it never shrinks:
+//   the most the page's own heap held), not its worker's;
 // - `renderer_peak_mib`: the peak resident memory (VmHWM in /proc) of the
 //   renderer process, which runs the page and its worker (a dedicated worker
 //   is a thread of its page's renderer): the wasm heaps, the file's bytes and
@@ -180,7 +182,8 @@ async function once(server, file) {
       for (const row of document.querySelectorAll('[data-testid="counts"] tr[data-verdict]')) {
         verdicts[row.getAttribute('data-verdict')] = row.querySelector('td')?.textContent.trim() ?? '';
       }
-      return { live: document.querySelector('[data-testid="live-region"]').textContent, verdicts };
+      const wasm = window.__vrcMemory?.buffer.byteLength ?? 0;
+      return { live: document.querySelector('[data-testid="live-region"]').textContent, verdicts, wasm: wasm / 1024 / 1024 };
     });
     Object.assign(result, await timings(page));
     return { ...result, peak: rendererPeakMiB() };
@@ -204,7 +207,7 @@ async function main() {
           .filter(([v]) => v !== 'answer-needed')
           .map(([v, n]) => `${v}=${n.replaceAll(',', '')}`)
           .join(' ');
-        console.log(`run file=${basename(file)} ms=${Math.round(r.ms)} longest_task_ms=${Math.round(r.longest)} renderer_peak_mib=${Math.round(r.peak)} verdicts ${verdicts}`);
+        console.log(`run file=${basename(file)} ms=${Math.round(r.ms)} longest_task_ms=${Math.round(r.longest)} renderer_peak_mib=${Math.round(r.peak)} page_wasm_mib=${Math.round(r.wasm)} verdicts ${verdicts}`);
         console.error(`  ${basename(file)}: ${r.live.trim()}`);
       }
       for (let run = 0; run < Number(runs); run += 1) {

@@ -14,8 +14,10 @@ export const CONFIG = JSON.stringify({
 export const AS_OF = '2026-12-01';
 
 /**
- * Long tasks (`window.__vrcLongTasks`) and the file input's `change`
- * (`window.__vrcChosen`), recorded from before the page's scripts run.
+ * Long tasks (`window.__vrcLongTasks`), the file input's `change`
+ * (`window.__vrcChosen`) and the page's wasm memory (`window.__vrcMemory`,
+ * from static/boot.js's `TrunkApplicationStarted`), recorded from before
+ * the page's scripts run.
  */
 export async function watch(page) {
   await page.addInitScript(() => {
@@ -23,6 +25,9 @@ export async function watch(page) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) window.__vrcLongTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+    addEventListener('TrunkApplicationStarted', (event) => {
+      window.__vrcMemory = event.detail?.wasm?.memory;
+    });
     document.addEventListener('change', (event) => {
       if (event.target instanceof HTMLInputElement && event.target.type === 'file') window.__vrcChosen = performance.now();
     }, true);

@@ -691,7 +691,7 @@ fn render(a: &RenderArgs<'_>) -> String {
     if !a.browser.is_empty() {
         push_line(
             &mut out,
-            "\nIn headless Chromium (`bench/browser.mjs`): the app (its worker reads the file; the page sorts the rows as they come, then matches and checks them in slices) and the fastest peer as a page (bench/peer-page.html: the same code as the Node peer, on the main thread), each from choosing the file to the summary shown (ratio to `vrc`'s whole process), the longest main-thread task in that time, and the renderer's peak memory (VmHWM: the page and its worker):\n",
+            "\nIn headless Chromium (`bench/browser.mjs`): the app (its worker reads the file and sorts the rows as it reads; the page takes the sorted inventory in as it comes, then matches and checks its distinct items in slices) and the fastest peer as a page (bench/peer-page.html: the same code as the Node peer, on the main thread), each from choosing the file to the summary shown (ratio to `vrc`'s whole process), the longest main-thread task in that time, and the renderer's peak memory (VmHWM: the page and its worker):\n",
         );
         let header = [
             "rows × distinct asked",

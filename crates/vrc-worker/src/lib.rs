@@ -27,7 +27,7 @@ use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 use vrc_engine::inventory::{Inventory, ItemId, SystemId};
-use vrc_engine::{Field, ImportReport, InventoryItem, RuleSetBuilder};
+use vrc_engine::{Field, ImportReport, InventoryItem, ItemRef, RuleSetBuilder};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -38,7 +38,7 @@ pub const PROGRESS_EVERY: u64 = 5_000;
 /// At most this many rows go in one message: a large file's rows cross in
 /// parts, so that the page reads one part per task, each well under the
 /// page's bound of 200 ms on a task.
-pub const ROWS_PER_MESSAGE: usize = 20_000;
+pub const ROWS_PER_MESSAGE: u64 = 20_000;
 
 /// A job for the worker. `job` numbers it, so that replies to a job the page
 /// no longer waits for can be told apart and dropped.
@@ -168,6 +168,8 @@ pub struct RowsEncoder {
     inventory: Inventory,
     /// Items, systems and lines sent so far.
     sent: (usize, usize, usize),
+    /// The line of each row added since the last part.
+    rows: Vec<u32>,
 }
 
 impl Default for RowsEncoder {
@@ -175,20 +177,29 @@ impl Default for RowsEncoder {
         RowsEncoder {
             inventory: Inventory::with_lines(),
             sent: (0, 0, 0),
+            rows: Vec::new(),
         }
     }
 }
 
 impl RowsEncoder {
-    pub fn part(&mut self, rows: &[InventoryItem]) -> RowsPart {
+    /// Sorts one more row, for the next part.
+    pub fn add(&mut self, row: &ItemRef<'_>) {
         let inventory = &mut self.inventory;
-        let mut part = RowsPart::default();
-        for row in rows {
-            inventory.add(row);
-            let line = inventory.rows().saturating_sub(1) as usize;
-            let line = inventory.line_of(line).unwrap_or(usize::MAX);
-            part.2.push(u32::try_from(line).unwrap_or(u32::MAX));
-        }
+        inventory.add_ref(row);
+        let line = inventory.line_of(inventory.rows().saturating_sub(1) as usize);
+        (self.rows).push(line.map_or(u32::MAX, |l| u32::try_from(l).unwrap_or(u32::MAX)));
+    }
+
+    /// The rows added since the last part, as a part.
+    pub fn part(&mut self) -> RowsPart {
+        let inventory = &self.inventory;
+        let mut part = RowsPart(
+            Vec::new(),
+            Vec::new(),
+            std::mem::take(&mut self.rows),
+            Vec::new(),
+        );
         let (items, systems, lines) = self.sent;
         part.0 = inventory.items().get(items..).unwrap_or_default().to_vec();
         part.1 = inventory
@@ -334,51 +345,49 @@ pub fn read_file(
     file: &str,
     bytes: &[u8],
     columns: &[(Field, String)],
-    progress: impl FnMut(u64),
+    mut progress: impl FnMut(u64),
 ) -> FileRead {
     let mut all = Vec::new();
-    let read = read_file_in_parts(file, bytes, columns, progress, |part| all.extend(part));
-    match read {
-        FileRead::Read { items, report } => {
-            all.extend(items);
-            FileRead::Read { items: all, report }
+    let read = read_rows(file, bytes, columns, |row, done| {
+        all.push(row.to_item());
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(done);
         }
+    });
+    match read {
+        FileRead::Read { report, .. } => FileRead::Read { items: all, report },
         failed => failed,
     }
 }
 
-/// [`read_file`], its rows handed to `part` as they are read, in parts of
-/// [`ROWS_PER_MESSAGE`], ahead of the answer, which has the rows after the
-/// last part: so that the page takes in a large file's rows while the rest
-/// is read. A file that fails gives no answer but the failure, whatever
-/// parts went before.
-pub fn read_file_in_parts(
+/// Reads a file, handing each row to `each`, its text borrowed from the
+/// reader (no row is copied: the worker sorts it at once), with how many
+/// rows have been read with it. The answer has no rows; a file that fails
+/// gives the failure, whatever rows went before.
+pub fn read_rows(
     file: &str,
     bytes: &[u8],
     columns: &[(Field, String)],
-    mut progress: impl FnMut(u64),
-    mut part: impl FnMut(Vec<InventoryItem>),
+    mut each: impl FnMut(&ItemRef<'_>, u64),
 ) -> FileRead {
     let importer = columns
         .iter()
         .fold(vrc_import::Importer::new(), |importer, (field, header)| {
             importer.column(*field, header.clone())
         });
-    let mut items = Vec::new();
     let mut done = 0_u64;
-    let result = importer.for_each_row(file, bytes, |row| {
-        items.push(row.item);
-        done = done.saturating_add(1);
-        if done.is_multiple_of(PROGRESS_EVERY) {
-            progress(done);
-        }
-        if items.len() >= ROWS_PER_MESSAGE {
-            part(std::mem::take(&mut items));
-        }
-        ControlFlow::Continue(())
+    let result = importer.open(file, bytes).and_then(|opened| {
+        opened.for_each_row_ref(|row| {
+            done = done.saturating_add(1);
+            each(&row.item, done);
+            ControlFlow::Continue(())
+        })
     });
     match result {
-        Ok(report) => FileRead::Read { items, report },
+        Ok(report) => FileRead::Read {
+            items: Vec::new(),
+            report,
+        },
         Err(err) => {
             let message = err.to_string();
             let (headers, guesses) = match err {
@@ -488,34 +497,25 @@ pub fn read_files(
     // Both say something to the page; one at a time.
     let send = std::cell::RefCell::new(send);
     let mut encoder = RowsEncoder::default();
-    let read = read_file_in_parts(
-        &file,
-        &bytes,
-        &columns,
-        |done| {
+    let read = read_rows(&file, &bytes, &columns, |row, done| {
+        encoder.add(row);
+        if done.is_multiple_of(PROGRESS_EVERY) {
             (send.borrow_mut())(&Reply::Progress {
                 job,
                 done,
                 total: None,
             });
-        },
-        |items| {
-            let part = encoder.part(&items);
-            (send.borrow_mut())(&Reply::Rows { job, part });
-        },
-    );
-    // The last rows go as a part too, so that every row crosses as numbers.
-    let read = match read {
-        FileRead::Read { items, report } => {
-            let part = encoder.part(&items);
-            (send.borrow_mut())(&Reply::Rows { job, part });
-            FileRead::Read {
-                items: Vec::new(),
-                report,
-            }
         }
-        failed => failed,
-    };
+        if done.is_multiple_of(ROWS_PER_MESSAGE) {
+            let part = encoder.part();
+            (send.borrow_mut())(&Reply::Rows { job, part });
+        }
+    });
+    // The last rows go as a part too, so that every row crosses as numbers.
+    if matches!(read, FileRead::Read { .. }) {
+        let part = encoder.part();
+        (send.borrow_mut())(&Reply::Rows { job, part });
+    }
     Reply::Read {
         job,
         read: Box::new(read),
@@ -620,32 +620,36 @@ mod tests {
         );
     }
 
-    /// A large file's rows go ahead in parts as they are read, and with the
-    /// answer's they are the rows, in order.
+    /// A large file's rows go ahead in parts as they are read (as the
+    /// worker sends them), and come back on the page as the rows, in order.
     #[test]
     fn rows_go_ahead_in_parts_as_they_are_read() {
         let rows = ROWS_PER_MESSAGE * 2 + 7;
         let csv: String = std::iter::once("Publisher,Product\n".to_owned())
-            .chain((0..rows).map(|i| format!("Example,App {i}\n")))
+            .chain((0..rows).map(|i| format!("Example,App {}\n", i % 30_000)))
             .collect();
-        let mut parts = Vec::new();
-        let read = read_file_in_parts("big.csv", csv.as_bytes(), &[], |_| {}, |p| parts.push(p));
-        let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [ROWS_PER_MESSAGE, ROWS_PER_MESSAGE]);
-        let FileRead::Read { items, .. } = read else {
-            panic!("not read");
-        };
-        assert_eq!(items.len(), 7);
+        let (mut encoder, mut parts) = (RowsEncoder::default(), Vec::new());
+        let read = read_rows("big.csv", csv.as_bytes(), &[], |row, done| {
+            encoder.add(row);
+            if done.is_multiple_of(ROWS_PER_MESSAGE) {
+                parts.push(encoder.part());
+            }
+        });
+        parts.push(encoder.part());
+        let sizes: Vec<usize> = parts.iter().map(|p| p.2.len()).collect();
+        assert_eq!(sizes, [20_000, 20_000, 7]);
+        assert!(matches!(read, FileRead::Read { items, .. } if items.is_empty()));
+        let mut decoder = RowsDecoder::default();
+        parts.into_iter().for_each(|p| decoder.decode(p));
         let FileRead::Read { items: whole, .. } = read_file("big.csv", csv.as_bytes(), &[], |_| {})
         else {
             panic!("not read");
         };
-        let streamed: Vec<InventoryItem> = parts.into_iter().flatten().chain(items).collect();
-        assert_eq!(streamed, whole);
         assert_eq!(
             whole.last().and_then(|i| i.product.as_deref()),
-            Some("App 40006")
+            Some("App 10006")
         );
+        sorted_as_added(decoder.into_inventory(), &whole);
     }
 
     /// Rows encoded a part at a time, each distinct item, system and line
@@ -677,7 +681,8 @@ mod tests {
         let (mut encoder, mut decoder) = (RowsEncoder::default(), RowsDecoder::default());
         let mut sizes = Vec::new();
         for part in &parts {
-            let encoded = encoder.part(part);
+            part.iter().for_each(|row| encoder.add(&row.borrowed()));
+            let encoded = encoder.part();
             sizes.push((
                 encoded.0.len(),
                 encoded.1.len(),
