@@ -258,6 +258,11 @@ impl Chains {
         let earlier = self.by_hash.insert(hash, u64::from(at));
         self.earlier.push(earlier.map(|at| at as u32));
     }
+
+    /// Positions recorded.
+    fn len(&self) -> usize {
+        self.earlier.len()
+    }
 }
 
 /// The distinct items' keys ([`encode_key`]), found by their hash.
@@ -391,6 +396,16 @@ struct Lines {
 }
 
 impl Lines {
+    /// Hashes the lines not yet found by their hash (those added by
+    /// [`Inventory::add_first_of_line`]), so that every line can be.
+    fn index(&mut self, seed: u64) {
+        while let Some(l) = self.lines.get(self.chains.len()) {
+            let at = count_u32(self.chains.len());
+            self.chains
+                .push(line_hash(seed, l.item, l.system, l.count), at);
+        }
+    }
+
     /// The system named `name`, added if it is new.
     fn system(&mut self, seed: u64, name: &str) -> SystemId {
         let hash = hash_bytes(seed, name.as_bytes());
@@ -546,33 +561,32 @@ impl Inventory {
         self.add_ref(&row.borrowed())
     }
 
-    /// Counts one more row of a distinct item already here, from the row's
-    /// system and count alone: for a caller that knows which item the row
-    /// is because it made the row from that item (the page's decoder makes
-    /// each row from an item the worker numbered, and adds the item's first
-    /// row with [`add`](Inventory::add)), so that nothing of the row's key
-    /// is encoded, hashed, looked up or compared. `None`, and nothing
-    /// counted, for an item that is not here.
-    ///
-    /// The system can come with its [`SystemId`], from
+    /// Counts the first row of a line that the caller knows is not here yet
+    /// (the page's decoder: the worker that read the file numbered the line
+    /// as new), so that the line is added without being looked for. Its item
+    /// is `item` when that is here, and nothing of the row's key is then
+    /// encoded, hashed or compared; otherwise the item is found, or added,
+    /// by the row's key, as by [`add_ref`](Inventory::add_ref). The system
+    /// can come with its [`SystemId`], from
     /// [`system_id`](Inventory::system_id) earlier, so that it is not looked
     /// up again (on a large inventory, a cache miss or two a row).
-    pub fn count_known(
+    ///
+    /// Lines added so are indexed (hashed, to be found by their content)
+    /// only when a row is next added by its content, and then once: a page
+    /// that takes in a fleet's export, nearly a line a row, and counts the
+    /// rest into lines by number ([`count_line`](Inventory::count_line)),
+    /// never pays for it. A caller wrong about a line being new gets two
+    /// lines of the same rows, each counted right.
+    pub fn add_first_of_line(
         &mut self,
-        item: ItemId,
-        system: Option<(&str, Option<SystemId>)>,
-        count: Option<u64>,
-    ) -> Option<ItemId> {
-        if item.index() >= self.items.len() {
-            return None;
+        row: &ItemRef<'_>,
+        item: Option<ItemId>,
+        system: Option<SystemId>,
+    ) -> ItemId {
+        match item.filter(|i| i.index() < self.items.len()) {
+            Some(item) => self.count_with(row, Some(item.0), &[], 0, system, true),
+            None => self.add_by_key(row, system, true),
         }
-        let row = ItemRef {
-            system: system.map(|(name, _)| name),
-            count,
-            ..ItemRef::default()
-        };
-        let known = system.and_then(|(_, id)| id);
-        Some(self.count_with(&row, Some(item.0), &[], 0, known))
     }
 
     /// The system named `name` among [`systems`](Inventory::systems), added
@@ -585,12 +599,22 @@ impl Inventory {
     /// [`add`](Inventory::add), the row's text borrowed: a row whose item
     /// was seen before is counted without any of it being copied.
     pub fn add_ref(&mut self, row: &ItemRef<'_>) -> ItemId {
+        self.add_by_key(row, None, false)
+    }
+
+    /// Finds or adds the row's item by its key, and counts the row.
+    fn add_by_key(
+        &mut self,
+        row: &ItemRef<'_>,
+        system: Option<SystemId>,
+        first_of_line: bool,
+    ) -> ItemId {
         let seed = self.seed_once();
         let mut key = std::mem::take(&mut self.key);
         encode_key(row, &mut key);
         let hash = hash_bytes(seed, &key);
         let found = self.keys.find(hash, &key);
-        let id = self.count(row, found, &key, hash);
+        let id = self.count_with(row, found, &key, hash, system, first_of_line);
         self.key = key;
         id
     }
@@ -674,11 +698,12 @@ impl Inventory {
     /// Counts `row`, whose key is `key` and its hash `hash`, in its item,
     /// `found` or else a new one.
     fn count(&mut self, row: &ItemRef<'_>, found: Option<u32>, key: &[u8], hash: u64) -> ItemId {
-        self.count_with(row, found, key, hash, None)
+        self.count_with(row, found, key, hash, None, false)
     }
 
     /// [`count`](Inventory::count), the row's system's id given if `system`
-    /// is some (which must be the row's system's).
+    /// is some (which must be the row's system's), its line not looked for
+    /// if `first_of_line` ([`add_first_of_line`](Inventory::add_first_of_line)).
     fn count_with(
         &mut self,
         row: &ItemRef<'_>,
@@ -686,6 +711,7 @@ impl Inventory {
         key: &[u8],
         hash: u64,
         system: Option<SystemId>,
+        first_of_line: bool,
     ) -> ItemId {
         self.rows = self.rows.saturating_add(1);
         let id = match found {
@@ -708,11 +734,19 @@ impl Inventory {
             let seed = self.seed.unwrap_or_default();
             let system = system.or_else(|| row.system.map(|s| lines.system(seed, s)));
             let count = row.count;
-            let hash = line_hash(seed, id, system, count);
-            let found = lines.chains.find(hash, |i| {
-                (lines.lines.get(i))
-                    .is_some_and(|l| l.item == id && l.system == system && l.count == count)
-            });
+            // A line added as the first of its own is not indexed, nor
+            // any after it, until a row is looked for.
+            let hash = (!first_of_line).then(|| line_hash(seed, id, system, count));
+            let found = match hash {
+                None => None,
+                Some(hash) => {
+                    lines.index(seed);
+                    lines.chains.find(hash, |i| {
+                        (lines.lines.get(i))
+                            .is_some_and(|l| l.item == id && l.system == system && l.count == count)
+                    })
+                }
+            };
             let at = match found {
                 Some(at) => {
                     if let Some(line) = lines.lines.get_mut(at as usize) {
@@ -729,7 +763,9 @@ impl Inventory {
                         first_row: row_at,
                         rows: 1,
                     });
-                    lines.chains.push(hash, at);
+                    if let Some(hash) = hash {
+                        lines.chains.push(hash, at);
+                    }
                     at
                 }
             };

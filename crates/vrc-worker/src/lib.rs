@@ -233,10 +233,11 @@ impl RowsEncoder {
 
 /// Takes [`RowsPart`]s in, on the page, into an inventory with lines, as
 /// they come. A row of a line seen before is only counted, by its number
-/// (`Inventory::count_line`); a line's first row is made from its item,
-/// system and count and added, and is found to be the line of its number,
-/// which the worker's first-seen order makes it. No row is kept as an
-/// item: the inventory is the rows.
+/// (`Inventory::count_line`); a line's first row is added as the first of
+/// its line, by its item's number (`Inventory::add_first_of_line`: nothing
+/// looked up or hashed), and is found to be the line and item of its
+/// numbers, which the worker's first-seen order makes them. No row is kept
+/// as an item: the inventory is the rows.
 #[derive(Debug)]
 pub struct RowsDecoder {
     items: Vec<InventoryItem>,
@@ -291,27 +292,35 @@ impl RowsDecoder {
             let (item, system, count) =
                 self.lines.get(line).copied().unwrap_or((u32::MAX, 0, None));
             let system = (system as usize).checked_sub(1);
-            let name = system.and_then(|s| self.systems.get(s));
             let id = ItemId::new(item as usize);
-            let counted = match self.in_step && id.index() < self.sorted.len() {
-                true => {
-                    let known = system.and_then(|s| self.system_ids.get(s).copied().flatten());
-                    let system = name.map(|name| (name.as_str(), known));
-                    self.sorted.count_known(id, system, count).is_some()
-                }
-                false => false,
+            let mut row = ItemRef {
+                system: system.and_then(|s| self.systems.get(s)).map(String::as_str),
+                count,
+                ..ItemRef::default()
             };
-            if !counted {
-                let row = InventoryItem {
-                    system: name.cloned(),
-                    count,
-                    ..self.items.get(item as usize).cloned().unwrap_or_default()
-                };
-                // A new item must be the item of its number too.
-                self.in_step &= self.sorted.add(&row) == id;
-            }
+            let in_step = self.in_step && line == self.sorted.lines().len();
+            let added = if in_step && id.index() < self.sorted.len() {
+                // Of an item here: its system and count are all it needs
+                // (reading every field of the item was a tenth of the
+                // page's time at a million rows, a cache miss or more each).
+                let known = system.and_then(|s| self.system_ids.get(s).copied().flatten());
+                self.sorted.add_first_of_line(&row, Some(id), known)
+            } else {
+                if let Some(item) = self.items.get(id.index()) {
+                    row = ItemRef {
+                        system: row.system,
+                        count,
+                        ..item.borrowed()
+                    };
+                }
+                match in_step {
+                    true => self.sorted.add_first_of_line(&row, None, None),
+                    false => self.sorted.add_ref(&row),
+                }
+            };
+            // The line, and a new item, must be those of their numbers.
             let last = self.sorted.rows().saturating_sub(1) as usize;
-            self.in_step &= self.sorted.line_of(last) == Some(line);
+            self.in_step &= added == id && self.sorted.line_of(last) == Some(line);
         }
     }
 

@@ -468,11 +468,14 @@ proptest! {
 }
 
 proptest! {
-    /// Rows of items already seen, counted by their items' numbers (the
-    /// page, from its worker), give what `add` gives: items, tallies,
-    /// lines and systems.
+    /// Rows taken in by the numbers of their lines and items (the page,
+    /// from its worker: `count_line` for a line seen before,
+    /// `add_first_of_line` for a new one, by its item's number once that
+    /// item is here) give what `add` gives: items, tallies, lines, systems
+    /// and rows' lines; and rows added by their content afterwards find the
+    /// lines added so (indexed only then).
     #[test]
-    fn rows_counted_by_their_items_are_rows_added(rows in rows()) {
+    fn rows_taken_in_by_number_are_rows_added(rows in rows(), more in rows()) {
         use vrc_engine::inventory::Inventory;
         let mut added = Inventory::with_lines();
         let ids: Vec<_> = rows.iter().map(|r| added.add(r)).collect();
@@ -481,33 +484,30 @@ proptest! {
         for by_id in [false, true] {
             let mut known = Inventory::with_lines();
             let mut system_ids = std::collections::HashMap::new();
-            for (row, id) in rows.iter().zip(&ids) {
-                let system = row.system.as_deref().map(|name| {
-                    let found = by_id.then(|| {
+            for (at, (row, id)) in rows.iter().zip(&ids).enumerate() {
+                let line = added.line_of(at).unwrap();
+                if known.count_line(line) {
+                    continue;
+                }
+                let system = row.system.as_deref().and_then(|name| {
+                    by_id.then(|| {
                         *system_ids
                             .entry(name.to_owned())
                             .or_insert_with(|| known.system_id(name))
-                    });
-                    (name, found.flatten())
+                    })?
                 });
-                let counted = if id.index() < known.len() {
-                    known.count_known(*id, system, row.count)
-                } else {
-                    Some(known.add(row))
-                };
-                prop_assert_eq!(counted, Some(*id));
+                let item = (id.index() < known.len()).then_some(*id);
+                prop_assert_eq!(known.add_first_of_line(&row.borrowed(), item, system), *id);
+                prop_assert_eq!(known.line_of(at), Some(line));
             }
-            prop_assert_eq!(known.items(), added.items());
-            prop_assert_eq!(known.tallies(), added.tallies());
-            prop_assert_eq!(known.lines(), added.lines());
-            prop_assert_eq!(known.systems(), added.systems());
-            prop_assert_eq!(known.rows(), added.rows());
-            prop_assert!(known.row_items().eq(added.row_items()));
+            prop_assert_eq!(&known, &added);
+            for row in &more {
+                let id = added.add(row);
+                prop_assert_eq!(known.add(row), id);
+            }
+            prop_assert_eq!(&known, &added);
+            added = Inventory::of_rows(&rows);
         }
-        // An item not yet here is not counted.
-        let next = vrc_engine::inventory::ItemId::new(added.len());
-        prop_assert_eq!(added.count_known(next, None, None), None);
-        prop_assert_eq!(added.rows(), rows.len() as u64);
     }
 }
 
