@@ -73,7 +73,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Exit with status 1 when any item's verdict is this or more severe. An item that reads "review: answer needed" counts as `review`.
+    /// Exit with status 1 when any item's verdict is this or more severe. An item that reads "review: answer needed" counts as `review`; one whose verdict is covered by an accepted risk (the context file's `accepted_risks`) does not count.
     #[arg(long, value_name = "VERDICT")]
     pub fail_on: Option<String>,
 }

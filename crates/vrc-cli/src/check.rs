@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde::Deserialize;
 use vrc_engine::assessor::{Keyed, RowRef};
-use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::context::{AcceptedRisk, CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::eval::Evaluation;
 use vrc_engine::pack::QuestionAbout;
 use vrc_engine::report::CsvWriter;
@@ -39,6 +39,8 @@ struct ContextFile {
     category_decisions: Vec<CategoryDecision>,
     #[serde(default)]
     item_answers: Vec<ItemAnswer>,
+    #[serde(default)]
+    accepted_risks: Vec<AcceptedRisk>,
 }
 
 fn usage(message: String) -> CliError {
@@ -191,6 +193,7 @@ fn build_context(args: &CheckArgs) -> Result<Context, CliError> {
         match_decisions,
         category_decisions,
         item_answers,
+        accepted_risks: file.accepted_risks,
     })
 }
 
@@ -225,6 +228,18 @@ fn check_answers(rules: &vrc_engine::RuleSet, context: &Context) -> Result<(), C
                 "--category: no category `{}`; the categories are: {}",
                 d.category,
                 ids.join(", ")
+            )));
+        }
+    }
+    // An acceptance says who took the risk, and for what: one without
+    // either would mark an item accepted on no one's word.
+    for (i, a) in context.accepted_risks.iter().enumerate() {
+        let blank = [("name", &a.name), ("approved_by", &a.approved_by)]
+            .into_iter()
+            .find(|(_, v)| v.trim().is_empty());
+        if let Some((field, _)) = blank {
+            return Err(usage(format!(
+                "the context file's accepted_risks[{i}]: `{field}` is empty; an accepted risk names the product (or publisher) and who accepted it"
             )));
         }
     }
@@ -358,10 +373,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         print_diagnostics(&warnings, &reports, &assessor);
     })?;
 
+    // An item whose verdict the organisation accepted, while the
+    // acceptance covers it, does not fail the run: a pipeline's baseline.
     let reached = fail_on.is_some_and(|threshold| {
-        assessor
-            .items()
-            .any(|d| d.evaluation.outcome.verdict >= threshold)
+        (assessor.items())
+            .any(|d| d.evaluation.outcome.verdict >= threshold && !d.evaluation.accepted())
     });
     // The distinct items go with the process: freeing them one by one (on
     // a large inventory, hundreds of thousands of strings) takes time for

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write;
 
+use vrc_engine::eval::Standing;
 use vrc_engine::{Assessor, Evaluation, InventoryItem, ItemId, Verdict};
 
 /// Cells are cut at this many characters.
@@ -78,6 +79,17 @@ fn report_row(n: usize, input: &InventoryItem, e: &Evaluation) -> Vec<String> {
         ),
         _ => e.outcome.verdict_words().to_owned(),
     };
+    let verdict = match &e.acceptance {
+        Some(a) if a.covers() => format!("{verdict} (accepted until {})", a.risk.until),
+        Some(a) if a.standing == Standing::Lapsed => {
+            format!("{verdict} (acceptance lapsed {})", a.risk.until)
+        }
+        Some(a) => format!(
+            "{verdict} (more severe than the {} accepted)",
+            a.risk.verdict
+        ),
+        None => verdict,
+    };
     vec![
         n.to_string(),
         verdict,
@@ -103,6 +115,7 @@ struct Counts<'a> {
     possible_matches: u64,
     answer_needed: u64,
     waiting_on_answers: u64,
+    accepted: u64,
     /// The answer in a sentence, and what to do (as the page puts it).
     headline: Option<vrc_engine::headline::Headline>,
 }
@@ -188,6 +201,17 @@ where
             }
         );
     }
+    if counts.accepted > 0 {
+        let _ = writeln!(
+            tail,
+            "{} covered by risks the organisation accepted (their verdicts stand; --fail-on passes over them)",
+            if counts.accepted == 1 {
+                "1 item is".to_owned()
+            } else {
+                format!("{} items are", counts.accepted)
+            }
+        );
+    }
     if counts.possible_matches > 0 {
         let _ = writeln!(
             tail,
@@ -225,8 +249,9 @@ pub fn write_report_table(
             verdicts: &verdicts,
             items: assessor.rows(),
             possible_matches: evaluated.possible_matches(),
-            answer_needed: evaluated.count_rows(|o| o.answer_needed),
-            waiting_on_answers: evaluated.count_rows(|o| !o.waiting.is_empty()),
+            answer_needed: evaluated.count_rows(|e| e.outcome.answer_needed),
+            waiting_on_answers: evaluated.count_rows(|e| !e.outcome.waiting.is_empty()),
+            accepted: evaluated.count_rows(Evaluation::accepted),
             headline: evaluated.headline(),
         },
     )
@@ -257,6 +282,7 @@ pub fn report_table(report: &vrc_engine::report::Report) -> String {
             possible_matches: report.summary.possible_matches,
             answer_needed: report.summary.answer_needed,
             waiting_on_answers: report.summary.waiting_on_answers,
+            accepted: report.summary.accepted,
             headline: vrc_engine::headline::headline(
                 report.items.iter().map(|i| &i.evaluation).zip(&tallies),
             ),

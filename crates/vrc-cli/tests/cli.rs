@@ -852,3 +852,81 @@ fn an_item_answer_decides_one_cameras_verdict_and_is_saved_in_the_report() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("NAME=QUESTION=yes"));
 }
+
+/// A context file's accepted risk keeps its item's verdict, marks it, and
+/// lets `--fail-on` pass over it while it covers the verdict: a pipeline
+/// fails on what is new, and again once the acceptance lapses.
+#[test]
+fn an_accepted_risk_passes_fail_on_while_it_covers_the_verdict() {
+    let registry = fixture("registry.csv");
+    let dir = std::env::temp_dir().join(format!("vrc-accepted-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let context = |until: &str, approved_by: &str| {
+        let path = dir.join(format!("context-{until}-{}.json", approved_by.len()));
+        let text = serde_json::json!({
+            "jurisdictions": ["UK"],
+            "sectors": ["central-government"],
+            "classification": "SECRET",
+            "as_of": "2024-06-01",
+            "accepted_risks": [{
+                "name": "kaspersky endpoint security for windows",
+                "verdict": "avoid",
+                "approved_by": approved_by,
+                "until": until,
+                "reason": "replaced in the Q3 refresh",
+            }],
+        });
+        std::fs::write(&path, text.to_string()).unwrap();
+        path.display().to_string()
+    };
+    let in_force = context("2024-09-30", "CISO");
+    let run = |ctx: &str, more: &[&str]| {
+        let mut args = vec!["check", registry.as_str(), "--context", ctx];
+        args.extend(more);
+        vrc(&args)
+    };
+    assert_eq!(
+        run(&in_force, &["--fail-on", "avoid"]).status.code(),
+        Some(0)
+    );
+    let doc = json(&["check", &registry, "--context", &in_force]);
+    let kes = &doc["items"][0];
+    assert_eq!(kes["verdict"], "avoid");
+    assert_eq!(kes["acceptance"]["standing"], "in-force");
+    assert_eq!(kes["acceptance"]["approved_by"], "CISO");
+    assert_eq!(doc["summary"]["accepted"], 2);
+    let csv = String::from_utf8(run(&in_force, &["--format", "csv"]).stdout).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",acceptance,accepted_by,accepted_until")
+    );
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",in-force,CISO,2024-09-30"),
+        "{csv}"
+    );
+    let table = String::from_utf8(run(&in_force, &[]).stdout).unwrap();
+    assert!(
+        table.contains("avoid (accepted until 2024-09-30)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("2 items are covered by risks the organisation accepted"),
+        "{table}"
+    );
+    // Lapsed before the assessment date: the run fails again.
+    let lapsed = context("2024-05-31", "CISO");
+    assert_eq!(run(&lapsed, &["--fail-on", "avoid"]).status.code(), Some(1));
+    // No one's word: a usage error, naming the field.
+    let nobody = context("2024-09-30", " ");
+    let out = run(&nobody, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("accepted_risks[0]: `approved_by` is empty")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

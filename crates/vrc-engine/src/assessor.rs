@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::eval::{Evaluation, Outcome, evaluate_matched};
+use crate::eval::{Evaluation, evaluate_matched};
 pub use crate::evaluated::Distinct;
 use crate::evaluated::{Evaluated, count_rows, possible_matches, verdict_counts};
 use crate::inventory::{Inventory, Matches};
@@ -192,7 +192,7 @@ impl<'a> Assessor<'a> {
     }
 
     /// How many rows have an outcome for which `which` holds.
-    pub fn count_rows(&self, which: impl Fn(&crate::Outcome) -> bool) -> u64 {
+    pub fn count_rows(&self, which: impl Fn(&Evaluation) -> bool) -> u64 {
         self.evaluated().count_rows(which)
     }
 
@@ -236,7 +236,7 @@ impl Assessment {
     }
 
     /// How many rows have an outcome for which `which` holds.
-    pub fn count_rows(&self, which: impl Fn(&Outcome) -> bool) -> u64 {
+    pub fn count_rows(&self, which: impl Fn(&Evaluation) -> bool) -> u64 {
         count_rows(self.items().map(|(_, e)| (e, 1)), which)
     }
 

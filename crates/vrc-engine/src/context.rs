@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::vocab::{Jurisdiction, Sector};
+use crate::vocab::{Jurisdiction, Sector, Verdict};
 
 /// The assessing organisation's answers. Item rows override the defaults
 /// given here (classification, device).
@@ -47,6 +47,32 @@ pub struct Context {
     /// `answers` for the items of that name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub item_answers: Vec<ItemAnswer>,
+    /// Risks the organisation has accepted, each for the items of one name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_risks: Vec<AcceptedRisk>,
+}
+
+/// A risk the organisation has accepted for the items of one name: a
+/// verdict it has decided to live with, on someone's authority, until a
+/// date. The verdict still stands (the guidance says what it says): the
+/// item is marked as accepted (`Evaluation::acceptance`), and `vrc check
+/// --fail-on` passes over it while the acceptance covers its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptedRisk {
+    /// The item's name: its product, or its publisher where it has no
+    /// product, compared as category decisions are (normalised).
+    pub name: String,
+    /// The most severe verdict accepted: a more severe one (a new measure,
+    /// another context) is not covered.
+    pub verdict: Verdict,
+    /// Who accepted it: a person or a role.
+    pub approved_by: String,
+    /// The last day it covers: on a later assessment date it has lapsed.
+    pub until: Date,
+    /// Why, or where the decision is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A yes/no answer for the items of one name: "this camera is on a
@@ -99,6 +125,7 @@ impl Context {
             match_decisions: Vec::new(),
             category_decisions: Vec::new(),
             item_answers: Vec::new(),
+            accepted_risks: Vec::new(),
         }
     }
 
@@ -120,5 +147,11 @@ impl Context {
         });
         own.map(|a| a.answer)
             .or_else(|| self.answers.get(question).copied())
+    }
+
+    /// The risk accepted for items of this name (normalised), the last
+    /// given.
+    pub fn accepted_risk(&self, name: &str) -> Option<&AcceptedRisk> {
+        (self.accepted_risks.iter().rev()).find(|a| crate::normalise::normalise(&a.name) == name)
     }
 }

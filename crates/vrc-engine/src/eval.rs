@@ -236,6 +236,46 @@ pub struct Evaluation {
     /// For a possible (fuzzy) match: what the verdict would be if the match were confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub if_confirmed: Option<Outcome>,
+    /// The risk the organisation accepted for items of this name, if any,
+    /// and whether it covers the verdict on the assessment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+}
+
+/// An accepted risk ([`crate::context::AcceptedRisk`]) as it stands for one
+/// item on the assessment date. It never changes the verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Acceptance {
+    #[serde(flatten)]
+    pub risk: crate::context::AcceptedRisk,
+    pub standing: Standing,
+}
+
+/// Whether an accepted risk covers an item's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// It covers the verdict: accepted, until its date.
+    InForce,
+    /// The assessment date is after its last day.
+    Lapsed,
+    /// The verdict is more severe than the one accepted.
+    Exceeded,
+}
+
+impl Acceptance {
+    /// Whether it covers the verdict.
+    pub fn covers(&self) -> bool {
+        self.standing == Standing::InForce
+    }
+}
+
+impl Evaluation {
+    /// Whether the item's verdict is covered by a risk the organisation
+    /// accepted.
+    pub fn accepted(&self) -> bool {
+        self.acceptance.as_ref().is_some_and(Acceptance::covers)
+    }
 }
 
 /// Evaluates one item: the "check one product" path.
@@ -250,11 +290,50 @@ pub(crate) fn evaluate_matched(
     item: &InventoryItem,
     matched: Option<Match>,
 ) -> Evaluation {
+    let mut evaluation = evaluate_decided(rules, context, item, matched);
+    if !context.accepted_risks.is_empty() {
+        evaluation.acceptance = acceptance(context, item, evaluation.outcome.verdict);
+    }
+    evaluation
+}
+
+/// The risk accepted for the item's name, as it stands for `verdict`.
+fn acceptance(context: &Context, item: &InventoryItem, verdict: Verdict) -> Option<Acceptance> {
+    let risk = context.accepted_risk(&answer_name(item)?)?;
+    let standing = if context.as_of > risk.until {
+        Standing::Lapsed
+    } else if verdict > risk.verdict {
+        Standing::Exceeded
+    } else {
+        Standing::InForce
+    };
+    Some(Acceptance {
+        risk: risk.clone(),
+        standing,
+    })
+}
+
+/// The name answers and acceptances about an item are kept under: its
+/// product, or its publisher where it has none, normalised.
+fn answer_name(item: &InventoryItem) -> Option<String> {
+    (item.product.as_deref())
+        .filter(|p| !p.trim().is_empty())
+        .or(item.publisher.as_deref())
+        .map(normalise)
+}
+
+fn evaluate_decided(
+    rules: &RuleSet,
+    context: &Context,
+    item: &InventoryItem,
+    matched: Option<Match>,
+) -> Evaluation {
     let Some(m) = decide(rules, context, item, matched) else {
         return Evaluation {
             matched: None,
             outcome: Outcome::clear(),
             if_confirmed: None,
+            acceptance: None,
         };
     };
     let outcome = rules
@@ -269,12 +348,14 @@ pub(crate) fn evaluate_matched(
             matched: Some(m),
             outcome,
             if_confirmed: None,
+            acceptance: None,
         }
     } else {
         Evaluation {
             matched: Some(m),
             outcome: Outcome::clear(),
             if_confirmed: Some(outcome),
+            acceptance: None,
         }
     }
 }
@@ -366,12 +447,7 @@ impl<'a> Facts<'a> {
             })
         };
         // The name the user's answers about this item are kept under.
-        let name = item
-            .product
-            .as_deref()
-            .filter(|p| !p.trim().is_empty())
-            .or(item.publisher.as_deref())
-            .map(normalise);
+        let name = answer_name(item);
         let from_user = || {
             let name = name.as_deref()?;
             let d = context

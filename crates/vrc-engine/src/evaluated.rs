@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::eval::{Evaluation, Outcome, evaluate_matched};
+use crate::eval::{Evaluation, evaluate_matched};
 use crate::headline::{Headline, Listing, headline, listing};
 use crate::inventory::{Inventory, ItemId, Matches, Tally};
 use crate::{Context, InventoryItem, RuleSet, Verdict};
@@ -89,7 +89,7 @@ impl<'a> Evaluated<'a> {
     }
 
     /// How many rows have an outcome for which `which` holds.
-    pub fn count_rows(&self, which: impl Fn(&Outcome) -> bool) -> u64 {
+    pub fn count_rows(&self, which: impl Fn(&Evaluation) -> bool) -> u64 {
         count_rows(self.distinct().map(|d| (d.evaluation, d.tally.rows)), which)
     }
 
@@ -130,11 +130,11 @@ pub fn verdict_counts<'a>(
 /// Rows whose outcome `which` holds for.
 pub fn count_rows<'a>(
     evaluations: impl IntoIterator<Item = (&'a Evaluation, u64)>,
-    which: impl Fn(&Outcome) -> bool,
+    which: impl Fn(&Evaluation) -> bool,
 ) -> u64 {
     evaluations
         .into_iter()
-        .filter(|(e, _)| which(&e.outcome))
+        .filter(|(e, _)| which(e))
         .map(|(_, rows)| rows)
         .fold(0, u64::saturating_add)
 }

@@ -66,6 +66,10 @@ pub struct Summary {
     /// (those with `answer_needed`, and others with rules waiting).
     #[serde(default)]
     pub waiting_on_answers: u64,
+    /// Rows whose verdict is covered by a risk the organisation accepted
+    /// (`acceptance` in force); they are counted under their verdicts too.
+    #[serde(default)]
+    pub accepted: u64,
 }
 
 /// One input row and what the rules say about it.
@@ -85,8 +89,9 @@ impl Summary {
             items: evaluated.inventory.rows(),
             distinct_items: evaluated.evaluations.len() as u64,
             possible_matches: evaluated.possible_matches(),
-            answer_needed: evaluated.count_rows(|o| o.answer_needed),
-            waiting_on_answers: evaluated.count_rows(|o| !o.waiting.is_empty()),
+            answer_needed: evaluated.count_rows(|e| e.outcome.answer_needed),
+            waiting_on_answers: evaluated.count_rows(|e| !e.outcome.waiting.is_empty()),
+            accepted: evaluated.count_rows(Evaluation::accepted),
         }
     }
 }
@@ -116,8 +121,9 @@ impl Report {
                 items: assessment.rows.len() as u64,
                 distinct_items: assessment.evaluations.len() as u64,
                 possible_matches: assessment.possible_matches(),
-                answer_needed: assessment.count_rows(|o| o.answer_needed),
-                waiting_on_answers: assessment.count_rows(|o| !o.waiting.is_empty()),
+                answer_needed: assessment.count_rows(|e| e.outcome.answer_needed),
+                waiting_on_answers: assessment.count_rows(|e| !e.outcome.waiting.is_empty()),
+                accepted: assessment.count_rows(Evaluation::accepted),
             },
             warnings: rule_warnings(rules, *as_of),
             items: assessment
@@ -235,7 +241,7 @@ impl<'e, T: Serialize, R: IntoIterator<Item = (T, &'e Evaluation)>> Serialize fo
 }
 
 /// The CSV columns, in order.
-const CSV_HEADER: [&str; 22] = [
+const CSV_HEADER: [&str; 25] = [
     "row",
     "publisher",
     "product",
@@ -258,6 +264,9 @@ const CSV_HEADER: [&str; 22] = [
     "advice",
     "deadlines",
     "sources",
+    "acceptance",
+    "accepted_by",
+    "accepted_until",
 ];
 
 /// Writes the CSV export a row at a time, so that a caller checking rows as
@@ -527,6 +536,13 @@ fn encode_evaluation(e: &Evaluation) -> String {
         findings.iter().map(f).collect::<Vec<_>>().join(" | ")
     };
     let m = e.matched.as_ref();
+    let acceptance = e.acceptance.as_ref();
+    let standing = |s: crate::eval::Standing| {
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
     let fields = [
         e.outcome.verdict.to_string(),
         if e.outcome.answer_needed { "yes" } else { "" }.to_owned(),
@@ -579,6 +595,13 @@ fn encode_evaluation(e: &Evaluation) -> String {
             })
             .collect::<Vec<_>>()
             .join(" | "),
+        acceptance.map(|a| standing(a.standing)).unwrap_or_default(),
+        acceptance
+            .map(|a| a.risk.approved_by.clone())
+            .unwrap_or_default(),
+        acceptance
+            .map(|a| a.risk.until.to_string())
+            .unwrap_or_default(),
     ];
     let mut out = String::new();
     for (i, field) in fields.iter().enumerate() {

@@ -4,7 +4,7 @@
 
 use vrc_engine::{InventoryItem, NeededField, Verdict};
 
-use super::common::{context, evaluate, render};
+use super::common::{context, date, evaluate, kaspersky_endpoint, render};
 
 fn item(publisher: &str, product: &str) -> InventoryItem {
     InventoryItem::new(publisher, product)
@@ -486,4 +486,103 @@ fn questions_about_an_item_are_marked_so() {
         about("us-federal-grant-funds"),
         Some(QuestionAbout::Organisation)
     );
+}
+
+/// An accepted risk marks the items of its name, by its standing on the
+/// assessment date, and never changes a verdict.
+#[test]
+fn an_accepted_risk_marks_its_items_and_never_changes_a_verdict() {
+    use vrc_engine::Verdict;
+    use vrc_engine::context::AcceptedRisk;
+    use vrc_engine::eval::Standing;
+    let accepted = |name: &str, verdict: Verdict, until: &str| AcceptedRisk {
+        name: name.to_owned(),
+        verdict,
+        approved_by: "CISO".to_owned(),
+        until: date(until),
+        reason: None,
+    };
+    let kes = kaspersky_endpoint();
+    let firefox = InventoryItem::new("Mozilla", "Firefox");
+    // UK, SECRET: Kaspersky reads `avoid` (NCSC 2017).
+    let table: [(&str, Vec<AcceptedRisk>, &InventoryItem, Option<Standing>); 7] = [
+        ("none", vec![], &kes, None),
+        (
+            "in force, the name written otherwise",
+            vec![accepted(
+                "KASPERSKY endpoint security for Windows.",
+                Verdict::Avoid,
+                "2024-12-31",
+            )],
+            &kes,
+            Some(Standing::InForce),
+        ),
+        (
+            "in force on its last day",
+            vec![accepted(
+                "Kaspersky Endpoint Security for Windows",
+                Verdict::Prohibited,
+                "2024-06-01",
+            )],
+            &kes,
+            Some(Standing::InForce),
+        ),
+        (
+            "lapsed",
+            vec![accepted(
+                "Kaspersky Endpoint Security for Windows",
+                Verdict::Avoid,
+                "2024-05-31",
+            )],
+            &kes,
+            Some(Standing::Lapsed),
+        ),
+        (
+            "exceeded: only review was accepted",
+            vec![accepted(
+                "Kaspersky Endpoint Security for Windows",
+                Verdict::Review,
+                "2025-01-01",
+            )],
+            &kes,
+            Some(Standing::Exceeded),
+        ),
+        (
+            "the last given of a name counts",
+            vec![
+                accepted(
+                    "Kaspersky Endpoint Security for Windows",
+                    Verdict::Avoid,
+                    "2025-01-01",
+                ),
+                accepted(
+                    "Kaspersky Endpoint Security for Windows",
+                    Verdict::Avoid,
+                    "2024-01-01",
+                ),
+            ],
+            &kes,
+            Some(Standing::Lapsed),
+        ),
+        (
+            "another name's is not this item's",
+            vec![accepted(
+                "Kaspersky Endpoint Security for Windows",
+                Verdict::Avoid,
+                "2025-01-01",
+            )],
+            &firefox,
+            None,
+        ),
+    ];
+    for (what, risks, item, want) in table {
+        let plain = context("UK", &["central-government"], Some("SECRET"), "2024-06-01");
+        let mut ctx = plain.clone();
+        ctx.accepted_risks = risks;
+        let e = evaluate(&ctx, item);
+        assert_eq!(e.acceptance.as_ref().map(|a| a.standing), want, "{what}");
+        assert_eq!(e.accepted(), want == Some(Standing::InForce), "{what}");
+        let without = evaluate(&plain, item);
+        assert_eq!(e.outcome, without.outcome, "{what}: the verdict changed");
+    }
 }
