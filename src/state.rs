@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde::Deserialize;
-use vrc_engine::context::{CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::context::{AcceptedRisk, CategoryDecision, ItemAnswer, MatchDecision};
 use vrc_engine::normalise::normalise;
 use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
@@ -147,6 +147,8 @@ pub struct AppState {
     pub category_decisions: Vec<CategoryDecision>,
     /// Answers to questions about an item, for the items of one name.
     pub item_answers: Vec<ItemAnswer>,
+    /// Risks the organisation accepted, each for the items of one name.
+    pub accepted_risks: Vec<AcceptedRisk>,
     /// Every row read so far, in order, as an inventory with lines (the
     /// distinct items, the lines of identical rows, each row's line): the
     /// worker sorts a file's rows so as it reads them, and the page holds
@@ -199,6 +201,11 @@ pub enum Action {
     /// One answer for every item: the organisation's, with the answers
     /// given for single items taken back.
     AnswerForEveryItem(String, bool),
+    /// A risk accepted for the items of one name, in place of any earlier
+    /// one for that name.
+    AcceptRisk(AcceptedRisk),
+    /// The acceptance of the items of this name taken back.
+    WithdrawRisk(String),
     DecideMatch(MatchDecision),
     /// What kind of product a name is; a decision with an empty category
     /// takes back an earlier one.
@@ -256,6 +263,7 @@ impl AppState {
             match_decisions: Vec::new(),
             category_decisions: Vec::new(),
             item_answers: Vec::new(),
+            accepted_risks: Vec::new(),
             inventory: Rc::new(Inventory::with_lines()),
             origins: Rc::new(Vec::new()),
             imports: Vec::new(),
@@ -283,6 +291,7 @@ impl AppState {
         context.match_decisions = self.match_decisions.clone();
         context.category_decisions = self.category_decisions.clone();
         context.item_answers = self.item_answers.clone();
+        context.accepted_risks = self.accepted_risks.clone();
         context
     }
 
@@ -299,6 +308,7 @@ impl AppState {
             || !self.match_decisions.is_empty()
             || !self.category_decisions.is_empty()
             || !self.item_answers.is_empty()
+            || !self.accepted_risks.is_empty()
             || self.inventory.rows() > 0
             || !self.imports.is_empty()
             || !self.errors.is_empty()
@@ -333,6 +343,7 @@ impl AppState {
             match_decisions: context.match_decisions,
             category_decisions: context.category_decisions,
             item_answers: context.item_answers,
+            accepted_risks: context.accepted_risks,
             origins: Rc::new(vec![None; items.len()]),
             inventory: Rc::new(Inventory::of_rows(&items)),
             imports,
@@ -397,6 +408,15 @@ impl AppState {
                         answer,
                     });
                 }
+            }
+            Action::AcceptRisk(risk) => {
+                let key = normalise(&risk.name);
+                next.accepted_risks.retain(|a| normalise(&a.name) != key);
+                next.accepted_risks.push(risk);
+            }
+            Action::WithdrawRisk(name) => {
+                let key = normalise(&name);
+                next.accepted_risks.retain(|a| normalise(&a.name) != key);
             }
             Action::AnswerForEveryItem(question, answer) => {
                 next.item_answers.retain(|a| a.question != question);
@@ -481,6 +501,7 @@ impl AppState {
                 next.match_decisions.clear();
                 next.category_decisions.clear();
                 next.item_answers.clear();
+                next.accepted_risks.clear();
             }
             Action::Restore(saved) => next = next.restored(*saved),
             Action::SetRemember(on) => next.remember = on,
@@ -772,6 +793,45 @@ mod tests {
             .apply(Action::SetJurisdiction(String::new()));
         assert!(s.context().jurisdictions.is_empty());
         assert_eq!(s.classification, None);
+    }
+
+    #[test]
+    fn a_risk_accepted_again_replaces_the_last_and_is_in_the_context() {
+        let risk = |name: &str, until: &str| AcceptedRisk {
+            name: name.into(),
+            verdict: vrc_engine::Verdict::Avoid,
+            approved_by: "CISO".into(),
+            until: until.parse().unwrap(),
+            reason: None,
+        };
+        let s = state()
+            .apply(Action::AcceptRisk(risk(
+                "Kaspersky Anti-Virus",
+                "2027-01-01",
+            )))
+            .apply(Action::AcceptRisk(risk(
+                "KASPERSKY anti-virus.",
+                "2027-06-01",
+            )))
+            .apply(Action::AcceptRisk(risk("Other", "2027-06-01")));
+        assert_eq!(s.context().accepted_risks.len(), 2);
+        assert_eq!(
+            s.accepted_risks
+                .iter()
+                .map(|r| r.until.to_string())
+                .collect::<Vec<_>>(),
+            ["2027-06-01", "2027-06-01"]
+        );
+        assert!(s.has_anything(s.as_of));
+        let s = s.apply(Action::WithdrawRisk("kaspersky anti virus".into()));
+        assert_eq!(
+            s.accepted_risks
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Other"]
+        );
+        assert!(s.apply(Action::ClearInventory).accepted_risks.is_empty());
     }
 
     #[test]

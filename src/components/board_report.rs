@@ -187,6 +187,14 @@ fn act_entry(rules: &RuleSet, entry: &Entry<'_>) -> Html {
                 </span>
             </h3>
             { systems(entry) }
+            if let Some(a) = entry.evaluation.acceptance.as_ref().filter(|a| a.covers()) {
+                <p data-testid="board-accepted"><strong>{ "Risk accepted: " }</strong>{ format!(
+                    "by {}, until {}{}",
+                    a.risk.approved_by,
+                    a.risk.until.long(),
+                    a.risk.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+                ) }</p>
+            }
             { for outcome.findings.iter().filter(|f| f.verdict == verdict && f.rule != ANSWER_NEEDED).map(finding) }
             if outcome.findings.iter().any(|f| f.verdict != verdict) {
                 <p class="hint">{ "Other guidance on this item is less severe; the item's detail on the page lists it." }</p>

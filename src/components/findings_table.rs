@@ -691,6 +691,11 @@ fn row(
             <td data-label="Verdict" class="table__verdict">
                 if let Some(e) = evaluation {
                     { outcome_tag(&e.outcome) }
+                    if let Some(a) = e.acceptance.as_ref().filter(|a| a.covers()) {
+                        <span class="hint" data-testid="row-accepted">
+                            { format!(" Risk accepted until {}.", a.risk.until.long()) }
+                        </span>
+                    }
                     if e.matched.as_ref().is_some_and(|m| !m.certain) {
                         <span class="hint">{ " Possible match: confirm?" }</span>
                     }

@@ -7,6 +7,7 @@ use vrc_engine::eval::WhyCode;
 use vrc_engine::{Evaluation, Finding, Outcome};
 use yew::prelude::*;
 
+use crate::components::accepted_risk::{accepted_risk, use_accept_form};
 use crate::components::deadline_list::deadline_list;
 use crate::components::missing_answers::MissingAnswers;
 use crate::components::parts::{summary_row, time};
@@ -36,6 +37,7 @@ pub struct Props {
 #[function_component(OutcomeDetail)]
 pub fn outcome_detail(props: &Props) -> Html {
     let state = use_context::<StateHandle>();
+    let accept = use_accept_form();
     let rules = &props.engine.0;
     let e = &props.evaluation;
     let entity_name = |id: &str| {
@@ -100,6 +102,13 @@ pub fn outcome_detail(props: &Props) -> Html {
                 <MissingAnswers engine={props.engine.clone()} evaluation={e.clone()}
                     id_prefix={props.id_prefix.clone()} name={props.name.clone()}
                     product={props.product.clone()} />
+            </div>
+            // Its own element too, for the same reason: it often renders
+            // nothing.
+            <div>
+                if let Some(state) = state.as_ref().filter(|_| !props.product.is_empty()) {
+                    { accepted_risk(&accept, state, e, &props.product, &props.id_prefix) }
+                }
             </div>
             { outcome(rules, &e.outcome) }
             if let Some(m) = &e.matched {

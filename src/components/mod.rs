@@ -2,6 +2,7 @@
 //! the pieces that keep no state (each component type costs the wasm its own
 //! copy of Yew's lifecycle code).
 
+pub mod accepted_risk;
 pub mod board_report;
 pub mod check_one;
 pub mod choices;

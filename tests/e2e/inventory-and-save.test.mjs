@@ -345,6 +345,57 @@ export const tests = [
     },
   },
   {
+    name: 'inventory: a risk accepted next to an item marks it, keeps its verdict, is saved, and lapses after its date',
+    async run({ checkerPage, probe, server, screenshot }) {
+      const { page } = checkerPage;
+      await checkerPage.contextSector('Central government').check();
+      await checkerPage.classification.selectOption('SECRET');
+      await checkerPage.chooseFile(REGISTRY);
+      await checkerPage.view(KASPERSKY);
+      const accept = checkerPage.detail.getByTestId('accept-risk');
+      await accept.getByText('Accept this risk').click();
+      // Nothing filled in: each field says what it needs, the first focused.
+      await accept.getByRole('button', { name: 'Accept the risk' }).click();
+      await accept.getByText('Enter who accepted the risk').waitFor();
+      check(await accept.getByText('Enter the last day the acceptance covers').isVisible(), 'no error on the date');
+      const by = accept.getByLabel('Accepted by');
+      check(await checkerPage.isFocused(by), 'the first field with an error is not focused');
+      check(((await by.getAttribute('aria-describedby')) ?? '').includes('-by-error'), 'the field is not described by its error');
+      await axe(page, 'accepting a risk, with errors');
+      await by.fill('CISO, risk register RR-114');
+      await accept.getByLabel('Until').fill('2027-03-31');
+      await accept.getByLabel('Reason (optional)').fill('replaced in the Q1 refresh');
+      await accept.getByRole('button', { name: 'Accept the risk' }).click();
+      const panel = checkerPage.detail.getByTestId('acceptance');
+      await panel.waitFor();
+      check((await panel.getAttribute('data-standing')) === 'in-force', 'the acceptance is not in force');
+      check((await panel.innerText()).includes('CISO, risk register RR-114 accepted this risk, up to avoid'), `the panel says: ${await panel.innerText()}`);
+      check(await checkerPage.isFocused(panel), 'the acceptance does not have the focus');
+      // The verdict stands; the row says it is accepted.
+      check((await checkerPage.verdictOf(KASPERSKY)) === 'avoid', 'accepting the risk changed the verdict');
+      check(
+        (await checkerPage.row(KASPERSKY).getByTestId('row-accepted').innerText()).includes('Risk accepted until 31 March 2027'),
+        'the row does not say the risk is accepted',
+      );
+      await axe(page, 'a risk accepted');
+      await screenshot('risk-accepted.png');
+      // Saved with the assessment, as the engine's report.
+      const saved = JSON.parse((await checkerPage.download(checkerPage.saveAssessment)).text);
+      check(saved.context.accepted_risks?.[0]?.approved_by === 'CISO, risk register RR-114', 'the saved context has no accepted risk');
+      const item = saved.items.find((i) => i.input.product === KASPERSKY);
+      check(item.verdict === 'avoid' && item.acceptance?.standing === 'in-force', `the saved item reads ${item.verdict}, ${item.acceptance?.standing}`);
+      check(saved.summary.accepted === 1, `the summary counts ${saved.summary.accepted} accepted rows`);
+      // After its last day it no longer covers the verdict.
+      await checkerPage.assessmentDate.fill('2027-04-01');
+      await checkerPage.assessmentDate.press('Tab');
+      await page.waitForFunction(() => document.querySelector('[data-testid="acceptance"]')?.dataset.standing === 'lapsed');
+      await expectCount(checkerPage.row(KASPERSKY).getByTestId('row-accepted'), 0, 'rows marked accepted after the acceptance lapsed');
+      await checkerPage.detail.getByRole('button', { name: 'Withdraw the acceptance' }).click();
+      await expectCount(checkerPage.detail.getByTestId('acceptance'), 0, 'acceptances after withdrawing it');
+      await noLeaks(page, probe, server);
+    },
+  },
+  {
     name: 'inventory: storage that refuses to store gives a message, not a crash',
     async run({ checkerPage, probe, server }) {
       const { page } = checkerPage;

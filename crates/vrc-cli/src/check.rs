@@ -66,17 +66,36 @@ fn read_context_file(path: &Path) -> Result<ContextFile, CliError> {
             ))
         })
     } else {
-        toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text.get(..s.start).unwrap_or("").matches('\n').count() + 1);
-            usage(format!(
-                "`{}`{}: {}",
-                path.display(),
-                line.map(|l| format!(": line {l}")).unwrap_or_default(),
-                e.message()
-            ))
-        })
+        // A date written bare (`until = 2027-03-31`) is a TOML date, not
+        // text: read it as the text it was written as.
+        let bare_dates = || {
+            let mut value: toml::Value = toml::from_str(&text).ok()?;
+            dates_as_text(&mut value);
+            value.try_into::<ContextFile>().ok()
+        };
+        toml::from_str(&text)
+            .or_else(|e| bare_dates().ok_or(e))
+            .map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| text.get(..s.start).unwrap_or("").matches('\n').count() + 1);
+                usage(format!(
+                    "`{}`{}: {}",
+                    path.display(),
+                    line.map(|l| format!(": line {l}")).unwrap_or_default(),
+                    e.message()
+                ))
+            })
+    }
+}
+
+/// Every TOML date in `value` as the text it was written as.
+fn dates_as_text(value: &mut toml::Value) {
+    match value {
+        toml::Value::Datetime(d) => *value = toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => items.iter_mut().for_each(dates_as_text),
+        toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| dates_as_text(v)),
+        _ => {}
     }
 }
 

@@ -918,6 +918,19 @@ fn an_accepted_risk_passes_fail_on_while_it_covers_the_verdict() {
         table.contains("2 items are covered by risks the organisation accepted"),
         "{table}"
     );
+    assert!(
+        table.contains("Of these, 2 items are covered by risks your organisation accepted"),
+        "{table}"
+    );
+    // In TOML, its date written bare.
+    let toml = dir.join("context.toml");
+    std::fs::write(
+        &toml,
+        "jurisdictions = [\"UK\"]\nsectors = [\"central-government\"]\nclassification = \"SECRET\"\nas_of = 2024-06-01\n\n[[accepted_risks]]\nname = \"Kaspersky Endpoint Security for Windows\"\nverdict = \"avoid\"\napproved_by = \"CISO\"\nuntil = 2024-09-30\n",
+    )
+    .unwrap();
+    let toml = toml.display().to_string();
+    assert_eq!(run(&toml, &["--fail-on", "avoid"]).status.code(), Some(0));
     // Lapsed before the assessment date: the run fails again.
     let lapsed = context("2024-05-31", "CISO");
     assert_eq!(run(&lapsed, &["--fail-on", "avoid"]).status.code(), Some(1));

@@ -263,6 +263,17 @@ pub enum Standing {
     Exceeded,
 }
 
+impl Standing {
+    /// As the report writes it: `in-force`, `lapsed` or `exceeded`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::InForce => "in-force",
+            Standing::Lapsed => "lapsed",
+            Standing::Exceeded => "exceeded",
+        }
+    }
+}
+
 impl Acceptance {
     /// Whether it covers the verdict.
     pub fn covers(&self) -> bool {

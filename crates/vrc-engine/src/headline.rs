@@ -161,8 +161,12 @@ pub fn headline<'a>(
     let mut no_action = Bucket::default();
     let mut rows = 0u64;
     let mut most = Verdict::Clear;
+    let mut accepted = 0u64;
     for (evaluation, tally) in items {
         rows = rows.saturating_add(tally.rows);
+        if evaluation.accepted() {
+            accepted = accepted.saturating_add(tally.rows);
+        }
         let outcome = &evaluation.outcome;
         most = most.max(outcome.verdict);
         match outcome.verdict {
@@ -233,6 +237,15 @@ pub fn headline<'a>(
         if bucket.rows > 0 {
             actions.push(format!("{what}: {}.", bucket.counted()));
         }
+    }
+    // An accepted risk leaves its verdict, and the counts above, as they
+    // are: the organisation's decision is said beside them.
+    if accepted > 0 {
+        actions.push(format!(
+            "Of these, {} {} covered by risks your organisation accepted, until the dates recorded.",
+            plural(accepted, "item", "items"),
+            be(accepted)
+        ));
     }
     Some(Headline {
         verdict: most,

@@ -537,12 +537,6 @@ fn encode_evaluation(e: &Evaluation) -> String {
     };
     let m = e.matched.as_ref();
     let acceptance = e.acceptance.as_ref();
-    let standing = |s: crate::eval::Standing| {
-        serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    };
     let fields = [
         e.outcome.verdict.to_string(),
         if e.outcome.answer_needed { "yes" } else { "" }.to_owned(),
@@ -595,7 +589,9 @@ fn encode_evaluation(e: &Evaluation) -> String {
             })
             .collect::<Vec<_>>()
             .join(" | "),
-        acceptance.map(|a| standing(a.standing)).unwrap_or_default(),
+        acceptance
+            .map(|a| a.standing.as_str().to_owned())
+            .unwrap_or_default(),
         acceptance
             .map(|a| a.risk.approved_by.clone())
             .unwrap_or_default(),

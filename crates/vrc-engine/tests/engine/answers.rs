@@ -586,3 +586,12 @@ fn an_accepted_risk_marks_its_items_and_never_changes_a_verdict() {
         assert_eq!(e.outcome, without.outcome, "{what}: the verdict changed");
     }
 }
+
+/// A standing's words are its JSON's.
+#[test]
+fn a_standing_is_written_as_its_json() {
+    use vrc_engine::eval::Standing;
+    for s in [Standing::InForce, Standing::Lapsed, Standing::Exceeded] {
+        assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+    }
+}
