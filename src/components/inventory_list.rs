@@ -1,17 +1,24 @@
 //! "Your inventory": every row read, imported or typed in, with a "Change"
 //! and a "Remove" button each (the GOV.UK "add another" pattern, in a
 //! table). A change is made in place, in a form that takes the row's place.
-//! Long lists show their first [`SHOWN`] rows until the user asks for all.
+//! Long lists show their first [`SHOWN`] rows until the user asks for all,
+//! and a very long one (a registry export) [`MORE`] more at a time: a
+//! million rows drawn at once would hold the page for minutes.
 
 use vrc_engine::InventoryItem;
+use vrc_engine::item::thousands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::focus::{focus_after_render, use_pending_focus};
 use crate::state::{Action, StateHandle};
 
-/// Rows shown before "Show all N rows".
+/// Rows shown before "Show all N rows" (or "Show 1,000 more rows").
 pub const SHOWN: usize = 50;
+
+/// Rows added to the list by each "Show more", and the most that "Show
+/// all" draws at once.
+pub const MORE: usize = 1_000;
 
 /// How a row is named to the user: its product, else its publisher.
 pub fn row_name(item: &InventoryItem, index: usize) -> String {
@@ -30,7 +37,7 @@ fn text(node: &NodeRef) -> Option<String> {
 #[function_component(InventoryList)]
 pub fn inventory_list() -> Html {
     let state = use_context::<StateHandle>();
-    let show_all = use_state(|| false);
+    let shown = use_state(|| SHOWN);
     let editing = use_state(|| None::<usize>);
     let edit_error = use_state(|| false);
     let message = use_state(String::new);
@@ -52,16 +59,31 @@ pub fn inventory_list() -> Html {
     if total == 0 {
         return html! { <>{ status }{ html! {} }</> };
     }
-    let shown = if *show_all { total } else { total.min(SHOWN) };
+    let (shown, show_more) = (total.min(*shown), shown);
+    // All the rest at once only for a list short enough to draw at once; a
+    // registry export of a million rows is shown MORE rows at a time.
+    let next = if total <= MORE {
+        total
+    } else {
+        shown.saturating_add(MORE).min(total)
+    };
+    let more_label = if next == total {
+        format!("Show all {} rows", thousands(total))
+    } else {
+        format!("Show {} more rows", thousands(next - shown))
+    };
 
     let on_show_all = {
-        let show_all = show_all.clone();
         let focus = focus.clone();
         let message = message.clone();
         Callback::from(move |_: MouseEvent| {
-            focus_after_render(&focus, format!("inventory-change-{SHOWN}"));
-            message.set(format!("Showing all {total} rows."));
-            show_all.set(true);
+            focus_after_render(&focus, format!("inventory-change-{shown}"));
+            message.set(if next == total {
+                format!("Showing all {} rows.", thousands(total))
+            } else {
+                format!("Showing {} of {} rows.", thousands(next), thousands(total))
+            });
+            show_more.set(next);
         })
     };
 
@@ -219,9 +241,9 @@ pub fn inventory_list() -> Html {
         <section class="inventory-list" aria-labelledby="inventory-list-title" data-testid="inventory-list">
             <h3 class="heading-m" id="inventory-list-title" tabindex="-1">{ "Your inventory" }</h3>
             <p class="hint" id="inventory-list-hint">
-                { if total == 1 { "1 row.".to_owned() } else { format!("{total} rows.") } }
+                { if total == 1 { "1 row.".to_owned() } else { format!("{} rows.", thousands(total)) } }
                 if shown < total {
-                    { format!(" Showing the first {shown}.") }
+                    { format!(" Showing the first {}.", thousands(shown)) }
                 }
                 { " Change a row to correct it, or remove it to leave it out of the check." }
             </p>
@@ -245,7 +267,7 @@ pub fn inventory_list() -> Html {
             </div>
             if shown < total {
                 <button type="button" class="button button--secondary" onclick={on_show_all}>
-                    { format!("Show all {total} rows") }
+                    { more_label }
                 </button>
             }
         </section>

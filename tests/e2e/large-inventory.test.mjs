@@ -308,6 +308,12 @@ export const tests = [
       // A filter goes back to the first page.
       await checkerPage.verdictFilter.selectOption('clear');
       await checkerPage.shownCount.getByText(/^Showing lines 1–50 of 19,999/).waitFor();
+      // The inventory list, too, draws a registry export a part at a time
+      // (after axe, which takes seconds over a thousand more rows).
+      await expectCount(checkerPage.inventoryRows, 50, 'rows of the inventory list at first');
+      await page.getByRole('button', { name: 'Show 1,000 more rows' }).click();
+      await expectCount(checkerPage.inventoryRows, 1_050, 'rows of the inventory list after "Show 1,000 more rows"');
+      check((await checkerPage.inventoryList.innerText()).includes('200,000 rows. Showing the first 1,050.'), 'the list does not say how much it shows');
       await noLeaks(page, probe, server);
     },
   },
