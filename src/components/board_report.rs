@@ -187,7 +187,7 @@ fn act_entry(rules: &RuleSet, entry: &Entry<'_>) -> Html {
                 </span>
             </h3>
             { systems(entry) }
-            if let Some(a) = entry.evaluation.acceptance.as_ref().filter(|a| a.covers()) {
+            if let Some(a) = entry.evaluation.acceptance.as_ref().filter(|_| entry.evaluation.accepted()) {
                 <p data-testid="board-accepted"><strong>{ "Risk accepted: " }</strong>{ format!(
                     "by {}, until {}{}",
                     a.risk.approved_by,

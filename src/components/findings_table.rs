@@ -691,7 +691,7 @@ fn row(
             <td data-label="Verdict" class="table__verdict">
                 if let Some(e) = evaluation {
                     { outcome_tag(&e.outcome) }
-                    if let Some(a) = e.acceptance.as_ref().filter(|a| a.covers()) {
+                    if let Some(a) = e.acceptance.as_ref().filter(|_| e.accepted()) {
                         <span class="hint" data-testid="row-accepted">
                             { format!(" Risk accepted until {}.", a.risk.until.long()) }
                         </span>

@@ -282,10 +282,12 @@ impl Acceptance {
 }
 
 impl Evaluation {
-    /// Whether the item's verdict is covered by a risk the organisation
-    /// accepted.
+    /// Whether the item's verdict, `review` or more severe, is covered by
+    /// a risk the organisation accepted (below `review` there is nothing
+    /// to accept, and nothing is counted as accepted).
     pub fn accepted(&self) -> bool {
-        self.acceptance.as_ref().is_some_and(Acceptance::covers)
+        self.outcome.verdict >= Verdict::Review
+            && self.acceptance.as_ref().is_some_and(Acceptance::covers)
     }
 }
 

@@ -66,8 +66,9 @@ pub struct Summary {
     /// (those with `answer_needed`, and others with rules waiting).
     #[serde(default)]
     pub waiting_on_answers: u64,
-    /// Rows whose verdict is covered by a risk the organisation accepted
-    /// (`acceptance` in force); they are counted under their verdicts too.
+    /// Rows whose verdict, `review` or more severe, is covered by a risk
+    /// the organisation accepted (`acceptance` in force); they are counted
+    /// under their verdicts too.
     #[serde(default)]
     pub accepted: u64,
 }

@@ -505,7 +505,7 @@ fn an_accepted_risk_marks_its_items_and_never_changes_a_verdict() {
     let kes = kaspersky_endpoint();
     let firefox = InventoryItem::new("Mozilla", "Firefox");
     // UK, SECRET: Kaspersky reads `avoid` (NCSC 2017).
-    let table: [(&str, Vec<AcceptedRisk>, &InventoryItem, Option<Standing>); 7] = [
+    let table: [(&str, Vec<AcceptedRisk>, &InventoryItem, Option<Standing>); 8] = [
         ("none", vec![], &kes, None),
         (
             "in force, the name written otherwise",
@@ -565,6 +565,12 @@ fn an_accepted_risk_marks_its_items_and_never_changes_a_verdict() {
             Some(Standing::Lapsed),
         ),
         (
+            "a clear item's stands in force, and counts as nothing accepted",
+            vec![accepted("Firefox", Verdict::Avoid, "2025-01-01")],
+            &firefox,
+            Some(Standing::InForce),
+        ),
+        (
             "another name's is not this item's",
             vec![accepted(
                 "Kaspersky Endpoint Security for Windows",
@@ -581,7 +587,12 @@ fn an_accepted_risk_marks_its_items_and_never_changes_a_verdict() {
         ctx.accepted_risks = risks;
         let e = evaluate(&ctx, item);
         assert_eq!(e.acceptance.as_ref().map(|a| a.standing), want, "{what}");
-        assert_eq!(e.accepted(), want == Some(Standing::InForce), "{what}");
+        let something = e.outcome.verdict >= Verdict::Review;
+        assert_eq!(
+            e.accepted(),
+            want == Some(Standing::InForce) && something,
+            "{what}"
+        );
         let without = evaluate(&plain, item);
         assert_eq!(e.outcome, without.outcome, "{what}: the verdict changed");
     }
