@@ -180,6 +180,8 @@ pub fn results(props: &Props) -> Html {
                 </div>
             }
 
+            { accepted_risks(&state, checked.summary.accepted) }
+
             <div class="button-group no-print" data-testid="exports">
                 <button type="button" class="button button--secondary" onclick={save("json")}>{ "Download JSON" }</button>
                 <button type="button" class="button button--secondary" onclick={save("csv")}>{ "Download CSV" }</button>
@@ -239,4 +241,66 @@ fn close_detail(selected: &UseStateHandle<Option<usize>>) -> Callback<MouseEvent
             let _ = button.focus();
         }
     })
+}
+
+/// Every risk the organisation accepted, in one list: whose, up to what,
+/// by whom, until when (and whether that has passed), each one to take
+/// back. `covered` is the rows they cover now.
+fn accepted_risks(state: &crate::state::StateHandle, covered: u64) -> Html {
+    if state.accepted_risks.is_empty() {
+        return html! {};
+    }
+    let withdraw = |name: &str| {
+        let (state, name) = (state.clone(), name.to_owned());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(crate::state::Action::WithdrawRisk(name.clone()))
+        })
+    };
+    html! {
+        <details class="details" data-testid="accepted-risks">
+            <summary class="details__summary">{ format!(
+                "Risks your organisation accepted ({}; {} now covered)",
+                state.accepted_risks.len(),
+                if covered == 1 { "1 item".to_owned() } else { format!("{covered} items") }
+            ) }</summary>
+            <div class="details__text">
+                <p class="hint">{ "The verdicts stand: these record your organisation's decisions to live with them for a time. Each is kept with the assessment when it is saved." }</p>
+                <div class="table-wrapper">
+                <table class="table">
+                    <caption class="visually-hidden">{ "Risks your organisation accepted" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Items called" }</th>
+                        <th scope="col">{ "Up to" }</th>
+                        <th scope="col">{ "Accepted by" }</th>
+                        <th scope="col">{ "Until" }</th>
+                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                        { for state.accepted_risks.iter().map(|r| html! {
+                            <tr data-testid="accepted-risk" data-name={r.name.clone()}>
+                                <td data-label="Items called">{ r.name.clone() }</td>
+                                <td data-label="Up to">{ r.verdict.label() }</td>
+                                <td data-label="Accepted by">{ r.approved_by.clone() }
+                                    if let Some(reason) = &r.reason {
+                                        <span class="hint">{ format!(" ({reason})") }</span>
+                                    }
+                                </td>
+                                <td data-label="Until">{ r.until.long() }
+                                    if state.as_of > r.until {
+                                        <strong class="tag tag--review">{ "Lapsed" }</strong>
+                                    }
+                                </td>
+                                <td class="no-print">
+                                    <button type="button" class="button button--secondary button--small" onclick={withdraw(&r.name)}>
+                                        { "Withdraw" }<span class="visually-hidden">{ format!(" the acceptance of {}", r.name) }</span>
+                                    </button>
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            </div>
+        </details>
+    }
 }

@@ -385,13 +385,22 @@ export const tests = [
       const item = saved.items.find((i) => i.input.product === KASPERSKY);
       check(item.verdict === 'avoid' && item.acceptance?.standing === 'in-force', `the saved item reads ${item.verdict}, ${item.acceptance?.standing}`);
       check(saved.summary.accepted === 1, `the summary counts ${saved.summary.accepted} accepted rows`);
+      // Listed with every other accepted risk, under the results.
+      const register = page.getByTestId('accepted-risks');
+      await register.getByText('Risks your organisation accepted (1; 1 item now covered)').click();
+      const listed = register.getByTestId('accepted-risk');
+      await expectCount(listed, 1, 'accepted risks listed');
+      check((await listed.innerText()).includes('CISO, risk register RR-114'), `the list says: ${await listed.innerText()}`);
+      await axe(page, 'the list of accepted risks');
       // After its last day it no longer covers the verdict.
       await checkerPage.assessmentDate.fill('2027-04-01');
       await checkerPage.assessmentDate.press('Tab');
       await page.waitForFunction(() => document.querySelector('[data-testid="acceptance"]')?.dataset.standing === 'lapsed');
       await expectCount(checkerPage.row(KASPERSKY).getByTestId('row-accepted'), 0, 'rows marked accepted after the acceptance lapsed');
+      check((await listed.innerText()).includes('Lapsed'), 'the list does not say the acceptance lapsed');
       await checkerPage.detail.getByRole('button', { name: 'Withdraw the acceptance' }).click();
       await expectCount(checkerPage.detail.getByTestId('acceptance'), 0, 'acceptances after withdrawing it');
+      await expectCount(register, 0, 'lists of accepted risks once none is left');
       await noLeaks(page, probe, server);
     },
   },
