@@ -12,10 +12,10 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use vrc_engine::context::{AcceptedRisk, CategoryDecision, ItemAnswer, MatchDecision};
+use vrc_engine::inventory::Inventory;
 use vrc_engine::normalise::normalise;
 use vrc_engine::pack::PackMeta;
 // A saved assessment is the engine's report document, read in any version the engine reads.
-use vrc_engine::inventory::Inventory;
 use vrc_engine::report::READABLE_SCHEMA_VERSIONS;
 use vrc_engine::{Context, Date, Field, ImportReport, InventoryItem, Jurisdiction, Sector};
 use yew::prelude::*;
