@@ -22,7 +22,7 @@
 // line "N passed, N failed"; exits non-zero on a failure.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -129,6 +129,13 @@ class Bidi {
   }
 }
 
+/**
+ * The live app is there: its form, and the copy rendered before the wasm
+ * (\`page-ahead\`) gone. An element found in the copy goes stale when the app
+ * replaces it, so nothing is done before this.
+ */
+const LIVE = 'return document.querySelector(\'[data-testid="context-form"]\') !== null && document.querySelector(\'[data-testid="page-ahead"]\') === null;';
+
 /** The BiDi channel the preload script sends the page's CSP violation events on. */
 const CSP_CHANNEL = 'csp-violation';
 /**
@@ -173,7 +180,7 @@ class Session {
       },
     };
     const answer = await call(base, 'POST', '/session', body);
-    const session = new Session(base, answer.sessionId, answer.capabilities);
+    const session = new Session(base, answer.sessionId, answer.capabilities, profile);
     try {
       await session.listen();
     } catch (error) {
@@ -183,10 +190,12 @@ class Session {
     return session;
   }
 
-  constructor(base, id, capabilities) {
+  constructor(base, id, capabilities, profile) {
     this.base = base;
     this.id = id;
     this.capabilities = capabilities;
+    /** Firefox's profile folder for this session, removed when it closes (37 MB each). */
+    this.profile = profile;
     /** What went wrong in the page, from the start of the session, across navigations. */
     this.seen = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   }
@@ -273,9 +282,14 @@ class Session {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  close() {
+  async close() {
     this.bidi?.close();
-    return call(this.base, 'DELETE', `/session/${this.id}`).catch(() => {});
+    await call(this.base, 'DELETE', `/session/${this.id}`).catch(() => {});
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Firefox still writing as it exits: the system's temporary folder keeps it.
+    }
   }
 }
 
@@ -301,7 +315,7 @@ const tests = [
     async run(session) {
       const url = pathToFileURL(OFFLINE_FILE).href;
       await session.goto(url);
-      await session.until('the page to render', 'return document.querySelector(\'[data-testid="context-form"]\') !== null;');
+      await session.until('the app to start', LIVE);
       const policy = await session.run('return document.querySelector(\'meta[http-equiv="Content-Security-Policy"]\').content;');
       check(policy.startsWith("default-src 'none';") && !policy.includes('connect-src'), `the policy is ${policy}`);
 
@@ -339,6 +353,7 @@ const tests = [
       writeFileSync(other, '<!doctype html><title>Another file</title>');
       await session.goto(pathToFileURL(other).href);
       const shared = await session.run("return Object.keys(localStorage).filter((k) => k.startsWith('vrc.')).length;");
+      rmSync(dirname(other), { recursive: true, force: true });
       check(shared > 0, 'another file:// page cannot read the stored assessment: the hint would be wrong');
     },
   },
@@ -355,7 +370,7 @@ const tests = [
       const target = `http://127.0.0.1:${server.address().port}/leak`;
       try {
         await session.goto(pathToFileURL(OFFLINE_FILE).href);
-        await session.until('the page to render', 'return document.querySelector(\'[data-testid="context-form"]\') !== null;');
+        await session.until('the app to start', LIVE);
         await session.chooseFile('#inventory-file', REGISTRY);
         await session.until('Kaspersky to be checked', VERDICT, KASPERSKY);
         const fetched = await session.runAsync(
