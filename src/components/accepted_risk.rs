@@ -86,21 +86,22 @@ pub fn accepted_risk(
             let who = value(&approved_by);
             let day = value(&until);
             let as_of = state.as_of;
+            let parsed = day.parse::<Date>();
             let found = Problems {
                 approved_by: who.is_empty().then_some("Enter who accepted the risk"),
-                until: match day.parse::<Date>() {
+                until: match &parsed {
                     _ if day.is_empty() => {
                         Some("Enter the last day the acceptance covers".to_owned())
                     }
                     Err(_) => Some("Enter a real date, such as 31 March 2027".to_owned()),
-                    Ok(d) if d < as_of => Some(format!(
+                    Ok(d) if *d < as_of => Some(format!(
                         "The last day must be on or after the assessment date, {}",
                         as_of.long()
                     )),
                     Ok(_) => None,
                 },
             };
-            match (&found.approved_by, &found.until, day.parse::<Date>()) {
+            match (&found.approved_by, &found.until, parsed) {
                 (None, None, Ok(day)) => {
                     let reason = value(&reason);
                     problems.set(Problems::default());

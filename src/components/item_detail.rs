@@ -103,8 +103,7 @@ pub fn outcome_detail(props: &Props) -> Html {
                     id_prefix={props.id_prefix.clone()} name={props.name.clone()}
                     product={props.product.clone()} />
             </div>
-            // Its own element too, for the same reason: it often renders
-            // nothing.
+            // In an element that is always there: it often renders nothing.
             <div>
                 if let Some(state) = state.as_ref().filter(|_| !props.product.is_empty()) {
                     { accepted_risk(&accept, state, e, &props.product, &props.id_prefix) }

@@ -286,7 +286,7 @@ fn accepted_risks(state: &crate::state::StateHandle, covered: u64) -> Html {
                                     }
                                 </td>
                                 <td data-label="Until">{ r.until.long() }
-                                    if state.as_of > r.until {
+                                    if r.lapsed(state.as_of) {
                                         <strong class="tag tag--review">{ "Lapsed" }</strong>
                                     }
                                 </td>

@@ -99,6 +99,13 @@ pub struct CategoryDecision {
     pub category: String,
 }
 
+impl AcceptedRisk {
+    /// Whether it has lapsed on the assessment date `as_of`: after its last day.
+    pub fn lapsed(&self, as_of: Date) -> bool {
+        as_of > self.until
+    }
+}
+
 /// A user's decision about a publisher or product name: it is this entity, or
 /// (with no entity) it is not the entity a near-miss suggested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

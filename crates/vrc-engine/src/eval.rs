@@ -313,7 +313,7 @@ pub(crate) fn evaluate_matched(
 /// The risk accepted for the item's name, as it stands for `verdict`.
 fn acceptance(context: &Context, item: &InventoryItem, verdict: Verdict) -> Option<Acceptance> {
     let risk = context.accepted_risk(&answer_name(item)?)?;
-    let standing = if context.as_of > risk.until {
+    let standing = if risk.lapsed(context.as_of) {
         Standing::Lapsed
     } else if verdict > risk.verdict {
         Standing::Exceeded
